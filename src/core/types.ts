@@ -1,0 +1,130 @@
+// The contract every part of the project speaks: field definitions, formats, records, parse results.
+// PURE: no vscode, no DOM, no Node built-ins. Offsets are UTF-16 code-unit offsets; line numbers are 1-based.
+
+/** How a field's value is typed and decoded. */
+export type FieldKind =
+  | 'int' // small integer (version, tcp-flags, traffic-path, encryption-status)
+  | 'long' // counter (packets, bytes, packets-lost-*)
+  | 'port'
+  | 'protocol'
+  | 'epoch' // Unix seconds (or milliseconds, tolerated)
+  | 'ip' // IPv4 or IPv6
+  | 'account' // 12 digits or `unknown`
+  | 'id' // AWS resource id (eni-, vpc-, subnet-, i-, tgw-, tgw-attach-, nat-)
+  | 'enum' // closed or open set of words (action, log-status, type, flow-direction, ...)
+  | 'region'
+  | 'az'
+  | 'arn'
+  | 'text'; // free text (ecs-service-name, tags): untrusted
+
+/** One VPC / Transit Gateway flow-log field, from the catalogue in fields.ts. */
+export interface FieldDef {
+  /** Hyphenated AWS name, e.g. `dstport`. */
+  readonly name: string;
+  /** The flow-log version that introduced it (2..11; Transit Gateway fields are 6). */
+  readonly version: number;
+  readonly kind: FieldKind;
+  /** One line, in our own words. */
+  readonly description: string;
+  /** The value domain in words, e.g. "0–65535", "ACCEPT | REJECT | -". */
+  readonly domain: string;
+  /** Which log families carry it. */
+  readonly family: 'vpc' | 'tgw' | 'both';
+}
+
+/** Where a resolved format came from, in order of precedence. */
+export type FormatSource = 'header' | 'user' | 'default' | 'alphabetical' | 'inferred';
+
+/** An ordered list of field names plus how it was resolved. Immutable; compare by identity is allowed. */
+export interface FlowFormat {
+  readonly fields: readonly string[];
+  readonly source: FormatSource;
+  /** 0..1. 1 for header/user; less for token-count matches and inference. */
+  readonly confidence: number;
+  /** Short human label: "default v2", "all fields (alphabetical)", "header (21 fields)", "custom (13 fields)", "inferred (9 fields)". */
+  readonly label: string;
+  /** Caveats the user should read, e.g. "srcport/dstport ordered by port size (indistinguishable by shape)". */
+  readonly notes: readonly string[];
+  /** True when inference could not decide between layouts; the format is then a best guess that must be reported. */
+  readonly ambiguous: boolean;
+  /** Field name -> position, for O(1) lookups. */
+  readonly index: ReadonlyMap<string, number>;
+}
+
+/** How the input reached us. `plain` = text lines; the rest are unwrapped containers. */
+export type EnvelopeKind =
+  | 'plain'
+  | 'gzip'
+  | 'cloudwatch-export' // ISO timestamp before each record
+  | 'filter-log-events'
+  | 'get-log-events'
+  | 'cwl-subscription'
+  | 'firehose'
+  | 'ndjson';
+
+/**
+ * One flow-log record. Built on the hot path, so values are NOT materialised: read them through
+ * `fieldRaw`/`fieldValue` in record.ts, or slice `text` with `spans`.
+ */
+export interface FlowRecord {
+  /** 1-based line of the (decompressed) input this record came from. */
+  readonly line: number;
+  /** The bare flow-log record text (no envelope). */
+  readonly text: string;
+  /**
+   * UTF-16 offset of `text` within its input line, so editor spans are `offset + spans[..]`.
+   * 0 for plain lines; the position after the opening quote for a JSON message string with no escapes;
+   * -1 when the text is not present verbatim in the line (base64/gzip payloads, escaped JSON strings).
+   */
+  readonly offset: number;
+  readonly envelope: EnvelopeKind;
+  readonly format: FlowFormat;
+  /** Token spans in `text`: [start0, end0, start1, end1, ...], one pair per field of `format.fields`. */
+  readonly spans: Int32Array;
+}
+
+/** An input line (or envelope message) that is not a record, header or blank, with why. */
+export interface UnparsedLine {
+  readonly line: number;
+  /** e.g. "expected 14 fields, found 9"; "field dstport: 'abc' is not a port". */
+  readonly reason: string;
+  /** The offending text, truncated to 200 characters. Untrusted. */
+  readonly text: string;
+  readonly envelope: EnvelopeKind;
+}
+
+/** Receives parse results in input order. */
+export interface ParseSink {
+  record(record: FlowRecord): void;
+  unparsed(entry: UnparsedLine): void;
+  /** A header line (also one repeated mid-file) that set `format` for the lines after it. */
+  header?(line: number, format: FlowFormat): void;
+}
+
+/** Counts that always add up: every input line is exactly one of the line kinds. */
+export interface ParseStats {
+  /** Input lines (after decompression), blank ones included. */
+  lines: number;
+  records: number;
+  headers: number;
+  blank: number;
+  unparsed: number;
+  /** Lines that are JSON structure only (braces, keys) in an envelope, not records. */
+  envelopeLines: number;
+  /** Envelope messages that carry no flows (CloudWatch CONTROL_MESSAGE). Counted, never an error. */
+  noFlowMessages: number;
+  /** Formats in force, with the number of records parsed with each. */
+  formats: { format: FlowFormat; records: number }[];
+  /** Envelopes seen, with records from each. */
+  envelopes: { kind: EnvelopeKind; records: number }[];
+}
+
+export interface ParseOptions {
+  /**
+   * A user format: `${version} ${vpc-id} ...` or plain names. It overrides the default and inference,
+   * but a header line in the input still wins (as the brief orders: header, user, default, alphabetical, inferred).
+   */
+  format?: string | readonly string[];
+  /** Lines sampled for inference when there is no header and no user format (default 200). */
+  inferenceSample?: number;
+}

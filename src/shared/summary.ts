@@ -1,0 +1,112 @@
+// The JSON-serialisable analysis summary: produced by src/core/analysis, printed by `vpcflow analyze --json`,
+// rendered by the dashboard webview. PURE types only.
+
+export interface MitreRef {
+  /** e.g. "T1110" */
+  technique: string;
+  /** e.g. "Brute Force" */
+  techniqueName: string;
+  /** e.g. "Credential Access" */
+  tactic: string;
+  /** e.g. "TA0006" */
+  tacticId: string;
+}
+
+/** One row of a top-N table. `key` is raw log text: untrusted, render as text only. */
+export interface TopRow {
+  key: string;
+  /** Human label, e.g. "22 (ssh)" or "TCP (6)". */
+  label: string;
+  flows: number;
+  bytes: number;
+  packets: number;
+}
+
+export interface TopTable {
+  rows: TopRow[];
+  /** True once distinct keys passed the exact-tracking cap and a heavy-hitter sketch took over. */
+  approximate: boolean;
+  /** Distinct keys seen (a lower bound when approximate). */
+  distinct: number;
+}
+
+export interface TimePoint {
+  /** Bucket start, Unix seconds. */
+  t: number;
+  flows: number;
+  bytes: number;
+  packets: number;
+}
+
+export interface TimeSeries {
+  bucketSeconds: number;
+  points: TimePoint[];
+}
+
+export interface TriggerHitSummary {
+  /** 1-based input line. */
+  line: number;
+  /** One line, e.g. "SSH blocked: 172.31.9.69 → 172.31.9.12:22". Contains log text: untrusted. */
+  description: string;
+  srcaddr?: string;
+  dstaddr?: string;
+  dstport?: number;
+}
+
+export interface TriggerSummary {
+  id: string;
+  name: string;
+  actionable: boolean;
+  mitre: { technique: string; tactic: string; techniqueName: string; tacticId: string } | null;
+  /** The documented rule, e.g. "REJECT and dstport 22 and protocol TCP (6)". */
+  rule: string;
+  count: number;
+  hits: TriggerHitSummary[];
+  /** True when `count` > hits.length (hits are capped; the count is exact). */
+  hitsTruncated: boolean;
+}
+
+export interface AnalysisSummary {
+  schema: 1;
+  totals: {
+    lines: number;
+    records: number;
+    accepted: number;
+    rejected: number;
+    noData: number;
+    skipData: number;
+    unparsedLines: number;
+    headers: number;
+    blankLines: number;
+    bytes: number;
+    packets: number;
+    /** Actionable trigger hits. */
+    alerts: number;
+  };
+  /** Unix seconds over all records' start/end; null when no record had times. */
+  timeRange: { start: number; end: number } | null;
+  formats: { label: string; source: string; confidence: number; fields: string[]; records: number; notes: string[] }[];
+  envelopes: { kind: string; records: number }[];
+  /** First unparsed lines with reasons (capped); totals.unparsedLines is exact. */
+  unparsed: { line: number; reason: string }[];
+  network: {
+    overTime: TimeSeries;
+    protocols: TopTable;
+    dstPorts: TopTable;
+    talkers: TopTable;
+    conversations: TopTable;
+    regions: TopTable;
+    azs: TopTable;
+    vpcs: TopTable;
+    interfaces: TopTable;
+    flowDirection: TopTable;
+    trafficPath: TopTable;
+  };
+  security: {
+    overTime: TimeSeries;
+    blockedSources: TopTable;
+    blockedPorts: TopTable;
+    mitre: { technique: string; techniqueName: string; tactic: string; tacticId: string; hits: number; sources: number }[];
+  };
+  triggers: TriggerSummary[];
+}
