@@ -2,8 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+const nodeBuiltins = ['fs', 'zlib', 'path', 'os', 'stream', 'readline', 'child_process', 'worker_threads', 'buffer', 'crypto'];
 const noVscode = {
-  'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }] }],
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        { name: 'vscode', message: 'Only src/extension may import vscode.' },
+        ...nodeBuiltins.flatMap((n) => [n, `node:${n}`]).map((name) => ({ name, message: 'src/core, src/shared and webview stay pure: no Node built-ins.' })),
+      ],
+    },
+  ],
 };
 
 export default tseslint.config(
