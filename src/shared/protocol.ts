@@ -1,0 +1,208 @@
+// The dashboard's message protocol, typed once for both sides: the extension host (src/extension/dashboardPanel.ts)
+// and the webview (webview/main.ts). PURE: no vscode, no DOM, no Node built-ins.
+//
+// Handshake: the webview posts `ready` (on every load: the webview is reloaded when it is hidden and shown again,
+// since it does not retain its context); the host answers with `loading` and/or `summary`. The webview receives
+// aggregates (the AnalysisSummary) and bounded pages of records, never the records in bulk.
+import type { AnalysisSummary } from './summary';
+
+export const DASHBOARD_VIEW_TYPE = 'vpcFlow.dashboard';
+
+export const DASHBOARD_TABS = ['network', 'security', 'triggers', 'records'] as const;
+export type DashboardTab = (typeof DASHBOARD_TABS)[number];
+
+/** Largest records page the host sends in one `records` message. */
+export const RECORDS_PAGE_LIMIT = 200;
+
+/**
+ * What a click on a bar, slice or table row filters by. Each dimension names the summary table it comes from, and
+ * the host applies the same rule to every record (src/extension/recordFilter.ts).
+ */
+export const FILTER_DIMENSIONS = [
+  'protocol', // protocol number, e.g. "6"
+  'dstport', // destination port, e.g. "22"
+  'talker', // an address as source or destination
+  'conversation', // a pair of addresses, either direction; key "a|b"
+  'region',
+  'az', // az-id
+  'vpc',
+  'interface',
+  'flowDirection',
+  'trafficPath',
+  'blockedSource', // REJECT records from this source address
+  'blockedPort', // REJECT records to this destination port
+  'time', // records whose start lies in [key, end)
+  'rejectedTime', // REJECT records whose start lies in [key, end)
+  'action', // ACCEPT | REJECT
+] as const;
+export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
+
+export interface Filter {
+  readonly dimension: FilterDimension;
+  /** The raw value (log text: untrusted). For time dimensions, the bucket start in Unix seconds. */
+  readonly key: string;
+  /** What the filter chip shows, e.g. "Destination port 22 (ssh)". */
+  readonly label: string;
+  /** Exclusive end of a time bucket, Unix seconds (time dimensions only). */
+  readonly end?: number;
+}
+
+export const EXPORT_KINDS = ['summary-json', 'hits-csv', 'records-csv'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+/** The document (or file from disk) a dashboard shows. */
+export interface DocumentInfo {
+  /** The document URI, as a string. */
+  readonly uri: string;
+  /** File name for the title. */
+  readonly name: string;
+  /** `editor`: an open document the dashboard follows live; `disk`: a file streamed from disk by Analyze File…. */
+  readonly origin: 'editor' | 'disk';
+  /** The document was closed (or the file can no longer be read); the dashboard shows the last analysis. */
+  readonly closed: boolean;
+  /** Format label of most records, e.g. "default v2", "header (21 fields)". */
+  readonly formatLabel: string;
+  /** Where that format came from: header, user, default, alphabetical or inferred. */
+  readonly formatSource: string;
+  /** Size in bytes (files from disk). */
+  readonly sizeBytes?: number;
+  /** Why the editor features are off (files from disk), shown as a note. */
+  readonly note?: string;
+}
+
+/** One record of a records page: its line and the values of `RecordsPage.columns` (raw log text: untrusted). */
+export interface RecordRow {
+  readonly line: number;
+  readonly values: readonly string[];
+}
+
+export interface RecordsPage {
+  readonly columns: readonly string[];
+  readonly rows: readonly RecordRow[];
+  /** Records that match the filter in the whole input (exact). */
+  readonly matched: number;
+  /** Records scanned. */
+  readonly scanned: number;
+  /** Largest page size; `rows.length < matched` when more matched. */
+  readonly limit: number;
+  /** The trigger-hit lines of the summary whose records match the filter (all of them when there is no filter). */
+  readonly hitLines: readonly number[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// host -> webview
+
+export type HostMessage =
+  | { readonly type: 'loading'; readonly doc: DocumentInfo; readonly message: string }
+  | { readonly type: 'summary'; readonly doc: DocumentInfo; readonly summary: AnalysisSummary }
+  | { readonly type: 'document'; readonly doc: DocumentInfo }
+  | {
+      readonly type: 'records';
+      readonly requestId: number;
+      readonly filter: Filter | null;
+      readonly page: RecordsPage | null;
+      /** Why there is no page (e.g. the document was closed and cannot be read again). */
+      readonly error?: string;
+    }
+  | {
+      /** The host's measurement: milliseconds from the command to the webview reporting charts drawn. */
+      readonly type: 'timing';
+      readonly commandToDrawnMs: number;
+      readonly analysisMs: number | null;
+    }
+  | { readonly type: 'error'; readonly message: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// webview -> host (checked at run time by isWebviewMessage: the webview renders untrusted log text)
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'reveal'; readonly line: number }
+  | { readonly type: 'export'; readonly kind: ExportKind; readonly filter: Filter | null }
+  | { readonly type: 'requestRecords'; readonly requestId: number; readonly filter: Filter | null }
+  | {
+      /** Charts drawn for the summary it received; `ms` = time spent rendering in the webview. */
+      readonly type: 'rendered';
+      readonly ms: number;
+      /** The overview numbers as shown, so tests can compare them with the summary. */
+      readonly records: number;
+    };
+
+/** State the webview keeps with `vscode.setState`: UI state and the document URI, never data. */
+export interface DashboardState {
+  readonly uri: string;
+  readonly origin: 'editor' | 'disk';
+  readonly tab: DashboardTab;
+  readonly filter: Filter | null;
+}
+
+const MAX_TEXT = 4096;
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isOneOf<T extends string>(values: readonly T[], x: unknown): x is T {
+  return typeof x === 'string' && (values as readonly string[]).includes(x);
+}
+
+function isCount(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+function isText(x: unknown): x is string {
+  return typeof x === 'string' && x.length <= MAX_TEXT;
+}
+
+/** A filter as it may arrive from the webview (or from restored state). */
+export function isFilter(x: unknown): x is Filter {
+  if (!isRecord(x)) return false;
+  if (!isOneOf(FILTER_DIMENSIONS, x.dimension) || !isText(x.key) || x.key.length === 0 || !isText(x.label)) return false;
+  const timeDimension = x.dimension === 'time' || x.dimension === 'rejectedTime';
+  if (timeDimension) {
+    if (!/^\d{1,15}$/.test(x.key)) return false;
+    return typeof x.end === 'number' && Number.isFinite(x.end) && x.end > Number(x.key);
+  }
+  return x.end === undefined;
+}
+
+function isFilterOrNull(x: unknown): x is Filter | null {
+  return x === null || isFilter(x);
+}
+
+/** The run-time guard for every message from the webview: anything else is dropped by the host. */
+export function isWebviewMessage(x: unknown): x is WebviewMessage {
+  if (!isRecord(x) || typeof x.type !== 'string') return false;
+  switch (x.type) {
+    case 'ready':
+      return true;
+    case 'reveal':
+      return isCount(x.line) && x.line >= 1;
+    case 'export':
+      return isOneOf(EXPORT_KINDS, x.kind) && isFilterOrNull(x.filter);
+    case 'requestRecords':
+      return isCount(x.requestId) && isFilterOrNull(x.filter);
+    case 'rendered':
+      return typeof x.ms === 'number' && Number.isFinite(x.ms) && x.ms >= 0 && isCount(x.records);
+    default:
+      return false;
+  }
+}
+
+/** Restored webview state (from a previous session: treat as untrusted input). */
+export function isDashboardState(x: unknown): x is DashboardState {
+  return (
+    isRecord(x) &&
+    typeof x.uri === 'string' &&
+    x.uri.length > 0 &&
+    x.uri.length <= MAX_TEXT &&
+    (x.origin === 'editor' || x.origin === 'disk') &&
+    isOneOf(DASHBOARD_TABS, x.tab) &&
+    isFilterOrNull(x.filter)
+  );
+}
+
+/** Exhaustiveness check for switches over the unions above. */
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+}
