@@ -1,32 +1,20 @@
 // Reads every `vpcFlow.*` setting into a plain typed snapshot and tells features when it changes.
 import * as vscode from 'vscode';
+import { resolveAnalysisConfig, validateAnalysisConfig, type AnalysisConfig } from '../core/analysis/config';
 
 export type FieldLabelsMode = 'cursorLine' | 'all' | 'off';
 export const FIELD_LABEL_MODES: readonly FieldLabelsMode[] = ['cursorLine', 'all', 'off'];
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
-
-/** The trigger settings as the user wrote them (validated by the core before use). */
-export interface TriggerSettings {
-  readonly portScan: { readonly distinctPorts: number; readonly distinctHosts: number; readonly windowSeconds: number };
-  readonly ports: Readonly<Record<string, unknown>>;
-}
 
 export interface ConfigSnapshot {
   readonly autoDetect: boolean;
   readonly hoverEnabled: boolean;
   readonly fieldLabels: FieldLabelsMode;
   readonly diagnostics: { readonly severity: SeverityName; readonly maxCount: number };
-  readonly triggers: TriggerSettings;
-  /**
-   * The analysis configuration overrides the core accepts (validated; `{}` when the user's overrides are invalid,
-   * in which case `analysisErrors` says why).
-   */
-  readonly analysis: Readonly<Record<string, unknown>>;
+  /** The analysis configuration (defaults merged with the valid part of the user's trigger settings). */
+  readonly analysis: AnalysisConfig;
   readonly analysisErrors: readonly string[];
 }
-
-/** A validator for trigger overrides (the core's `validateAnalysisConfig`), injected so this file stays core-agnostic. */
-export type AnalysisValidator = (input: unknown) => { ok: true; config: unknown } | { ok: false; errors: string[] };
 
 const SECTION = 'vpcFlow';
 
@@ -42,7 +30,7 @@ export class Config implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ConfigSnapshot>();
   private readonly formatEmitter = new vscode.EventEmitter<void>();
   private readonly subscription: vscode.Disposable;
-  private validator: AnalysisValidator | undefined;
+  private log: vscode.LogOutputChannel | undefined;
   private lastReportedErrors = '';
   /** Fires with the new snapshot after any `vpcFlow.*` setting changed. */
   readonly onDidChange = this.emitter.event;
@@ -50,7 +38,8 @@ export class Config implements vscode.Disposable {
   readonly onDidChangeFormat = this.formatEmitter.event;
   current: ConfigSnapshot;
 
-  constructor(private readonly log?: vscode.LogOutputChannel) {
+  constructor(log?: vscode.LogOutputChannel) {
+    this.log = log;
     this.current = this.read();
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
@@ -60,10 +49,11 @@ export class Config implements vscode.Disposable {
     });
   }
 
-  /** Install the core's validator; re-reads the settings so invalid overrides are reported at once. */
-  setValidator(validator: AnalysisValidator): void {
-    this.validator = validator;
-    this.current = this.read();
+  /** Log configuration problems to this channel from now on (the channel is created after the Config). */
+  attachLog(log: vscode.LogOutputChannel): void {
+    this.log = log;
+    if (this.current.analysisErrors.length)
+      log.warn(`invalid trigger settings: ${this.current.analysisErrors.join('; ')}`);
   }
 
   /** `vpcFlow.format` for the folder of `uri`: '' (auto), 'default', 'alphabetical' or a format string. */
@@ -74,32 +64,18 @@ export class Config implements vscode.Disposable {
 
   private read(): ConfigSnapshot {
     const c = vscode.workspace.getConfiguration(SECTION);
-    const triggers: TriggerSettings = {
-      portScan: {
-        distinctPorts: readNumber(c.get('triggers.portScan.distinctPorts'), 15, 2),
-        distinctHosts: readNumber(c.get('triggers.portScan.distinctHosts'), 20, 2),
-        windowSeconds: readNumber(c.get('triggers.portScan.windowSeconds'), 300, 1),
-      },
-      ports: ((): Record<string, unknown> => {
-        const p = c.get<unknown>('triggers.ports');
-        return p !== null && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : {};
-      })(),
-    };
-    const raw: Record<string, unknown> = {
-      portScan: { ...triggers.portScan },
-      ports: { ...triggers.ports },
-    };
-    let analysis: Record<string, unknown> = raw;
-    let analysisErrors: string[] = [];
-    if (this.validator) {
-      const result = this.validator(raw);
-      if (result.ok) {
-        analysis = raw;
-      } else {
-        analysis = {};
-        analysisErrors = result.errors;
-      }
+    // Raw values go to the core's validator, so an out-of-range or mistyped value is reported, not silently replaced.
+    const portScan: Record<string, unknown> = {};
+    for (const key of ['distinctPorts', 'distinctHosts', 'windowSeconds']) {
+      const v = c.get<unknown>(`triggers.portScan.${key}`);
+      if (v !== undefined && v !== null) portScan[key] = v;
     }
+    const raw: Record<string, unknown> = { portScan };
+    const ports = c.get<unknown>('triggers.ports');
+    if (ports !== undefined && ports !== null) raw.ports = ports;
+    const result = validateAnalysisConfig(raw);
+    const analysis = result.ok ? result.config : resolveAnalysisConfig(raw);
+    const analysisErrors = result.ok ? [] : result.errors;
     this.reportErrors(analysisErrors);
     return {
       autoDetect: c.get<unknown>('autoDetect') !== false,
@@ -113,7 +89,6 @@ export class Config implements vscode.Disposable {
         ),
         maxCount: Math.floor(readNumber(c.get('diagnostics.maxCount'), 500, 1)),
       },
-      triggers,
       analysis,
       analysisErrors,
     };
@@ -124,7 +99,7 @@ export class Config implements vscode.Disposable {
     if (key === this.lastReportedErrors) return;
     this.lastReportedErrors = key;
     if (errors.length === 0) return;
-    const text = `VPC Flow: invalid trigger settings, using the defaults instead: ${errors.join('; ')}`;
+    const text = `VPC Flow: invalid trigger settings (the defaults are used for those): ${errors.join('; ')}`;
     this.log?.warn(text);
     void vscode.window.showWarningMessage(text);
   }
