@@ -75,12 +75,18 @@ export interface AnalysisSummary {
     rejected: number;
     noData: number;
     skipData: number;
+    /** Records with no ACCEPT/REJECT action and no NODATA/SKIPDATA status (e.g. Transit Gateway logs, which have no action field). */
+    other?: number;
     unparsedLines: number;
     headers: number;
     blankLines: number;
+    /** JSON structure lines of an envelope (not records). */
+    envelopeLines?: number;
+    /** Envelope messages that carry no flows (CloudWatch CONTROL_MESSAGE). */
+    noFlowMessages?: number;
     bytes: number;
     packets: number;
-    /** Actionable trigger hits. */
+    /** Records that fired at least one actionable trigger (a port-scan detection counts its record). */
     alerts: number;
   };
   /** Unix seconds over all records' start/end; null when no record had times. */
@@ -106,7 +112,7 @@ export interface AnalysisSummary {
     overTime: TimeSeries;
     blockedSources: TopTable;
     blockedPorts: TopTable;
-    mitre: { technique: string; techniqueName: string; tactic: string; tacticId: string; hits: number; sources: number }[];
+    mitre: { technique: string; techniqueName: string; tactic: string; tacticId: string; hits: number; sources: number; sourcesApproximate?: boolean }[];
   };
   triggers: TriggerSummary[];
 }

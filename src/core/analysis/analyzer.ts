@@ -1,0 +1,850 @@
+// The analysis engine: event classes, security triggers, MITRE ATT&CK table and dashboard data, in one
+// streaming pass over parsed records. PURE: no vscode, no DOM, no Node built-ins.
+//
+// Hot path notes: field positions are resolved once per FlowFormat (cached by identity); values are read
+// straight from the record text by span (`charCodeAt`), numbers without substrings; ports and protocols
+// are counted in typed arrays; IPv4 addresses become numbers (pairs become 4-character keys); a substring
+// is made only for a key that must be kept (IPv6, ids, regions). Memory is bounded by the caps in
+// AnalysisConfig whatever the input size.
+
+import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from '../types';
+import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
+import { FlowParser } from '../parser';
+import { protocolName, serviceName, trafficPathMeaning } from '../decode';
+import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
+import { ScanTracker } from './portScan';
+import { TimeSeriesBuilder } from './timeSeries';
+import { DenseCounter, ownString, TopCounter, type TopKey } from './topN';
+import {
+  mitreText,
+  PORT_TRIGGER_IDS,
+  TRIGGERS,
+  type MitreMapping,
+  type PortTriggerId,
+  type TriggerDef,
+  type TriggerId,
+} from './triggers';
+
+// ---------------------------------------------------------------------------------------------------
+// Field layout per format
+
+interface Layout {
+  readonly action: number;
+  readonly logStatus: number;
+  readonly srcaddr: number;
+  readonly dstaddr: number;
+  readonly srcport: number;
+  readonly dstport: number;
+  readonly protocol: number;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly start: number;
+  readonly end: number;
+  readonly region: number;
+  readonly az: number;
+  readonly vpc: number;
+  readonly iface: number;
+  readonly direction: number;
+  readonly path: number;
+}
+
+const layouts = new WeakMap<FlowFormat, Layout>();
+
+function layoutOf(format: FlowFormat): Layout {
+  let l = layouts.get(format);
+  if (l === undefined) {
+    const at = (name: string): number => {
+      const i = format.index.get(name);
+      return i === undefined ? -1 : i;
+    };
+    l = {
+      action: at('action'),
+      logStatus: at('log-status'),
+      srcaddr: at('srcaddr'),
+      dstaddr: at('dstaddr'),
+      srcport: at('srcport'),
+      dstport: at('dstport'),
+      protocol: at('protocol'),
+      packets: at('packets'),
+      bytes: at('bytes'),
+      start: at('start'),
+      end: at('end'),
+      region: at('region'),
+      az: at('az-id'),
+      vpc: at('vpc-id'),
+      iface: at('interface-id'),
+      direction: at('flow-direction'),
+      path: at('traffic-path'),
+    };
+    layouts.set(format, l);
+  }
+  return l;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Span readers (no substrings)
+
+/** Non-negative decimal integer in text[s, e), or -1 ('-', empty, not digits, or absurdly long). */
+function readUint(text: string, s: number, e: number): number {
+  if (e <= s || e - s > 16) return -1;
+  let n = 0;
+  for (let i = s; i < e; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Epoch seconds (milliseconds tolerated and converted), or -1. */
+function readEpoch(text: string, s: number, e: number): number {
+  const n = readUint(text, s, e);
+  return n > 99_999_999_999 ? Math.floor(n / 1000) : n;
+}
+
+/** IPv4 dotted quad in text[s, e) as an unsigned 32-bit number, or -1. */
+function readIPv4(text: string, s: number, e: number): number {
+  let acc = 0;
+  let oct = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      oct = oct * 10 + (c - 48);
+      if (++digits > 3) return -1;
+    } else if (c === 46) {
+      if (digits === 0 || oct > 255 || dots === 3) return -1;
+      acc = acc * 256 + oct;
+      oct = 0;
+      digits = 0;
+      dots++;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0 || oct > 255) return -1;
+  return acc * 256 + oct;
+}
+
+export function ipv4Text(n: number): string {
+  return `${Math.floor(n / 16777216)}.${Math.floor(n / 65536) & 255}.${Math.floor(n / 256) & 255}.${n & 255}`;
+}
+
+/** Compact, exact key of an IPv4 pair: 4 UTF-16 code units. Text keys of other pairs are longer. */
+function pairKey(a: number, b: number): string {
+  return String.fromCharCode(a >>> 16, a & 0xffff, b >>> 16, b & 0xffff);
+}
+
+function pairKeyText(k: string, sep: string): string {
+  if (k.length === 4) {
+    const a = k.charCodeAt(0) * 65536 + k.charCodeAt(1);
+    const b = k.charCodeAt(2) * 65536 + k.charCodeAt(3);
+    return `${ipv4Text(a)}${sep}${ipv4Text(b)}`;
+  }
+  return k.replace('\u0000', sep);
+}
+
+const addrText = (k: TopKey): string => (typeof k === 'number' ? ipv4Text(k) : k);
+
+// ---------------------------------------------------------------------------------------------------
+// Labels
+
+function protocolLabel(n: number): string {
+  const name = protocolName(n);
+  return name && name !== String(n) ? `${name} (${n})` : `protocol ${n}`;
+}
+
+function portLabel(port: number, protocol?: number): string {
+  const name = serviceName(port, protocol);
+  return name ? `${port} (${name})` : String(port);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Trigger port masks
+
+const BIT: Readonly<Record<PortTriggerId, number>> = {
+  'ssh-blocked': 1,
+  'rdp-blocked': 2,
+  'telnet-blocked': 4,
+  'smb-blocked': 8,
+  'database-blocked': 16,
+};
+
+interface Masks {
+  readonly tcp: Uint8Array;
+  readonly udp: Uint8Array;
+}
+
+const masksCache = new WeakMap<AnalysisConfig, Masks>();
+
+function masksOf(config: AnalysisConfig): Masks {
+  let m = masksCache.get(config);
+  if (m === undefined) {
+    const tcp = new Uint8Array(65536);
+    const udp = new Uint8Array(65536);
+    for (const id of PORT_TRIGGER_IDS) {
+      const rule = config.ports[id];
+      for (const p of rule.tcp) tcp[p] = (tcp[p] as number) | BIT[id];
+      for (const p of rule.udp) udp[p] = (udp[p] as number) | BIT[id];
+    }
+    m = { tcp, udp };
+    masksCache.set(config, m);
+  }
+  return m;
+}
+
+const PORT_TRIGGERS: readonly TriggerDef[] = PORT_TRIGGER_IDS.map(
+  (id) => TRIGGERS.find((t) => t.id === id) as TriggerDef,
+);
+const DEF = (id: TriggerId): TriggerDef => TRIGGERS.find((t) => t.id === id) as TriggerDef;
+const PORT_SCAN = DEF('port-scan');
+const MITRE_THREAT = DEF('mitre-threat');
+const REJECTED = DEF('traffic-rejected');
+
+function listPorts(ports: readonly number[]): string {
+  return ports.join(', ');
+}
+
+/** The rule text of a trigger under this configuration (port lists and thresholds filled in). */
+export function triggerRule(def: TriggerDef, config: AnalysisConfig): string {
+  if ((PORT_TRIGGER_IDS as readonly string[]).includes(def.id)) {
+    const rule = config.ports[def.id as PortTriggerId];
+    const parts: string[] = [];
+    if (rule.tcp.length) parts.push(`protocol TCP (6) and dstport ${listPorts(rule.tcp)}`);
+    if (rule.udp.length) parts.push(`protocol UDP (17) and dstport ${listPorts(rule.udp)}`);
+    if (!parts.length) return 'disabled (no ports configured)';
+    return `action REJECT and ${parts.join(', or ')} (the destination port: a rejected reply from the service port does not count)`;
+  }
+  if (def.id === 'port-scan') {
+    const s = config.portScan;
+    return `REJECT flows over TCP (6) or UDP (17), replies (srcport < 1024 and dstport >= 1024) skipped. Vertical: one srcaddr reaching at least ${s.distinctPorts} distinct dstports on one dstaddr; horizontal: one srcaddr reaching one dstport on at least ${s.distinctHosts} distinct dstaddrs; both within ${s.windowSeconds} seconds of flow start time. Fires once per source/target per window, on the record that reaches the threshold`;
+  }
+  return def.rule;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Event classes and stateless triggers
+
+export type EventClass = 'network' | 'security';
+
+/** 1 ACCEPT, 2 REJECT, 3 NODATA, 4 SKIPDATA, 0 anything else. */
+function statusOf(rec: FlowRecord, l: Layout): number {
+  const text = rec.text;
+  const sp = rec.spans;
+  if (l.logStatus >= 0) {
+    const s = sp[2 * l.logStatus]!;
+    const len = sp[2 * l.logStatus + 1]! - s;
+    const c = text.charCodeAt(s) | 32;
+    if (len === 6 && c === 110 /* n */) return 3;
+    if (len === 8 && c === 115 /* s */) return 4;
+  }
+  if (l.action >= 0) {
+    const s = sp[2 * l.action]!;
+    if (sp[2 * l.action + 1]! - s === 6) {
+      const c = text.charCodeAt(s) | 32;
+      if (c === 97 /* a */) return 1;
+      if (c === 114 /* r */) return 2;
+    }
+  }
+  return 0;
+}
+
+/** ACCEPT → `network`; REJECT → `security`; NODATA, SKIPDATA and records without an action → null. */
+export function eventClass(rec: FlowRecord): EventClass | null {
+  const st = statusOf(rec, layoutOf(rec.format));
+  return st === 1 ? 'network' : st === 2 ? 'security' : null;
+}
+
+/** A trigger one record fires, as shown in a hover. */
+export interface FiredTrigger {
+  readonly id: TriggerId;
+  readonly name: string;
+  readonly actionable: boolean;
+  readonly mitre: MitreMapping | null;
+  readonly description: string;
+}
+
+function field(rec: FlowRecord, i: number): string {
+  if (i < 0) return '-';
+  return rec.text.slice(rec.spans[2 * i], rec.spans[2 * i + 1]);
+}
+
+function flowText(src: string, dst: string, dport: number): string {
+  return dport >= 0 ? `${src} → ${dst}:${dport}` : `${src} → ${dst}`;
+}
+
+function portTriggerDescription(def: TriggerDef, src: string, dst: string, dport: number, proto: number): string {
+  let d = `${def.label}: ${flowText(src, dst, dport)}`;
+  if (def.mitre) d += ` (${mitreText(def.mitre)})`;
+  else {
+    const svc = serviceName(dport, proto);
+    if (svc) d += ` (${svc})`;
+  }
+  return d;
+}
+
+function rejectedDescription(src: string, dst: string, dport: number, proto: number): string {
+  return `${REJECTED.label}: ${flowText(src, dst, dport)}${proto >= 0 ? ` ${protocolLabel(proto)}` : ''}`;
+}
+
+function mitreDescription(def: TriggerDef, src: string, dst: string, dport: number): string {
+  const m = def.mitre as MitreMapping;
+  return `${m.technique} ${m.techniqueName} (${m.tactic}): ${def.label} ${flowText(src, dst, dport)}`;
+}
+
+/**
+ * The triggers one record fires on its own: the port triggers, `mitre-threat` (when a mapped one fired)
+ * and `traffic-rejected`. `port-scan` needs the records around it, so it is not included: read it from
+ * the summary's hits (by line).
+ */
+export function recordTriggers(
+  rec: FlowRecord,
+  config?: AnalysisConfigInput | Partial<AnalysisConfig>,
+): FiredTrigger[] {
+  const l = layoutOf(rec.format);
+  if (statusOf(rec, l) !== 2) return [];
+  const cfg = configOf(config);
+  const sp = rec.spans;
+  const text = rec.text;
+  const proto = l.protocol >= 0 ? readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!) : -1;
+  const dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
+  const src = field(rec, l.srcaddr);
+  const dst = field(rec, l.dstaddr);
+  const out: FiredTrigger[] = [];
+  const masks = masksOf(cfg);
+  const mask = dport < 0 || dport > 65535 ? 0 : proto === 6 ? masks.tcp[dport]! : proto === 17 ? masks.udp[dport]! : 0;
+  let mitreDef: TriggerDef | undefined;
+  for (const def of PORT_TRIGGERS) {
+    if ((mask & BIT[def.id as PortTriggerId]) === 0) continue;
+    out.push({ ...pick(def), description: portTriggerDescription(def, src, dst, dport, proto) });
+    if (def.mitre && !mitreDef) mitreDef = def;
+  }
+  if (mitreDef) {
+    out.push({
+      ...pick(MITRE_THREAT),
+      mitre: mitreDef.mitre,
+      description: mitreDescription(mitreDef, src, dst, dport),
+    });
+  }
+  out.push({ ...pick(REJECTED), description: rejectedDescription(src, dst, dport, proto) });
+  return out;
+}
+
+function pick(def: TriggerDef): Omit<FiredTrigger, 'description'> {
+  return { id: def.id, name: def.name, actionable: def.actionable, mitre: def.mitre };
+}
+
+const configCache = new WeakMap<object, AnalysisConfig>();
+
+function configOf(input?: AnalysisConfigInput | Partial<AnalysisConfig>): AnalysisConfig {
+  if (!input) return resolveAnalysisConfig();
+  let c = configCache.get(input);
+  if (c === undefined) {
+    c = resolveAnalysisConfig(input);
+    configCache.set(input, c);
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The streaming analyzer
+
+class TriggerState {
+  count = 0;
+  readonly hits: TriggerHitSummary[] = [];
+  constructor(
+    readonly def: TriggerDef,
+    readonly cap: number,
+  ) {}
+  /** True when there is room for one more stored hit. */
+  get room(): boolean {
+    return this.hits.length < this.cap;
+  }
+  store(line: number, description: string, srcaddr: string, dstaddr: string, dstport: number): void {
+    const hit: TriggerHitSummary = { line, description: ownString(description) };
+    if (srcaddr !== '-' && srcaddr !== '') hit.srcaddr = ownString(srcaddr);
+    if (dstaddr !== '-' && dstaddr !== '') hit.dstaddr = ownString(dstaddr);
+    if (dstport >= 0) hit.dstport = dstport;
+    this.hits.push(hit);
+  }
+}
+
+class MitreRow {
+  hits = 0;
+  readonly sources = new Set<TopKey>();
+  sourcesCapped = false;
+  constructor(
+    readonly mitre: MitreMapping,
+    readonly cap: number,
+  ) {}
+  add(src: TopKey | null): void {
+    this.hits++;
+    if (src === null || this.sources.has(src)) return;
+    if (this.sources.size >= this.cap) this.sourcesCapped = true;
+    else this.sources.add(typeof src === 'string' ? ownString(src) : src);
+  }
+}
+
+export class FlowAnalyzer implements ParseSink {
+  readonly config: AnalysisConfig;
+  private readonly masks: Masks;
+
+  // totals
+  private records = 0;
+  private accepted = 0;
+  private rejected = 0;
+  private noData = 0;
+  private skipData = 0;
+  private other = 0;
+  private bytes = 0;
+  private packets = 0;
+  private alerts = 0;
+  private unparsedCount = 0;
+  private headerCount = 0;
+  private readonly unparsedKept: { line: number; reason: string }[] = [];
+  private tMin = Infinity;
+  private tMax = -Infinity;
+  private readonly envelopeRecords = new Map<EnvelopeKind, number>();
+  private readonly formatRecords = new Map<FlowFormat, number>();
+
+  // network (accepted)
+  private readonly netSeries: TimeSeriesBuilder;
+  private readonly protocols = new DenseCounter(256);
+  private readonly dstPorts = new DenseCounter(65536);
+  private readonly talkers: TopCounter;
+  private readonly conversations: TopCounter<string>;
+  private readonly regions: TopCounter<string>;
+  private readonly azs: TopCounter<string>;
+  private readonly vpcs: TopCounter<string>;
+  private readonly interfaces: TopCounter<string>;
+  private readonly directions: TopCounter<string>;
+  private readonly paths = new DenseCounter(256);
+  private pathUnknown = 0;
+
+  // security (rejected)
+  private readonly secSeries: TimeSeriesBuilder;
+  private readonly blockedSources: TopCounter;
+  private readonly blockedPorts = new DenseCounter(65536);
+  private readonly triggers: Map<TriggerId, TriggerState>;
+  private readonly portTriggerStates: TriggerState[];
+  private readonly scanState: TriggerState;
+  private readonly mitreState: TriggerState;
+  private readonly rejectState: TriggerState;
+  private readonly mitreRows = new Map<string, MitreRow>();
+  private readonly vertical: ScanTracker<number>;
+  private readonly horizontal: ScanTracker<TopKey>;
+
+  private lastFormat: FlowFormat | undefined;
+  private layout: Layout | undefined;
+
+  constructor(config?: AnalysisConfigInput | Partial<AnalysisConfig>) {
+    const c = configOf(config);
+    this.config = c;
+    this.masks = masksOf(c);
+    const cap = c.exactKeyCap;
+    this.netSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
+    this.secSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
+    this.talkers = new TopCounter(cap, 'bytes');
+    this.conversations = new TopCounter<string>(cap, 'bytes');
+    this.regions = new TopCounter<string>(cap);
+    this.azs = new TopCounter<string>(cap);
+    this.vpcs = new TopCounter<string>(cap);
+    this.interfaces = new TopCounter<string>(cap);
+    this.directions = new TopCounter<string>(cap);
+    this.blockedSources = new TopCounter(cap);
+    this.triggers = new Map(TRIGGERS.map((d) => [d.id, new TriggerState(d, c.maxHitsPerTrigger)]));
+    const state = (id: TriggerId): TriggerState => this.triggers.get(id) as TriggerState;
+    this.portTriggerStates = PORT_TRIGGER_IDS.map(state);
+    this.scanState = state('port-scan');
+    this.mitreState = state('mitre-threat');
+    this.rejectState = state('traffic-rejected');
+    const s = c.portScan;
+    this.vertical = new ScanTracker<number>(s.distinctPorts, s.windowSeconds, s.maxTracked);
+    this.horizontal = new ScanTracker<TopKey>(s.distinctHosts, s.windowSeconds, s.maxTracked);
+  }
+
+  header(_line: number, _format: FlowFormat): void {
+    this.headerCount++;
+  }
+
+  unparsed(entry: UnparsedLine): void {
+    this.unparsedCount++;
+    if (this.unparsedKept.length < this.config.maxUnparsed) {
+      this.unparsedKept.push({ line: entry.line, reason: ownString(entry.reason) });
+    }
+  }
+
+  record(rec: FlowRecord): void {
+    const format = rec.format;
+    let l = this.layout;
+    if (format !== this.lastFormat || l === undefined) {
+      l = layoutOf(format);
+      this.layout = l;
+      this.lastFormat = format;
+    }
+    this.records++;
+    const text = rec.text;
+    const sp = rec.spans;
+
+    let start = -1;
+    if (l.start >= 0) {
+      start = readEpoch(text, sp[2 * l.start]!, sp[2 * l.start + 1]!);
+      if (start >= 0) {
+        if (start < this.tMin) this.tMin = start;
+        if (start > this.tMax) this.tMax = start;
+      }
+    }
+    if (l.end >= 0) {
+      const end = readEpoch(text, sp[2 * l.end]!, sp[2 * l.end + 1]!);
+      if (end >= 0) {
+        if (end > this.tMax) this.tMax = end;
+        if (end < this.tMin) this.tMin = end;
+        if (start < 0) start = end;
+      }
+    }
+
+    const status = statusOf(rec, l);
+    if (status === 3) {
+      this.noData++;
+      return;
+    }
+    if (status === 4) {
+      this.skipData++;
+      return;
+    }
+    if (status === 0) {
+      this.other++;
+      return;
+    }
+
+    let packets = l.packets >= 0 ? readUint(text, sp[2 * l.packets]!, sp[2 * l.packets + 1]!) : 0;
+    if (packets < 0) packets = 0;
+    let bytes = l.bytes >= 0 ? readUint(text, sp[2 * l.bytes]!, sp[2 * l.bytes + 1]!) : 0;
+    if (bytes < 0) bytes = 0;
+    this.bytes += bytes;
+    this.packets += packets;
+    const proto = l.protocol >= 0 ? readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!) : -1;
+    let dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
+    if (dport > 65535) dport = -1;
+
+    // Addresses: IPv4 as numbers; anything else as text (only sliced when needed).
+    let srcS = 0;
+    let srcE = 0;
+    let src4 = -1;
+    if (l.srcaddr >= 0) {
+      srcS = sp[2 * l.srcaddr]!;
+      srcE = sp[2 * l.srcaddr + 1]!;
+      src4 = readIPv4(text, srcS, srcE);
+    }
+    const hasSrc = srcE > srcS && !(srcE - srcS === 1 && text.charCodeAt(srcS) === 45);
+    let dstS = 0;
+    let dstE = 0;
+    let dst4 = -1;
+    if (l.dstaddr >= 0) {
+      dstS = sp[2 * l.dstaddr]!;
+      dstE = sp[2 * l.dstaddr + 1]!;
+      dst4 = readIPv4(text, dstS, dstE);
+    }
+    const hasDst = dstE > dstS && !(dstE - dstS === 1 && text.charCodeAt(dstS) === 45);
+
+    if (status === 1) {
+      this.accepted++;
+      if (start >= 0) this.netSeries.add(start, 1, bytes, packets);
+      if (proto >= 0 && proto < 256) this.protocols.add(proto, 1, bytes, packets);
+      if (dport >= 0) this.dstPorts.add(dport, 1, bytes, packets);
+      if (hasSrc) this.talkers.add(src4 >= 0 ? src4 : text.slice(srcS, srcE), 1, bytes, packets);
+      if (hasSrc && hasDst) {
+        let key: string;
+        if (src4 >= 0 && dst4 >= 0) key = src4 <= dst4 ? pairKey(src4, dst4) : pairKey(dst4, src4);
+        else {
+          const a = text.slice(srcS, srcE);
+          const b = text.slice(dstS, dstE);
+          key = a <= b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+        }
+        this.conversations.add(key, 1, bytes, packets);
+      }
+      if (l.region >= 0) this.addText(this.regions, text, sp, l.region, bytes, packets);
+      if (l.az >= 0) this.addText(this.azs, text, sp, l.az, bytes, packets);
+      if (l.vpc >= 0) this.addText(this.vpcs, text, sp, l.vpc, bytes, packets);
+      if (l.iface >= 0) this.addText(this.interfaces, text, sp, l.iface, bytes, packets);
+      if (l.direction >= 0) {
+        const s = sp[2 * l.direction]!;
+        const len = sp[2 * l.direction + 1]! - s;
+        const c = text.charCodeAt(s);
+        if (len === 7 && c === 105) this.directions.add('ingress', 1, bytes, packets);
+        else if (len === 6 && c === 101) this.directions.add('egress', 1, bytes, packets);
+        else this.addText(this.directions, text, sp, l.direction, bytes, packets);
+      }
+      if (l.path >= 0) {
+        const p = readUint(text, sp[2 * l.path]!, sp[2 * l.path + 1]!);
+        if (p >= 0 && p < 256) this.paths.add(p, 1, bytes, packets);
+        else this.pathUnknown++;
+      }
+      return;
+    }
+
+    // REJECT
+    this.rejected++;
+    if (start >= 0) this.secSeries.add(start, 1, bytes, packets);
+    const srcKey: TopKey | null = hasSrc ? (src4 >= 0 ? src4 : text.slice(srcS, srcE)) : null;
+    if (srcKey !== null) this.blockedSources.add(srcKey, 1, bytes, packets);
+    if (dport >= 0) this.blockedPorts.add(dport, 1, bytes, packets);
+
+    const line = rec.line;
+    let alert = false;
+    let mitreDef: TriggerDef | null = null;
+    const mask = dport < 0 ? 0 : proto === 6 ? this.masks.tcp[dport]! : proto === 17 ? this.masks.udp[dport]! : 0;
+    if (mask !== 0) {
+      alert = true;
+      for (const st of this.portTriggerStates) {
+        if ((mask & BIT[st.def.id as PortTriggerId]) === 0) continue;
+        st.count++;
+        if (st.room) {
+          const src = field(rec, l.srcaddr);
+          const dst = field(rec, l.dstaddr);
+          st.store(line, portTriggerDescription(st.def, src, dst, dport, proto), src, dst, dport);
+        }
+        if (st.def.mitre) {
+          if (mitreDef === null) mitreDef = st.def;
+          this.mitreRow(st.def.mitre).add(srcKey);
+        }
+      }
+    }
+
+    // Port scans: TCP/UDP rejects with a source, a target and a start time, replies skipped.
+    if ((proto === 6 || proto === 17) && hasSrc && hasDst && start >= 0 && dport >= 0) {
+      const sport = l.srcport >= 0 ? readUint(text, sp[2 * l.srcport]!, sp[2 * l.srcport + 1]!) : -1;
+      if (!(sport >= 0 && sport < 1024 && dport >= 1024)) {
+        let vKey: string;
+        let hKey: string;
+        let target: TopKey;
+        if (src4 >= 0 && dst4 >= 0) {
+          vKey = pairKey(src4, dst4);
+          hKey = String.fromCharCode(src4 >>> 16, src4 & 0xffff, dport);
+          target = dst4;
+        } else {
+          const a = text.slice(srcS, srcE);
+          const b = text.slice(dstS, dstE);
+          vKey = `${a}\u0000${b}`;
+          hKey = `${a}\u0000${dport}`;
+          target = b;
+        }
+        const nPorts = this.vertical.observe(vKey, dport, start);
+        const nHosts = this.horizontal.observe(hKey, target, start);
+        if (nPorts > 0 || nHosts > 0) {
+          alert = true;
+          const st = this.scanState;
+          const m = PORT_SCAN.mitre as MitreMapping;
+          if (nPorts > 0) {
+            st.count++;
+            if (st.room) {
+              const src = field(rec, l.srcaddr);
+              const dst = field(rec, l.dstaddr);
+              st.store(
+                line,
+                `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${this.config.portScan.windowSeconds} s, latest ${dport} (${mitreText(m)})`,
+                src,
+                dst,
+                dport,
+              );
+            }
+          }
+          if (nHosts > 0) {
+            st.count++;
+            if (st.room) {
+              const src = field(rec, l.srcaddr);
+              const dst = field(rec, l.dstaddr);
+              st.store(
+                line,
+                `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${this.config.portScan.windowSeconds} s, latest ${dst} (${mitreText(m)})`,
+                src,
+                dst,
+                dport,
+              );
+            }
+          }
+          if (mitreDef === null) mitreDef = PORT_SCAN;
+          const row = this.mitreRow(m);
+          row.add(srcKey);
+          if (nPorts > 0 && nHosts > 0) row.hits++;
+        }
+      }
+    }
+
+    if (mitreDef !== null) {
+      const st = this.mitreState;
+      st.count++;
+      if (st.room) {
+        const src = field(rec, l.srcaddr);
+        const dst = field(rec, l.dstaddr);
+        st.store(line, mitreDescription(mitreDef, src, dst, dport), src, dst, dport);
+      }
+    }
+    if (alert) this.alerts++;
+
+    const rs = this.rejectState;
+    rs.count++;
+    if (rs.room) {
+      const src = field(rec, l.srcaddr);
+      const dst = field(rec, l.dstaddr);
+      rs.store(line, rejectedDescription(src, dst, dport, proto), src, dst, dport);
+    }
+  }
+
+  private addText(
+    counter: TopCounter<string>,
+    text: string,
+    sp: Int32Array,
+    i: number,
+    bytes: number,
+    packets: number,
+  ): void {
+    const s = sp[2 * i]!;
+    const e = sp[2 * i + 1]!;
+    if (e <= s || (e - s === 1 && text.charCodeAt(s) === 45)) return;
+    counter.add(text.slice(s, e), 1, bytes, packets);
+  }
+
+  private mitreRow(m: MitreMapping): MitreRow {
+    let row = this.mitreRows.get(m.technique);
+    if (row === undefined) {
+      row = new MitreRow(m, this.config.maxMitreSources);
+      this.mitreRows.set(m.technique, row);
+    }
+    return row;
+  }
+
+  /** The summary. `stats` (from FlowParser.end()) supplies the line counts, formats and envelopes. */
+  finish(stats?: ParseStats): AnalysisSummary {
+    const c = this.config;
+    const n = c.topN;
+    // One bucket size for both series, so the dashboard can overlay them.
+    const size = Math.max(this.netSeries.bucketSeconds, this.secSeries.bucketSeconds);
+    this.netSeries.growTo(size);
+    this.secSeries.growTo(size);
+    if (this.netSeries.bucketSeconds !== this.secSeries.bucketSeconds) {
+      const s2 = Math.max(this.netSeries.bucketSeconds, this.secSeries.bucketSeconds);
+      this.netSeries.growTo(s2);
+      this.secSeries.growTo(s2);
+    }
+
+    const triggers: TriggerSummary[] = TRIGGERS.map((def) => {
+      const st = this.triggers.get(def.id) as TriggerState;
+      let mitre = def.mitre;
+      if (def.id === 'mitre-threat') {
+        // The mapping behind the hits: the most frequent one (T1110 unless only scans fired).
+        const rows = [...this.mitreRows.values()].sort((a, b) => b.hits - a.hits);
+        mitre = rows[0]?.mitre ?? null;
+      }
+      return {
+        id: def.id,
+        name: def.name,
+        actionable: def.actionable,
+        mitre: mitre ? { ...mitre } : null,
+        rule: triggerRule(def, c),
+        count: st.count,
+        hits: st.hits,
+        hitsTruncated: st.count > st.hits.length,
+      };
+    });
+
+    const pathLabel = (k: number): string => {
+      const meaning = trafficPathMeaning(String(k));
+      return meaning ? `${k}: ${meaning}` : String(k);
+    };
+    const trafficPath = this.paths.table(n, pathLabel);
+    if (this.pathUnknown > 0) {
+      trafficPath.rows.push({
+        key: '-',
+        label: '- (none applies, or ingress)',
+        flows: this.pathUnknown,
+        bytes: 0,
+        packets: 0,
+      });
+    }
+
+    const formats: AnalysisSummary['formats'] = [];
+    const envelopes: AnalysisSummary['envelopes'] = [];
+    if (stats) {
+      for (const f of stats.formats) {
+        formats.push({
+          label: f.format.label,
+          source: f.format.source,
+          confidence: f.format.confidence,
+          fields: [...f.format.fields],
+          records: f.records,
+          notes: [...f.format.notes],
+        });
+      }
+      for (const e of stats.envelopes) envelopes.push({ kind: e.kind, records: e.records });
+    }
+
+    const unparsedLines = stats ? stats.unparsed : this.unparsedCount;
+    return {
+      schema: 1,
+      totals: {
+        lines: stats ? stats.lines : this.records + this.unparsedCount + this.headerCount,
+        records: this.records,
+        accepted: this.accepted,
+        rejected: this.rejected,
+        noData: this.noData,
+        skipData: this.skipData,
+        other: this.other,
+        unparsedLines,
+        headers: stats ? stats.headers : this.headerCount,
+        blankLines: stats ? stats.blank : 0,
+        envelopeLines: stats ? stats.envelopeLines : 0,
+        noFlowMessages: stats ? stats.noFlowMessages : 0,
+        bytes: this.bytes,
+        packets: this.packets,
+        alerts: this.alerts,
+      },
+      timeRange: this.tMin <= this.tMax ? { start: this.tMin, end: this.tMax } : null,
+      formats,
+      envelopes,
+      unparsed: this.unparsedKept,
+      network: {
+        overTime: this.netSeries.result(),
+        protocols: this.protocols.table(n, protocolLabel),
+        dstPorts: this.dstPorts.table(n, (p) => portLabel(p)),
+        talkers: this.talkers.table(n, addrText),
+        conversations: this.conversations.table(n, (k) => pairKeyText(k, ' ↔ ')),
+        regions: this.regions.table(n),
+        azs: this.azs.table(n),
+        vpcs: this.vpcs.table(n),
+        interfaces: this.interfaces.table(n),
+        flowDirection: this.directions.table(n),
+        trafficPath,
+      },
+      security: {
+        overTime: this.secSeries.result(),
+        blockedSources: this.blockedSources.table(n, addrText),
+        blockedPorts: this.blockedPorts.table(n, (p) => portLabel(p)),
+        mitre: [...this.mitreRows.values()]
+          .sort((a, b) => b.hits - a.hits)
+          .map((r) => ({
+            technique: r.mitre.technique,
+            techniqueName: r.mitre.techniqueName,
+            tactic: r.mitre.tactic,
+            tacticId: r.mitre.tacticId,
+            hits: r.hits,
+            sources: r.sources.size,
+            sourcesApproximate: r.sourcesCapped,
+          })),
+      },
+      triggers,
+    };
+  }
+}
+
+/** Parses and analyses a whole text in one pass. */
+export function analyzeText(
+  text: string,
+  options?: { parse?: ParseOptions; config?: AnalysisConfigInput | Partial<AnalysisConfig> },
+): AnalysisSummary {
+  const analyzer = new FlowAnalyzer(options?.config);
+  const parser = new FlowParser(analyzer, options?.parse);
+  parser.push(text);
+  return analyzer.finish(parser.end());
+}
+
+export type { TopTable };
