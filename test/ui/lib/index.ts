@@ -1,0 +1,10 @@
+// The UI test library: see workbench.ts for the guide.
+export {
+  FIXTURES,
+  SCREENSHOT_DIR,
+  Workbench,
+  openWorkbench,
+  retry,
+  screenshotOnFailure,
+  type WorkbenchOptions,
+} from './workbench';

@@ -1,0 +1,458 @@
+/**
+ * UI test library: drive the real VS Code workbench (code-server 4.139.1 = VS Code 1.139) in headless
+ * Debian Chromium through playwright-core, so tests say what they mean instead of repeating selectors.
+ *
+ * ```ts
+ * const wb = await openWorkbench({ extension: 'dev' });      // fresh profile, temp copy of test/fixtures
+ * await wb.openFile('aws-examples-default.log');
+ * const text = await wb.hover(3, 40);                         // hover text at line 3, column 40 (1-based)
+ * await wb.runCommand('VPC Flow: Analyze VPC Flow');
+ * const total = await wb.readWebview('#total-records');       // text of an element inside a webview
+ * await wb.screenshot('dashboard');                          // test-results/screenshots/dashboard.png
+ * await wb.close();                                           // always in after(): kills code-server + Chromium
+ * ```
+ *
+ * Every wait has a timeout and fails with a message naming what was awaited; flaky UI steps
+ * (palette, quick open, hover) are retried. Port: env VPCFLOW_TEST_PORT, default 8766.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import {
+  ROOT,
+  copyToTemp,
+  launchChromium,
+  packageVsix,
+  startCodeServer,
+  testPort,
+  workbenchUrl,
+  type Chromium,
+  type CodeServer,
+} from '../../../scripts/codeServer.mjs';
+
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'screenshots');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+
+export interface WorkbenchOptions {
+  /** Folder to open; default: a temp copy of test/fixtures (removed on close). */
+  folder?: string;
+  /**
+   * How the extension is loaded: `dev` = the repository as extensionDevelopmentPath (build dist/ first),
+   * `vsix` = `code-server --install-extension <vsix>` into the throw-away extensions dir, `none` = not at all.
+   */
+  extension?: 'dev' | 'vsix' | 'none';
+  /** The .vsix for `extension: 'vsix'`; default: package one now (production build + vsce). */
+  vsix?: string;
+  /** User settings for the throw-away profile (merged over quiet defaults). */
+  settings?: Record<string, unknown>;
+  /** Default: env VPCFLOW_TEST_PORT or 8766. */
+  port?: number;
+  viewport?: { width: number; height: number };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Retries `step` until it returns a value (not undefined) or `timeoutMs` passes; then throws `what`. */
+export async function retry<T>(
+  what: string,
+  step: () => Promise<T | undefined>,
+  timeoutMs = 20000,
+  pauseMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await step();
+      if (v !== undefined) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError instanceof Error ? `: ${lastError.message.split('\n')[0]}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms: ${what}${why}`);
+    }
+    await sleep(pauseMs);
+  }
+}
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly server: CodeServer,
+    private readonly browser: Chromium,
+    /** The workspace folder open in the workbench. */
+    readonly folder: string,
+    private readonly ownFolder: boolean,
+  ) {}
+
+  /** Starts code-server + Chromium and waits until the workbench is usable. */
+  static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
+    const mode = options.extension ?? 'dev';
+    const ownFolder = !options.folder;
+    const folder = options.folder ? path.resolve(options.folder) : copyToTemp(FIXTURES);
+    const vsix = mode === 'vsix' ? (options.vsix ?? packageVsix()) : undefined;
+    if (mode === 'dev' && !fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) {
+      throw new Error('dist/extension.js is missing: build first (npm run build)');
+    }
+    let server: CodeServer | undefined;
+    let browser: Chromium | undefined;
+    try {
+      server = await startCodeServer({
+        port: options.port ?? testPort(8766),
+        folder,
+        settings: options.settings,
+        installExtensions: vsix ? [vsix] : [],
+      });
+      browser = await launchChromium(options.viewport ? { viewport: options.viewport } : {});
+      const page = browser.page;
+      page.setDefaultTimeout(15000);
+      await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: mode === 'dev' ? ROOT : undefined }));
+      const wb = new Workbench(page, server, browser, folder, ownFolder);
+      await wb.waitForReady();
+      return wb;
+    } catch (err) {
+      const log = server?.dumpLog(3000);
+      await browser?.close();
+      await server?.stop();
+      if (ownFolder) fs.rmSync(folder, { recursive: true, force: true });
+      throw new Error(
+        `could not open the workbench: ${err instanceof Error ? err.message : String(err)}${log ? `\ncode-server log:\n${log}` : ''}`,
+      );
+    }
+  }
+
+  private async waitForReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 });
+    await this.page
+      .locator('.monaco-workbench .part.sidebar .explorer-folders-view, .monaco-workbench .part.activitybar')
+      .first()
+      .waitFor({ timeout: 60000 });
+    // The remote extension host is connected once the explorer shows the folder's files.
+    await retry(
+      'the explorer to list the workspace files',
+      async () => ((await this.page.locator('.explorer-folders-view .monaco-list-row').count()) > 0 ? true : undefined),
+      60000,
+    );
+  }
+
+  // ---- commands and quick input ----
+
+  /** The visible quick-input box (command palette, quick open, go to line). */
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget input');
+  }
+
+  private async openQuickInput(key: string, prefix: string, text: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press(key);
+    await this.quickInput.waitFor({ state: 'visible', timeout: 5000 });
+    await this.quickInput.fill(prefix + text);
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (await this.page.locator('.quick-input-widget').isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await this.page
+        .locator('.quick-input-widget')
+        .waitFor({ state: 'hidden', timeout: 5000 })
+        .catch(() => undefined);
+    }
+  }
+
+  /** Labels of the command-palette rows for `query` (without the leading `>`). */
+  async paletteItems(query: string): Promise<string[]> {
+    return retry(`command palette rows for "${query}"`, async () => {
+      await this.openQuickInput('F1', '>', query);
+      await sleep(300);
+      const labels = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+      await this.closeQuickInput();
+      return labels.length > 0 ? labels.map((l) => l.trim()) : undefined;
+    });
+  }
+
+  /**
+   * Runs a command from the palette by its title as shown there ("VPC Flow: Analyze VPC Flow", or just
+   * "Analyze VPC Flow"). An exact label match wins; otherwise the first row containing `title`.
+   */
+  async runCommand(title: string, timeoutMs = 20000): Promise<void> {
+    await retry(
+      `command "${title}" in the command palette`,
+      async () => {
+        await this.openQuickInput('F1', '>', title);
+        const rows = this.page.locator('.quick-input-list .monaco-list-row');
+        await rows.first().waitFor({ timeout: 3000 });
+        await sleep(150); // let the list settle (it filters as it is typed)
+        const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => l.trim());
+        let i = labels.findIndex((l) => l === title || l.endsWith(`: ${title}`));
+        if (i < 0) i = labels.findIndex((l) => l.includes(title));
+        if (i < 0) {
+          await this.closeQuickInput();
+          return undefined;
+        }
+        await rows.nth(i).click();
+        await this.page
+          .locator('.quick-input-widget')
+          .waitFor({ state: 'hidden', timeout: 5000 })
+          .catch(() => undefined);
+        return true;
+      },
+      timeoutMs,
+      700,
+    );
+  }
+
+  // ---- editors ----
+
+  /** Opens a file of the workspace by its path relative to the folder (quick open, Ctrl+P) and waits for its tab. */
+  async openFile(relativePath: string): Promise<void> {
+    const name = path.basename(relativePath);
+    if (!fs.existsSync(path.join(this.folder, relativePath)))
+      throw new Error(`openFile: ${relativePath} is not in ${this.folder}`);
+    await retry(`quick open of "${relativePath}"`, async () => {
+      await this.openQuickInput('Control+P', '', relativePath);
+      const row = this.page
+        .locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: name }) })
+        .first();
+      try {
+        await row.waitFor({ timeout: 4000 });
+      } catch {
+        await this.closeQuickInput();
+        return undefined;
+      }
+      await row.click();
+      return true;
+    });
+    await this.waitForActiveTab(name);
+  }
+
+  /** Waits until the active editor tab is `name`; returns the tab. */
+  async waitForActiveTab(name: string, timeoutMs = 15000): Promise<Locator> {
+    const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
+    await tab
+      .first()
+      .waitFor({ timeout: timeoutMs })
+      .catch(() => {
+        throw new Error(`the editor tab "${name}" did not become active within ${timeoutMs} ms`);
+      });
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: timeoutMs });
+    return tab.first();
+  }
+
+  /** The language shown in the status bar for the active editor (e.g. "VPC Flow Log"). */
+  async editorLanguage(): Promise<string> {
+    return retry('the language indicator in the status bar', async () => {
+      const t = await this.page.locator('.statusbar-item#status\\.editor\\.mode').innerText({ timeout: 2000 });
+      return t.trim() || undefined;
+    });
+  }
+
+  /** Moves the cursor of the active editor to line/column (1-based) with "Go to Line/Column" (Ctrl+G). */
+  async goTo(line: number, column = 1): Promise<void> {
+    await retry(`go to ${line}:${column}`, async () => {
+      await this.openQuickInput('Control+G', ':', `${line}:${column}`);
+      await sleep(100);
+      await this.page.keyboard.press('Enter');
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3000 });
+      const pos = await this.cursorPosition();
+      return pos.line === line && pos.column === column ? true : undefined;
+    });
+  }
+
+  /** The cursor position shown in the status bar ("Ln 3, Col 40"). */
+  async cursorPosition(): Promise<{ line: number; column: number }> {
+    const t = await this.page.locator('.statusbar-item#status\\.editor\\.selection').innerText({ timeout: 5000 });
+    const m = /Ln (\d+), Col (\d+)/.exec(t);
+    if (!m) throw new Error(`unexpected cursor indicator "${t}"`);
+    return { line: Number(m[1]), column: Number(m[2]) };
+  }
+
+  /**
+   * The text of the hover at line/column (1-based) of the active editor: places the cursor there and
+   * runs "Show or Focus Hover" (Ctrl+K Ctrl+I). Retries until a non-empty hover appears; `expect`
+   * (text or pattern) makes it wait for that content too (hovers can appear before the analysis is done).
+   */
+  async hover(line: number, column: number, expect?: string | RegExp, timeoutMs = 20000): Promise<string> {
+    await this.goTo(line, column);
+    return retry(
+      `a hover at ${line}:${column}${expect ? ` containing ${String(expect)}` : ''}`,
+      async () => {
+        await this.page.keyboard.press('Escape');
+        await this.focusEditor();
+        await this.page.keyboard.press('Control+K');
+        await this.page.keyboard.press('Control+I');
+        const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
+        await hover.waitFor({ state: 'visible', timeout: 3000 });
+        await sleep(200); // hovers render their parts progressively
+        const text = (await hover.innerText()).trim();
+        if (!text) return undefined;
+        if (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))) return undefined;
+        return text;
+      },
+      timeoutMs,
+      500,
+    );
+  }
+
+  /** Focuses the active text editor (without moving its cursor). */
+  async focusEditor(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    const editor = this.page
+      .locator(
+        '.editor-instance .monaco-editor textarea.inputarea, .editor-instance .monaco-editor .native-edit-context',
+      )
+      .first();
+    await editor.focus();
+  }
+
+  /** Text of the visible lines of the active editor (as rendered, one string per line). */
+  async visibleLines(): Promise<string[]> {
+    return this.page.locator('.editor-instance .monaco-editor .view-lines .view-line').allInnerTexts();
+  }
+
+  // ---- webviews ----
+
+  /** The frame of a webview that contains `selector` (webviews are an iframe inside an iframe). */
+  async webviewFrame(selector: string, timeoutMs = 30000): Promise<Frame> {
+    return retry(
+      `a webview element matching "${selector}"`,
+      async () => {
+        for (const f of this.page.frames()) {
+          const el = await f.$(selector).catch(() => null);
+          if (el) return f;
+        }
+        return undefined;
+      },
+      timeoutMs,
+      200,
+    );
+  }
+
+  /** Text content of the first webview element matching `selector`; `expect` waits for that content. */
+  async readWebview(selector: string, expect?: string | RegExp, timeoutMs = 30000): Promise<string> {
+    return retry(
+      `webview element "${selector}"${expect ? ` with text ${String(expect)}` : ''}`,
+      async () => {
+        const frame = await this.webviewFrame(selector, 2000);
+        const text = ((await frame.locator(selector).first().textContent()) ?? '').trim();
+        if (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))) return undefined;
+        return text;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Texts of all webview elements matching `selector`. */
+  async readWebviewAll(selector: string): Promise<string[]> {
+    const frame = await this.webviewFrame(selector);
+    return (await frame.locator(selector).allTextContents()).map((t) => t.trim());
+  }
+
+  /** Clicks the first webview element matching `selector`. */
+  async clickWebview(selector: string): Promise<void> {
+    const frame = await this.webviewFrame(selector);
+    await frame.locator(selector).first().click();
+  }
+
+  // ---- workbench parts ----
+
+  /** Clicks a workbench element (CSS or playwright selector). */
+  async click(selector: string): Promise<void> {
+    await this.page.locator(selector).first().click();
+  }
+
+  /** Clicks the status bar item whose text contains `text`. */
+  async clickStatusBarItem(text: string | RegExp): Promise<void> {
+    const item = await this.statusBarItem(text);
+    await item.click();
+  }
+
+  /** The status bar item whose text contains `text` (waits for it). */
+  async statusBarItem(text: string | RegExp, timeoutMs = 15000): Promise<Locator> {
+    const item = this.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+    await item.waitFor({ timeout: timeoutMs }).catch(() => {
+      throw new Error(`no status bar item with text ${String(text)} within ${timeoutMs} ms`);
+    });
+    return item;
+  }
+
+  /** Texts of all status bar items. */
+  async statusBarTexts(): Promise<string[]> {
+    return (await this.page.locator('.part.statusbar .statusbar-item').allInnerTexts())
+      .map((t) => t.trim())
+      .filter(Boolean);
+  }
+
+  /** Messages of the visible notification toasts. */
+  async notifications(): Promise<string[]> {
+    return (await this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).map((t) =>
+      t.trim(),
+    );
+  }
+
+  /** Text shown in the Output panel (e.g. after "VPC Flow: Show Log"); `expect` waits for that content. */
+  async outputText(expect?: string | RegExp, timeoutMs = 15000): Promise<string> {
+    return retry(
+      `the Output panel${expect ? ` showing ${String(expect)}` : ''}`,
+      async () => {
+        const lines = await this.page.locator('.part.panel .output-view .view-lines .view-line').allInnerTexts();
+        const text = lines.join('\n');
+        if (!text || (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))))
+          return undefined;
+        return text;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** The name of the channel selected in the Output panel (e.g. "VPC Flow"). */
+  async outputChannel(): Promise<string> {
+    return retry('the Output panel channel picker', async () => {
+      const sel = this.page.locator('.part.panel .monaco-select-box').first();
+      // Runs in the page (the test's tsconfig has no DOM types): the selected option's label.
+      const v: unknown = await sel.evaluate(
+        'el => (el.selectedOptions && el.selectedOptions[0] ? el.selectedOptions[0].text : el.textContent) || ""',
+      );
+      if (typeof v !== 'string') return undefined;
+      return v.trim() || undefined;
+    });
+  }
+
+  /** Problems as shown in the Problems panel ("View: Focus Problems"). */
+  async problems(): Promise<string[]> {
+    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    await this.page.locator('.markers-panel').first().waitFor();
+    await sleep(300);
+    return (await this.page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) =>
+      t.replace(/\s+/g, ' ').trim(),
+    );
+  }
+
+  /** Saves a PNG of the whole workbench to test-results/screenshots/<name>.png; returns its path. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Stops Chromium and code-server (the whole process group) and removes temp folders. Safe to call twice. */
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.stop();
+    if (this.ownFolder) fs.rmSync(this.folder, { recursive: true, force: true });
+  }
+}
+
+/** Starts code-server + headless Chromium on a fresh profile and returns the ready workbench. */
+export function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  return Workbench.open(options);
+}
+
+/** For mocha `afterEach`: saves a screenshot named after the failed test, if it failed. */
+export async function screenshotOnFailure(wb: Workbench | undefined, test: Mocha.Test | undefined): Promise<void> {
+  if (wb && test?.state === 'failed') {
+    const file = await wb.screenshot(`FAILED-${test.fullTitle()}`).catch(() => undefined);
+    if (file) console.error(`    screenshot of the failure: ${path.relative(ROOT, file)}`);
+  }
+}
