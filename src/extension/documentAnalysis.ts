@@ -1,29 +1,476 @@
-// SCAFFOLD (infra): minimal compiling stand-in, to be replaced by the "editor" helper's real documentAnalysis.ts.
+// Analyses `vpcflow` documents in the background (debounced, chunked, cancelled when stale, cached per version)
+// and keeps, per line, the compact facts the editor features need (typed arrays, not one object per record).
 import * as vscode from 'vscode';
+import { FlowAnalyzer, recordTriggers } from '../core/analysis/analyzer';
+import type { AnalysisConfig } from '../core/analysis/config';
+import { TRIGGERS, type TriggerDef } from '../core/analysis/triggers';
+import { DEFAULT_V2 } from '../core/format';
+import { FlowParser } from '../core/parser';
+import { parseRecordLine } from '../core/record';
+import type { FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from '../core/types';
 import type { Config } from './config';
 import type { DocumentAnalysesApi, DocumentAnalysis } from './services';
 
+export const LANGUAGE_ID = 'vpcflow';
+
+/** Per-line flag bits (`EditorAnalysis.flags[line]`, 1-based line). */
+export const LineFlag = {
+  Record: 1,
+  Header: 2,
+  Unparsed: 4,
+  Reject: 8,
+  /** NODATA or SKIPDATA. */
+  NoData: 16,
+  /** The line fired at least one actionable trigger. */
+  Alert: 32,
+} as const;
+
+/** Where the format the user asked for came from. */
+export type FormatOrigin = 'document' | 'setting' | 'auto';
+
+/** The analysis plus what the editor features need per line. Arrays are indexed by 1-based line number. */
+export interface EditorAnalysis extends DocumentAnalysis {
+  readonly lineCount: number;
+  /** `LineFlag` bits per line. */
+  readonly flags: Uint8Array;
+  /** Index + 1 into `formats` of the format in force on a record or header line; 0 for other lines. */
+  readonly formatIds: Uint16Array;
+  readonly formats: readonly FlowFormat[];
+  /** The record's offset in its line for envelope records (-1: not verbatim); null when every record is a plain line. */
+  readonly offsets: Int32Array | null;
+  /** Bit i set = the line fired `TRIGGERS[i]` (port-scan hits included); null when nothing fired. */
+  readonly triggerMasks: Uint16Array | null;
+  /** Unparsed lines with their reasons (capped at UNPARSED_CAP; `summary.totals.unparsedLines` is exact). */
+  readonly unparsedReasons: ReadonlyMap<number, string>;
+  /** Sorted lines that fired an actionable trigger. */
+  readonly alertLines: Int32Array;
+  /** How many lines fired an actionable trigger. */
+  readonly alertLineCount: number;
+  readonly formatOrigin: FormatOrigin;
+  /** The format the user asked for ('' = auto, 'default', 'alphabetical' or a format string). */
+  readonly requestedFormat: string;
+  readonly stats: ParseStats;
+  readonly analysisConfig: AnalysisConfig;
+  readonly elapsedMs: number;
+}
+
+const UNPARSED_CAP = 10_000;
+const SLICE_CHARS = 512 * 1024;
+const DEBOUNCE_MS = 300;
+const OVERRIDES_KEY = 'vpcFlow.formatOverrides';
+
+class Cancelled extends Error {
+  constructor() {
+    super('analysis cancelled');
+  }
+}
+
+/** Let the extension host breathe between slices (setImmediate in Node, a macrotask in the web worker). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
+/** The parse option for a requested format ('' = auto). */
+export function parseOptionFor(requested: string): ParseOptions['format'] {
+  const r = requested.trim();
+  // The core's parseFormat understands 'default', 'alphabetical', 'tgw' and format strings.
+  return r === '' || r === 'auto' ? undefined : r;
+}
+
+/** Collects the per-line facts while feeding the analyzer. */
+class LineCollector implements ParseSink {
+  readonly flags: Uint8Array;
+  readonly formatIds: Uint16Array;
+  offsets: Int32Array | null = null;
+  triggerMasks: Uint16Array | null = null;
+  readonly formats: FlowFormat[] = [];
+  private readonly formatIndex = new Map<FlowFormat, number>();
+  readonly unparsedReasons = new Map<number, string>();
+  private readonly triggerBit = new Map<string, number>();
+  private readonly actionableMask: number;
+
+  constructor(
+    readonly lineCount: number,
+    private readonly analyzer: FlowAnalyzer,
+    private readonly config: AnalysisConfig,
+  ) {
+    this.flags = new Uint8Array(lineCount + 2);
+    this.formatIds = new Uint16Array(lineCount + 2);
+    let actionable = 0;
+    TRIGGERS.forEach((t, i) => {
+      if (i < 16) {
+        this.triggerBit.set(t.id, 1 << i);
+        if (t.actionable) actionable |= 1 << i;
+      }
+    });
+    this.actionableMask = actionable;
+  }
+
+  private formatId(format: FlowFormat): number {
+    let id = this.formatIndex.get(format);
+    if (id === undefined) {
+      this.formats.push(format);
+      id = this.formats.length;
+      this.formatIndex.set(format, id);
+    }
+    return id;
+  }
+
+  record(rec: FlowRecord): void {
+    this.analyzer.record(rec);
+    const line = rec.line;
+    if (line < 1 || line > this.lineCount) return;
+    let f = LineFlag.Record;
+    const action = rec.format.index.get('action');
+    if (action !== undefined && tokenEquals(rec, action, 'REJECT')) f |= LineFlag.Reject;
+    const status = rec.format.index.get('log-status');
+    if (status !== undefined && (tokenEquals(rec, status, 'NODATA') || tokenEquals(rec, status, 'SKIPDATA'))) {
+      f |= LineFlag.NoData;
+    }
+    this.formatIds[line] = this.formatId(rec.format);
+    if (rec.offset !== 0) {
+      this.offsets ??= new Int32Array(this.lineCount + 2);
+      this.offsets[line] = rec.offset;
+    }
+    // Every trigger needs a REJECT; skip the (allocating) trigger evaluation for the others.
+    if (f & LineFlag.Reject) {
+      const fired = recordTriggers(rec, this.config);
+      if (fired.length) f |= this.markTriggers(line, fired);
+    }
+    this.flags[line] = (this.flags[line] ?? 0) | f;
+  }
+
+  /** Sets the trigger bits of a line; returns LineFlag.Alert when one of them is actionable. */
+  markTriggers(line: number, fired: readonly { id: string }[]): number {
+    this.triggerMasks ??= new Uint16Array(this.lineCount + 2);
+    let mask = this.triggerMasks[line] ?? 0;
+    for (const t of fired) mask |= this.triggerBit.get(t.id) ?? 0;
+    this.triggerMasks[line] = mask;
+    return mask & this.actionableMask ? LineFlag.Alert : 0;
+  }
+
+  unparsed(entry: UnparsedLine): void {
+    this.analyzer.unparsed(entry);
+    const line = entry.line;
+    if (line < 1 || line > this.lineCount) return;
+    this.flags[line] = (this.flags[line] ?? 0) | LineFlag.Unparsed;
+    if (this.unparsedReasons.size < UNPARSED_CAP) this.unparsedReasons.set(line, entry.reason);
+  }
+
+  header(line: number, format: FlowFormat): void {
+    this.analyzer.header?.(line, format);
+    if (line < 1 || line > this.lineCount) return;
+    this.flags[line] = (this.flags[line] ?? 0) | LineFlag.Header;
+    this.formatIds[line] = this.formatId(format);
+  }
+}
+
+function tokenEquals(rec: FlowRecord, field: number, word: string): boolean {
+  const start = rec.spans[field * 2];
+  const end = rec.spans[field * 2 + 1];
+  if (start === undefined || end === undefined || end - start !== word.length) return false;
+  return rec.text.startsWith(word, start);
+}
+
+/** The triggers whose bits are set in `mask`. */
+export function triggersOf(mask: number): TriggerDef[] {
+  const out: TriggerDef[] = [];
+  TRIGGERS.forEach((t, i) => {
+    if (i < 16 && mask & (1 << i)) out.push(t);
+  });
+  return out;
+}
+
+/** The record on `line` (1-based) of an analysed document, re-parsed alone with the format in force there. */
+export interface LineRecord {
+  readonly record: FlowRecord;
+  /** Offset of `record.text` in the editor line. */
+  readonly offset: number;
+}
+
+/** Re-parses one line of an analysed document with the format in force at that line (never the whole document). */
+export function recordAt(analysis: EditorAnalysis, line: number, lineText: string): LineRecord | undefined {
+  if (line < 1 || line > analysis.lineCount) return undefined;
+  const flags = analysis.flags[line] ?? 0;
+  if (!(flags & LineFlag.Record)) return undefined;
+  const format = analysis.formats[(analysis.formatIds[line] ?? 0) - 1];
+  if (!format) return undefined;
+  const offset = analysis.offsets ? (analysis.offsets[line] ?? 0) : 0;
+  if (offset < 0 || offset > lineText.length) return undefined;
+  let end = lineText.length;
+  if (offset > 0 && lineText[offset - 1] === '"') {
+    const close = lineText.indexOf('"', offset);
+    if (close >= 0) end = close;
+  }
+  const parsed = parseRecordLine(lineText.slice(offset, end), format, line);
+  if (!('spans' in parsed)) return undefined;
+  return { record: parsed, offset };
+}
+
+type AnalyzedEvent = { readonly document: vscode.TextDocument; readonly analysis: DocumentAnalysis };
+
+interface Pending {
+  readonly version: number;
+  readonly key: string;
+  readonly promise: Promise<EditorAnalysis>;
+  readonly cts: vscode.CancellationTokenSource;
+}
+
 export class DocumentAnalyses implements DocumentAnalysesApi {
-  private readonly analyzed = new vscode.EventEmitter<{ readonly document: vscode.TextDocument; readonly analysis: DocumentAnalysis }>();
+  private readonly analyzed = new vscode.EventEmitter<AnalyzedEvent>();
+  private readonly analyzedEditor = new vscode.EventEmitter<{
+    readonly document: vscode.TextDocument;
+    readonly analysis: EditorAnalysis;
+  }>();
   private readonly closed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly cache = new Map<string, EditorAnalysis>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private state: vscode.Memento | undefined;
   readonly onDidAnalyze = this.analyzed.event;
+  /** Same as onDidAnalyze, with the per-line data. */
+  readonly onDidAnalyzeEditor = this.analyzedEditor.event;
   readonly onDidClose = this.closed.event;
 
   constructor(
     readonly config: Config,
     readonly log: vscode.LogOutputChannel,
-  ) {}
-
-  get(_uri: vscode.Uri): DocumentAnalysis | undefined {
-    return undefined;
+  ) {
+    config.attachLog(log);
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.schedule(e.document, DEBOUNCE_MS);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      config.onDidChange(() => this.reanalyzeAll()),
+      config.onDidChangeFormat(() => this.reanalyzeAll()),
+    );
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
-  analyze(_document: vscode.TextDocument): Promise<DocumentAnalysis> {
-    return Promise.reject(new Error('DocumentAnalyses scaffold: not implemented yet'));
+  /** Where per-document format choices are remembered (the extension's workspace state). */
+  useState(state: vscode.Memento): void {
+    this.state = state;
+  }
+
+  /** The per-document format override ('' when none). */
+  formatOverride(uri: vscode.Uri): string {
+    const all = this.state?.get<Record<string, string>>(OVERRIDES_KEY) ?? {};
+    return all[uri.toString()] ?? '';
+  }
+
+  /** Remembers (or clears, with '' or 'auto') the format of one document and re-analyses it at once. */
+  async setFormatOverride(document: vscode.TextDocument, format: string): Promise<EditorAnalysis> {
+    const all = { ...(this.state?.get<Record<string, string>>(OVERRIDES_KEY) ?? {}) };
+    const value = format.trim();
+    if (value === '' || value === 'auto') delete all[document.uri.toString()];
+    else all[document.uri.toString()] = value;
+    await this.state?.update(OVERRIDES_KEY, all);
+    this.invalidate(document.uri);
+    return this.analyze(document);
+  }
+
+  /** The format asked for a document and where that request came from. */
+  requestedFormat(uri: vscode.Uri): { format: string; origin: FormatOrigin } {
+    const override = this.formatOverride(uri);
+    if (override) return { format: override, origin: 'document' };
+    const setting = this.config.formatFor(uri);
+    if (setting && setting !== 'auto') return { format: setting, origin: 'setting' };
+    return { format: '', origin: 'auto' };
+  }
+
+  get(uri: vscode.Uri): EditorAnalysis | undefined {
+    return this.cache.get(uri.toString());
+  }
+
+  analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<EditorAnalysis> {
+    const key = document.uri.toString();
+    const requested = this.requestedFormat(document.uri);
+    const cached = this.cache.get(key);
+    if (cached && cached.version === document.version && cached.requestedFormat === requested.format) {
+      return Promise.resolve(cached);
+    }
+    const running = this.pending.get(key);
+    if (running && running.version === document.version && running.key === requested.format) {
+      return token ? raceCancellation(running.promise, token) : running.promise;
+    }
+    running?.cts.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    const promise = this.run(document, requested.format, requested.origin, cts.token).finally(() => {
+      if (this.pending.get(key)?.cts === cts) this.pending.delete(key);
+      cts.dispose();
+    });
+    this.pending.set(key, { version: document.version, key: requested.format, promise, cts });
+    return token ? raceCancellation(promise, token) : promise;
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number): void {
+    if (document.languageId !== LANGUAGE_ID) return;
+    const key = document.uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.pending.get(key)?.cts.cancel();
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (document.isClosed) return;
+        this.analyze(document).catch((e: unknown) => {
+          if (!(e instanceof Cancelled)) this.log.error(`analysis of ${document.uri.toString()} failed: ${String(e)}`);
+        });
+      }, delay),
+    );
+  }
+
+  private invalidate(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.pending.get(key)?.cts.cancel();
+    this.cache.delete(key);
+  }
+
+  private reanalyzeAll(): void {
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.languageId !== LANGUAGE_ID) continue;
+      this.invalidate(d.uri);
+      this.schedule(d, 0);
+    }
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+    this.pending.get(key)?.cts.cancel();
+    if (this.cache.delete(key)) this.closed.fire(uri);
+  }
+
+  private async run(
+    document: vscode.TextDocument,
+    requested: string,
+    origin: FormatOrigin,
+    token: vscode.CancellationToken,
+  ): Promise<EditorAnalysis> {
+    const started = Date.now();
+    const version = document.version;
+    const text = document.getText();
+    const lineCount = document.lineCount;
+    const analysisConfig = this.config.current.analysis;
+    const analyzer = new FlowAnalyzer(analysisConfig);
+    const collector = new LineCollector(lineCount, analyzer, analysisConfig);
+    const format = parseOptionFor(requested);
+    const parser = new FlowParser(collector, format === undefined ? {} : { format });
+    const stale = (): boolean => token.isCancellationRequested || document.isClosed || document.version !== version;
+    let pos = 0;
+    while (pos < text.length) {
+      let end = Math.min(text.length, pos + SLICE_CHARS);
+      if (end < text.length) {
+        const nl = text.indexOf('\n', end);
+        end = nl < 0 ? text.length : nl + 1;
+      }
+      parser.push(text.slice(pos, end));
+      pos = end;
+      if (pos < text.length) {
+        await yieldToEventLoop();
+        if (stale()) throw new Cancelled();
+      }
+    }
+    const stats = parser.end();
+    const summary = analyzer.finish(stats);
+    if (stale()) throw new Cancelled();
+
+    // Stateful triggers (port scans) are only known at the end: mark their hit lines from the summary.
+    for (const t of summary.triggers) {
+      if (t.id !== 'port-scan' && t.id !== 'mitre-threat') continue;
+      for (const hit of t.hits) {
+        if (hit.line >= 1 && hit.line <= lineCount) {
+          collector.flags[hit.line] =
+            (collector.flags[hit.line] ?? 0) | collector.markTriggers(hit.line, [{ id: t.id }]);
+        }
+      }
+    }
+    const alerts: number[] = [];
+    for (let line = 1; line <= lineCount; line++) if ((collector.flags[line] ?? 0) & LineFlag.Alert) alerts.push(line);
+
+    const mainFormat = dominantFormat(stats) ?? collector.formats[0] ?? DEFAULT_V2;
+    const analysis: EditorAnalysis = {
+      uri: document.uri,
+      version,
+      format: mainFormat,
+      summary,
+      lineCount,
+      flags: collector.flags,
+      formatIds: collector.formatIds,
+      formats: collector.formats,
+      offsets: collector.offsets,
+      triggerMasks: collector.triggerMasks,
+      unparsedReasons: collector.unparsedReasons,
+      alertLines: Int32Array.from(alerts),
+      alertLineCount: alerts.length,
+      formatOrigin: origin,
+      requestedFormat: requested,
+      stats,
+      analysisConfig,
+      elapsedMs: Date.now() - started,
+    };
+    this.cache.set(document.uri.toString(), analysis);
+    this.log.debug(
+      `analysed ${document.uri.toString()} v${version}: ${stats.records} records, ${summary.totals.alerts} alerts, ${analysis.elapsedMs} ms`,
+    );
+    this.analyzed.fire({ document, analysis });
+    this.analyzedEditor.fire({ document, analysis });
+    return analysis;
   }
 
   dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const p of this.pending.values()) p.cts.cancel();
+    for (const s of this.subscriptions) s.dispose();
     this.analyzed.dispose();
+    this.analyzedEditor.dispose();
     this.closed.dispose();
   }
+}
+
+function dominantFormat(stats: ParseStats): FlowFormat | undefined {
+  let best: { format: FlowFormat; records: number } | undefined;
+  for (const f of stats.formats) if (!best || f.records > best.records) best = f;
+  return best?.format;
+}
+
+function raceCancellation<T>(promise: Promise<T>, token: vscode.CancellationToken): Promise<T> {
+  if (token.isCancellationRequested) return Promise.reject(new Cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const sub = token.onCancellationRequested(() => {
+      sub.dispose();
+      reject(new Cancelled());
+    });
+    promise.then(
+      (v) => {
+        sub.dispose();
+        resolve(v);
+      },
+      (e: unknown) => {
+        sub.dispose();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+export function isCancelled(e: unknown): boolean {
+  return e instanceof Cancelled;
+}
+
+/** A short label for the format in force and where it came from, e.g. "default v2" or "custom (13 fields) · this file". */
+export function formatLabel(analysis: EditorAnalysis): string {
+  const f = analysis.format;
+  if (f.source === 'user')
+    return `${f.label} (${analysis.formatOrigin === 'document' ? 'set for this file' : 'from settings'})`;
+  return f.label;
 }

@@ -1,0 +1,119 @@
+// Emphasis: REJECT records tinted, NODATA/SKIPDATA dimmed (visible ranges), actionable-trigger lines with a gutter
+// icon and an overview-ruler mark. Three decoration types, created once.
+import * as vscode from 'vscode';
+import { LANGUAGE_ID, LineFlag, type DocumentAnalyses, type EditorAnalysis } from './documentAnalysis';
+import { Debouncer, visibleLineRanges } from './editorRefresh';
+import type { EditorProbe } from './probe';
+
+/** Lines decorated beyond the visible ones, so short scrolls need no redraw to look right. */
+const MARGIN = 200;
+/** Above this many alert lines, ruler marks and icons are drawn near the visible range only. */
+const MAX_WHOLE_DOCUMENT_ALERTS = 20_000;
+
+export class Emphasis implements vscode.Disposable {
+  private readonly reject: vscode.TextEditorDecorationType;
+  private readonly dimmed: vscode.TextEditorDecorationType;
+  private readonly alert: vscode.TextEditorDecorationType;
+  private readonly debounce = new Debouncer<vscode.TextEditor>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Editor -> the analysis whose whole-document alert marks it carries. */
+  private readonly alertsDrawn = new WeakMap<vscode.TextEditor, EditorAnalysis>();
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly analyses: DocumentAnalyses,
+    private readonly probe: EditorProbe,
+  ) {
+    this.reject = vscode.window.createTextEditorDecorationType({
+      isWholeLine: true,
+      backgroundColor: new vscode.ThemeColor('vpcFlow.rejectBackground'),
+      borderColor: new vscode.ThemeColor('vpcFlow.rejectBorder'),
+      borderStyle: 'dotted',
+      borderWidth: '0 0 1px 0',
+    });
+    this.dimmed = vscode.window.createTextEditorDecorationType({
+      color: new vscode.ThemeColor('vpcFlow.dimmedForeground'),
+      fontStyle: 'italic',
+    });
+    this.alert = vscode.window.createTextEditorDecorationType({
+      isWholeLine: true,
+      gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'alert.svg'),
+      gutterIconSize: '75%',
+      overviewRulerColor: new vscode.ThemeColor('vpcFlow.alertRuler'),
+      overviewRulerLane: vscode.OverviewRulerLane.Right,
+    });
+    this.subscriptions.push(
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.schedule(e.textEditor, 50)),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
+      analyses.onDidAnalyzeEditor(({ document }) => {
+        for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.update(ed);
+      }),
+    );
+    this.refreshAll();
+  }
+
+  private refreshAll(): void {
+    for (const ed of vscode.window.visibleTextEditors) this.schedule(ed, 0);
+  }
+
+  private schedule(editor: vscode.TextEditor, delay: number): void {
+    this.debounce.run(editor, delay, () => this.update(editor));
+  }
+
+  private update(editor: vscode.TextEditor): void {
+    const document = editor.document;
+    if (document.isClosed) return;
+    const analysis = document.languageId === LANGUAGE_ID ? this.analyses.get(document.uri) : undefined;
+    if (!analysis) {
+      editor.setDecorations(this.reject, []);
+      editor.setDecorations(this.dimmed, []);
+      editor.setDecorations(this.alert, []);
+      this.alertsDrawn.delete(editor);
+      return;
+    }
+    const rejectRanges: vscode.Range[] = [];
+    const dimRanges: vscode.Range[] = [];
+    const nearAlerts: vscode.Range[] = [];
+    const windows = visibleLineRanges(editor, MARGIN);
+    const flags = analysis.flags;
+    for (const [from, to] of windows) {
+      for (let l = from; l <= to; l++) {
+        const f = flags[l + 1] ?? 0;
+        if (!(f & LineFlag.Record)) continue;
+        if (f & LineFlag.Reject) rejectRanges.push(new vscode.Range(l, 0, l, 0));
+        if (f & LineFlag.NoData) dimRanges.push(document.lineAt(l).range);
+        if (f & LineFlag.Alert) nearAlerts.push(new vscode.Range(l, 0, l, 0));
+      }
+    }
+    editor.setDecorations(this.reject, rejectRanges);
+    editor.setDecorations(this.dimmed, dimRanges);
+    let alertCount = nearAlerts.length;
+    if (analysis.alertLineCount <= MAX_WHOLE_DOCUMENT_ALERTS) {
+      // The whole document's marks, so the overview ruler shows every alert; redrawn only per analysis.
+      if (this.alertsDrawn.get(editor) !== analysis) {
+        const all: vscode.Range[] = [];
+        for (const line of analysis.alertLines) all.push(new vscode.Range(line - 1, 0, line - 1, 0));
+        editor.setDecorations(this.alert, all);
+        this.alertsDrawn.set(editor, analysis);
+      }
+      alertCount = analysis.alertLineCount;
+    } else {
+      editor.setDecorations(this.alert, nearAlerts);
+      this.alertsDrawn.delete(editor);
+    }
+    this.probe.decorated(document, {
+      version: analysis.version,
+      reject: rejectRanges.length,
+      dimmed: dimRanges.length,
+      alerts: alertCount,
+    });
+  }
+
+  dispose(): void {
+    this.debounce.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    this.reject.dispose();
+    this.dimmed.dispose();
+    this.alert.dispose();
+  }
+}

@@ -1,0 +1,140 @@
+// Problems panel: one diagnostic per actionable trigger hit (code = trigger id), one information diagnostic per
+// unparsed line (the reason), capped at `vpcFlow.diagnostics.maxCount` with one summary diagnostic for the rest.
+import * as vscode from 'vscode';
+import { recordTriggers } from '../core/analysis/analyzer';
+import { TRIGGERS, mitreText } from '../core/analysis/triggers';
+import { fieldValue } from '../core/record';
+import type { Config, SeverityName } from './config';
+import { LANGUAGE_ID, recordAt, type DocumentAnalyses, type EditorAnalysis } from './documentAnalysis';
+
+export const DIAGNOSTIC_SOURCE = 'VPC Flow';
+
+const SEVERITY: Record<SeverityName, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/**
+ * Triggers reported as diagnostics: the actionable ones except `mitre-threat`, which only restates the MITRE
+ * mapping of the trigger behind it (that mapping is already in each diagnostic's message).
+ */
+const REPORTED = TRIGGERS.map((t, i) => ({ t, bit: 1 << i })).filter(
+  ({ t }, i) => i < 16 && t.actionable && t.id !== 'mitre-threat',
+);
+
+function popcount(mask: number): number {
+  let n = 0;
+  for (const { bit } of REPORTED) if (mask & bit) n++;
+  return n;
+}
+
+export function buildDiagnostics(
+  document: vscode.TextDocument,
+  analysis: EditorAnalysis,
+  severityName: SeverityName,
+  maxCount: number,
+): vscode.Diagnostic[] {
+  const severity = SEVERITY[severityName];
+  const descriptions = new Map<string, string>();
+  for (const t of analysis.summary.triggers) {
+    if (t.id === 'port-scan') for (const h of t.hits) descriptions.set(`${t.id}\n${h.line}`, h.description);
+  }
+  // Exact totals first, so the summary line can say how many were left out.
+  let alertTotal = 0;
+  const masks = analysis.triggerMasks;
+  if (masks) for (const line of analysis.alertLines) alertTotal += popcount(masks[line] ?? 0);
+  const unparsedTotal = analysis.summary.totals.unparsedLines;
+  const total = alertTotal + unparsedTotal;
+  const budget = total > maxCount ? Math.max(0, maxCount - 1) : total;
+
+  const out: vscode.Diagnostic[] = [];
+  if (masks) {
+    for (const line of analysis.alertLines) {
+      if (out.length >= budget) break;
+      if (line > document.lineCount) break;
+      const mask = masks[line] ?? 0;
+      const text = document.lineAt(line - 1).text;
+      const found = recordAt(analysis, line, text);
+      const range = found
+        ? new vscode.Range(line - 1, found.offset, line - 1, found.offset + found.record.text.length)
+        : document.lineAt(line - 1).range;
+      const fired = found ? recordTriggers(found.record, analysis.analysisConfig) : [];
+      for (const { t, bit } of REPORTED) {
+        if (!(mask & bit) || out.length >= budget) continue;
+        let message = fired.find((f) => f.id === t.id)?.description ?? descriptions.get(`${t.id}\n${line}`);
+        if (!message) {
+          const r = found?.record;
+          message = `${t.label}: ${(r && fieldValue(r, 'srcaddr')) ?? '?'} → ${(r && fieldValue(r, 'dstaddr')) ?? '?'}`;
+          if (t.mitre) message += ` (${mitreText(t.mitre)})`;
+        }
+        const d = new vscode.Diagnostic(range, message, severity);
+        d.code = t.id;
+        d.source = DIAGNOSTIC_SOURCE;
+        out.push(d);
+      }
+    }
+  }
+  const unparsed = [...analysis.unparsedReasons].sort((a, b) => a[0] - b[0]);
+  for (const [line, reason] of unparsed) {
+    if (out.length >= budget) break;
+    if (line > document.lineCount) continue;
+    const d = new vscode.Diagnostic(
+      document.lineAt(line - 1).range,
+      `Not a flow record: ${reason}`,
+      vscode.DiagnosticSeverity.Information,
+    );
+    d.code = 'unparsed';
+    d.source = DIAGNOSTIC_SOURCE;
+    out.push(d);
+  }
+  if (total > out.length) {
+    const left = total - out.length;
+    const d = new vscode.Diagnostic(
+      new vscode.Range(0, 0, 0, 0),
+      `${left.toLocaleString('en-US')} more problem${left === 1 ? '' : 's'} not shown (${alertTotal.toLocaleString('en-US')} trigger hits and ${unparsedTotal.toLocaleString('en-US')} unparsed lines in all; raise vpcFlow.diagnostics.maxCount to see more)`,
+      vscode.DiagnosticSeverity.Information,
+    );
+    d.code = 'truncated';
+    d.source = DIAGNOSTIC_SOURCE;
+    out.push(d);
+  }
+  return out;
+}
+
+export class FlowDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('vpcflow');
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly analyses: DocumentAnalyses,
+    private readonly config: Config,
+  ) {
+    this.subscriptions.push(
+      analyses.onDidAnalyzeEditor(({ document, analysis }) => this.update(document, analysis)),
+      analyses.onDidClose((uri) => this.collection.delete(uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      config.onDidChange(() => {
+        for (const d of vscode.workspace.textDocuments) {
+          const a = this.analyses.get(d.uri);
+          if (a) this.update(d, a);
+        }
+      }),
+    );
+  }
+
+  private update(document: vscode.TextDocument, analysis: EditorAnalysis): void {
+    if (document.isClosed || document.languageId !== LANGUAGE_ID) {
+      this.collection.delete(document.uri);
+      return;
+    }
+    const { severity, maxCount } = this.config.current.diagnostics;
+    this.collection.set(document.uri, buildDiagnostics(document, analysis, severity, maxCount));
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.collection.dispose();
+  }
+}

@@ -1,0 +1,199 @@
+// Hover on any token of a flow-log line: the field, its decoded value, the record's class, tags and triggers.
+// Log text is untrusted: it only ever goes through `appendText` (escaped), never as markdown, never trusted.
+import * as vscode from 'vscode';
+import { eventClass, recordTriggers } from '../core/analysis/analyzer';
+import { mitreText } from '../core/analysis/triggers';
+import { describeValue } from '../core/decode';
+import { fieldDef } from '../core/fields';
+import { fieldValue } from '../core/record';
+import { recordTags } from '../core/tags';
+import type { FlowRecord } from '../core/types';
+import type { Config } from './config';
+import {
+  LANGUAGE_ID,
+  LineFlag,
+  isCancelled,
+  recordAt,
+  triggersOf,
+  type DocumentAnalyses,
+  type EditorAnalysis,
+} from './documentAnalysis';
+
+const SAFE_NAME = /^[a-z0-9-]+$/;
+
+/** Our own catalogue names only reach markdown; anything else is escaped. */
+function appendName(md: vscode.MarkdownString, name: string): void {
+  if (SAFE_NAME.test(name)) md.appendMarkdown(`**${name}**`);
+  else md.appendText(name);
+}
+
+function appendFieldTitle(md: vscode.MarkdownString, name: string): void {
+  const def = fieldDef(name);
+  appendName(md, name);
+  if (def) {
+    md.appendMarkdown(` · v${def.version}${def.family === 'tgw' ? ' (Transit Gateway)' : ''}\n\n`);
+    md.appendText(def.description);
+    md.appendMarkdown('\n\n');
+  } else {
+    md.appendMarkdown('\n\n');
+  }
+}
+
+/** The token index under `character` (offset in the record text), or -1. */
+function tokenAt(rec: FlowRecord, character: number): number {
+  const n = rec.spans.length / 2;
+  for (let i = 0; i < n; i++) {
+    const s = rec.spans[i * 2] ?? 0;
+    const e = rec.spans[i * 2 + 1] ?? 0;
+    if (character >= s && character <= e && e > s) return i;
+  }
+  return -1;
+}
+
+function duration(rec: FlowRecord): string | undefined {
+  const start = Number(fieldValue(rec, 'start'));
+  const end = Number(fieldValue(rec, 'end'));
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return undefined;
+  const s = end - start > 1e11 ? Math.round((end - start) / 1000) : end - start; // milliseconds tolerated
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+}
+
+/** Builds the hover text of one record token. Exported for tests and the benchmark. */
+export function recordHover(rec: FlowRecord, token: number, analysis: EditorAnalysis): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.supportHtml = false;
+  md.isTrusted = false;
+  const name = rec.format.fields[token] ?? '?';
+  const raw = rec.text.slice(rec.spans[token * 2] ?? 0, rec.spans[token * 2 + 1] ?? 0);
+  appendFieldTitle(md, name);
+
+  md.appendMarkdown('Value: ');
+  md.appendText(raw.length > 200 ? `${raw.slice(0, 200)}…` : raw);
+  const decoded = describeValue(name, raw);
+  if (decoded && decoded !== raw) {
+    md.appendMarkdown(' — ');
+    md.appendText(decoded);
+  }
+  if (name === 'start' || name === 'end') {
+    const d = duration(rec);
+    if (d) md.appendText(` · flow lasted ${d}`);
+  }
+  md.appendMarkdown('\n\n---\n\n');
+
+  const cls = eventClass(rec);
+  md.appendMarkdown('Event class: ');
+  md.appendText(cls ?? 'none');
+  md.appendMarkdown('\n\n');
+  const tags = Object.entries(recordTags(rec));
+  if (tags.length) {
+    md.appendMarkdown('Tags: ');
+    md.appendText(tags.map(([k, v]) => `${k}=${v}`).join(', '));
+    md.appendMarkdown('\n\n');
+  }
+
+  const fired = new Map<string, { name: string; actionable: boolean; mitre: string | null }>();
+  for (const t of recordTriggers(rec, analysis.analysisConfig)) {
+    fired.set(t.id, { name: t.name, actionable: t.actionable, mitre: t.mitre ? mitreText(t.mitre) : null });
+  }
+  const mask = analysis.triggerMasks?.[rec.line] ?? 0;
+  for (const t of triggersOf(mask)) {
+    if (!fired.has(t.id))
+      fired.set(t.id, { name: t.name, actionable: t.actionable, mitre: t.mitre ? mitreText(t.mitre) : null });
+  }
+  if (fired.size) {
+    md.appendMarkdown('Triggers:\n\n');
+    for (const [id, t] of fired) {
+      md.appendMarkdown(t.actionable ? '- $(warning) ' : '- ');
+      md.appendText(`${t.name} [${id}]`);
+      const mitre = t.mitre ?? (id === 'mitre-threat' ? mitreOfRecord(fired) : null);
+      if (mitre) md.appendText(` — MITRE ATT&CK ${mitre}`);
+      md.appendMarkdown('\n');
+    }
+  } else {
+    md.appendMarkdown('No trigger fired.');
+  }
+  md.supportThemeIcons = true;
+  return md;
+}
+
+/** The MITRE mapping behind `mitre-threat`: that of the first MITRE-mapped trigger the record fired. */
+function mitreOfRecord(fired: ReadonlyMap<string, { mitre: string | null }>): string | null {
+  for (const [id, t] of fired) if (id !== 'mitre-threat' && t.mitre) return t.mitre;
+  return null;
+}
+
+export class FlowHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly analyses: DocumentAnalyses,
+    private readonly config: Config,
+  ) {}
+
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    if (!this.config.current.hoverEnabled) return undefined;
+    let analysis = this.analyses.get(document.uri);
+    if (!analysis) {
+      try {
+        analysis = await this.analyses.analyze(document, token);
+      } catch (e) {
+        if (!isCancelled(e)) throw e;
+        analysis = this.analyses.get(document.uri);
+      }
+    }
+    if (!analysis || token.isCancellationRequested) return undefined;
+    const line = position.line + 1;
+    const lineText = document.lineAt(position.line).text;
+    const flags = analysis.flags[line] ?? 0;
+
+    if (flags & LineFlag.Header) return this.headerHover(analysis, line, lineText, position);
+    if (flags & LineFlag.Unparsed) {
+      const reason = analysis.unparsedReasons.get(line);
+      const md = new vscode.MarkdownString();
+      md.appendMarkdown('**Not a flow record** — ');
+      md.appendText(reason ?? 'this line could not be parsed');
+      return new vscode.Hover(md);
+    }
+    const found = recordAt(analysis, line, lineText);
+    if (!found) return undefined;
+    const index = tokenAt(found.record, position.character - found.offset);
+    if (index < 0) return undefined;
+    const s = found.record.spans[index * 2] ?? 0;
+    const e = found.record.spans[index * 2 + 1] ?? 0;
+    const range = new vscode.Range(position.line, found.offset + s, position.line, found.offset + e);
+    return new vscode.Hover(recordHover(found.record, index, analysis), range);
+  }
+
+  private headerHover(
+    analysis: EditorAnalysis,
+    line: number,
+    lineText: string,
+    position: vscode.Position,
+  ): vscode.Hover | undefined {
+    const format = analysis.formats[(analysis.formatIds[line] ?? 0) - 1];
+    const re = /\S+/g;
+    let m: RegExpExecArray | null;
+    let index = 0;
+    while ((m = re.exec(lineText))) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (position.character >= start && position.character <= end) {
+        const name = format?.fields[index] ?? m[0].replace(/^\$\{|\}$/g, '');
+        const md = new vscode.MarkdownString();
+        md.appendMarkdown('Header · ');
+        appendFieldTitle(md, name);
+        return new vscode.Hover(md, new vscode.Range(position.line, start, position.line, end));
+      }
+      index++;
+    }
+    return undefined;
+  }
+}
+
+export function registerHover(analyses: DocumentAnalyses, config: Config): vscode.Disposable {
+  return vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new FlowHoverProvider(analyses, config));
+}

@@ -1,0 +1,35 @@
+// What the editor features last showed, for tests and the benchmark (internal command `vpcFlow._editorState`).
+import type * as vscode from 'vscode';
+
+export interface DecorationFacts {
+  readonly version: number;
+  /** Date.now() when the decorations were applied. */
+  readonly at: number;
+  readonly reject: number;
+  readonly dimmed: number;
+  readonly alerts: number;
+}
+
+export class EditorProbe {
+  statusText = '';
+  statusVisible = false;
+  readonly decorations = new Map<string, DecorationFacts>();
+  readonly labelCounts = new Map<string, number>();
+
+  decorated(document: vscode.TextDocument, facts: Omit<DecorationFacts, 'at'>): void {
+    this.decorations.set(document.uri.toString(), { ...facts, at: Date.now() });
+  }
+
+  labels(document: vscode.TextDocument, count: number): void {
+    this.labelCounts.set(document.uri.toString(), count);
+  }
+
+  snapshot(uri?: string): unknown {
+    return {
+      statusText: this.statusText,
+      statusVisible: this.statusVisible,
+      decorations: uri ? (this.decorations.get(uri) ?? null) : Object.fromEntries(this.decorations),
+      labels: uri ? (this.labelCounts.get(uri) ?? null) : Object.fromEntries(this.labelCounts),
+    };
+  }
+}

@@ -1,0 +1,369 @@
+// The editor features inside the real extension host: detection, hovers on every sample format, diagnostics,
+// status bar, decorations, field labels and the format command.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'vpcflow.vpc-flow-explorer';
+
+/** The default (v2) field order, from the AWS documentation. */
+const DEFAULT_FIELDS = [
+  'version',
+  'account-id',
+  'interface-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
+];
+
+interface EditorState {
+  statusText: string;
+  statusVisible: boolean;
+  decorations: { version: number; reject: number; dimmed: number; alerts: number } | null;
+  labels: number | null;
+}
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test run opens a workspace folder (a copy of test/fixtures)');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Opens a workspace file in an editor and waits until detection switched it to vpcflow. */
+async function openFlowLog(name: string): Promise<vscode.TextEditor> {
+  const uri = workspaceFile(name);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const doc = await until(`${name} to become vpcflow`, () =>
+    vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'vpcflow'),
+  );
+  return vscode.window.showTextDocument(doc);
+}
+
+/** The start column (+1, inside the token) of the n-th whitespace-separated token of `text` after `from`. */
+function tokenColumn(text: string, n: number, from = 0): number {
+  const re = /[^\s"]+/g;
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  let i = 0;
+  while ((m = re.exec(text))) {
+    if (i === n) return m.index + 1;
+    i++;
+  }
+  throw new Error(`no token ${n} in ${text}`);
+}
+
+/** Hover text at (line, column), markdown escapes removed. */
+async function hoverText(doc: vscode.TextDocument, line: number, column: number): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    doc.uri,
+    new vscode.Position(line, column),
+  );
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n')
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>|~&])/g, '$1')
+    .replace(/&nbsp;/g, ' ');
+}
+
+/** The field name a hover names first (the bold title). */
+function hoverField(text: string): string | undefined {
+  return /\*\*([a-z0-9-]+)\*\*/.exec(text)?.[1];
+}
+
+function editorState(uri: vscode.Uri): Promise<EditorState> {
+  return Promise.resolve(vscode.commands.executeCommand<EditorState>('vpcFlow._editorState', uri.toString()));
+}
+
+describe('editor features', function () {
+  this.timeout(60000);
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+  });
+
+  describe('detection', () => {
+    it('switches .log samples of every kind to vpcflow', async () => {
+      for (const name of ['aws-examples-default.log', 'logzilla-format2.log', 'custom-v3-tcp-flags.log']) {
+        const editor = await openFlowLog(name);
+        assert.equal(editor.document.languageId, 'vpcflow', name);
+      }
+    });
+
+    it('switches a CloudWatch JSON export to vpcflow', async () => {
+      const editor = await openFlowLog('cloudwatch-filter-log-events.json');
+      assert.equal(editor.document.languageId, 'vpcflow');
+    });
+
+    it('leaves an nginx access log alone', async () => {
+      const nginx = await vscode.workspace.openTextDocument(workspaceFile('nginx-access.log'));
+      await vscode.window.showTextDocument(nginx);
+      // Open a flow log after it: once that one is switched, detection has long looked at the nginx log.
+      await openFlowLog('logzilla-format1.log');
+      await new Promise((r) => setTimeout(r, 500));
+      const again = vscode.workspace.textDocuments.find((d) => d.uri.toString() === nginx.uri.toString());
+      assert.ok(again);
+      assert.notEqual(again.languageId, 'vpcflow');
+      assert.match(again.languageId, /^(log|plaintext)$/);
+    });
+
+    it('switches an untitled document once a flow log is pasted into it', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((b) =>
+        b.insert(
+          new vscode.Position(0, 0),
+          '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n',
+        ),
+      );
+      await until('the pasted flow log to become vpcflow', () =>
+        vscode.workspace.textDocuments.some(
+          (d) => d.uri.toString() === doc.uri.toString() && d.languageId === 'vpcflow',
+        ),
+      );
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it('does not switch back a document the user moved away from vpcflow', async () => {
+      const editor = await openFlowLog('logzilla-format1.log');
+      const plain = await vscode.languages.setTextDocumentLanguage(editor.document, 'plaintext');
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = vscode.workspace.textDocuments.find((d) => d.uri.toString() === plain.uri.toString());
+      assert.equal(now?.languageId, 'plaintext');
+      await vscode.languages.setTextDocumentLanguage(plain, 'vpcflow');
+    });
+  });
+
+  describe('hover', () => {
+    it('names every field of a default-format record and decodes port, protocol and start', async () => {
+      const { document } = await openFlowLog('aws-examples-default.log');
+      const line = document.lineAt(0).text;
+      for (let i = 0; i < DEFAULT_FIELDS.length; i++) {
+        const text = await hoverText(document, 0, tokenColumn(line, i));
+        assert.equal(hoverField(text), DEFAULT_FIELDS[i], `token ${i} of ${line}: ${text}`);
+      }
+      const port = await hoverText(document, 0, tokenColumn(line, 6));
+      assert.match(port, /ssh/i, 'dstport 22 is SSH');
+      assert.match(port, /v2/, 'the version that introduced the field');
+      const proto = await hoverText(document, 0, tokenColumn(line, 7));
+      assert.match(proto, /TCP/);
+      const start = await hoverText(document, 0, tokenColumn(line, 10));
+      assert.match(start, /2014-12-14T04:06:50/, 'start 1418530010 as ISO UTC');
+      assert.match(start, /1 min/, 'the flow lasted 60 s');
+      const src = await hoverText(document, 0, tokenColumn(line, 3));
+      assert.match(src, /private/i, '172.31.16.139 is a private address');
+    });
+
+    it('lists the triggers and MITRE technique of the rejected RDP record', async () => {
+      const { document } = await openFlowLog('aws-examples-default.log');
+      const line = document.lineAt(1).text;
+      const text = await hoverText(document, 1, tokenColumn(line, 6));
+      assert.equal(hoverField(text), 'dstport');
+      assert.match(text, /rdp-blocked/);
+      assert.match(text, /T1110/);
+      assert.match(text, /Brute Force/);
+      assert.match(text, /security/i, 'a blocked RDP attempt is a security event');
+    });
+
+    it('names the fields of the 29-field alphabetical format', async () => {
+      const { document } = await openFlowLog('logzilla-format2.log');
+      const line = document.lineAt(0).text;
+      const expected: [number, string][] = [
+        [0, 'account-id'],
+        [2, 'az-id'],
+        [8, 'instance-id'],
+        [13, 'pkt-dstaddr'],
+        [17, 'region'],
+        [24, 'tcp-flags'],
+        [25, 'traffic-path'],
+        [28, 'vpc-id'],
+      ];
+      for (const [i, name] of expected) {
+        const text = await hoverText(document, 0, tokenColumn(line, i));
+        assert.equal(hoverField(text), name, `token ${i}: ${text}`);
+      }
+      const flags = await hoverText(document, 0, tokenColumn(line, 24));
+      assert.match(flags, /SYN/);
+      assert.match(flags, /ACK/);
+    });
+
+    it('follows the header of a custom format, double space included', async () => {
+      const { document } = await openFlowLog('custom-v3-tcp-flags.log');
+      const header = document.lineAt(0).text;
+      assert.equal(hoverField(await hoverText(document, 0, tokenColumn(header, 19))), 'tcp-flags');
+      const last = document.lineCount - 1;
+      const text = document.lineAt(last).text.trim() ? document.lineAt(last).text : document.lineAt(last - 1).text;
+      const lineNo = document.lineAt(last).text.trim() ? last : last - 1;
+      assert.match(text, / {2}/, 'the last record keeps its double space');
+      assert.equal(hoverField(await hoverText(document, lineNo, tokenColumn(text, 11))), 'pkt-srcaddr');
+      const flags = await hoverText(document, lineNo, tokenColumn(text, 19));
+      assert.equal(hoverField(flags), 'tcp-flags');
+      assert.match(flags, /SYN, ACK, FIN/, 'tcp-flags 19 = SYN, ACK, FIN');
+    });
+
+    it('works on the message string inside CloudWatch JSON', async () => {
+      const { document } = await openFlowLog('cloudwatch-filter-log-events.json');
+      let lineNo = -1;
+      for (let l = 0; l < document.lineCount; l++) {
+        if (document.lineAt(l).text.includes('"message"') && document.lineAt(l).text.includes(' 3389 ')) lineNo = l;
+      }
+      assert.ok(lineNo >= 0, 'the RDP record is in the JSON');
+      const text = document.lineAt(lineNo).text;
+      const from = text.indexOf('"message": "') + '"message": "'.length;
+      const dst = await hoverText(document, lineNo, tokenColumn(text, 6, from));
+      assert.equal(hoverField(dst), 'dstport', dst);
+      assert.match(dst, /rdp/i);
+      assert.equal(hoverField(await hoverText(document, lineNo, tokenColumn(text, 4, from))), 'dstaddr');
+      // The JSON key before the message is not a field.
+      assert.equal(hoverField(await hoverText(document, lineNo, text.indexOf('message'))), undefined);
+    });
+
+    it('can be switched off', async () => {
+      const { document } = await openFlowLog('aws-examples-default.log');
+      const col = tokenColumn(document.lineAt(0).text, 6);
+      const config = vscode.workspace.getConfiguration('vpcFlow');
+      await config.update('hover.enabled', false, vscode.ConfigurationTarget.Global);
+      try {
+        await until('the setting to apply', async () => hoverField(await hoverText(document, 0, col)) === undefined);
+      } finally {
+        await config.update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
+      }
+      assert.equal(hoverField(await hoverText(document, 0, col)), 'dstport');
+    });
+  });
+
+  describe('problems, status bar and decorations', () => {
+    it('reports the rejected RDP line as rdp-blocked with its MITRE technique', async () => {
+      const { document } = await openFlowLog('aws-examples-default.log');
+      const diags = await until('diagnostics', () => {
+        const d = vscode.languages.getDiagnostics(document.uri);
+        return d.length ? d : undefined;
+      });
+      const rdp = diags.filter((d) => d.code === 'rdp-blocked');
+      assert.equal(rdp.length, 1, diags.map((d) => `${JSON.stringify(d.code)} ${d.message}`).join('\n'));
+      const d = rdp[0];
+      assert.ok(d);
+      assert.equal(d.range.start.line, 1);
+      assert.equal(d.source, 'VPC Flow');
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(d.message, /172\.31\.9\.69 → 172\.31\.9\.12:3389/);
+      assert.match(d.message, /T1110 Brute Force, Credential Access/);
+      // Neither the accepted SSH flow nor the rejected ICMP reply is an alert.
+      assert.deepEqual(
+        diags.filter((x) => x.severity !== vscode.DiagnosticSeverity.Information).map((x) => x.range.start.line),
+        [1],
+      );
+    });
+
+    it('reports unparsed lines with their reason and caps the count', async () => {
+      const good =
+        '2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK';
+      const lines = [good, 'this is not a flow record at all', ...Array.from({ length: 9 }, () => good)];
+      const doc = await vscode.workspace.openTextDocument({ language: 'vpcflow', content: lines.join('\n') + '\n' });
+      await vscode.window.showTextDocument(doc);
+      const diags = await until('diagnostics', () => {
+        const d = vscode.languages.getDiagnostics(doc.uri);
+        return d.length ? d : undefined;
+      });
+      const info = diags.find((d) => d.range.start.line === 1);
+      assert.ok(info, 'line 2 is reported');
+      assert.equal(info.severity, vscode.DiagnosticSeverity.Information);
+      assert.match(info.message, /Not a flow record/);
+      assert.equal(diags.filter((d) => d.code === 'rdp-blocked').length, 10);
+
+      const config = vscode.workspace.getConfiguration('vpcFlow');
+      await config.update('diagnostics.maxCount', 4, vscode.ConfigurationTarget.Global);
+      try {
+        const capped = await until('capped diagnostics', () => {
+          const d = vscode.languages.getDiagnostics(doc.uri);
+          return d.length === 4 ? d : undefined;
+        });
+        const summary = capped.find((d) => d.code === 'truncated');
+        assert.ok(summary, 'one summary diagnostic');
+        assert.match(summary.message, /^8 more problems not shown/, '11 problems, 3 shown');
+      } finally {
+        await config.update('diagnostics.maxCount', undefined, vscode.ConfigurationTarget.Global);
+      }
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it('shows flows, alerts and format in the status bar, and hides it for other editors', async () => {
+      const { document } = await openFlowLog('aws-examples-default.log');
+      const state = await until('the status text', async () => {
+        const s = await editorState(document.uri);
+        return s.statusText.includes('flows') ? s : undefined;
+      });
+      assert.equal(state.statusText, 'VPC Flow: 7 flows · 1 alert · default v2');
+      const nginx = await vscode.workspace.openTextDocument(workspaceFile('nginx-access.log'));
+      await vscode.window.showTextDocument(nginx);
+      await until('the status bar to hide', async () => !(await editorState(nginx.uri)).statusVisible);
+    });
+
+    it('tints REJECT lines, dims NODATA/SKIPDATA and marks the alert line', async () => {
+      const { document } = await openFlowLog('aws-examples-default.log');
+      const facts = await until('decorations', async () => (await editorState(document.uri)).decorations ?? undefined);
+      assert.deepEqual(
+        { reject: facts.reject, dimmed: facts.dimmed, alerts: facts.alerts },
+        { reject: 2, dimmed: 2, alerts: 1 },
+      );
+    });
+
+    it('draws field labels on the cursor line', async () => {
+      const editor = await openFlowLog('aws-examples-default.log');
+      editor.selection = new vscode.Selection(4, 0, 4, 0);
+      await until('labels on the cursor line', async () => (await editorState(editor.document.uri)).labels === 14);
+    });
+  });
+
+  describe('format command', () => {
+    it('changes the hover when a custom format is applied, and back with auto', async () => {
+      const { document } = await openFlowLog('aws-examples-default.log');
+      const col = tokenColumn(document.lineAt(0).text, 6);
+      assert.equal(hoverField(await hoverText(document, 0, col)), 'dstport');
+      const swapped = DEFAULT_FIELDS.slice();
+      swapped[5] = 'dstport';
+      swapped[6] = 'srcport';
+      await vscode.commands.executeCommand(
+        'vpcFlow.setFormat',
+        swapped.map((n) => '${' + n + '}').join(' '),
+        document.uri,
+      );
+      assert.equal(hoverField(await hoverText(document, 0, col)), 'srcport');
+      const state = await editorState(document.uri);
+      assert.match(state.statusText, /custom \(14 fields\)|set for this file/);
+      await vscode.commands.executeCommand('vpcFlow.setFormat', 'auto', document.uri);
+      assert.equal(hoverField(await hoverText(document, 0, col)), 'dstport');
+    });
+
+    it('rejects an unknown field name', async () => {
+      const { document } = await openFlowLog('aws-examples-default.log');
+      const result = await vscode.commands.executeCommand('vpcFlow.setFormat', '${version} ${dstprot}', document.uri);
+      assert.equal(result, undefined, 'nothing applied');
+      assert.equal(hoverField(await hoverText(document, 0, tokenColumn(document.lineAt(0).text, 6))), 'dstport');
+    });
+  });
+});
