@@ -50,6 +50,9 @@ export interface WorkbenchOptions {
   viewport?: { width: number; height: number };
 }
 
+/** Monaco renders spaces as U+00A0; tests compare with ordinary spaces. */
+export const normalizeText = (t: string): string => t.replace(/\u00a0/g, ' ');
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Retries `step` until it returns a value (not undefined) or `timeoutMs` passes; then throws `what`. */
@@ -284,7 +287,7 @@ export class Workbench {
         const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
         await hover.waitFor({ state: 'visible', timeout: 3000 });
         await sleep(200); // hovers render their parts progressively
-        const text = (await hover.innerText()).trim();
+        const text = normalizeText(await hover.innerText()).trim();
         if (!text) return undefined;
         if (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))) return undefined;
         return text;
@@ -307,7 +310,9 @@ export class Workbench {
 
   /** Text of the visible lines of the active editor (as rendered, one string per line). */
   async visibleLines(): Promise<string[]> {
-    return this.page.locator('.editor-instance .monaco-editor .view-lines .view-line').allInnerTexts();
+    return (await this.page.locator('.editor-instance .monaco-editor .view-lines .view-line').allInnerTexts()).map(
+      normalizeText,
+    );
   }
 
   // ---- webviews ----
@@ -334,7 +339,7 @@ export class Workbench {
       `webview element "${selector}"${expect ? ` with text ${String(expect)}` : ''}`,
       async () => {
         const frame = await this.webviewFrame(selector, 2000);
-        const text = ((await frame.locator(selector).first().textContent()) ?? '').trim();
+        const text = normalizeText((await frame.locator(selector).first().textContent()) ?? '').trim();
         if (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))) return undefined;
         return text;
       },
@@ -396,7 +401,7 @@ export class Workbench {
       `the Output panel${expect ? ` showing ${String(expect)}` : ''}`,
       async () => {
         const lines = await this.page.locator('.part.panel .output-view .view-lines .view-line').allInnerTexts();
-        const text = lines.join('\n');
+        const text = normalizeText(lines.join('\n'));
         if (!text || (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))))
           return undefined;
         return text;
@@ -408,12 +413,12 @@ export class Workbench {
   /** The name of the channel selected in the Output panel (e.g. "VPC Flow"). */
   async outputChannel(): Promise<string> {
     return retry('the Output panel channel picker', async () => {
-      const sel = this.page.locator('.part.panel .monaco-select-box').first();
-      // Runs in the page (the test's tsconfig has no DOM types): the selected option's label.
-      const v: unknown = await sel.evaluate(
-        'el => (el.selectedOptions && el.selectedOptions[0] ? el.selectedOptions[0].text : el.textContent) || ""',
-      );
-      if (typeof v !== 'string') return undefined;
+      const sel = this.page.locator('.part.panel select.monaco-select-box:visible').first();
+      // Runs in the page; typed structurally because the tests' tsconfig has no DOM library.
+      const v = await sel.evaluate((el: unknown) => {
+        const e = el as { selectedOptions?: ArrayLike<{ text: string }>; textContent: string | null };
+        return (e.selectedOptions && e.selectedOptions.length > 0 ? e.selectedOptions[0]?.text : e.textContent) ?? '';
+      });
       return v.trim() || undefined;
     });
   }
