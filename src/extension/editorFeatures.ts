@@ -26,6 +26,13 @@ export function registerEditorFeatures(services: Services): vscode.Disposable {
     new FlowDiagnostics(analyses, config),
     new FlowStatusBar(analyses, probe),
     registerFormatControl(analyses),
+    analyses.onDidAnalyzeEditor(({ document, analysis }) =>
+      probe.analysed(document, {
+        version: analysis.version,
+        elapsedMs: analysis.elapsedMs,
+        records: analysis.summary.totals.records,
+      }),
+    ),
     // Internal (not in the palette): what the editor features last showed, for tests and the benchmark.
     vscode.commands.registerCommand('vpcFlow._editorState', (uri?: unknown) =>
       probe.snapshot(uri instanceof vscode.Uri ? uri.toString() : typeof uri === 'string' ? uri : undefined),

@@ -15,6 +15,11 @@ export class EditorProbe {
   statusVisible = false;
   readonly decorations = new Map<string, DecorationFacts>();
   readonly labelCounts = new Map<string, number>();
+  readonly analyses = new Map<string, { version: number; elapsedMs: number; records: number }>();
+
+  analysed(document: vscode.TextDocument, facts: { version: number; elapsedMs: number; records: number }): void {
+    this.analyses.set(document.uri.toString(), facts);
+  }
 
   decorated(document: vscode.TextDocument, facts: Omit<DecorationFacts, 'at'>): void {
     this.decorations.set(document.uri.toString(), { ...facts, at: Date.now() });
@@ -30,6 +35,7 @@ export class EditorProbe {
       statusVisible: this.statusVisible,
       decorations: uri ? (this.decorations.get(uri) ?? null) : Object.fromEntries(this.decorations),
       labels: uri ? (this.labelCounts.get(uri) ?? null) : Object.fromEntries(this.labelCounts),
+      analysis: uri ? (this.analyses.get(uri) ?? null) : Object.fromEntries(this.analyses),
     };
   }
 }

@@ -1,0 +1,147 @@
+// The editor benchmark, run INSIDE the real extension host by scripts/benchEditor.mjs (not part of npm test).
+// Opens the generated 300,000-line log, and prints: open → first decorations, the background analysis time,
+// hover latency p50/p95 (vscode.executeHoverProvider on random tokens), an edit → re-analysis, field labels on
+// every visible line, and the extension host's memory.
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'vpcflow.vpc-flow-explorer';
+const FILE = process.env.VPCFLOW_BENCH_FILE ?? 'bench-300k.log';
+
+interface EditorState {
+  statusText: string;
+  decorations: { version: number; at: number; reject: number; dimmed: number; alerts: number } | null;
+  labels: number | null;
+  analysis: { version: number; elapsedMs: number; records: number } | null;
+}
+
+const say = (s: string): void => console.log(`[bench:editor] ${s}`);
+const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 180000,
+  everyMs = 5,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? NaN;
+}
+
+function state(uri: vscode.Uri): Promise<EditorState> {
+  return Promise.resolve(vscode.commands.executeCommand<EditorState>('vpcFlow._editorState', uri.toString()));
+}
+
+/** Deterministic pseudo-random numbers (the same hovers on every run). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+export async function run(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder');
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} not loaded`);
+  await ext.activate();
+  const uri = vscode.Uri.joinPath(folder.uri, FILE);
+  global.gc?.();
+  const before = process.memoryUsage();
+
+  // 1. Open → detection switches the language → background analysis → first decorations.
+  const t0 = performance.now();
+  const opened = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(opened);
+  const tOpen = performance.now();
+  const doc = await until('the language switch', () =>
+    Promise.resolve(
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'vpcflow'),
+    ),
+  );
+  const tDetect = performance.now();
+  const first = await until('the first decorations', async () => (await state(uri)).decorations ?? undefined);
+  const tDecorated = performance.now();
+  const st = await state(uri);
+  say(`document: ${doc.lineCount.toLocaleString('en-US')} lines, ${mb(doc.getText().length * 2)} of UTF-16 text`);
+  say(`open (openTextDocument + showTextDocument): ${(tOpen - t0).toFixed(0)} ms`);
+  say(`detected as vpcflow after: ${(tDetect - t0).toFixed(0)} ms`);
+  say(
+    `background analysis (parse + triggers + summary): ${st.analysis?.elapsedMs ?? NaN} ms for ${(st.analysis?.records ?? 0).toLocaleString('en-US')} records`,
+  );
+  say(
+    `open → first decorations: ${(tDecorated - t0).toFixed(0)} ms (reject ${first.reject}, dimmed ${first.dimmed}, alert lines ${first.alerts})`,
+  );
+  say(`status bar: ${st.statusText}`);
+
+  // 2. Hover latency on random tokens of random lines (analysis cached, as when a user hovers).
+  const editor = await vscode.window.showTextDocument(doc);
+  const random = rng(42);
+  const times: number[] = [];
+  let named = 0;
+  const N = 300;
+  for (let i = 0; i < N; i++) {
+    const line = Math.floor(random() * doc.lineCount);
+    const text = doc.lineAt(line).text;
+    const col = Math.floor(random() * Math.max(1, text.length));
+    const h0 = performance.now();
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(line, col),
+    );
+    times.push(performance.now() - h0);
+    if (hovers.length) named++;
+  }
+  times.sort((a, b) => a - b);
+  say(
+    `hover latency over ${N} random positions (vscode.executeHoverProvider, round trip): p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${percentile(times, 100).toFixed(1)} ms (${named} hovers shown)`,
+  );
+
+  // 3. Field labels on every visible line, after a jump to the middle of the document.
+  const config = vscode.workspace.getConfiguration('vpcFlow');
+  await config.update('fieldLabels', 'all', vscode.ConfigurationTarget.Global);
+  const middle = Math.floor(doc.lineCount / 2);
+  const l0 = performance.now();
+  editor.revealRange(new vscode.Range(middle, 0, middle, 0), vscode.TextEditorRevealType.InCenter);
+  editor.selection = new vscode.Selection(middle, 0, middle, 0);
+  await until('labels on the visible lines', async () => {
+    const n = (await state(uri)).labels;
+    return n !== null && n > 100 ? n : undefined;
+  });
+  say(
+    `labels on every visible line after a jump to line ${middle.toLocaleString('en-US')}: ${(performance.now() - l0).toFixed(0)} ms (incl. the 60 ms scroll debounce)`,
+  );
+  await config.update('fieldLabels', undefined, vscode.ConfigurationTarget.Global);
+
+  // 4. Typing: an edit is applied at once; the re-analysis follows in the background (debounced 300 ms).
+  const version = doc.version;
+  const e0 = performance.now();
+  await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# bench edit\n'));
+  const tEdit = performance.now();
+  await until('the re-analysis', async () => {
+    const a = (await state(uri)).analysis;
+    return a && a.version > version ? a : undefined;
+  });
+  say(
+    `edit applied in ${(tEdit - e0).toFixed(0)} ms; re-analysed (300 ms debounce included) after ${(performance.now() - e0).toFixed(0)} ms`,
+  );
+
+  global.gc?.();
+  const after = process.memoryUsage();
+  say(
+    `extension host memory: rss ${mb(after.rss)} (before opening: ${mb(before.rss)}), heap used ${mb(after.heapUsed)} (before: ${mb(before.heapUsed)}), external+arrayBuffers ${mb(after.external + after.arrayBuffers)}`,
+  );
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}

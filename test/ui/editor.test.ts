@@ -1,0 +1,165 @@
+// The editor features as a user sees them in the real workbench: a mouse hover over a port names the field and
+// its service, field labels render on the cursor line, the Problems panel lists the blocked RDP attempt.
+// Saves the README screenshots (hover.png, labels.png, problems.png) into test-results/screenshots/.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
+
+/** Centre of the n-th whitespace-separated token of the first visible editor line containing `lineText`. */
+async function tokenCentre(wb: Workbench, lineText: string, token: number): Promise<{ x: number; y: number }> {
+  return retry(`token ${token} of the line "${lineText.slice(0, 40)}…" on screen`, async () => {
+    // Runs in the page; typed structurally because the tests' tsconfig has no DOM library.
+    const rect = await wb.page.evaluate(
+      ({ lineText, token }) => {
+        /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
+        const g = globalThis as any;
+        const doc = g.document;
+        const lines: any[] = Array.from(doc.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line'));
+        const line = lines.find((l) =>
+          String(l.textContent)
+            .replace(/\u00a0/g, ' ')
+            .includes(lineText),
+        );
+        if (!line) return null;
+        const text = String(line.textContent).replace(/\u00a0/g, ' ');
+        const re = /\S+/g;
+        let m: RegExpExecArray | null;
+        let i = 0;
+        let start = -1;
+        let end = -1;
+        while ((m = re.exec(text))) {
+          if (i === token) {
+            start = m.index;
+            end = m.index + m[0].length;
+            break;
+          }
+          i++;
+        }
+        if (start < 0) return null;
+        // Walk the text nodes to the token's characters.
+        const walker = doc.createTreeWalker(line, 4);
+        let pos = 0;
+        const range = doc.createRange();
+        let setStart = false;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const len = String(n.textContent).length;
+          if (!setStart && start < pos + len) {
+            range.setStart(n, start - pos);
+            setStart = true;
+          }
+          if (setStart && end <= pos + len) {
+            range.setEnd(n, end - pos);
+            break;
+          }
+          pos += len;
+        }
+        const r = range.getBoundingClientRect();
+        return r.width > 0 ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
+        /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
+      },
+      { lineText, token },
+    );
+    return rect ?? undefined;
+  });
+}
+
+/** The `::before` texts drawn in the editor (the field labels are pseudo-element content). */
+async function beforeTexts(wb: Workbench): Promise<string[]> {
+  return wb.page.evaluate(() => {
+    /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
+    const g = globalThis as any;
+    const out: string[] = [];
+    for (const el of Array.from(
+      g.document.querySelectorAll('.editor-instance .monaco-editor .view-lines span'),
+    ) as any[]) {
+      const c = String(g.getComputedStyle(el, '::before').content);
+      if (c && c !== 'none' && c !== 'normal') out.push(c.replace(/^"|"$/g, ''));
+    }
+    return out;
+    /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
+  });
+}
+
+const RDP_LINE = '172.31.9.69 172.31.9.12 49761 3389';
+const SSH_LINE = '172.31.16.139 172.31.16.21 20641 22';
+
+describe('editor features in the workbench', function () {
+  this.timeout(180000);
+  let wb: Workbench | undefined;
+
+  before(async () => {
+    wb = await openWorkbench({ extension: 'dev', viewport: { width: 1500, height: 900 } });
+    await wb.openFile('aws-examples-default.log');
+    await retry('the language to become VPC Flow Log', async () =>
+      (await wb?.editorLanguage()) === 'VPC Flow Log' ? true : undefined,
+    );
+  });
+  afterEach(async function () {
+    await screenshotOnFailure(wb, this.currentTest);
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('shows the field name and service when the mouse rests on a port', async () => {
+    assert.ok(wb);
+    const page = wb.page;
+    const text = await retry(
+      'a hover naming dstport over the RDP port',
+      async () => {
+        assert.ok(wb);
+        const { x, y } = await tokenCentre(wb, RDP_LINE, 6);
+        await page.mouse.move(x - 200, y + 200);
+        await page.mouse.move(x, y, { steps: 4 });
+        const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
+        await hover.waitFor({ state: 'visible', timeout: 4000 });
+        await new Promise((r) => setTimeout(r, 300));
+        const t = (await hover.innerText()).trim();
+        return t.includes('dstport') ? t : undefined;
+      },
+      40000,
+      500,
+    );
+    assert.match(text, /dstport/);
+    assert.match(text, /3389/);
+    assert.match(text, /rdp|ms-wbt-server|remote desktop/i, `the service of port 3389 in:\n${text}`);
+    assert.match(text, /T1110/, 'the MITRE technique of the blocked RDP attempt');
+    const file = await wb.screenshot('hover');
+    assert.ok(fs.statSync(file).size > 10000);
+  });
+
+  it('draws field labels before each token of the cursor line', async () => {
+    assert.ok(wb);
+    await wb.page.mouse.move(5, 5);
+    await wb.goTo(1, 1);
+    const labels = await retry('field labels on the cursor line', async () => {
+      assert.ok(wb);
+      const t = await beforeTexts(wb);
+      return t.includes('dstport:') ? t : undefined;
+    });
+    for (const name of ['version:', 'srcaddr:', 'dstaddr:', 'dstport:', 'protocol:', 'action:', 'log-status:']) {
+      assert.ok(labels.includes(name), `label ${name} among ${labels.join(' ')}`);
+    }
+    // The line under the cursor only: one label per field of the default format.
+    assert.equal(labels.filter((l) => l === 'dstport:').length, 1);
+    const lines = await wb.visibleLines();
+    assert.ok(lines.some((l) => l.includes(SSH_LINE) || l.replace(/\s+/g, ' ').includes('22')));
+    const file = await wb.screenshot('labels');
+    assert.ok(fs.statSync(file).size > 10000);
+  });
+
+  it('lists the blocked RDP attempt in the Problems panel', async () => {
+    assert.ok(wb);
+    const rows = await retry('the RDP diagnostic in the Problems panel', async () => {
+      assert.ok(wb);
+      const r = await wb.problems();
+      return r.some((x) => x.includes('RDP blocked')) ? r : undefined;
+    });
+    const rdp = rows.find((x) => x.includes('RDP blocked'));
+    assert.ok(rdp);
+    assert.match(rdp, /172\.31\.9\.69 → 172\.31\.9\.12:3389/);
+    assert.match(rdp, /rdp-blocked/);
+    const file = await wb.screenshot('problems');
+    assert.ok(fs.statSync(file).size > 10000);
+  });
+});
