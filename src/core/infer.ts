@@ -1,0 +1,457 @@
+// Format resolution without a header or user format: the well-known layouts (validated by value shapes, not
+// token count alone), then inference of a custom layout from the shapes of the values over many lines. PURE.
+import { FIELD_LIST } from './fields';
+import { ALPHABETICAL_29, DEFAULT_V2, makeFormat, TGW_DEFAULT, withResolution } from './format';
+import { scanRecord } from './record';
+import type { FlowFormat } from './types';
+import { compileFormat, isIPv4, isIPv6 } from './validate';
+
+const KNOWN: readonly FlowFormat[] = [DEFAULT_V2, ALPHABETICAL_29, TGW_DEFAULT];
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function countValid(texts: readonly string[], format: FlowFormat): number {
+  const cf = compileFormat(format);
+  const spans = new Int32Array(cf.n * 2);
+  let valid = 0;
+  for (const t of texts) if (scanRecord(t, cf, format.fields, spans) === undefined) valid++;
+  return valid;
+}
+
+/**
+ * Resolve the format of header-less text from a sample of record candidates, in the order: default v2,
+ * the 29-field alphabetical layout (and the Transit Gateway default), then inference. Never throws.
+ */
+export function resolveFormat(texts: readonly string[]): FlowFormat {
+  const n = texts.length;
+  if (n === 0)
+    return withResolution(DEFAULT_V2, {
+      source: 'default',
+      confidence: 0.5,
+      notes: ['no records to judge by; assumed the default format'],
+    });
+  let best = DEFAULT_V2;
+  let bestValid = -1;
+  for (const f of KNOWN) {
+    const v = countValid(texts, f);
+    if (v > bestValid) {
+      best = f;
+      bestValid = v;
+    }
+  }
+  const frac = bestValid / n;
+  const knownConfidence = round2(frac * (0.85 + 0.13 * Math.min(1, bestValid / 20)));
+  const knownNotes = (): string[] => {
+    const notes: string[] = [];
+    if (bestValid < n) notes.push(`${n - bestValid} of ${n} sample lines do not fit this layout`);
+    if (bestValid <= 2) notes.push(`decided on ${bestValid} line${bestValid === 1 ? '' : 's'} only`);
+    return notes;
+  };
+  if (frac >= 0.5)
+    return withResolution(best, { source: best.source, confidence: knownConfidence, notes: knownNotes() });
+
+  const inferred = inferFormat(texts);
+  if (inferred && inferred.valid > bestValid && inferred.format.confidence >= 0.3) return inferred.format;
+  if (bestValid > 0)
+    return withResolution(best, { source: best.source, confidence: knownConfidence, notes: knownNotes() });
+  const notes = ['no sample line fits a known layout and no layout could be inferred; assumed the default format'];
+  const counts = tokenCountHistogram(texts);
+  for (const f of KNOWN) {
+    if (counts.get(f.fields.length))
+      notes.push(
+        `${counts.get(f.fields.length)} line(s) have the ${f.fields.length} tokens of '${f.label}' but their values do not fit it`,
+      );
+  }
+  if (inferred)
+    notes.push(
+      `inference was not confident enough: ${inferred.format.label}, confidence ${inferred.format.confidence}`,
+    );
+  return withResolution(DEFAULT_V2, { source: 'default', confidence: 0.1, notes });
+}
+
+function tokenize(t: string): string[] {
+  const s = t.trim();
+  return s === '' ? [] : s.split(/[ \t]+/);
+}
+
+function tokenCountHistogram(texts: readonly string[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const t of texts) {
+    const k = tokenize(t).length;
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+// ------------------------------------------------------------------------------------------ inference
+
+/** Field -> how well a column of values fits it, 0..1 (0 = impossible). `vals` are the non-`-` values. */
+type Scorer = (vals: readonly string[], col: Column) => number;
+
+interface Column {
+  readonly vals: readonly string[];
+  readonly nums: readonly number[] | null; // all values digits -> numbers
+  readonly distinct: number;
+}
+
+const isDigits = (v: string): boolean => v.length > 0 && v.length <= 20 && /^[0-9]+$/.test(v);
+const EPOCH_MIN = 946_684_800; // 2000-01-01
+const EPOCH_MAX = 4_102_444_800; // 2100-01-01
+const VPC_FLAGS = new Set([0, 1, 2, 3, 4, 5, 6, 7, 18, 19, 22, 23]);
+const COMMON_PROTOCOLS = new Set([1, 6, 17, 58]);
+
+function all(vals: readonly string[], pred: (v: string) => boolean, tolerance = 0.02): boolean {
+  let bad = 0;
+  for (const v of vals) if (!pred(v)) bad++;
+  return bad <= Math.floor(vals.length * tolerance);
+}
+
+function nums(col: Column, pred: (n: number) => boolean): boolean {
+  return col.nums !== null && col.nums.every(pred);
+}
+
+const prefix =
+  (p: string, weight: number, not?: string): Scorer =>
+  (vals) =>
+    all(vals, (v) => v.startsWith(p) && v.length > p.length && !(not !== undefined && v.startsWith(not))) ? weight : 0;
+const oneOf =
+  (words: readonly string[], weight: number): Scorer =>
+  (vals) =>
+    all(vals, (v) => words.includes(v), 0) ? weight : 0;
+const ip =
+  (weight: number): Scorer =>
+  (vals) =>
+    all(vals, (v) => (v.includes(':') ? isIPv6(v, 0, v.length) : isIPv4(v, 0, v.length))) ? weight : 0;
+const epoch: Scorer = (_v, col) =>
+  nums(col, (n) => (n >= EPOCH_MIN && n <= EPOCH_MAX) || (n >= EPOCH_MIN * 1000 && n <= EPOCH_MAX * 1000)) ? 0.95 : 0;
+const count =
+  (weight: number): Scorer =>
+  (_v, col) =>
+    col.nums !== null ? weight : 0;
+const port: Scorer = (_v, col) => (nums(col, (n) => n <= 65535) ? (col.nums!.some((n) => n > 255) ? 0.75 : 0.5) : 0);
+const account =
+  (weight: number): Scorer =>
+  (vals) =>
+    all(vals, (v) => v === 'unknown' || (/^[0-9]+$/.test(v) && v.length === 12))
+      ? weight
+      : all(vals, (v) => /^[0-9]{10,12}$/.test(v))
+        ? weight * 0.6
+        : 0;
+const az =
+  (weight: number): Scorer =>
+  (vals) =>
+    all(vals, (v) => /^[a-z]{2,6}[0-9]{1,2}(-[a-z0-9]+)?-az[0-9]+$/.test(v)) ? weight : 0;
+const arn =
+  (kind: string): Scorer =>
+  (vals) =>
+    all(vals, (v) => v.startsWith('arn:') && v.includes(`:${kind}/`)) ? 1 : 0;
+const hex =
+  (len: number, weight: number): Scorer =>
+  (vals) =>
+    all(vals, (v) => v.length === len && /^[0-9a-f]+$/.test(v)) ? weight : 0;
+const text: Scorer = () => 0.05;
+const upperWord: Scorer = (vals) =>
+  all(vals, (v) => /^[A-Z][A-Z0-9_]*$/.test(v) && !['ACCEPT', 'REJECT', 'OK', 'NODATA', 'SKIPDATA', 'EFA'].includes(v))
+    ? 0.7
+    : 0;
+
+const SCORERS: Record<string, Scorer> = {
+  version: (_v, col) => (nums(col, (n) => n >= 2 && n <= 11) ? (col.distinct === 1 ? 0.85 : 0.4) : 0),
+  'account-id': account(0.95),
+  'interface-id': prefix('eni-', 0.95),
+  srcaddr: ip(0.9),
+  dstaddr: ip(0.9),
+  srcport: port,
+  dstport: port,
+  protocol: (_v, col) =>
+    nums(col, (n) => n <= 255) ? (col.nums!.every((n) => COMMON_PROTOCOLS.has(n)) ? 0.8 : 0.3) : 0,
+  packets: count(0.45),
+  bytes: count(0.45),
+  start: epoch,
+  end: epoch,
+  action: oneOf(['ACCEPT', 'REJECT'], 1),
+  'log-status': oneOf(['OK', 'NODATA', 'SKIPDATA'], 1),
+  'vpc-id': prefix('vpc-', 0.95),
+  'subnet-id': prefix('subnet-', 0.95),
+  'instance-id': prefix('i-', 0.95),
+  'tcp-flags': (_v, col) =>
+    nums(col, (n) => VPC_FLAGS.has(n)) ? 0.6 : nums(col, (n) => n <= 63) ? 0.4 : nums(col, (n) => n <= 255) ? 0.2 : 0,
+  type: oneOf(['IPv4', 'IPv6', 'EFA'], 1),
+  'pkt-srcaddr': ip(0.8),
+  'pkt-dstaddr': ip(0.8),
+  region: (vals) => (all(vals, (v) => /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/.test(v)) ? 0.95 : 0),
+  'az-id': az(0.95),
+  'sublocation-type': oneOf(['wavelength', 'outpost', 'localzone'], 1),
+  'sublocation-id': text,
+  'pkt-src-aws-service': upperWord,
+  'pkt-dst-aws-service': upperWord,
+  'flow-direction': oneOf(['ingress', 'egress'], 1),
+  'traffic-path': (_v, col) => (nums(col, (n) => n >= 1 && n <= 8) ? 0.5 : 0),
+  'ecs-cluster-arn': arn('cluster'),
+  'ecs-cluster-name': text,
+  'ecs-container-instance-arn': arn('container-instance'),
+  'ecs-container-instance-id': hex(32, 0.6),
+  'ecs-container-id': hex(64, 0.6),
+  'ecs-second-container-id': hex(64, 0.6),
+  'ecs-service-name': text,
+  'ecs-task-definition-arn': arn('task-definition'),
+  'ecs-task-arn': arn('task'),
+  'ecs-task-id': hex(32, 0.6),
+  'reject-reason': (vals) => (all(vals, (v) => v === 'BPA' || v === 'EC', 0) ? 0.75 : 0),
+  'resource-id': prefix('nat-', 0.9),
+  'encryption-status': (_v, col) => (nums(col, (n) => n <= 3) ? 0.45 : 0),
+  'interface-type': (vals) => (all(vals, (v) => /^[a-z][a-z_]*$/.test(v)) ? 0.1 : 0),
+  'next-hop-interface-type': (vals) => (all(vals, (v) => /^[a-z][a-z_]*$/.test(v)) ? 0.1 : 0),
+  'next-hop-interface-id': prefix('eni-', 0.8),
+  'next-hop-subnet-id': prefix('subnet-', 0.8),
+  'next-hop-az-id': az(0.8),
+  'next-hop-vpc-id': prefix('vpc-', 0.8),
+  'resource-type': oneOf(['TransitGateway', 'TransitGatewayAttachment'], 1),
+  'tgw-id': prefix('tgw-', 0.95, 'tgw-attach-'),
+  'tgw-attachment-id': prefix('tgw-attach-', 0.95),
+  'tgw-src-vpc-account-id': account(0.85),
+  'tgw-dst-vpc-account-id': account(0.85),
+  'tgw-src-vpc-id': prefix('vpc-', 0.85),
+  'tgw-dst-vpc-id': prefix('vpc-', 0.85),
+  'tgw-src-subnet-id': prefix('subnet-', 0.85),
+  'tgw-dst-subnet-id': prefix('subnet-', 0.85),
+  'tgw-src-eni': prefix('eni-', 0.85),
+  'tgw-dst-eni': prefix('eni-', 0.85),
+  'tgw-src-az-id': az(0.85),
+  'tgw-dst-az-id': az(0.85),
+  'tgw-pair-attachment-id': prefix('tgw-attach-', 0.85),
+  'packets-lost-no-route': count(0.3),
+  'packets-lost-blackhole': count(0.3),
+  'packets-lost-mtu-exceeded': count(0.3),
+  'packets-lost-ttl-expired': count(0.3),
+};
+
+/** Fields that values alone cannot tell apart, in AWS's order (the order used when nothing else decides). */
+const TWIN_GROUPS: readonly (readonly string[])[] = [
+  ['srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr'],
+  ['srcport', 'dstport'],
+  ['start', 'end'],
+  ['packets', 'bytes'],
+  ['pkt-src-aws-service', 'pkt-dst-aws-service'],
+  ['ecs-task-id', 'ecs-container-instance-id'],
+  ['ecs-container-id', 'ecs-second-container-id'],
+  ['tgw-src-vpc-account-id', 'tgw-dst-vpc-account-id'],
+  ['tgw-src-vpc-id', 'tgw-dst-vpc-id'],
+  ['tgw-src-subnet-id', 'tgw-dst-subnet-id'],
+  ['tgw-src-eni', 'tgw-dst-eni'],
+  ['tgw-src-az-id', 'tgw-dst-az-id'],
+  ['packets-lost-no-route', 'packets-lost-blackhole', 'packets-lost-mtu-exceeded', 'packets-lost-ttl-expired'],
+];
+
+const CANDIDATES: readonly string[] = FIELD_LIST.map((d) => d.name).filter((n) => n in SCORERS);
+
+/** Minimum-cost assignment of n rows to m >= n columns (Hungarian algorithm). Returns row -> column. */
+export function assign(cost: readonly (readonly number[])[]): number[] {
+  const n = cost.length;
+  const m = n === 0 ? 0 : cost[0]!.length;
+  const u = new Float64Array(n + 1);
+  const v = new Float64Array(m + 1);
+  const p = new Int32Array(m + 1);
+  const way = new Int32Array(m + 1);
+  for (let i = 1; i <= n; i++) {
+    p[0] = i;
+    let j0 = 0;
+    const minv = new Float64Array(m + 1).fill(Infinity);
+    const used = new Uint8Array(m + 1);
+    do {
+      used[j0] = 1;
+      const i0 = p[j0]!;
+      let delta = Infinity;
+      let j1 = 0;
+      for (let j = 1; j <= m; j++) {
+        if (used[j]) continue;
+        const cur = cost[i0 - 1]![j - 1]! - u[i0]! - v[j]!;
+        if (cur < minv[j]!) {
+          minv[j] = cur;
+          way[j] = j0;
+        }
+        if (minv[j]! < delta) {
+          delta = minv[j]!;
+          j1 = j;
+        }
+      }
+      for (let j = 0; j <= m; j++) {
+        if (used[j]) {
+          u[p[j]!] = u[p[j]!]! + delta;
+          v[j] = v[j]! - delta;
+        } else minv[j] = minv[j]! - delta;
+      }
+      j0 = j1;
+    } while (p[j0] !== 0);
+    do {
+      const j1 = way[j0]!;
+      p[j0] = p[j1]!;
+      j0 = j1;
+    } while (j0 !== 0);
+  }
+  const out = new Array<number>(n).fill(-1);
+  for (let j = 1; j <= m; j++) if (p[j]! > 0) out[p[j]! - 1] = j - 1;
+  return out;
+}
+
+export interface InferenceResult {
+  readonly format: FlowFormat;
+  /** Sample lines that validate with the inferred format. */
+  readonly valid: number;
+}
+
+/**
+ * Infer a header-less layout from sample lines. Columns are matched to fields by value shape (Hungarian
+ * assignment over fit scores); fields that values cannot tell apart are ordered by what their semantics imply
+ * (start <= end, bytes >= packets, SYN packets go to the service port) and the result says so in `notes`;
+ * where nothing decides, AWS's order is used and the format is marked `ambiguous`.
+ * Returns undefined when the sample has no usable lines.
+ */
+export function inferFormat(texts: readonly string[]): InferenceResult | undefined {
+  const rowsAll = texts.map(tokenize).filter((r) => r.length > 0);
+  if (rowsAll.length === 0) return undefined;
+  const hist = new Map<number, number>();
+  for (const r of rowsAll) hist.set(r.length, (hist.get(r.length) ?? 0) + 1);
+  let k = 0;
+  let kCount = 0;
+  for (const [len, c] of hist) if (c > kCount || (c === kCount && len > k)) [k, kCount] = [len, c];
+  if (k > CANDIDATES.length) return undefined;
+  const rows = rowsAll.filter((r) => r.length === k);
+
+  const columns: Column[] = [];
+  for (let c = 0; c < k; c++) {
+    const vals = rows.map((r) => r[c]!).filter((v) => v !== '-');
+    const allNum = vals.length > 0 && vals.every(isDigits);
+    columns.push({ vals, nums: allNum ? vals.map(Number) : null, distinct: new Set(vals).size });
+  }
+  const scores = columns.map((col) => CANDIDATES.map((f) => (col.vals.length === 0 ? 0 : SCORERS[f]!(col.vals, col))));
+  const pick = assign(scores.map((row) => row.map((s) => 1 - s)));
+  const fields = pick.map((j) => CANDIDATES[j]!);
+  const colScore = pick.map((j, c) => scores[c]![j]!);
+
+  const notes: string[] = [];
+  let ambiguous = false;
+
+  // Columns nothing could identify.
+  columns.forEach((col, c) => {
+    if (col.vals.length === 0) {
+      ambiguous = true;
+      notes.push(`column ${c + 1} is '-' in every sample line: its field cannot be told (read as ${fields[c]})`);
+    } else if (colScore[c]! < 0.1) {
+      ambiguous = true;
+      notes.push(`column ${c + 1} matches no distinctive field shape (read as ${fields[c]})`);
+    }
+  });
+
+  const numAt = (c: number, r: readonly string[]): number | undefined => {
+    const v = r[c];
+    return v === undefined || v === '-' || !isDigits(v) ? undefined : Number(v);
+  };
+  /** Compare two numeric columns over the rows: 'le' when a <= b everywhere and < somewhere, 'ge', 'eq', or 'mixed'. */
+  const order = (a: number, b: number): 'le' | 'ge' | 'eq' | 'mixed' | 'none' => {
+    let lt = 0;
+    let gt = 0;
+    let seen = 0;
+    for (const r of rows) {
+      const x = numAt(a, r);
+      const y = numAt(b, r);
+      if (x === undefined || y === undefined) continue;
+      seen++;
+      if (x < y) lt++;
+      else if (x > y) gt++;
+    }
+    if (seen === 0) return 'none';
+    if (lt > 0 && gt === 0) return 'le';
+    if (gt > 0 && lt === 0) return 'ge';
+    if (lt === 0 && gt === 0) return 'eq';
+    return 'mixed';
+  };
+
+  for (const group of TWIN_GROUPS) {
+    const cols = fields.map((f, c) => (group.includes(f) ? c : -1)).filter((c) => c >= 0);
+    if (cols.length === 0) continue;
+    const assigned = cols.map((c) => fields[c]!).sort((a, b) => group.indexOf(a) - group.indexOf(b));
+    // Default: AWS's order (the canonical order of the group), by column position.
+    cols.forEach((c, i) => (fields[c] = assigned[i]!));
+    const label = group.length === 2 ? `${group[0]}/${group[1]}` : group.join('/');
+    if (cols.length === 1) {
+      if (group.length > 1 && columns[cols[0]!]!.vals.length > 0) {
+        // One column of a twin group: which twin it is cannot be told from its values.
+        ambiguous = true;
+        notes.push(`column ${cols[0]! + 1} could be any of ${label}; read as ${fields[cols[0]!]}`);
+      }
+      continue;
+    }
+    const [a, b] = [cols[0]!, cols[1]!];
+    if (cols.length === 2 && (label === 'start/end' || label === 'packets/bytes')) {
+      const [lo, hi] = label === 'start/end' ? ['start', 'end'] : ['packets', 'bytes'];
+      const o = order(a, b);
+      if (o === 'le' || o === 'ge') {
+        fields[a] = o === 'le' ? lo : hi;
+        fields[b] = o === 'le' ? hi : lo;
+        notes.push(`${lo}/${hi} told apart by ${lo} <= ${hi} (columns ${a + 1} and ${b + 1})`);
+      } else if (o === 'eq') {
+        notes.push(`${lo}/${hi} are equal in every sample line; their order does not change any value`);
+      } else {
+        ambiguous = true;
+        notes.push(
+          `${lo}/${hi} cannot be told apart (${o === 'mixed' ? 'neither is always the larger' : 'no numeric values'}); read in AWS's order`,
+        );
+      }
+      continue;
+    }
+    if (cols.length === 2 && label === 'srcport/dstport') {
+      // A lone SYN (tcp-flags 2) is sent by the client: from its ephemeral port to the service port.
+      const flagsCol = fields.indexOf('tcp-flags');
+      let srcFirst = 0;
+      let dstFirst = 0;
+      if (flagsCol >= 0) {
+        for (const r of rows) {
+          if (r[flagsCol] !== '2') continue;
+          const x = numAt(a, r);
+          const y = numAt(b, r);
+          if (x === undefined || y === undefined || x === y) continue;
+          if (x > y) srcFirst++;
+          else dstFirst++;
+        }
+      }
+      if (srcFirst + dstFirst > 0 && (srcFirst === 0 || dstFirst === 0)) {
+        fields[a] = srcFirst > 0 ? 'srcport' : 'dstport';
+        fields[b] = srcFirst > 0 ? 'dstport' : 'srcport';
+        notes.push(
+          'srcport/dstport told apart by SYN packets (tcp-flags 2), which go from an ephemeral port to the service port',
+        );
+      } else {
+        ambiguous = true;
+        notes.push('srcport/dstport cannot be told apart by value; read in AWS order (source first)');
+      }
+      continue;
+    }
+    ambiguous = true;
+    notes.push(
+      `${label} cannot be told apart by value; read in AWS order (${cols.map((c) => `column ${c + 1} = ${fields[c]}`).join(', ')})`,
+    );
+  }
+
+  const format0 = makeFormat(fields, { source: 'inferred' });
+  const valid = countValid(texts, format0);
+  const used = colScore.filter((s) => s > 0);
+  const mean = used.length ? used.reduce((x, y) => x + y, 0) / k : 0;
+  const strong = colScore.filter((s) => s >= 0.7).length;
+  let confidence = mean * (valid / texts.length);
+  if (strong < Math.min(2, k)) confidence *= 0.5;
+  if (ambiguous) confidence *= 0.7;
+  confidence = round2(Math.min(0.95, confidence));
+  if (rows.length < rowsAll.length)
+    notes.push(`${rowsAll.length - rows.length} sample lines have a token count other than ${k}`);
+  const format = makeFormat(fields, {
+    source: 'inferred',
+    confidence,
+    label: `inferred (${k} fields)`,
+    notes,
+    ambiguous,
+  });
+  return { format, valid };
+}

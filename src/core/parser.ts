@@ -1,0 +1,586 @@
+// The streaming parser: chunks (string or bytes, plain or gzip) in, records/unparsed lines/headers out. PURE.
+//
+// Accounting invariant (tested): every input line is exactly one of blank, header, record, unparsed or
+// envelope line, and every message unwrapped from an envelope is exactly one of record, unparsed, header or
+// no-flow message. Hence, at the end:
+//
+//   stats.lines + stats.envelopeMessages
+//     === stats.blank + stats.headers + stats.records + stats.unparsed + stats.envelopeLines + stats.noFlowMessages
+//
+// (`envelopeLines` counts every line consumed by a JSON envelope, whether or not it carries a message;
+// the messages it carries are counted in `envelopeMessages` and then classified like lines.)
+import { Gunzip } from 'fflate';
+import { isoPrefixLength, JsonDocScanner, unwrapJson, utf8, type DocLines } from './envelope';
+import { FIELDS } from './fields';
+import { makeFormat, parseFormat } from './format';
+import { resolveFormat } from './infer';
+import { clipText, scanRecord } from './record';
+import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from './types';
+import { compileFormat, type CompiledFormat } from './validate';
+
+/** ParseStats plus the number of messages unwrapped from envelopes (see the invariant above). */
+export interface FullParseStats extends ParseStats {
+  envelopeMessages: number;
+  /** The user format was rejected (unknown field ...): why. The parser then resolves the format itself. */
+  formatError?: string;
+}
+
+const DEFAULT_SAMPLE = 200;
+/** A JSON document larger than this (UTF-16 units) is abandoned and its lines parsed as plain lines. */
+const MAX_JSON_DOC = 256 * 1024 * 1024;
+
+type Pending =
+  | {
+      readonly t: 'unit';
+      readonly text: string;
+      readonly line: number;
+      readonly offset: number;
+      readonly envelope: EnvelopeKind;
+      readonly message: boolean;
+    }
+  | { readonly t: 'unparsed'; readonly entry: UnparsedLine };
+
+/** Incremental parser. `push` chunks in order, then `end()`. Never throws on any input. */
+export class FlowParser {
+  private readonly sink: ParseSink;
+  private readonly sampleSize: number;
+  private readonly userFormat: FlowFormat | undefined;
+  private readonly stats: FullParseStats;
+
+  private format: FlowFormat | undefined;
+  private cf: CompiledFormat | undefined;
+  private formatRecords = 0;
+  private readonly formatCounts = new Map<FlowFormat, number>();
+  private readonly envelopeCounts = new Map<EnvelopeKind, number>();
+
+  /** Units waiting for the format to be resolved (no header and no user format yet). */
+  private sample: Pending[] | null = null;
+  private sampleUnits = 0;
+
+  private lineNo = 0;
+  private pending = '';
+  private started = false;
+  private ended = false;
+  private bytesHead: Uint8Array | null = null;
+  private decoder: InstanceType<typeof TextDecoder> | null = null;
+  private gunzip: Gunzip | null = null;
+  private gzipFailed = false;
+  private inputEnvelope: EnvelopeKind = 'plain';
+
+  private jsonLines: string[] | null = null;
+  private jsonFirstLine = 0;
+  private jsonChars = 0;
+  private readonly json = new JsonDocScanner();
+
+  constructor(sink: ParseSink, options: ParseOptions = {}) {
+    this.sink = sink;
+    this.sampleSize = Math.max(1, options.inferenceSample ?? DEFAULT_SAMPLE);
+    this.stats = {
+      lines: 0,
+      records: 0,
+      headers: 0,
+      blank: 0,
+      unparsed: 0,
+      envelopeLines: 0,
+      noFlowMessages: 0,
+      formats: [],
+      envelopes: [],
+      envelopeMessages: 0,
+    };
+    if (options.format !== undefined && !(typeof options.format === 'string' && options.format.trim() === '')) {
+      const r = parseFormat(options.format);
+      if (r.ok) this.userFormat = r.format;
+      else this.stats.formatError = r.error;
+    }
+    if (this.userFormat) this.setFormat(this.userFormat);
+    else this.sample = [];
+  }
+
+  /** The format currently in force (undefined while it is still being resolved). */
+  get currentFormat(): FlowFormat | undefined {
+    return this.format;
+  }
+
+  push(chunk: string | Uint8Array): void {
+    if (this.ended) return;
+    try {
+      if (typeof chunk === 'string') this.pushText(chunk);
+      else this.pushBytes(chunk);
+    } catch (e) {
+      // Defensive: the parser must never throw. Report the failure as an unparsed line and carry on.
+      this.internalError(e);
+    }
+  }
+
+  end(): FullParseStats {
+    if (this.ended) return this.snapshot();
+    try {
+      this.finishBytes();
+      if (this.pending !== '') {
+        const last = this.pending;
+        this.pending = '';
+        this.line(last);
+      }
+      this.flushJson(true);
+      if (this.sample) this.resolveSample();
+    } catch (e) {
+      this.internalError(e);
+    }
+    this.ended = true;
+    return this.snapshot();
+  }
+
+  // ------------------------------------------------------------------ input
+
+  private pushBytes(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (!this.started) {
+      // Sniff gzip on the first two bytes (they may arrive in separate chunks).
+      const head = this.bytesHead ? concat(this.bytesHead, chunk) : chunk;
+      if (head.length < 2) {
+        this.bytesHead = head;
+        return;
+      }
+      this.bytesHead = null;
+      this.started = true;
+      if (head[0] === 0x1f && head[1] === 0x8b) {
+        this.inputEnvelope = 'gzip';
+        this.gunzip = new Gunzip((data) => this.decodeBytes(data, false));
+      }
+      chunk = head;
+    }
+    if (this.gunzip) {
+      if (this.gzipFailed) return;
+      try {
+        this.gunzip.push(chunk, false);
+      } catch (e) {
+        this.gzipError(e);
+      }
+    } else this.decodeBytes(chunk, false);
+  }
+
+  private gzipError(e: unknown): void {
+    this.gzipFailed = true;
+    this.flushDecoder();
+    const entry: UnparsedLine = {
+      line: this.lineNo + 1,
+      reason: `gzip data is corrupt or truncated: ${e instanceof Error ? e.message : String(e)}`,
+      text: '',
+      envelope: 'gzip',
+    };
+    this.lineNo++;
+    this.stats.lines++;
+    this.emitUnparsed(entry);
+  }
+
+  private finishBytes(): void {
+    if (this.bytesHead) {
+      // A one-byte input.
+      const head = this.bytesHead;
+      this.bytesHead = null;
+      this.started = true;
+      this.decodeBytes(head, false);
+    }
+    if (this.gunzip && !this.gzipFailed) {
+      try {
+        this.gunzip.push(new Uint8Array(0), true);
+      } catch (e) {
+        this.gzipError(e);
+      }
+    }
+    this.flushDecoder();
+  }
+
+  private flushDecoder(): void {
+    if (this.decoder) {
+      const rest = this.decoder.decode();
+      if (rest) this.pushText(rest);
+    }
+  }
+
+  private decodeBytes(bytes: Uint8Array, final: boolean): void {
+    if (!this.decoder) this.decoder = new TextDecoder('utf-8');
+    const text = this.decoder.decode(bytes, { stream: !final });
+    if (text) this.pushText(text);
+  }
+
+  private pushText(chunk: string): void {
+    if (chunk.length === 0) return;
+    this.started = true;
+    if (this.lineNo === 0 && this.pending === '' && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    const text = this.pending === '' ? chunk : this.pending + chunk;
+    let from = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', from);
+      if (nl < 0) break;
+      const end = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.line(text.slice(from, end));
+      from = nl + 1;
+    }
+    this.pending = from === 0 ? text : text.slice(from);
+  }
+
+  // ------------------------------------------------------------------ lines
+
+  private line(raw: string): void {
+    const lineNo = ++this.lineNo;
+    this.stats.lines++;
+    let s = raw;
+    if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
+    if (this.jsonLines) {
+      this.jsonLine(s, lineNo);
+      return;
+    }
+    this.plainLine(s, lineNo, false);
+  }
+
+  /** A line outside any JSON document. `noJson`: do not start a JSON document here (replay after a JSON failure). */
+  private plainLine(s: string, lineNo: number, noJson: boolean): void {
+    const len = s.length;
+    let i = 0;
+    let c = 0;
+    while (i < len && ((c = s.charCodeAt(i)) === 32 || c === 9)) i++;
+    if (i >= len) {
+      this.stats.blank++;
+      return;
+    }
+    if ((c === 123 || c === 91) && !noJson) {
+      this.startJson(s, lineNo, i);
+      return;
+    }
+    if (c >= 48 && c <= 57 && len - i > 20) {
+      const k = isoPrefixLength(s, i);
+      if (k > 0) {
+        this.unit(s.slice(i + k), lineNo, i + k, 'cloudwatch-export', false);
+        return;
+      }
+    }
+    this.unit(s, lineNo, 0, this.inputEnvelope, false);
+  }
+
+  /** One record candidate: a plain line, or a message from an envelope. */
+  private unit(text: string, line: number, offset: number, envelope: EnvelopeKind, message: boolean): void {
+    // Header line? Field names start with a lower-case letter.
+    const c0 = firstNonBlank(text);
+    if (c0 >= 97 && c0 <= 122) {
+      const header = headerFormat(text);
+      if (header) {
+        if (this.sample) this.resolveSample();
+        this.stats.headers++;
+        this.setFormat(header);
+        this.sink.header?.(line, header);
+        return;
+      }
+    }
+    if (c0 < 0) {
+      // An empty message inside an envelope (blank lines never get here).
+      this.emitUnparsed({ line, reason: 'empty message', text: '', envelope });
+      return;
+    }
+    if (this.sample) {
+      this.sample.push({ t: 'unit', text, line, offset, envelope, message });
+      if (++this.sampleUnits >= this.sampleSize) this.resolveSample();
+      return;
+    }
+    this.parse(text, line, offset, envelope);
+  }
+
+  /** The hot path: tokenise + validate with the current format. */
+  private parse(text: string, line: number, offset: number, envelope: EnvelopeKind): void {
+    const cf = this.cf!;
+    const format = this.format!;
+    const spans = new Int32Array(cf.n << 1);
+    const reason = scanRecord(text, cf, format.fields, spans);
+    if (reason !== undefined) {
+      this.emitUnparsed({ line, reason, text: clipText(text), envelope });
+      return;
+    }
+    this.stats.records++;
+    this.formatRecords++;
+    if (envelope !== 'plain') this.envelopeCounts.set(envelope, (this.envelopeCounts.get(envelope) ?? 0) + 1);
+    const rec: FlowRecord = { line, text, offset, envelope, format, spans };
+    this.sink.record(rec);
+  }
+
+  private emitUnparsed(entry: UnparsedLine): void {
+    if (this.sample) {
+      this.sample.push({ t: 'unparsed', entry });
+      return;
+    }
+    this.stats.unparsed++;
+    this.sink.unparsed(entry);
+  }
+
+  private setFormat(format: FlowFormat): void {
+    if (this.format) this.formatCounts.set(this.format, (this.formatCounts.get(this.format) ?? 0) + this.formatRecords);
+    this.formatRecords = 0;
+    this.format = format;
+    this.cf = compileFormat(format);
+    if (!this.formatCounts.has(format)) this.formatCounts.set(format, 0);
+  }
+
+  /** Decide the format from the buffered sample, then replay the buffer in order. */
+  private resolveSample(): void {
+    const sample = this.sample;
+    if (!sample) return;
+    this.sample = null;
+    const texts: string[] = [];
+    for (const p of sample) if (p.t === 'unit') texts.push(p.text);
+    // With no record candidates yet (a header on line 1), the header that triggered this sets the format.
+    if (texts.length > 0) this.setFormat(resolveFormat(texts));
+    for (const p of sample) {
+      if (p.t === 'unit') this.parse(p.text, p.line, p.offset, p.envelope);
+      else this.emitUnparsed(p.entry);
+    }
+  }
+
+  // ------------------------------------------------------------------ JSON envelopes
+
+  private startJson(s: string, lineNo: number, col: number): void {
+    this.jsonLines = [];
+    this.jsonFirstLine = lineNo;
+    this.jsonChars = 0;
+    this.json.reset();
+    this.jsonFeed(s, lineNo, col);
+  }
+
+  private jsonLine(s: string, lineNo: number): void {
+    this.jsonFeed(s, lineNo, 0);
+  }
+
+  /** Feed one line (from column `col`) to the open JSON document; complete documents are unwrapped. */
+  private jsonFeed(s: string, lineNo: number, col: number): void {
+    const lines = this.jsonLines!;
+    lines.push(s);
+    this.jsonChars += s.length + 1;
+    let from = col;
+    for (;;) {
+      const end = this.json.feed(s, from);
+      if (end < 0) {
+        if (this.jsonChars > MAX_JSON_DOC) this.abandonJson('JSON document too large');
+        return;
+      }
+      // Anything after the document on the same line: another document, or junk.
+      let j = end;
+      while (j < s.length && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9 || s.charCodeAt(j) === 44)) j++;
+      const next = j < s.length ? s.charCodeAt(j) : -1;
+      if (next === 123 || next === 91) {
+        // Concatenated documents on one line ({...}{...}): finish the first, keep scanning this line.
+        if (!this.completeJson(end, false)) return;
+        this.jsonLines = [s];
+        this.jsonFirstLine = lineNo;
+        this.jsonChars = s.length + 1;
+        this.jsonStartCol = j;
+        from = j;
+        continue;
+      }
+      this.completeJson(end, next >= 0);
+      return;
+    }
+  }
+
+  private jsonStartCol = -1;
+
+  /** The document in jsonLines ends at column `end` of its last line. Returns false when it was replayed as plain text. */
+  private completeJson(end: number, trailingJunk: boolean): boolean {
+    const lines = this.jsonLines!;
+    const first = this.jsonFirstLine;
+    const startCol = this.jsonStartCol;
+    this.jsonLines = null;
+    this.jsonStartCol = -1;
+    const parts = lines.slice();
+    const lastIdx = parts.length - 1;
+    parts[lastIdx] = parts[lastIdx]!.slice(0, end);
+    const firstStart = startCol >= 0 ? startCol : 0;
+    parts[0] = parts[0]!.slice(firstStart);
+    const docText = parts.join('\n');
+    let value: unknown;
+    try {
+      value = JSON.parse(docText);
+    } catch (e) {
+      this.replayAsPlain(lines, first, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+    const doc: DocLines = { firstLine: first, texts: lines, startCol: firstStart, endCol: end };
+    const un = unwrapJson(value, doc);
+    if (!un) {
+      // JSON, but not an envelope we know: every line is unparsed.
+      lines.forEach((t, i) => {
+        if (startCol >= 0 && i === 0) return; // shared line already counted
+        this.emitUnparsed({
+          line: first + i,
+          reason: 'JSON that is not a flow-log envelope',
+          text: clipText(t),
+          envelope: 'plain',
+        });
+      });
+      if (startCol >= 0) {
+        // The first line was shared with the previous document and is already accounted for.
+        this.stats.envelopeMessages++;
+        this.emitUnparsed({
+          line: first,
+          reason: 'JSON that is not a flow-log envelope',
+          text: clipText(lines[0]!.slice(startCol)),
+          envelope: 'plain',
+        });
+      }
+      return true;
+    }
+    // Every line of the document is envelope structure; its messages are classified separately.
+    // A line shared with the previous document (concatenated documents) was already counted.
+    this.stats.envelopeLines += startCol >= 0 ? lines.length - 1 : lines.length;
+    this.stats.noFlowMessages += un.noFlow;
+    this.stats.envelopeMessages += un.noFlow;
+    for (const m of un.messages) {
+      this.stats.envelopeMessages++;
+      this.unit(m.text, m.line, m.offset, m.envelope, true);
+    }
+    for (const p of un.problems) {
+      this.stats.envelopeMessages++;
+      this.emitUnparsed({ line: p.line, reason: p.reason, text: p.text, envelope: un.kind });
+    }
+    if (trailingJunk) {
+      this.stats.envelopeMessages++;
+      const last = lines[lines.length - 1]!;
+      this.emitUnparsed({
+        line: first + lines.length - 1,
+        reason: 'text after the end of a JSON document',
+        text: clipText(last.slice(end)),
+        envelope: un.kind,
+      });
+    }
+    return true;
+  }
+
+  /** A JSON document that failed: its first line is unparsed, the rest are parsed again as plain lines. */
+  private replayAsPlain(lines: readonly string[], first: number, reason: string): void {
+    const startCol = this.jsonStartCol;
+    this.jsonLines = null;
+    this.json.reset();
+    if (startCol >= 0) {
+      this.stats.envelopeMessages++;
+    }
+    this.emitUnparsed({ line: first, reason, text: clipText(lines[0]!), envelope: 'plain' });
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (this.jsonLines) this.jsonLine(line, first + i);
+      else this.plainLine(line, first + i, false);
+    }
+  }
+
+  private abandonJson(reason: string): void {
+    const lines = this.jsonLines;
+    if (!lines) return;
+    this.replayAsPlain(lines, this.jsonFirstLine, reason);
+  }
+
+  /** At the end of input: an unterminated JSON document is replayed as plain lines. */
+  private flushJson(_final: boolean): void {
+    if (this.jsonLines) this.abandonJson('unterminated JSON document');
+  }
+
+  // ------------------------------------------------------------------ results
+
+  private internalError(e: unknown): void {
+    this.stats.lines++;
+    this.lineNo++;
+    this.emitUnparsed({
+      line: this.lineNo,
+      reason: `internal parser error: ${e instanceof Error ? e.message : String(e)}`,
+      text: '',
+      envelope: 'plain',
+    });
+  }
+
+  private snapshot(): FullParseStats {
+    const counts = new Map(this.formatCounts);
+    if (this.format) counts.set(this.format, (counts.get(this.format) ?? 0) + this.formatRecords);
+    // Formats that parsed no record are left out, except the one in force at the end.
+    this.stats.formats = [...counts]
+      .filter(([format, records]) => records > 0 || format === this.format)
+      .map(([format, records]) => ({ format, records }));
+    const env = new Map(this.envelopeCounts);
+    const plain = this.stats.records - [...env.values()].reduce((a, b) => a + b, 0);
+    const envelopes: { kind: EnvelopeKind; records: number }[] = [];
+    if (plain > 0 || env.size === 0) envelopes.push({ kind: 'plain', records: plain });
+    for (const [kind, records] of env) envelopes.push({ kind, records });
+    this.stats.envelopes = envelopes;
+    return { ...this.stats, formats: this.stats.formats.slice(), envelopes };
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function firstNonBlank(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9) return c;
+  }
+  return -1;
+}
+
+/**
+ * A header line: every token is a field name (and the first one is a known name). Unknown names that look
+ * like field names (lower-case, digits, hyphens) are kept, with a note, when most names are known.
+ */
+export function headerFormat(text: string): FlowFormat | undefined {
+  // Quick reject on the first token before splitting the whole line.
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  let j = i;
+  while (j < text.length && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) j++;
+  if (!FIELDS.has(text.slice(i, j))) return undefined;
+  const names = text.trim().split(/[ \t]+/);
+  const seen = new Set<string>();
+  const unknown: string[] = [];
+  for (const n of names) {
+    if (seen.has(n)) return undefined;
+    seen.add(n);
+    if (!FIELDS.has(n)) {
+      if (!/^[a-z][a-z0-9-]*$/.test(n)) return undefined;
+      unknown.push(n);
+    }
+  }
+  if (unknown.length * 2 > names.length) return undefined;
+  return makeFormat(names, {
+    source: 'header',
+    confidence: unknown.length ? 0.9 : 1,
+    notes: unknown.map((n) => `unknown field '${n}' in the header, read as text`),
+  });
+}
+
+/** Parse a whole text (or bytes) at once. */
+export function parseText(
+  input: string | Uint8Array,
+  options?: ParseOptions,
+): {
+  records: FlowRecord[];
+  unparsed: UnparsedLine[];
+  headers: { line: number; format: FlowFormat }[];
+  stats: FullParseStats;
+} {
+  const records: FlowRecord[] = [];
+  const unparsed: UnparsedLine[] = [];
+  const headers: { line: number; format: FlowFormat }[] = [];
+  const parser = new FlowParser(
+    {
+      record: (r) => records.push(r),
+      unparsed: (u) => unparsed.push(u),
+      header: (line, format) => headers.push({ line, format }),
+    },
+    options,
+  );
+  parser.push(input);
+  const stats = parser.end();
+  return { records, unparsed, headers, stats };
+}
+
+/** Decode bytes that may be gzip into text (for callers that want the decompressed text itself). */
+export function bytesToText(bytes: Uint8Array): string {
+  return utf8(bytes);
+}

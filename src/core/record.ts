@@ -1,0 +1,142 @@
+// Records: tokenise one flow-log record into field spans and validate it. The hot path of the parser. PURE.
+import type { EnvelopeKind, FlowFormat, FlowRecord, UnparsedLine } from './types';
+import { checkValue, compileFormat, invalidReason, type CompiledFormat } from './validate';
+
+const MAX_TEXT = 200;
+
+/** Truncate untrusted text for an UnparsedLine. */
+export function clipText(text: string): string {
+  return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+}
+
+/**
+ * Tokenise `text` on runs of spaces/tabs into `spans` (pairs of [start, end) offsets) and validate each value
+ * against the compiled format. Returns undefined on success, or the reason the line is not a record.
+ * No regex, no per-field allocation: the only allocation is the caller's Int32Array.
+ */
+export function scanRecord(
+  text: string,
+  cf: CompiledFormat,
+  fields: readonly string[],
+  spans: Int32Array,
+): string | undefined {
+  const n = cf.n;
+  const len = text.length;
+  let count = 0;
+  let i = 0;
+  for (;;) {
+    let c = 0;
+    while (i < len && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
+    if (i >= len) break;
+    const s = i++;
+    while (i < len && (c = text.charCodeAt(i)) !== 32 && c !== 9) i++;
+    if (count < n) {
+      spans[count << 1] = s;
+      spans[(count << 1) + 1] = i;
+    }
+    count++;
+  }
+  if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;
+  const codes = cf.codes;
+  for (let k = 0; k < n; k++) {
+    const code = codes[k]!;
+    if (code === 0) continue;
+    const a = spans[k << 1]!;
+    const b = spans[(k << 1) + 1]!;
+    if (b - a === 1 && text.charCodeAt(a) === 45) continue; // '-' = absent
+    if (!checkValue(code, text, a, b)) return invalidReason(fields[k] ?? `#${k + 1}`, code, text.slice(a, b));
+  }
+  return undefined;
+}
+
+/** Parse one record line with a known format. Never throws. `offset`/`envelope` describe where the text sits. */
+export function parseRecordLine(
+  text: string,
+  format: FlowFormat,
+  line: number,
+  offset = 0,
+  envelope: EnvelopeKind = 'plain',
+): FlowRecord | UnparsedLine {
+  const cf = compileFormat(format);
+  const spans = new Int32Array(cf.n * 2);
+  const reason = scanRecord(text, cf, format.fields, spans);
+  if (reason !== undefined) return { line, reason, text: clipText(text), envelope };
+  return { line, text, offset, envelope, format, spans };
+}
+
+/** True for a FlowRecord, false for an UnparsedLine. */
+export function isRecord(r: FlowRecord | UnparsedLine): r is FlowRecord {
+  return (r as FlowRecord).spans !== undefined;
+}
+
+/** The raw token of field position `i` (`-` included); '' when out of range. */
+export function fieldRaw(rec: FlowRecord, i: number): string {
+  if (i < 0 || i * 2 + 1 >= rec.spans.length) return '';
+  return rec.text.slice(rec.spans[i * 2], rec.spans[i * 2 + 1]);
+}
+
+/** The raw value of a named field, or undefined when the format lacks it or the value is `-`. */
+export function fieldValue(rec: FlowRecord, name: string): string | undefined {
+  const i = rec.format.index.get(name);
+  if (i === undefined) return undefined;
+  const a = rec.spans[i * 2]!;
+  const b = rec.spans[i * 2 + 1]!;
+  if (b - a === 1 && rec.text.charCodeAt(a) === 45) return undefined;
+  return rec.text.slice(a, b);
+}
+
+/** A numeric field as a number (undefined when absent or not a number). */
+export function fieldNumber(rec: FlowRecord, name: string): number | undefined {
+  const v = fieldValue(rec, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export interface FieldSpan {
+  readonly name: string;
+  /** Raw token (`-` included). */
+  readonly raw: string;
+  /** UTF-16 offsets in the input LINE (record offset applied); -1 when the record text is not verbatim in the line. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every field of a record with its span in the input line (for hovers and labels). */
+export function recordFields(rec: FlowRecord): FieldSpan[] {
+  const out: FieldSpan[] = [];
+  const fields = rec.format.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const a = rec.spans[i * 2]!;
+    const b = rec.spans[i * 2 + 1]!;
+    out.push({
+      name: fields[i]!,
+      raw: rec.text.slice(a, b),
+      start: rec.offset < 0 ? -1 : rec.offset + a,
+      end: rec.offset < 0 ? -1 : rec.offset + b,
+    });
+  }
+  return out;
+}
+
+/** The field whose token covers line column `col` (UTF-16), or undefined. */
+export function fieldAt(rec: FlowRecord, col: number): FieldSpan | undefined {
+  if (rec.offset < 0) return undefined;
+  const c = col - rec.offset;
+  const fields = rec.format.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const a = rec.spans[i * 2]!;
+    const b = rec.spans[i * 2 + 1]!;
+    if (c >= a && c < b)
+      return { name: fields[i]!, raw: rec.text.slice(a, b), start: rec.offset + a, end: rec.offset + b };
+  }
+  return undefined;
+}
+
+/** Start/end as Unix seconds (milliseconds are scaled down), or undefined. */
+export function epochSeconds(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || raw === '') return undefined;
+  return n > 99_999_999_999 ? Math.floor(n / 1000) : n;
+}

@@ -1,0 +1,279 @@
+// Cheap per-field value checks on a slice of a line (charCodeAt scanning, no regex, no allocation). PURE.
+import type { FlowFormat } from './types';
+
+/** Validator codes: one per field position of a compiled format. */
+export const enum V {
+  Any = 0,
+  Version,
+  Long,
+  Port,
+  Protocol,
+  Epoch,
+  Ip,
+  Account,
+  Action,
+  LogStatus,
+  Type,
+  Direction,
+  Sublocation,
+  TcpFlags,
+  TrafficPath,
+  Encryption,
+  Region,
+  Az,
+  Arn,
+}
+
+const CODE_BY_FIELD: Record<string, V> = {
+  version: V.Version,
+  'account-id': V.Account,
+  srcaddr: V.Ip,
+  dstaddr: V.Ip,
+  'pkt-srcaddr': V.Ip,
+  'pkt-dstaddr': V.Ip,
+  srcport: V.Port,
+  dstport: V.Port,
+  protocol: V.Protocol,
+  packets: V.Long,
+  bytes: V.Long,
+  start: V.Epoch,
+  end: V.Epoch,
+  action: V.Action,
+  'log-status': V.LogStatus,
+  type: V.Type,
+  'flow-direction': V.Direction,
+  'sublocation-type': V.Sublocation,
+  'tcp-flags': V.TcpFlags,
+  'traffic-path': V.TrafficPath,
+  'encryption-status': V.Encryption,
+  region: V.Region,
+  'az-id': V.Az,
+  'next-hop-az-id': V.Az,
+  'tgw-src-az-id': V.Az,
+  'tgw-dst-az-id': V.Az,
+  'tgw-src-vpc-account-id': V.Account,
+  'tgw-dst-vpc-account-id': V.Account,
+  'packets-lost-no-route': V.Long,
+  'packets-lost-blackhole': V.Long,
+  'packets-lost-mtu-exceeded': V.Long,
+  'packets-lost-ttl-expired': V.Long,
+  'ecs-cluster-arn': V.Arn,
+  'ecs-container-instance-arn': V.Arn,
+  'ecs-task-definition-arn': V.Arn,
+  'ecs-task-arn': V.Arn,
+};
+
+/** The validator of a field (fields not listed accept any token). */
+export function validatorOf(name: string): V {
+  return CODE_BY_FIELD[name] ?? V.Any;
+}
+
+export interface CompiledFormat {
+  readonly n: number;
+  readonly codes: Uint8Array;
+}
+
+const compiled = new WeakMap<FlowFormat, CompiledFormat>();
+
+export function compileFormat(format: FlowFormat): CompiledFormat {
+  let c = compiled.get(format);
+  if (!c) {
+    const codes = new Uint8Array(format.fields.length);
+    format.fields.forEach((name, i) => (codes[i] = validatorOf(name)));
+    c = { n: format.fields.length, codes };
+    compiled.set(format, c);
+  }
+  return c;
+}
+
+/** Digits only, value <= max (max < 2^53). Empty -> false. */
+function uintAtMost(s: string, a: number, b: number, max: number, maxLen: number): boolean {
+  const len = b - a;
+  if (len === 0 || len > maxLen) return false;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    v = v * 10 + d;
+  }
+  return v <= max;
+}
+
+function allDigits(s: string, a: number, b: number, maxLen: number): boolean {
+  const len = b - a;
+  if (len === 0 || len > maxLen) return false;
+  for (let i = a; i < b; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+  }
+  return true;
+}
+
+function eq(s: string, a: number, b: number, word: string): boolean {
+  if (b - a !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (s.charCodeAt(a + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+export function isIPv4(s: string, a: number, b: number): boolean {
+  let parts = 0;
+  let digits = 0;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || v > 255) return false;
+      parts++;
+      digits = 0;
+      v = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return false;
+      v = v * 10 + (c - 48);
+    } else return false;
+  }
+  return parts === 3 && digits > 0 && v <= 255;
+}
+
+export function isIPv6(s: string, a: number, b: number): boolean {
+  const len = b - a;
+  if (len < 2 || len > 45) return false;
+  let colons = 0;
+  let doubles = 0;
+  let group = 0;
+  let dotAt = -1;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58) {
+      colons++;
+      if (i > a && s.charCodeAt(i - 1) === 58) doubles++;
+      group = 0;
+    } else if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
+      if (++group > 4) return false;
+    } else if (c === 46) {
+      if (dotAt < 0) dotAt = i;
+    } else return false;
+  }
+  if (colons < 2 || colons > 7 || doubles > 1) return false;
+  if (dotAt >= 0) {
+    // IPv4-embedded suffix (::ffff:1.2.3.4)
+    let k = dotAt;
+    while (k > a && s.charCodeAt(k - 1) !== 58) k--;
+    return isIPv4(s, k, b);
+  }
+  return doubles === 1 || colons === 7;
+}
+
+function isIp(s: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (s.charCodeAt(i) === 58) return isIPv6(s, a, b);
+  return isIPv4(s, a, b);
+}
+
+/** Lower-case letters, digits and hyphens; starts with a letter. */
+function lowerSlug(s: string, a: number, b: number): number {
+  let hyphens = 0;
+  const c0 = s.charCodeAt(a);
+  if (!(c0 >= 97 && c0 <= 122)) return -1;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 45) hyphens++;
+    else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return -1;
+  }
+  return hyphens;
+}
+
+function isRegion(s: string, a: number, b: number): boolean {
+  if (b - a < 5 || b - a > 30) return false;
+  const last = s.charCodeAt(b - 1);
+  return last >= 48 && last <= 57 && lowerSlug(s, a, b) >= 2;
+}
+
+function isAz(s: string, a: number, b: number): boolean {
+  if (b - a < 6 || b - a > 40) return false;
+  if (lowerSlug(s, a, b) < 1) return false;
+  // ends with -az<digits>
+  let i = b - 1;
+  while (i > a && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i--;
+  return i < b - 1 && i - 2 > a && s.charCodeAt(i) === 122 && s.charCodeAt(i - 1) === 97 && s.charCodeAt(i - 2) === 45;
+}
+
+/** True when text[a,b) is a valid value for validator `code` ('-' is handled by the caller). */
+export function checkValue(code: V, s: string, a: number, b: number): boolean {
+  switch (code) {
+    case V.Any:
+      return true;
+    case V.Version:
+      return uintAtMost(s, a, b, 99, 2);
+    case V.Long:
+      return allDigits(s, a, b, 20);
+    case V.Port:
+      return uintAtMost(s, a, b, 65535, 5);
+    case V.Protocol:
+      return uintAtMost(s, a, b, 255, 3);
+    case V.Epoch:
+      return allDigits(s, a, b, 13);
+    case V.Ip:
+      return isIp(s, a, b);
+    case V.Account:
+      return allDigits(s, a, b, 12) || eq(s, a, b, 'unknown');
+    case V.Action:
+      return eq(s, a, b, 'ACCEPT') || eq(s, a, b, 'REJECT');
+    case V.LogStatus:
+      return eq(s, a, b, 'OK') || eq(s, a, b, 'NODATA') || eq(s, a, b, 'SKIPDATA');
+    case V.Type:
+      return eq(s, a, b, 'IPv4') || eq(s, a, b, 'IPv6') || eq(s, a, b, 'EFA');
+    case V.Direction:
+      return eq(s, a, b, 'ingress') || eq(s, a, b, 'egress');
+    case V.Sublocation:
+      return eq(s, a, b, 'wavelength') || eq(s, a, b, 'outpost') || eq(s, a, b, 'localzone');
+    case V.TcpFlags:
+      return uintAtMost(s, a, b, 255, 3);
+    case V.TrafficPath:
+      return uintAtMost(s, a, b, 99, 2);
+    case V.Encryption:
+      return uintAtMost(s, a, b, 3, 1);
+    case V.Region:
+      return isRegion(s, a, b);
+    case V.Az:
+      return isAz(s, a, b);
+    case V.Arn:
+      return b - a > 4 && eq(s, a, a + 4, 'arn:');
+  }
+}
+
+const WHAT: Record<V, string> = {
+  [V.Any]: 'a value',
+  [V.Version]: 'a version number',
+  [V.Long]: 'a count',
+  [V.Port]: 'a port',
+  [V.Protocol]: 'a protocol number (0-255)',
+  [V.Epoch]: 'a Unix time',
+  [V.Ip]: 'an IP address',
+  [V.Account]: 'an account id',
+  [V.Action]: 'ACCEPT or REJECT',
+  [V.LogStatus]: 'OK, NODATA or SKIPDATA',
+  [V.Type]: 'IPv4, IPv6 or EFA',
+  [V.Direction]: 'ingress or egress',
+  [V.Sublocation]: 'wavelength, outpost or localzone',
+  [V.TcpFlags]: 'a TCP flag bitmask (0-255)',
+  [V.TrafficPath]: 'a traffic path (1-8)',
+  [V.Encryption]: 'an encryption status (0-3)',
+  [V.Region]: 'a Region name',
+  [V.Az]: 'an Availability Zone ID',
+  [V.Arn]: 'an ARN',
+};
+
+function clip(v: string): string {
+  return v.length > 40 ? v.slice(0, 40) + '…' : v;
+}
+
+/** "field dstport: 'abc' is not a port" */
+export function invalidReason(name: string, code: V, value: string): string {
+  return `field ${name}: '${clip(value)}' is not ${WHAT[code]}`;
+}
+
+/** Validate one raw value for a field; returns a reason, or undefined when valid (`-` is always valid). */
+export function validateFieldValue(name: string, raw: string): string | undefined {
+  if (raw === '-') return undefined;
+  const code = validatorOf(name);
+  return checkValue(code, raw, 0, raw.length) ? undefined : invalidReason(name, code, raw);
+}
