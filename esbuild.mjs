@@ -17,6 +17,7 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], define: { 'process.env.VPCFLOW_WEB': '"1"' }, external: ['vscode', 'fs', 'node:fs', 'zlib', 'node:zlib', 'readline', 'node:readline', 'stream', 'node:stream', 'path', 'node:path', 'os', 'node:os'] },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  { ...common, entryPoints: ['webview/styles.css'], outfile: 'dist/webview.css', sourcemap: false },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', sourcemap: false },
 ];
 

@@ -157,7 +157,8 @@ function isText(x: unknown): x is string {
 /** A filter as it may arrive from the webview (or from restored state). */
 export function isFilter(x: unknown): x is Filter {
   if (!isRecord(x)) return false;
-  if (!isOneOf(FILTER_DIMENSIONS, x.dimension) || !isText(x.key) || x.key.length === 0 || !isText(x.label)) return false;
+  if (!isOneOf(FILTER_DIMENSIONS, x.dimension) || !isText(x.key) || x.key.length === 0 || !isText(x.label))
+    return false;
   const timeDimension = x.dimension === 'time' || x.dimension === 'rejectedTime';
   if (timeDimension) {
     if (!/^\d{1,15}$/.test(x.key)) return false;

@@ -1,0 +1,233 @@
+// Dashboard exports through a save dialog: the summary as JSON, the trigger hits as CSV, the filtered records as CSV.
+// Records are re-read (document text or file from disk) and streamed into the CSV; every cell is CSV-escaped and
+// guarded against formula injection (src/core/csv.ts).
+import * as vscode from 'vscode';
+import { csvRow } from '../core/csv';
+import { fieldRaw } from '../core/record';
+import type { FlowRecord, ParseSink, UnparsedLine } from '../core/types';
+import type { ExportKind, Filter } from '../shared/protocol';
+import type { AnalysisSummary } from '../shared/summary';
+import { HitLineCollector, recordMatches } from './recordFilter';
+
+/** What an export needs from a dashboard. */
+export interface ExportSource {
+  readonly uri: vscode.Uri;
+  readonly name: string;
+  summary(): AnalysisSummary | undefined;
+  /** Streams every record again; `between` is awaited after each input chunk (back-pressure). */
+  scan(sink: ParseSink, token: vscode.CancellationToken, between?: () => Promise<void>): Promise<void>;
+}
+
+const IS_WEB = process.env.VPCFLOW_WEB === '1';
+
+interface TextWriter {
+  write(text: string): void;
+  /** Resolves when buffered text may be written again (back-pressure). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Node + file: a write stream. Elsewhere (web, remote schemes): collected in memory and written once. */
+async function openWriter(target: vscode.Uri): Promise<TextWriter> {
+  if (!IS_WEB && target.scheme === 'file') {
+    const fs = await import('node:fs');
+    const out = fs.createWriteStream(target.fsPath, { encoding: 'utf8' });
+    const opened = new Promise<void>((resolve, reject) => {
+      out.once('open', () => resolve());
+      out.once('error', reject);
+    });
+    await opened;
+    return {
+      write: (text) => void out.write(text),
+      drain: () =>
+        out.writableNeedDrain ? new Promise((resolve) => out.once('drain', () => resolve())) : Promise.resolve(),
+      close: () => new Promise((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve()))),
+      abort: async () => {
+        out.destroy();
+        await fs.promises.rm(target.fsPath, { force: true });
+      },
+    };
+  }
+  const parts: string[] = [];
+  return {
+    write: (text) => void parts.push(text),
+    drain: () => Promise.resolve(),
+    close: () => Promise.resolve(vscode.workspace.fs.writeFile(target, new TextEncoder().encode(parts.join('')))),
+    abort: () => Promise.resolve(),
+  };
+}
+
+function stem(name: string): string {
+  return name.replace(/\.gz$/i, '').replace(/\.(log|txt|json|vpcflow)$/i, '') || 'vpc-flow';
+}
+
+function defaultTarget(source: ExportSource, suffix: string): vscode.Uri | undefined {
+  const file = `${stem(source.name)}.${suffix}`;
+  if (source.uri.scheme === 'file' || source.uri.scheme === 'vscode-remote')
+    return vscode.Uri.joinPath(source.uri, '..', file);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder ? vscode.Uri.joinPath(folder, file) : undefined;
+}
+
+const FILTERS: Record<ExportKind, { suffix: string; filters: Record<string, string[]>; title: string }> = {
+  'summary-json': { suffix: 'summary.json', filters: { JSON: ['json'] }, title: 'Export the analysis summary (JSON)' },
+  'hits-csv': { suffix: 'hits.csv', filters: { CSV: ['csv'] }, title: 'Export the trigger hits (CSV)' },
+  'records-csv': { suffix: 'records.csv', filters: { CSV: ['csv'] }, title: 'Export the records (CSV)' },
+};
+
+export const HITS_CSV_COLUMNS = [
+  'trigger_id',
+  'trigger',
+  'actionable',
+  'mitre_technique',
+  'mitre_tactic',
+  'line',
+  'srcaddr',
+  'dstaddr',
+  'dstport',
+  'description',
+] as const;
+
+/** The trigger hits as CSV rows (header first), keeping only `lines` when given. */
+export function hitsCsv(summary: AnalysisSummary, lines?: ReadonlySet<number>): string[] {
+  const rows = [csvRow(HITS_CSV_COLUMNS)];
+  for (const t of summary.triggers) {
+    for (const h of t.hits) {
+      if (lines && !lines.has(h.line)) continue;
+      rows.push(
+        csvRow([
+          t.id,
+          t.name,
+          t.actionable,
+          t.mitre?.technique ?? '',
+          t.mitre?.tactic ?? '',
+          h.line,
+          h.srcaddr ?? '',
+          h.dstaddr ?? '',
+          h.dstport ?? '',
+          h.description,
+        ]),
+      );
+    }
+  }
+  return rows;
+}
+
+/** Every field name of the summary's formats, in order of first appearance. */
+export function recordColumns(summary: AnalysisSummary): string[] {
+  const seen = new Set<string>();
+  for (const f of summary.formats) for (const name of f.fields) seen.add(name);
+  return [...seen];
+}
+
+/** A ParseSink writing the records that match `filter` as CSV rows with the given columns (plus `line`). */
+export class RecordsCsvSink implements ParseSink {
+  count = 0;
+  constructor(
+    private readonly writer: { write(text: string): void },
+    private readonly columns: readonly string[],
+    private readonly filter: Filter | null,
+  ) {
+    writer.write(csvRow(['line', ...columns]));
+  }
+  record(rec: FlowRecord): void {
+    if (!recordMatches(rec, this.filter)) return;
+    this.count++;
+    const cells: (string | number)[] = [rec.line];
+    for (const name of this.columns) {
+      const i = rec.format.index.get(name);
+      cells.push(i === undefined ? '' : fieldRaw(rec, i));
+    }
+    this.writer.write(csvRow(cells));
+  }
+  unparsed(_entry: UnparsedLine): void {
+    // not a record
+  }
+}
+
+/** Runs one export: save dialog, then write with a cancellable progress notification. */
+export async function runExport(
+  source: ExportSource,
+  kind: ExportKind,
+  filter: Filter | null,
+  log: vscode.LogOutputChannel,
+): Promise<vscode.Uri | undefined> {
+  const summary = source.summary();
+  if (!summary) {
+    void vscode.window.showWarningMessage('VPC Flow: nothing to export yet; the analysis is still running.');
+    return undefined;
+  }
+  const spec = FILTERS[kind];
+  const target = await vscode.window.showSaveDialog({
+    title: spec.title,
+    defaultUri: defaultTarget(source, spec.suffix),
+    filters: spec.filters,
+    saveLabel: 'Export',
+  });
+  if (!target) return undefined;
+  const where = target.scheme === 'file' ? target.fsPath : target.toString();
+  try {
+    const written = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `VPC Flow: exporting to ${where}`, cancellable: true },
+      async (_progress, token) => {
+        const writer = await openWriter(target);
+        try {
+          const n = await writeExport(source, summary, kind, filter, writer, token);
+          await writer.close();
+          return n;
+        } catch (err) {
+          await writer.abort();
+          throw err;
+        }
+      },
+    );
+    log.info(`exported ${kind} (${written}) to ${where}`);
+    const truncated = kind === 'hits-csv' && summary.triggers.some((t) => t.hitsTruncated);
+    void vscode.window.showInformationMessage(
+      `VPC Flow: exported ${written} to ${where}.${truncated ? ' Hits are capped per trigger; the counts in the summary are exact.' : ''}`,
+    );
+    return target;
+  } catch (err) {
+    if (err instanceof vscode.CancellationError) {
+      log.info(`export ${kind} cancelled`);
+      return undefined;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    log.error(`export ${kind} failed: ${message}`);
+    void vscode.window.showErrorMessage(`VPC Flow: export failed: ${message}`);
+    return undefined;
+  }
+}
+
+async function writeExport(
+  source: ExportSource,
+  summary: AnalysisSummary,
+  kind: ExportKind,
+  filter: Filter | null,
+  writer: TextWriter,
+  token: vscode.CancellationToken,
+): Promise<string> {
+  switch (kind) {
+    case 'summary-json':
+      writer.write(`${JSON.stringify(summary, null, 2)}\n`);
+      return 'the summary';
+    case 'hits-csv': {
+      let lines: Set<number> | undefined;
+      if (filter) {
+        const all = new Set(summary.triggers.flatMap((t) => t.hits.map((h) => h.line)));
+        const collector = new HitLineCollector(filter, all);
+        await source.scan(collector, token);
+        lines = collector.lines;
+      }
+      const rows = hitsCsv(summary, lines);
+      for (const row of rows) writer.write(row);
+      return `${rows.length - 1} trigger hit${rows.length === 2 ? '' : 's'}`;
+    }
+    case 'records-csv': {
+      const sink = new RecordsCsvSink(writer, recordColumns(summary), filter);
+      await source.scan(sink, token, () => writer.drain());
+      return `${sink.count} record${sink.count === 1 ? '' : 's'}`;
+    }
+  }
+}

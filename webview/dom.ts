@@ -1,0 +1,74 @@
+// DOM building for the dashboard. Log text is untrusted: it only ever becomes a Text node or an attribute value
+// set with setAttribute (never innerHTML, never a URL attribute).
+
+export type Child = Node | string | number | null | undefined | false;
+
+export interface Attrs {
+  [name: string]: string | number | boolean | undefined;
+}
+
+/** Creates an element; string children become text nodes. `class` and aria-/data- attributes are plain attributes. */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === undefined || value === false) continue;
+      if (/^on/i.test(name) || name === 'href' || name === 'src' || name === 'style')
+        throw new Error(`refusing attribute ${name}`);
+      el.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    parent.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+}
+
+export function clear(el: Element): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+const intFormat = new Intl.NumberFormat('en-US');
+
+export function fmtInt(n: number): string {
+  return intFormat.format(n);
+}
+
+export function fmtBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${fmtInt(n)} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u] ?? ''}`;
+}
+
+/** Unix seconds as "2014-12-14 04:20:10 UTC". */
+export function fmtTime(t: number): string {
+  const d = new Date(t * 1000);
+  if (Number.isNaN(d.getTime())) return String(t);
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** A time-bucket label short enough for an axis. */
+export function fmtBucket(t: number, bucketSeconds: number): string {
+  const iso = new Date(t * 1000).toISOString();
+  if (bucketSeconds >= 86400) return iso.slice(0, 10);
+  if (bucketSeconds >= 60) return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+  return iso.slice(11, 19);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${fmtInt(n)} ${n === 1 ? one : many}`;
+}
