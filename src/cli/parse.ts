@@ -1,0 +1,223 @@
+// `vpcflow parse <file|-> [--format "<fields>"] [--ndjson]`: parse a flow log and print its records, either
+// as an aligned table or as one JSON object per input line of interest, with a summary on stderr.
+import { formatString, parseFormat } from '../core/format';
+import { FlowParser, type FullParseStats } from '../core/parser';
+import { fieldRaw } from '../core/record';
+import { recordTags } from '../core/tags';
+import type { FlowFormat, FlowRecord, UnparsedLine } from '../core/types';
+import { readInput, type CliIo } from './io';
+
+export const PARSE_USAGE = `Usage: vpcflow parse <file|-> [--format "<fields>"] [--ndjson]
+
+Parses a VPC or Transit Gateway flow log (plain text or gzip; S3 files with header lines, CloudWatch
+Logs exports and JSON output, subscription payloads, Firehose request bodies, NDJSON) from a file or
+stdin (-) and prints every record.
+
+Options:
+  --format <spec>   format of header-less input: default, alphabetical, tgw, or field names such as
+                    '\${version} \${vpc-id} \${srcaddr} ...' (a header line in the input still wins)
+  --ndjson          one JSON object per record or unparsed line:
+                    {"line": N, "fields": {...}, "tags": {...}} or {"line": N, "error": "..."}
+  -h, --help        this help
+
+A summary (lines, records, headers, unparsed lines, and the format with its source and confidence)
+goes to stderr. Exit status: 0 when the input was read, 1 on a usage or I/O error.`;
+
+interface ParseArgs {
+  input: string;
+  format?: string;
+  ndjson: boolean;
+}
+
+function parseArgs(
+  argv: readonly string[],
+): { ok: true; args: ParseArgs } | { ok: false; error?: string; help?: boolean } {
+  let input: string | undefined;
+  let format: string | undefined;
+  let ndjson = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h' || a === '--help') return { ok: false, help: true };
+    if (a === '--ndjson') ndjson = true;
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const v = a === '--format' ? argv[++i] : a.slice('--format='.length);
+      if (v === undefined) return { ok: false, error: '--format needs a value' };
+      format = v;
+    } else if (a.startsWith('-') && a !== '-') return { ok: false, error: `unknown option '${a}'` };
+    else if (input === undefined) input = a;
+    else return { ok: false, error: `unexpected argument '${a}' (one input at a time)` };
+  }
+  if (input === undefined) return { ok: false, error: 'missing input: give a file, or - for stdin' };
+  return { ok: true, args: { input, format, ndjson } };
+}
+
+/** Control characters (C0 except tab, DEL, C1) could drive the terminal: show them as \xNN. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+export function safeText(s: string): string {
+  return s.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029]/g;
+function safeJson(value: unknown): string {
+  const s = JSON.stringify(value);
+  return JSON_UNSAFE.test(s) ? s.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
+}
+
+/** Buffers output into large writes. */
+class Out {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly w: CliIo['stdout']) {}
+  line(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size > 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length) this.w.write(this.parts.join('\n') + '\n');
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+const BLOCK = 500;
+
+/** Prints records as aligned columns, in blocks (widths are measured per block, so memory stays flat). */
+class TableWriter {
+  private block: ({ rec: FlowRecord } | { bad: UnparsedLine })[] = [];
+  private printedFormat: FlowFormat | undefined;
+  constructor(private readonly out: Out) {}
+
+  record(rec: FlowRecord): void {
+    const first = this.block.find((r): r is { rec: FlowRecord } => 'rec' in r);
+    if (first && first.rec.format !== rec.format) this.flush();
+    this.block.push({ rec });
+    if (this.block.length >= BLOCK) this.flush();
+  }
+
+  unparsed(u: UnparsedLine): void {
+    this.block.push({ bad: u });
+    if (this.block.length >= BLOCK) this.flush();
+  }
+
+  flush(): void {
+    const rows = this.block;
+    this.block = [];
+    if (rows.length === 0) return;
+    const recs = rows.filter((r): r is { rec: FlowRecord } => 'rec' in r).map((r) => r.rec);
+    const format = recs[0]?.format;
+    const lineW = Math.max(4, ...rows.map((r) => String('rec' in r ? r.rec.line : r.bad.line).length));
+    let widths: number[] = [];
+    if (format) {
+      widths = format.fields.map((name, i) =>
+        Math.max(name.length, ...recs.map((r) => safeText(fieldRaw(r, i)).length)),
+      );
+      if (format !== this.printedFormat) {
+        this.printedFormat = format;
+        this.out.line(
+          ['LINE'.padStart(lineW), ...format.fields.map((n, i) => n.toUpperCase().padEnd(widths[i]!))]
+            .join('  ')
+            .trimEnd(),
+        );
+      }
+    }
+    for (const r of rows) {
+      if ('rec' in r) {
+        const cells = r.rec.format.fields.map((_, i) => safeText(fieldRaw(r.rec, i)).padEnd(widths[i] ?? 0));
+        this.out.line([String(r.rec.line).padStart(lineW), ...cells].join('  ').trimEnd());
+      } else {
+        this.out.line(
+          `${String(r.bad.line).padStart(lineW)}  ! ${safeText(r.bad.reason)}: ${safeText(r.bad.text.slice(0, 80))}`,
+        );
+      }
+    }
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The stderr summary. */
+export function summaryText(stats: FullParseStats): string {
+  const out: string[] = [];
+  const parts = [
+    plural(stats.lines, 'line'),
+    plural(stats.records, 'record'),
+    plural(stats.headers, 'header'),
+    `${stats.unparsed} unparsed`,
+    `${stats.blank} blank`,
+  ];
+  if (stats.envelopeLines) parts.push(`${stats.envelopeLines} envelope lines`);
+  if (stats.noFlowMessages) parts.push(`${stats.noFlowMessages} no-flow messages (CONTROL_MESSAGE)`);
+  out.push(`vpcflow parse: ${parts.join(', ')}`);
+  const formats = stats.formats.slice().sort((a, b) => b.records - a.records);
+  for (const { format, records } of formats) {
+    out.push(
+      `format: ${format.label} (source: ${format.source}, confidence ${format.confidence.toFixed(2)}${format.ambiguous ? ', AMBIGUOUS' : ''}) for ${plural(records, 'record')}`,
+    );
+    out.push(`  ${formatString(format)}`);
+    for (const n of format.notes) out.push(`  note: ${n}`);
+  }
+  const env = stats.envelopes.filter((e) => e.kind !== 'plain' || stats.envelopes.length === 1);
+  if (env.length && !(env.length === 1 && env[0]!.kind === 'plain'))
+    out.push(`envelope: ${env.map((e) => `${e.kind} (${plural(e.records, 'record')})`).join(', ')}`);
+  return out.map(safeText).join('\n') + '\n';
+}
+
+/** Runs `vpcflow parse`. Resolves to the exit status. */
+export async function runParse(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    if (parsed.help) {
+      io.stdout.write(`${PARSE_USAGE}\n`);
+      return 0;
+    }
+    io.stderr.write(`vpcflow parse: ${parsed.error ?? 'bad arguments'}\nTry vpcflow parse --help\n`);
+    return 1;
+  }
+  const { input, format, ndjson } = parsed.args;
+  if (format !== undefined) {
+    const f = parseFormat(format);
+    if (!f.ok) {
+      io.stderr.write(`vpcflow parse: --format: ${safeText(f.error)}\n`);
+      return 1;
+    }
+  }
+  const out = new Out(io.stdout);
+  const table = ndjson ? undefined : new TableWriter(out);
+  const parser = new FlowParser(
+    {
+      record(rec) {
+        if (table) {
+          table.record(rec);
+          return;
+        }
+        const fields: Record<string, string> = {};
+        const names = rec.format.fields;
+        for (let i = 0; i < names.length; i++) {
+          const raw = fieldRaw(rec, i);
+          if (raw !== '-') fields[names[i]!] = raw;
+        }
+        out.line(safeJson({ line: rec.line, fields, tags: recordTags(rec) }));
+      },
+      unparsed(u) {
+        if (table) table.unparsed(u);
+        else out.line(safeJson({ line: u.line, error: u.reason }));
+      },
+    },
+    format !== undefined ? { format } : undefined,
+  );
+  try {
+    await readInput(input, io, (chunk) => parser.push(chunk));
+  } catch (err) {
+    out.flush();
+    io.stderr.write(`vpcflow parse: ${safeText(err instanceof Error ? err.message : String(err))}\n`);
+    return 1;
+  }
+  const stats = parser.end();
+  table?.flush();
+  out.flush();
+  io.stderr.write(summaryText(stats));
+  return 0;
+}
