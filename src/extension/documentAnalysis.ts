@@ -231,6 +231,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private state: vscode.Memento | undefined;
+  private readonly reportedFormatErrors = new Map<string, string>();
   readonly onDidAnalyze = this.analyzed.event;
   /** Same as onDidAnalyze, with the per-line data. */
   readonly onDidAnalyzeEditor = this.analyzedEditor.event;
@@ -383,6 +384,14 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     const stats = parser.end();
     const summary = analyzer.finish(stats);
     if (stale()) throw new Cancelled();
+    if (stats.formatError && requested) {
+      const why = `VPC Flow: the format ${origin === 'document' ? 'set for this file' : 'in vpcFlow.format'} is not valid (${stats.formatError}); detecting the format instead.`;
+      if (this.reportedFormatErrors.get(document.uri.toString()) !== why) {
+        this.reportedFormatErrors.set(document.uri.toString(), why);
+        this.log.warn(why);
+        void vscode.window.showWarningMessage(why);
+      }
+    }
 
     // Stateful triggers (port scans) are only known at the end: mark their hit lines from the summary.
     for (const t of summary.triggers) {

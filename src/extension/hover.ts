@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { eventClass, recordTriggers } from '../core/analysis/analyzer';
 import { mitreText } from '../core/analysis/triggers';
-import { describeValue } from '../core/decode';
+import { describeValue, durationText, flowDuration, tcpFlagNames } from '../core/decode';
 import { fieldDef } from '../core/fields';
 import { fieldValue } from '../core/record';
 import { recordTags } from '../core/tags';
@@ -51,13 +51,11 @@ function tokenAt(rec: FlowRecord, character: number): number {
 }
 
 function duration(rec: FlowRecord): string | undefined {
-  const start = Number(fieldValue(rec, 'start'));
-  const end = Number(fieldValue(rec, 'end'));
-  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return undefined;
-  const s = end - start > 1e11 ? Math.round((end - start) / 1000) : end - start; // milliseconds tolerated
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  const start = fieldValue(rec, 'start');
+  const end = fieldValue(rec, 'end');
+  if (start === undefined || end === undefined) return undefined;
+  const seconds = flowDuration(start, end);
+  return seconds === undefined || seconds < 0 ? undefined : durationText(seconds);
 }
 
 /** Builds the hover text of one record token. Exported for tests and the benchmark. */
@@ -75,6 +73,10 @@ export function recordHover(rec: FlowRecord, token: number, analysis: EditorAnal
   if (decoded && decoded !== raw) {
     md.appendMarkdown(' — ');
     md.appendText(decoded);
+  }
+  if (name === 'tcp-flags') {
+    const names = tcpFlagNames(raw);
+    if (names.length) md.appendText(` · flags set: ${names.join(', ')}`);
   }
   if (name === 'start' || name === 'end') {
     const d = duration(rec);

@@ -5,79 +5,55 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
 
-/** Centre of the n-th whitespace-separated token of the first visible editor line containing `lineText`. */
+// Browser-side code is kept as plain JavaScript strings (the tests' tsconfig has no DOM library).
+
+/** Returns the centre of the n-th whitespace-separated token of the first editor line containing `lineText`. */
+const TOKEN_CENTRE_JS = `(({ lineText, token }) => {
+  const lines = Array.from(document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line'));
+  const line = lines.find((l) => l.textContent.replace(/\\u00a0/g, ' ').includes(lineText));
+  if (!line) return null;
+  const text = line.textContent.replace(/\\u00a0/g, ' ');
+  const re = /\\S+/g;
+  let m, i = 0, start = -1, end = -1;
+  while ((m = re.exec(text))) {
+    if (i === token) { start = m.index; end = m.index + m[0].length; break; }
+    i++;
+  }
+  if (start < 0) return null;
+  const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let pos = 0, started = false;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const len = n.textContent.length;
+    if (!started && start < pos + len) { range.setStart(n, start - pos); started = true; }
+    if (started && end <= pos + len) { range.setEnd(n, end - pos); break; }
+    pos += len;
+  }
+  const r = range.getBoundingClientRect();
+  return r.width > 0 ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
+})`;
+
+/** Returns the `::before` texts drawn in the editor (field labels are pseudo-element content). */
+const BEFORE_TEXTS_JS = `(() => {
+  const out = [];
+  for (const el of document.querySelectorAll('.editor-instance .monaco-editor .view-lines span')) {
+    const c = getComputedStyle(el, '::before').content;
+    if (c && c !== 'none' && c !== 'normal') out.push(c.replace(/^"|"$/g, ''));
+  }
+  return out;
+})()`;
+
 async function tokenCentre(wb: Workbench, lineText: string, token: number): Promise<{ x: number; y: number }> {
-  return retry(`token ${token} of the line "${lineText.slice(0, 40)}…" on screen`, async () => {
-    // Runs in the page; typed structurally because the tests' tsconfig has no DOM library.
-    const rect = await wb.page.evaluate(
-      ({ lineText, token }) => {
-        /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
-        const g = globalThis as any;
-        const doc = g.document;
-        const lines: any[] = Array.from(doc.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line'));
-        const line = lines.find((l) =>
-          String(l.textContent)
-            .replace(/\u00a0/g, ' ')
-            .includes(lineText),
-        );
-        if (!line) return null;
-        const text = String(line.textContent).replace(/\u00a0/g, ' ');
-        const re = /\S+/g;
-        let m: RegExpExecArray | null;
-        let i = 0;
-        let start = -1;
-        let end = -1;
-        while ((m = re.exec(text))) {
-          if (i === token) {
-            start = m.index;
-            end = m.index + m[0].length;
-            break;
-          }
-          i++;
-        }
-        if (start < 0) return null;
-        // Walk the text nodes to the token's characters.
-        const walker = doc.createTreeWalker(line, 4);
-        let pos = 0;
-        const range = doc.createRange();
-        let setStart = false;
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          const len = String(n.textContent).length;
-          if (!setStart && start < pos + len) {
-            range.setStart(n, start - pos);
-            setStart = true;
-          }
-          if (setStart && end <= pos + len) {
-            range.setEnd(n, end - pos);
-            break;
-          }
-          pos += len;
-        }
-        const r = range.getBoundingClientRect();
-        return r.width > 0 ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
-        /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
-      },
-      { lineText, token },
+  return retry(`token ${token} of the line "${lineText}" on screen`, async () => {
+    const rect = await wb.page.evaluate<{ x: number; y: number } | null>(
+      `${TOKEN_CENTRE_JS}(${JSON.stringify({ lineText, token })})`,
     );
     return rect ?? undefined;
   });
 }
 
-/** The `::before` texts drawn in the editor (the field labels are pseudo-element content). */
-async function beforeTexts(wb: Workbench): Promise<string[]> {
-  return wb.page.evaluate(() => {
-    /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
-    const g = globalThis as any;
-    const out: string[] = [];
-    for (const el of Array.from(
-      g.document.querySelectorAll('.editor-instance .monaco-editor .view-lines span'),
-    ) as any[]) {
-      const c = String(g.getComputedStyle(el, '::before').content);
-      if (c && c !== 'none' && c !== 'normal') out.push(c.replace(/^"|"$/g, ''));
-    }
-    return out;
-    /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
-  });
+function beforeTexts(wb: Workbench): Promise<string[]> {
+  return wb.page.evaluate<string[]>(BEFORE_TEXTS_JS);
 }
 
 const RDP_LINE = '172.31.9.69 172.31.9.12 49761 3389';
