@@ -12,9 +12,9 @@ import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } fro
 import { FlowParser } from '../parser';
 import { protocolName, serviceName, trafficPathMeaning } from '../decode';
 import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
-import { ScanTracker } from './portScan';
+import { NumScanTracker, ScanTracker } from './portScan';
 import { TimeSeriesBuilder } from './timeSeries';
-import { DenseCounter, ownString, TopCounter, type TopKey } from './topN';
+import { DenseCounter, NumTopCounter, ownString, TopCounter, type TopKey } from './topN';
 import {
   mitreText,
   PORT_TRIGGER_IDS,
@@ -129,21 +129,47 @@ export function ipv4Text(n: number): string {
   return `${Math.floor(n / 16777216)}.${Math.floor(n / 65536) & 255}.${Math.floor(n / 256) & 255}.${n & 255}`;
 }
 
-/** Compact, exact key of an IPv4 pair: 4 UTF-16 code units. Text keys of other pairs are longer. */
-function pairKey(a: number, b: number): string {
-  return String.fromCharCode(a >>> 16, a & 0xffff, b >>> 16, b & 0xffff);
-}
-
-function pairKeyText(k: string, sep: string): string {
-  if (k.length === 4) {
-    const a = k.charCodeAt(0) * 65536 + k.charCodeAt(1);
-    const b = k.charCodeAt(2) * 65536 + k.charCodeAt(3);
-    return `${ipv4Text(a)}${sep}${ipv4Text(b)}`;
+/**
+ * A top-N table of addresses (or address pairs): IPv4 keys go to an allocation-free numeric counter,
+ * anything else (IPv6) to a string-keyed one; the two are merged when the table is read.
+ */
+class AddrTop {
+  readonly v4: NumTopCounter;
+  readonly other: TopCounter<string>;
+  constructor(
+    cap: number,
+    private readonly rankBy: 'flows' | 'bytes',
+    private readonly pair: boolean,
+  ) {
+    this.v4 = new NumTopCounter(cap, rankBy);
+    this.other = new TopCounter<string>(cap, rankBy);
   }
-  return k.replace('\u0000', sep);
-}
 
-const addrText = (k: TopKey): string => (typeof k === 'number' ? ipv4Text(k) : k);
+  table(n: number): TopTable {
+    const sep = ' ↔ ';
+    const rows = [
+      ...this.v4.top(n).map((r) => ({
+        key: this.pair ? `${ipv4Text(r.hi)}${sep}${ipv4Text(r.lo)}` : ipv4Text(r.lo),
+        flows: r.flows,
+        bytes: r.bytes,
+        packets: r.packets,
+      })),
+      ...this.other.top(n).map((r) => ({
+        key: this.pair ? r.key.replace('\u0000', sep) : r.key,
+        flows: r.flows,
+        bytes: r.bytes,
+        packets: r.packets,
+      })),
+    ];
+    const by = this.rankBy;
+    rows.sort((a, b) => b[by] - a[by] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return {
+      rows: rows.slice(0, n).map((r) => ({ ...r, label: r.key })),
+      approximate: this.v4.approximate || this.other.approximate,
+      distinct: this.v4.distinct + this.other.distinct,
+    };
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Labels
@@ -410,8 +436,8 @@ export class FlowAnalyzer implements ParseSink {
   private readonly netSeries: TimeSeriesBuilder;
   private readonly protocols = new DenseCounter(256);
   private readonly dstPorts = new DenseCounter(65536);
-  private readonly talkers: TopCounter;
-  private readonly conversations: TopCounter<string>;
+  private readonly talkers: AddrTop;
+  private readonly conversations: AddrTop;
   private readonly regions: TopCounter<string>;
   private readonly azs: TopCounter<string>;
   private readonly vpcs: TopCounter<string>;
@@ -422,7 +448,7 @@ export class FlowAnalyzer implements ParseSink {
 
   // security (rejected)
   private readonly secSeries: TimeSeriesBuilder;
-  private readonly blockedSources: TopCounter;
+  private readonly blockedSources: AddrTop;
   private readonly blockedPorts = new DenseCounter(65536);
   private readonly triggers: Map<TriggerId, TriggerState>;
   private readonly portTriggerStates: TriggerState[];
@@ -432,6 +458,8 @@ export class FlowAnalyzer implements ParseSink {
   private readonly mitreRows = new Map<string, MitreRow>();
   private readonly vertical: ScanTracker<number>;
   private readonly horizontal: ScanTracker<TopKey>;
+  private readonly vertical4: NumScanTracker;
+  private readonly horizontal4: NumScanTracker;
 
   private lastFormat: FlowFormat | undefined;
   private layout: Layout | undefined;
@@ -443,14 +471,14 @@ export class FlowAnalyzer implements ParseSink {
     const cap = c.exactKeyCap;
     this.netSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
     this.secSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
-    this.talkers = new TopCounter(cap, 'bytes');
-    this.conversations = new TopCounter<string>(cap, 'bytes');
+    this.talkers = new AddrTop(cap, 'bytes', false);
+    this.conversations = new AddrTop(cap, 'bytes', true);
     this.regions = new TopCounter<string>(cap);
     this.azs = new TopCounter<string>(cap);
     this.vpcs = new TopCounter<string>(cap);
     this.interfaces = new TopCounter<string>(cap);
     this.directions = new TopCounter<string>(cap);
-    this.blockedSources = new TopCounter(cap);
+    this.blockedSources = new AddrTop(cap, 'flows', false);
     this.triggers = new Map(TRIGGERS.map((d) => [d.id, new TriggerState(d, c.maxHitsPerTrigger)]));
     const state = (id: TriggerId): TriggerState => this.triggers.get(id) as TriggerState;
     this.portTriggerStates = PORT_TRIGGER_IDS.map(state);
@@ -460,6 +488,8 @@ export class FlowAnalyzer implements ParseSink {
     const s = c.portScan;
     this.vertical = new ScanTracker<number>(s.distinctPorts, s.windowSeconds, s.maxTracked);
     this.horizontal = new ScanTracker<TopKey>(s.distinctHosts, s.windowSeconds, s.maxTracked);
+    this.vertical4 = new NumScanTracker(s.distinctPorts, s.windowSeconds, s.maxTracked);
+    this.horizontal4 = new NumScanTracker(s.distinctHosts, s.windowSeconds, s.maxTracked);
   }
 
   header(_line: number, _format: FlowFormat): void {
@@ -551,16 +581,19 @@ export class FlowAnalyzer implements ParseSink {
       if (start >= 0) this.netSeries.add(start, 1, bytes, packets);
       if (proto >= 0 && proto < 256) this.protocols.add(proto, 1, bytes, packets);
       if (dport >= 0) this.dstPorts.add(dport, 1, bytes, packets);
-      if (hasSrc) this.talkers.add(src4 >= 0 ? src4 : text.slice(srcS, srcE), 1, bytes, packets);
+      if (hasSrc) {
+        if (src4 >= 0) this.talkers.v4.add(0, src4, 1, bytes, packets);
+        else this.talkers.other.add(text.slice(srcS, srcE), 1, bytes, packets);
+      }
       if (hasSrc && hasDst) {
-        let key: string;
-        if (src4 >= 0 && dst4 >= 0) key = src4 <= dst4 ? pairKey(src4, dst4) : pairKey(dst4, src4);
-        else {
+        if (src4 >= 0 && dst4 >= 0) {
+          if (src4 <= dst4) this.conversations.v4.add(src4, dst4, 1, bytes, packets);
+          else this.conversations.v4.add(dst4, src4, 1, bytes, packets);
+        } else {
           const a = text.slice(srcS, srcE);
           const b = text.slice(dstS, dstE);
-          key = a <= b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+          this.conversations.other.add(a <= b ? `${a}\u0000${b}` : `${b}\u0000${a}`, 1, bytes, packets);
         }
-        this.conversations.add(key, 1, bytes, packets);
       }
       if (l.region >= 0) this.addText(this.regions, text, sp, l.region, bytes, packets);
       if (l.az >= 0) this.addText(this.azs, text, sp, l.az, bytes, packets);
@@ -586,7 +619,10 @@ export class FlowAnalyzer implements ParseSink {
     this.rejected++;
     if (start >= 0) this.secSeries.add(start, 1, bytes, packets);
     const srcKey: TopKey | null = hasSrc ? (src4 >= 0 ? src4 : text.slice(srcS, srcE)) : null;
-    if (srcKey !== null) this.blockedSources.add(srcKey, 1, bytes, packets);
+    if (srcKey !== null) {
+      if (typeof srcKey === 'number') this.blockedSources.v4.add(0, srcKey, 1, bytes, packets);
+      else this.blockedSources.other.add(srcKey, 1, bytes, packets);
+    }
     if (dport >= 0) this.blockedPorts.add(dport, 1, bytes, packets);
 
     const line = rec.line;
@@ -614,22 +650,17 @@ export class FlowAnalyzer implements ParseSink {
     if ((proto === 6 || proto === 17) && hasSrc && hasDst && start >= 0 && dport >= 0) {
       const sport = l.srcport >= 0 ? readUint(text, sp[2 * l.srcport]!, sp[2 * l.srcport + 1]!) : -1;
       if (!(sport >= 0 && sport < 1024 && dport >= 1024)) {
-        let vKey: string;
-        let hKey: string;
-        let target: TopKey;
+        let nPorts: number;
+        let nHosts: number;
         if (src4 >= 0 && dst4 >= 0) {
-          vKey = pairKey(src4, dst4);
-          hKey = String.fromCharCode(src4 >>> 16, src4 & 0xffff, dport);
-          target = dst4;
+          nPorts = this.vertical4.observe(src4, dst4, dport, start);
+          nHosts = this.horizontal4.observe(src4, dport, dst4, start);
         } else {
           const a = text.slice(srcS, srcE);
           const b = text.slice(dstS, dstE);
-          vKey = `${a}\u0000${b}`;
-          hKey = `${a}\u0000${dport}`;
-          target = b;
+          nPorts = this.vertical.observe(`${a}\u0000${b}`, dport, start);
+          nHosts = this.horizontal.observe(`${a}\u0000${dport}`, b, start);
         }
-        const nPorts = this.vertical.observe(vKey, dport, start);
-        const nHosts = this.horizontal.observe(hKey, target, start);
         if (nPorts > 0 || nHosts > 0) {
           alert = true;
           const st = this.scanState;
@@ -701,7 +732,7 @@ export class FlowAnalyzer implements ParseSink {
     const s = sp[2 * i]!;
     const e = sp[2 * i + 1]!;
     if (e <= s || (e - s === 1 && text.charCodeAt(s) === 45)) return;
-    counter.add(text.slice(s, e), 1, bytes, packets);
+    counter.addSpan(text, s, e, 1, bytes, packets);
   }
 
   private mitreRow(m: MitreMapping): MitreRow {
@@ -806,8 +837,8 @@ export class FlowAnalyzer implements ParseSink {
         overTime: this.netSeries.result(),
         protocols: this.protocols.table(n, protocolLabel),
         dstPorts: this.dstPorts.table(n, (p) => portLabel(p)),
-        talkers: this.talkers.table(n, addrText),
-        conversations: this.conversations.table(n, (k) => pairKeyText(k, ' ↔ ')),
+        talkers: this.talkers.table(n),
+        conversations: this.conversations.table(n),
         regions: this.regions.table(n),
         azs: this.azs.table(n),
         vpcs: this.vpcs.table(n),
@@ -817,7 +848,7 @@ export class FlowAnalyzer implements ParseSink {
       },
       security: {
         overTime: this.secSeries.result(),
-        blockedSources: this.blockedSources.table(n, addrText),
+        blockedSources: this.blockedSources.table(n),
         blockedPorts: this.blockedPorts.table(n, (p) => portLabel(p)),
         mitre: [...this.mitreRows.values()]
           .sort((a, b) => b.hits - a.hits)

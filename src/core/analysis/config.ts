@@ -182,7 +182,7 @@ function portList(errors: string[], path: string, v: unknown): number[] | undefi
   return bad ? undefined : out;
 }
 
-const SCALARS: readonly [keyof AnalysisConfigInput & string, number, number][] = [
+const SCALARS: readonly [keyof AnalysisConfigInput, number, number][] = [
   ['topN', 1, 1000],
   ['exactKeyCap', 10, 10_000_000],
   ['maxHitsPerTrigger', 0, 10_000_000],
@@ -190,7 +190,7 @@ const SCALARS: readonly [keyof AnalysisConfigInput & string, number, number][] =
   ['maxTimeBuckets', 10, 100_000],
   ['maxMitreSources', 1, 100_000_000],
 ];
-const SCAN_KEYS: readonly [keyof PortScanConfig & string, number, number][] = [
+const SCAN_KEYS: readonly [keyof PortScanConfig, number, number][] = [
   ['distinctPorts', 2, 65536],
   ['distinctHosts', 2, 10_000_000],
   ['windowSeconds', 1, 31_536_000],
@@ -290,11 +290,17 @@ export function resolveAnalysisConfig(input?: AnalysisConfigInput | Partial<Anal
   if (!input) return DEFAULT_ANALYSIS_CONFIG;
   const r = validateAnalysisConfig(input);
   if (r.ok) return r.config;
-  // Keep the valid parts: drop each offending top-level key and retry.
-  const copy: Record<string, unknown> = { ...(input as Record<string, unknown>) };
-  for (const key of Object.keys(copy)) {
-    const one = validateAnalysisConfig({ [key]: copy[key] });
-    if (!one.ok) delete copy[key];
+  // Keep the valid parts: drop each offending setting (one level down for ports and portScan) and retry.
+  if (!isObject(input)) return DEFAULT_ANALYSIS_CONFIG;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if ((key === 'ports' || key === 'portScan') && isObject(value)) {
+      const inner: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (validateAnalysisConfig({ [key]: { [k]: v } }).ok) inner[k] = v;
+      }
+      copy[key] = inner;
+    } else if (validateAnalysisConfig({ [key]: value }).ok) copy[key] = value;
   }
   const again = validateAnalysisConfig(copy);
   return again.ok ? again.config : DEFAULT_ANALYSIS_CONFIG;

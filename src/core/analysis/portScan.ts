@@ -16,8 +16,11 @@
 import { ownString } from './topN';
 
 interface PairState<E> {
-  /** item -> latest start time it was reached. */
-  readonly items: Map<E, number>;
+  /** The first item and when it was last reached: most pairs never see a second one, so no Map for them. */
+  first: E | undefined;
+  firstAt: number;
+  /** item -> latest start time it was reached, once a second distinct item arrives (holds `first` too). */
+  items: Map<E, number> | null;
   /** Smallest time in `items` (a lower bound), to skip pruning when nothing can expire. */
   oldest: number;
   /** Latest flow time seen on this pair. */
@@ -46,18 +49,49 @@ export class ScanTracker<E extends string | number> {
    * items when this flow makes the pair reach the threshold (a detection), else 0.
    */
   observe(pairKey: string, item: E, t: number): number {
-    let s = this.pairs.get(pairKey);
+    const s = this.pairs.get(pairKey);
     if (s === undefined) {
       if (this.pairs.size >= this.maxTracked) this.evict(t);
-      s = { items: new Map<E, number>(), oldest: t, lastSeen: t, firedAt: -Infinity };
-      this.pairs.set(ownString(pairKey), s);
+      const own = typeof item === 'string' ? (ownString(item) as E) : item;
+      this.pairs.set(ownString(pairKey), {
+        first: own,
+        firstAt: t,
+        items: null,
+        oldest: t,
+        lastSeen: t,
+        firedAt: -Infinity,
+      });
+      if (this.threshold <= 1) return this.fire(this.pairs.get(pairKey) as PairState<E>, t, 1);
+      return 0;
     }
     if (t > s.lastSeen) s.lastSeen = t;
     if (s.firedAt !== -Infinity) {
       if (t - s.firedAt <= this.window) return 0;
       s.firedAt = -Infinity;
     }
-    const items = s.items;
+    let items = s.items;
+    if (items === null) {
+      if (s.first === undefined) {
+        s.first = typeof item === 'string' ? (ownString(item) as E) : item;
+        s.firstAt = t;
+        s.oldest = t;
+        return 0;
+      }
+      if (s.first === item) {
+        if (t > s.firstAt) s.firstAt = t;
+        return 0;
+      }
+      if (t - s.firstAt > this.window) {
+        // the first item fell out of the window
+        s.first = typeof item === 'string' ? (ownString(item) as E) : item;
+        s.firstAt = t;
+        s.oldest = t;
+        return 0;
+      }
+      items = new Map<E, number>([[s.first, s.firstAt]]);
+      s.items = items;
+      s.oldest = s.firstAt;
+    }
     const prev = items.get(item);
     if (prev === undefined) {
       items.set(typeof item === 'string' ? (ownString(item) as E) : item, t);
@@ -72,14 +106,16 @@ export class ScanTracker<E extends string | number> {
       }
       s.oldest = oldest;
     }
-    if (items.size >= this.threshold) {
-      const n = items.size;
-      items.clear();
-      s.oldest = t;
-      s.firedAt = t;
-      return n;
-    }
+    if (items.size >= this.threshold) return this.fire(s, t, items.size);
     return 0;
+  }
+
+  private fire(s: PairState<E>, t: number, n: number): number {
+    s.items = null;
+    s.first = undefined;
+    s.oldest = t;
+    s.firedAt = t;
+    return n;
   }
 
   private evict(now: number): void {
@@ -98,5 +134,204 @@ export class ScanTracker<E extends string | number> {
       this.pairs.delete(k);
       this.evicted++;
     }
+  }
+}
+
+function hash2(hi: number, lo: number): number {
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * ScanTracker for numeric pair keys (two unsigned 32-bit numbers: IPv4 source and IPv4 target, or IPv4
+ * source and port) and numeric items, with the same window semantics, allocating nothing per flow for
+ * the common pair that only ever reaches one item. Pairs live in a fixed table of `maxTracked` entries
+ * (open addressing over typed arrays); when it is full, a CLOCK sweep drops a pair that has not been
+ * touched since the last sweep, so busy pairs (scans in progress) survive a flood of one-off pairs.
+ */
+export class NumScanTracker {
+  private mask = 0;
+  private slots = new Int32Array(0);
+  private khi = new Uint32Array(0);
+  private klo = new Uint32Array(0);
+  private slotOf = new Int32Array(0);
+  private first = new Float64Array(0);
+  private firstAt = new Float64Array(0);
+  private oldest = new Float64Array(0);
+  private firedAt = new Float64Array(0);
+  private ref = new Uint8Array(0);
+  private maps: (Map<number, number> | null)[] = [];
+  private capacity = 0;
+  private n = 0;
+  private hand = 0;
+  evicted = 0;
+
+  constructor(
+    private readonly threshold: number,
+    private readonly window: number,
+    private readonly maxTracked: number,
+  ) {
+    this.resize(Math.max(1, Math.min(maxTracked, 256)));
+  }
+
+  /** Grows the table to `capacity` pairs (it starts small and doubles up to maxTracked). */
+  private resize(capacity: number): void {
+    let size = 4;
+    while (size < capacity * 2) size *= 2;
+    const grow = <T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(
+      old: T,
+      make: (n: number) => T,
+    ): T => {
+      const a = make(capacity);
+      a.set(old.subarray(0, Math.min(old.length, capacity)));
+      return a;
+    };
+    this.khi = grow(this.khi, (k) => new Uint32Array(k));
+    this.klo = grow(this.klo, (k) => new Uint32Array(k));
+    this.slotOf = grow(this.slotOf, (k) => new Int32Array(k));
+    this.first = grow(this.first, (k) => new Float64Array(k));
+    this.firstAt = grow(this.firstAt, (k) => new Float64Array(k));
+    this.oldest = grow(this.oldest, (k) => new Float64Array(k));
+    this.firedAt = grow(this.firedAt, (k) => new Float64Array(k));
+    this.ref = grow(this.ref, (k) => new Uint8Array(k));
+    while (this.maps.length < capacity) this.maps.push(null);
+    this.capacity = capacity;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size);
+    for (let c = 0; c < this.n; c++) {
+      let i = hash2(this.khi[c] as number, this.klo[c] as number) & this.mask;
+      while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
+      this.slots[i] = c + 1;
+      this.slotOf[c] = i;
+    }
+  }
+
+  get tracked(): number {
+    return this.n;
+  }
+
+  /** As ScanTracker.observe, for the pair (hi, lo) and a numeric item (NaN is not an item). */
+  observe(hi: number, lo: number, item: number, t: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const h = hash2(hi, lo);
+    let i = h & mask;
+    let c = -1;
+    for (;;) {
+      const s = slots[i] as number;
+      if (s === 0) break;
+      if (this.klo[s - 1] === lo && this.khi[s - 1] === hi) {
+        c = s - 1;
+        break;
+      }
+      i = (i + 1) & mask;
+    }
+    if (c < 0) {
+      if (this.n < this.maxTracked) {
+        if (this.n === this.capacity) {
+          this.resize(Math.min(this.maxTracked, this.capacity * 2));
+          i = h & this.mask;
+          while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
+        }
+        c = this.n++;
+      } else {
+        c = this.victim();
+        this.removeSlot(this.slotOf[c] as number);
+        this.evicted++;
+        i = h & mask;
+        while ((slots[i] as number) !== 0) i = (i + 1) & mask;
+      }
+      this.slots[i] = c + 1;
+      this.slotOf[c] = i;
+      this.khi[c] = hi;
+      this.klo[c] = lo;
+      this.first[c] = item;
+      this.firstAt[c] = t;
+      this.oldest[c] = t;
+      this.firedAt[c] = -Infinity;
+      this.ref[c] = 0;
+      this.maps[c] = null;
+      return this.threshold <= 1 ? this.fire(c, t, 1) : 0;
+    }
+    this.ref[c] = 1;
+    const fired = this.firedAt[c] as number;
+    if (fired !== -Infinity) {
+      if (t - fired <= this.window) return 0;
+      this.firedAt[c] = -Infinity;
+    }
+    let items = this.maps[c] as Map<number, number> | null;
+    if (items === null) {
+      const f = this.first[c] as number;
+      if (Number.isNaN(f) || t - (this.firstAt[c] as number) > this.window) {
+        this.first[c] = item;
+        this.firstAt[c] = t;
+        this.oldest[c] = t;
+        return 0;
+      }
+      if (f === item) {
+        if (t > (this.firstAt[c] as number)) this.firstAt[c] = t;
+        return 0;
+      }
+      items = new Map<number, number>([[f, this.firstAt[c] as number]]);
+      this.maps[c] = items;
+      this.oldest[c] = this.firstAt[c] as number;
+    }
+    const prev = items.get(item);
+    if (prev === undefined) {
+      items.set(item, t);
+      if (t < (this.oldest[c] as number)) this.oldest[c] = t;
+    } else if (t > prev) items.set(item, t);
+    if (t - this.window > (this.oldest[c] as number)) {
+      const cutoff = t - this.window;
+      let oldest = t;
+      for (const [k, at] of items) {
+        if (at < cutoff) items.delete(k);
+        else if (at < oldest) oldest = at;
+      }
+      this.oldest[c] = oldest;
+    }
+    if (items.size >= this.threshold) return this.fire(c, t, items.size);
+    return 0;
+  }
+
+  private fire(c: number, t: number, n: number): number {
+    this.maps[c] = null;
+    this.first[c] = NaN;
+    this.oldest[c] = t;
+    this.firedAt[c] = t;
+    return n;
+  }
+
+  /** CLOCK: the first pair not touched since the hand last passed it. */
+  private victim(): number {
+    for (;;) {
+      const c = this.hand;
+      this.hand = (this.hand + 1) % this.n;
+      if (this.ref[c] === 0) return c;
+      this.ref[c] = 0;
+    }
+  }
+
+  private removeSlot(at: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = at;
+    let j = at;
+    for (;;) {
+      j = (j + 1) & mask;
+      const s = slots[j] as number;
+      if (s === 0) break;
+      const c = s - 1;
+      const k = hash2(this.khi[c] as number, this.klo[c] as number) & mask;
+      const stays = i <= j ? i < k && k <= j : i < k || k <= j;
+      if (!stays) {
+        slots[i] = s;
+        this.slotOf[c] = i;
+        i = j;
+      }
+    }
+    slots[i] = 0;
   }
 }

@@ -92,6 +92,41 @@ export class TopCounter<K extends TopKey = TopKey> {
     this.siftDown(0);
   }
 
+  private lastText = '';
+  private lastCounter: Counter<K> | undefined;
+
+  /**
+   * Adds the key text[s, e) (string keys only). Consecutive records often repeat a key (an S3 file holds
+   * one interface, one VPC, one region), so the last key is compared in place before any substring is made.
+   */
+  addSpan(text: string, s: number, e: number, flows: number, bytes: number, packets: number): void {
+    const last = this.lastCounter;
+    const lt = this.lastText;
+    if (last !== undefined && lt.length === e - s && last.key === lt) {
+      let same = true;
+      for (let i = 0; i < lt.length; i++) {
+        if (lt.charCodeAt(i) !== text.charCodeAt(s + i)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        last.flows += flows;
+        last.bytes += bytes;
+        last.packets += packets;
+        if (this.heap !== null) this.siftDown(last.pos);
+        return;
+      }
+    }
+    const key = text.slice(s, e) as K;
+    this.add(key, flows, bytes, packets);
+    const c = this.map.get(key);
+    if (c !== undefined) {
+      this.lastCounter = c;
+      this.lastText = c.key as string;
+    }
+  }
+
   /** The `n` heaviest keys, heaviest first (ties by key), with their counters. */
   top(n: number): { key: K; flows: number; bytes: number; packets: number; err: number }[] {
     const all = [...this.map.values()];
@@ -198,5 +233,227 @@ export class DenseCounter {
       packets: this.packets[k] as number,
     }));
     return { rows, approximate: false, distinct };
+  }
+}
+
+function hash2(hi: number, lo: number): number {
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The same top-N method as TopCounter for keys that are one or two unsigned 32-bit numbers (an IPv4
+ * address, or a pair of them), with no allocation per record: an open-addressing hash table
+ * (linear probing, backward-shift deletion) over typed arrays, and an indexed min-heap once approximate.
+ */
+export class NumTopCounter {
+  private mask = 0;
+  /** counter index + 1, or 0 for an empty slot */
+  private slots = new Int32Array(0);
+  private khi = new Uint32Array(0);
+  private klo = new Uint32Array(0);
+  private slotOf = new Int32Array(0);
+  private flows = new Float64Array(0);
+  private bytes = new Float64Array(0);
+  private packets = new Float64Array(0);
+  private err = new Float64Array(0);
+  /** the ranking weight: `bytes` or `flows` */
+  private w = new Float64Array(0);
+  private heap = new Int32Array(0);
+  private pos = new Int32Array(0);
+  private capacity = 0;
+  private n = 0;
+  private approx = false;
+  private distinctAtSwitch = 0;
+  private readonly byBytes: boolean;
+
+  constructor(
+    private readonly cap: number,
+    rankBy: RankBy = 'flows',
+  ) {
+    this.byBytes = rankBy === 'bytes';
+    this.resize(Math.max(1, Math.min(cap, 256)));
+  }
+
+  /** Grows the arrays to `capacity` counters (tables start small and double up to the cap). */
+  private resize(capacity: number): void {
+    let size = 4;
+    while (size < capacity * 2) size *= 2;
+    const grow = <T extends Float64Array | Uint32Array | Int32Array>(old: T, make: (n: number) => T): T => {
+      const a = make(capacity);
+      a.set(old.subarray(0, Math.min(old.length, capacity)));
+      return a;
+    };
+    this.khi = grow(this.khi, (k) => new Uint32Array(k));
+    this.klo = grow(this.klo, (k) => new Uint32Array(k));
+    this.slotOf = grow(this.slotOf, (k) => new Int32Array(k));
+    this.flows = grow(this.flows, (k) => new Float64Array(k));
+    this.bytes = grow(this.bytes, (k) => new Float64Array(k));
+    this.packets = grow(this.packets, (k) => new Float64Array(k));
+    this.err = grow(this.err, (k) => new Float64Array(k));
+    this.w = this.byBytes ? this.bytes : this.flows;
+    this.capacity = capacity;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size);
+    for (let c = 0; c < this.n; c++) {
+      let i = hash2(this.khi[c] as number, this.klo[c] as number) & this.mask;
+      while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
+      this.slots[i] = c + 1;
+      this.slotOf[c] = i;
+    }
+  }
+
+  get approximate(): boolean {
+    return this.approx;
+  }
+
+  get distinct(): number {
+    return this.approx ? this.distinctAtSwitch : this.n;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  add(hi: number, lo: number, flows: number, bytes: number, packets: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    const h = hash2(hi, lo);
+    let i = h & mask;
+    for (;;) {
+      const s = slots[i] as number;
+      if (s === 0) break;
+      const c = s - 1;
+      if (this.klo[c] === lo && this.khi[c] === hi) {
+        this.flows[c] = (this.flows[c] as number) + flows;
+        this.bytes[c] = (this.bytes[c] as number) + bytes;
+        this.packets[c] = (this.packets[c] as number) + packets;
+        if (this.approx) this.siftDown(this.pos[c] as number);
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    if (this.cap <= 0) return;
+    if (!this.approx) {
+      if (this.n < this.cap) {
+        if (this.n === this.capacity) {
+          this.resize(Math.min(this.cap, this.capacity * 2));
+          i = h & this.mask;
+          while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
+        }
+        const c = this.n++;
+        this.khi[c] = hi;
+        this.klo[c] = lo;
+        this.slots[i] = c + 1;
+        this.slotOf[c] = i;
+        this.flows[c] = flows;
+        this.bytes[c] = bytes;
+        this.packets[c] = packets;
+        return;
+      }
+      this.switchToApproximate();
+    }
+    // Space-Saving: the new key takes over the lightest counter.
+    const c = this.heap[0] as number;
+    const minW = this.w[c] as number;
+    this.removeSlot(this.slotOf[c] as number);
+    i = h & mask;
+    while ((slots[i] as number) !== 0) i = (i + 1) & mask;
+    slots[i] = c + 1;
+    this.slotOf[c] = i;
+    this.khi[c] = hi;
+    this.klo[c] = lo;
+    this.err[c] = minW;
+    this.flows[c] = flows;
+    this.bytes[c] = bytes;
+    this.packets[c] = packets;
+    this.w[c] = (this.w[c] as number) + minW;
+    this.siftDown(0);
+  }
+
+  /** The `n` heaviest keys, heaviest first (ties by key). */
+  top(n: number): { hi: number; lo: number; flows: number; bytes: number; packets: number; err: number }[] {
+    const idx = Array.from({ length: this.n }, (_, i) => i);
+    const w = this.w;
+    idx.sort(
+      (a, b) =>
+        (w[b] as number) - (w[a] as number) ||
+        (this.khi[a] as number) - (this.khi[b] as number) ||
+        (this.klo[a] as number) - (this.klo[b] as number),
+    );
+    return idx.slice(0, Math.max(0, n)).map((c) => ({
+      hi: this.khi[c] as number,
+      lo: this.klo[c] as number,
+      flows: this.flows[c] as number,
+      bytes: this.bytes[c] as number,
+      packets: this.packets[c] as number,
+      err: this.err[c] as number,
+    }));
+  }
+
+  private switchToApproximate(): void {
+    this.approx = true;
+    this.distinctAtSwitch = this.n + 1;
+    this.heap = new Int32Array(this.n);
+    this.pos = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      this.heap[i] = i;
+      this.pos[i] = i;
+    }
+    for (let i = (this.n >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private removeSlot(at: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = at;
+    let j = at;
+    for (;;) {
+      j = (j + 1) & mask;
+      const s = slots[j] as number;
+      if (s === 0) break;
+      const c = s - 1;
+      const k = hash2(this.khi[c] as number, this.klo[c] as number) & mask;
+      // Move the entry back to the hole unless its home slot lies cyclically in (i, j].
+      const stays = i <= j ? i < k && k <= j : i < k || k <= j;
+      if (!stays) {
+        slots[i] = s;
+        this.slotOf[c] = i;
+        i = j;
+      }
+    }
+    slots[i] = 0;
+  }
+
+  private siftDown(i: number): void {
+    const heap = this.heap;
+    const pos = this.pos;
+    const w = this.w;
+    const n = this.n;
+    const item = heap[i] as number;
+    const wi = w[item] as number;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      let child = l;
+      let cw = w[heap[l] as number] as number;
+      const r = l + 1;
+      if (r < n) {
+        const rw = w[heap[r] as number] as number;
+        if (rw < cw) {
+          child = r;
+          cw = rw;
+        }
+      }
+      if (cw >= wi) break;
+      const c = heap[child] as number;
+      heap[i] = c;
+      pos[c] = i;
+      i = child;
+    }
+    heap[i] = item;
+    pos[item] = i;
   }
 }

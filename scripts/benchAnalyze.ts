@@ -1,0 +1,174 @@
+// Times parse + analyze on the generated million-line default-format file, side by side with the
+// one-liner a user would otherwise write (mawk), and checks that memory stays flat from 100 MB to 1 GB.
+//
+//   npx tsx scripts/benchAnalyze.ts            full run (speed + flat memory)
+//   npx tsx scripts/benchAnalyze.ts --quick    speed only
+//   npx tsx scripts/benchAnalyze.ts --stream <MB>   (internal) analyse <MB> of generated input, print JSON
+//
+// The speed figures use one core (the analysis is single-threaded; mawk is single-threaded too).
+
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { FlowAnalyzer } from '../src/core/analysis/analyzer';
+import { FlowParser } from '../src/core/parser';
+import { generateBenchFiles } from './benchData';
+
+const MAWK = '/usr/bin/mawk';
+const MAWK_PROGRAM = '$13=="REJECT"{c[$7]++} END{for(p in c) print p, c[p]}';
+const RUNS = 3;
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+async function analyzeFile(
+  path: string,
+): Promise<{ seconds: number; lines: number; records: number; rejected: number }> {
+  const t0 = process.hrtime.bigint();
+  const analyzer = new FlowAnalyzer();
+  const parser = new FlowParser(analyzer);
+  await new Promise<void>((resolve, reject) => {
+    const rs = createReadStream(path, { highWaterMark: 1 << 20 });
+    rs.on('data', (chunk) => parser.push(chunk as Buffer));
+    rs.on('end', resolve);
+    rs.on('error', reject);
+  });
+  const s = analyzer.finish(parser.end());
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { seconds, lines: s.totals.lines, records: s.totals.records, rejected: s.totals.rejected };
+}
+
+function timeMawk(path: string): { seconds: number; output: string } | undefined {
+  if (!existsSync(MAWK)) return undefined;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(MAWK, [MAWK_PROGRAM, path], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) return undefined;
+  return { seconds, output: r.stdout };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Flat-memory check: a generated input streamed straight into the parser (never written to disk), with
+// ever-new addresses so the top-N tables and scan trackers run at their caps.
+
+function* generatedChunks(totalBytes: number): Generator<string> {
+  let seed = 0x9e3779b9;
+  const rnd = (): number => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  const ports = [443, 80, 22, 3389, 53, 123, 3306, 5432, 8080, 445, 23, 6379];
+  let produced = 0;
+  let t = 1_700_000_000;
+  let n = 0;
+  while (produced < totalBytes) {
+    const parts: string[] = [];
+    let size = 0;
+    while (size < 1 << 22) {
+      n++;
+      if (n % 50 === 0) t++;
+      const src = `${10 + ((rnd() * 200) | 0)}.${(rnd() * 256) | 0}.${(rnd() * 256) | 0}.${(rnd() * 256) | 0}`;
+      const dst = `172.31.${(rnd() * 64) | 0}.${(rnd() * 256) | 0}`;
+      const dport = rnd() < 0.7 ? (ports[(rnd() * ports.length) | 0] as number) : (rnd() * 65536) | 0;
+      const action = rnd() < 0.2 ? 'REJECT' : 'ACCEPT';
+      const l = `2 123456789010 eni-0a1b2c3d4e5f${(n % 4096).toString(16).padStart(5, '0')} ${src} ${dst} ${(rnd() * 64512 + 1024) | 0} ${dport} 6 ${(rnd() * 100) | 0} ${(rnd() * 100000) | 0} ${t} ${t + 60} ${action} OK\n`;
+      parts.push(l);
+      size += l.length;
+    }
+    produced += size;
+    yield parts.join('');
+  }
+}
+
+function streamMode(megabytes: number): void {
+  const analyzer = new FlowAnalyzer();
+  const parser = new FlowParser(analyzer);
+  let bytes = 0;
+  const t0 = process.hrtime.bigint();
+  for (const chunk of generatedChunks(megabytes * 1e6)) {
+    parser.push(chunk);
+    bytes += chunk.length;
+  }
+  const s = analyzer.finish(parser.end());
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(
+    JSON.stringify({
+      megabytes: bytes / 1e6,
+      records: s.totals.records,
+      seconds,
+      maxRssMB,
+      approximate: s.network.talkers.approximate,
+    }) + '\n',
+  );
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const si = args.indexOf('--stream');
+  if (si >= 0) {
+    streamMode(Number(args[si + 1] ?? '100'));
+    return;
+  }
+  const quick = args.includes('--quick');
+
+  const files = await generateBenchFiles();
+  const path = files.default;
+  const size = statSync(path).size;
+  console.log(`Analyze bench: ${path} (${mb(size)} MB)`);
+
+  let best: Awaited<ReturnType<typeof analyzeFile>> | undefined;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await analyzeFile(path);
+    if (!best || r.seconds < best.seconds) best = r;
+  }
+  if (!best) return;
+  const ours = size / 1e6 / best.seconds;
+  console.log(
+    `  vpcflow parse+analyze: ${best.seconds.toFixed(3)} s  ${ours.toFixed(1)} MB/s  ${Math.round(best.lines / best.seconds).toLocaleString('en-US')} lines/s  (${best.records.toLocaleString('en-US')} records, ${best.rejected.toLocaleString('en-US')} rejected; best of ${RUNS})`,
+  );
+  console.log(`  peak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+  let mawkBest: number | undefined;
+  for (let i = 0; i < RUNS; i++) {
+    const m = timeMawk(path);
+    if (m && (mawkBest === undefined || m.seconds < mawkBest)) mawkBest = m.seconds;
+  }
+  if (mawkBest === undefined) console.log(`  mawk: not available at ${MAWK}`);
+  else {
+    const theirs = size / 1e6 / mawkBest;
+    console.log(`  mawk '${MAWK_PROGRAM}': ${mawkBest.toFixed(3)} s  ${theirs.toFixed(1)} MB/s  (best of ${RUNS})`);
+    console.log(
+      `  ratio: vpcflow is ${(ours / theirs).toFixed(2)}× mawk's throughput (parse + full analysis vs one counter)`,
+    );
+  }
+
+  if (quick) return;
+  console.log('Flat-memory check (generated input streamed, never written):');
+  for (const megabytes of [100, 1000]) {
+    const r = spawnSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1] as string, '--stream', String(megabytes)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const out = r.stdout.trim().split('\n').pop() ?? '';
+    try {
+      const j = JSON.parse(out) as { megabytes: number; records: number; seconds: number; maxRssMB: number };
+      console.log(
+        `  ${j.megabytes.toFixed(0).padStart(5)} MB: peak RSS ${j.maxRssMB.toFixed(0)} MB, ${j.records.toLocaleString('en-US')} records, ${(j.megabytes / j.seconds).toFixed(1)} MB/s (generation included)`,
+      );
+    } catch {
+      console.log(`  ${megabytes} MB: child failed (${r.status ?? r.signal ?? '?'})`);
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,377 @@
+// `vpcflow analyze <file|-> [--format ...] [--json] [--fail-on actionable] [config flags]`
+// Streams a plain or gzip file (any envelope) or stdin through the parser into the analyzer and prints
+// a readable report, or the JSON summary. Exit codes: 0 ok, 1 usage or I/O error, 3 when --fail-on
+// actionable is given and an actionable trigger fired.
+
+import { FlowAnalyzer } from '../core/analysis/analyzer';
+import { validateAnalysisConfig, type AnalysisConfig } from '../core/analysis/config';
+import { PORT_TRIGGER_IDS } from '../core/analysis/triggers';
+import { FlowParser } from '../core/parser';
+import type { AnalysisSummary, TopTable } from '../shared/summary';
+import { readInput, type CliIo } from './io';
+
+export const ANALYZE_USAGE = `Usage: vpcflow analyze <file|-> [options]
+
+Reads a VPC or Transit Gateway flow log (plain text or gzip; plain records, S3 files with a header,
+CloudWatch Logs exports and JSON envelopes, Firehose bodies) from a file or stdin (-) and prints
+totals, top tables and the security triggers that fired.
+
+Options:
+  --format <spec>         log format when the input has no header: default, alphabetical, or a format
+                          string such as '\${version} \${srcaddr} ...' (a header in the input still wins)
+  --json                  print the analysis summary as JSON
+  --fail-on actionable    exit with status 3 when any actionable trigger fired
+  --scan-ports <n>        port scan (vertical): distinct destination ports on one host (default 15)
+  --scan-hosts <n>        port scan (horizontal): hosts reached on one port (default 20)
+  --scan-window <s>       port scan window in seconds of flow start time (default 300)
+  --ports <id>=<ports>    destination ports of a trigger, e.g. --ports ssh-blocked=22,2222;
+                          prefix a port with tcp/ or udp/ to limit it to that protocol (repeatable)
+                          ids: ${PORT_TRIGGER_IDS.join(', ')}
+  --top <n>               rows per top table (default 10 in the report, 20 in JSON)
+  --max-hits <n>          trigger hits kept per trigger (default 1000; counts stay exact)
+  --no-progress           no progress line on a terminal
+  -h, --help              this help
+
+Exit status: 0 done, 1 usage or I/O error, 3 --fail-on actionable and an actionable trigger fired.`;
+
+interface Options {
+  input: string;
+  format?: string;
+  json: boolean;
+  failOnActionable: boolean;
+  progress: boolean;
+  top?: number;
+  config: AnalysisConfig;
+}
+
+type ParsedArgs = { ok: true; options: Options } | { ok: false; errors: string[]; help?: boolean };
+
+function intArg(errors: string[], flag: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '' || value.startsWith('--')) {
+    errors.push(`${flag}: expects a number`);
+    return undefined;
+  }
+  if (!/^\d+$/.test(value)) {
+    errors.push(`${flag}: '${value}' is not a whole number`);
+    return undefined;
+  }
+  return Number(value);
+}
+
+/** Parses the command line (after `analyze`). Never throws. */
+export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
+  const errors: string[] = [];
+  const inputs: string[] = [];
+  let format: string | undefined;
+  let json = false;
+  let failOnActionable = false;
+  let progress = true;
+  let top: number | undefined;
+  const scan: Record<string, number> = {};
+  const ports: Record<string, { tcp?: number[]; udp?: number[] } | number[]> = {};
+  let maxHits: number | undefined;
+
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i] as string;
+    let arg = raw;
+    let inline: string | undefined;
+    if (raw.startsWith('--') && raw.includes('=')) {
+      arg = raw.slice(0, raw.indexOf('='));
+      inline = raw.slice(raw.indexOf('=') + 1);
+    }
+    const value = (): string | undefined => {
+      if (inline !== undefined) return inline;
+      const v = argv[i + 1];
+      if (v === undefined) return undefined;
+      i++;
+      return v;
+    };
+    switch (arg) {
+      case '-h':
+      case '--help':
+        return { ok: false, errors: [], help: true };
+      case '--json':
+        json = true;
+        break;
+      case '--no-progress':
+        progress = false;
+        break;
+      case '--format': {
+        const v = value();
+        if (v === undefined || v.trim() === '')
+          errors.push('--format: expects a format (default, alphabetical or a format string)');
+        else format = v;
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (v !== 'actionable')
+          errors.push(`--fail-on: expects 'actionable', got ${v === undefined ? 'nothing' : `'${v}'`}`);
+        else failOnActionable = true;
+        break;
+      }
+      case '--scan-ports':
+      case '--scan-hosts':
+      case '--scan-window': {
+        const n = intArg(errors, arg, value());
+        const key =
+          arg === '--scan-ports' ? 'distinctPorts' : arg === '--scan-hosts' ? 'distinctHosts' : 'windowSeconds';
+        if (n !== undefined) scan[key] = n;
+        break;
+      }
+      case '--top': {
+        const n = intArg(errors, arg, value());
+        if (n !== undefined) {
+          if (n < 1 || n > 1000) errors.push(`--top: ${n} is out of range (1 to 1000)`);
+          else top = n;
+        }
+        break;
+      }
+      case '--max-hits': {
+        const n = intArg(errors, arg, value());
+        if (n !== undefined) maxHits = n;
+        break;
+      }
+      case '--ports': {
+        const v = value();
+        const eq = v?.indexOf('=') ?? -1;
+        if (v === undefined || eq <= 0) {
+          errors.push(
+            `--ports: expects <trigger-id>=<ports>, e.g. ssh-blocked=22,2222 (ids: ${PORT_TRIGGER_IDS.join(', ')})`,
+          );
+          break;
+        }
+        const id = v.slice(0, eq).trim();
+        const list = v
+          .slice(eq + 1)
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
+        const any: number[] = [];
+        const tcp: number[] = [];
+        const udp: number[] = [];
+        let bad = false;
+        for (const tok of list) {
+          const m = /^(?:(tcp|udp)\/)?(\d{1,5})$/i.exec(tok);
+          if (!m) {
+            errors.push(`--ports ${id}: '${tok}' is not a port (use 22, tcp/445 or udp/137)`);
+            bad = true;
+            continue;
+          }
+          const port = Number(m[2]);
+          const proto = m[1]?.toLowerCase();
+          (proto === 'tcp' ? tcp : proto === 'udp' ? udp : any).push(port);
+        }
+        if (!list.length) {
+          errors.push(`--ports ${id}: no ports given`);
+          bad = true;
+        }
+        if (bad) break;
+        ports[id] = tcp.length || udp.length ? { tcp: [...tcp, ...any], udp: [...udp, ...any] } : any;
+        break;
+      }
+      default:
+        if (raw.startsWith('-') && raw !== '-') errors.push(`unknown option '${raw}' (see vpcflow analyze --help)`);
+        else inputs.push(raw);
+    }
+  }
+  if (inputs.length === 0) errors.push('missing input: give a file, or - for stdin');
+  else if (inputs.length > 1) errors.push(`expected one input, got ${inputs.length}: ${inputs.join(' ')}`);
+
+  const input: Record<string, unknown> = {};
+  if (Object.keys(scan).length) input.portScan = scan;
+  if (Object.keys(ports).length) input.ports = ports;
+  if (maxHits !== undefined) input.maxHitsPerTrigger = maxHits;
+  if (top !== undefined) input.topN = top;
+  const flagOf: Record<string, string> = {
+    'portScan.distinctPorts': '--scan-ports',
+    'portScan.distinctHosts': '--scan-hosts',
+    'portScan.windowSeconds': '--scan-window',
+    maxHitsPerTrigger: '--max-hits',
+    topN: '--top',
+  };
+  const checked = validateAnalysisConfig(input);
+  if (!checked.ok) {
+    for (const e of checked.errors) {
+      const path = e.slice(0, e.indexOf(':'));
+      const flag =
+        flagOf[path] ?? (path.startsWith('ports.') ? `--ports ${path.slice(6).replace(/[.[].*$/, '')}` : path);
+      errors.push(`${flag}${e.slice(e.indexOf(':'))}`);
+    }
+  }
+  if (errors.length || !checked.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    options: { input: inputs[0] as string, format, json, failOnActionable, progress, top, config: checked.config },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report
+
+/** Log text is hostile: drop terminal control characters (escape sequences) before printing. */
+export function safe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+}
+
+const nf = new Intl.NumberFormat('en-US');
+const num = (n: number): string => nf.format(n);
+
+function bytesText(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}`;
+}
+
+function iso(t: number): string {
+  const d = new Date(t * 1000);
+  return Number.isNaN(d.getTime()) ? String(t) : d.toISOString().replace('.000Z', 'Z');
+}
+
+function table(title: string, t: TopTable, n: number, by: 'flows' | 'bytes' = 'flows'): string[] {
+  if (!t.rows.length) return [];
+  const rows = t.rows.slice(0, n);
+  const labels = rows.map((r) => safe(r.label));
+  const w = Math.min(60, Math.max(...labels.map((l) => l.length)));
+  const out = [`${title}${t.approximate ? ' (approximate: too many distinct keys to count exactly)' : ''}`];
+  rows.forEach((r, i) => {
+    const main =
+      by === 'bytes'
+        ? `${bytesText(r.bytes).padStart(10)}  ${num(r.flows).padStart(9)} flows`
+        : `${num(r.flows).padStart(9)} flows  ${bytesText(r.bytes).padStart(10)}`;
+    out.push(`  ${(labels[i] as string).padEnd(w)}  ${main}`);
+  });
+  if (t.distinct > rows.length) out.push(`  … ${num(t.distinct - rows.length)}${t.approximate ? '+' : ''} more`);
+  out.push('');
+  return out;
+}
+
+/** The human-readable report. */
+export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hitsShown = 5): string {
+  const t = s.totals;
+  const out: string[] = [];
+  out.push(`VPC flow log analysis: ${safe(inputName)}`);
+  out.push('');
+  out.push(
+    `Lines      ${num(t.lines)} (${num(t.records)} records, ${num(t.headers)} headers, ${num(t.blankLines)} blank, ${num(t.unparsedLines)} unparsed${t.envelopeLines ? `, ${num(t.envelopeLines)} envelope` : ''})`,
+  );
+  out.push(
+    `Records    ${num(t.accepted)} accepted, ${num(t.rejected)} rejected, ${num(t.noData)} NODATA, ${num(t.skipData)} SKIPDATA${t.other ? `, ${num(t.other)} without action` : ''}`,
+  );
+  out.push(`Traffic    ${bytesText(t.bytes)}, ${num(t.packets)} packets`);
+  if (s.timeRange) out.push(`Time       ${iso(s.timeRange.start)} – ${iso(s.timeRange.end)}`);
+  if (s.formats.length)
+    out.push(`Formats    ${s.formats.map((f) => `${safe(f.label)} (${num(f.records)} records)`).join('; ')}`);
+  const env = s.envelopes.filter((e) => e.kind !== 'plain');
+  if (env.length) out.push(`Envelopes  ${env.map((e) => `${e.kind} (${num(e.records)} records)`).join('; ')}`);
+  for (const f of s.formats) for (const note of f.notes) out.push(`  note: ${safe(note)}`);
+  if (s.unparsed.length) {
+    out.push('');
+    out.push(`Unparsed lines (${num(t.unparsedLines)}):`);
+    for (const u of s.unparsed.slice(0, hitsShown)) out.push(`  line ${u.line}: ${safe(u.reason)}`);
+    if (t.unparsedLines > hitsShown)
+      out.push(`  … ${num(t.unparsedLines - Math.min(hitsShown, s.unparsed.length))} more`);
+  }
+  out.push('');
+
+  out.push(`Triggers (${num(t.alerts)} records fired an actionable trigger)`);
+  const w = Math.max(...s.triggers.map((x) => (x.name.length > 48 ? 48 : x.name.length)));
+  for (const tr of s.triggers) {
+    const name = tr.name.length > 48 ? `${tr.name.slice(0, 47)}…` : tr.name;
+    const mark = tr.count === 0 ? ' ' : tr.actionable ? '!' : '·';
+    const mitre = tr.mitre ? `  ${tr.mitre.technique} ${tr.mitre.techniqueName} (${tr.mitre.tactic})` : '';
+    out.push(`${mark} ${name.padEnd(w)} ${num(tr.count).padStart(9)}${mitre}`);
+  }
+  for (const tr of s.triggers) {
+    if (tr.count === 0 || tr.id === 'mitre-threat') continue;
+    out.push('');
+    out.push(`${tr.id} (${num(tr.count)}):`);
+    for (const h of tr.hits.slice(0, hitsShown)) out.push(`  line ${h.line}: ${safe(h.description)}`);
+    if (tr.count > hitsShown) out.push(`  … ${num(tr.count - Math.min(hitsShown, tr.hits.length))} more`);
+  }
+  out.push('');
+  if (s.security.mitre.length) {
+    out.push('MITRE ATT&CK');
+    for (const m of s.security.mitre) {
+      out.push(
+        `  ${m.technique} ${m.techniqueName} (${m.tacticId} ${m.tactic}): ${num(m.hits)} hits from ${num(m.sources)}${m.sourcesApproximate ? '+' : ''} sources`,
+      );
+    }
+    out.push('');
+  }
+
+  const n = s.network;
+  out.push(...table('Top blocked sources', s.security.blockedSources, top));
+  out.push(...table('Top blocked destination ports', s.security.blockedPorts, top));
+  out.push(...table('Accepted traffic by protocol', n.protocols, top));
+  out.push(...table('Top destination ports (accepted)', n.dstPorts, top));
+  out.push(...table('Top talkers (accepted, by bytes)', n.talkers, top, 'bytes'));
+  out.push(...table('Top conversations (accepted, by bytes)', n.conversations, top, 'bytes'));
+  out.push(...table('Regions', n.regions, top));
+  out.push(...table('Availability zones', n.azs, top));
+  out.push(...table('VPCs', n.vpcs, top));
+  out.push(...table('Interfaces', n.interfaces, top));
+  out.push(...table('Flow direction', n.flowDirection, top));
+  out.push(...table('Traffic path', n.trafficPath, top));
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Command
+
+/** Runs `vpcflow analyze`. Resolves to the exit status. */
+export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseAnalyzeArgs(argv);
+  if (!parsed.ok) {
+    if (parsed.help) {
+      io.stdout.write(`${ANALYZE_USAGE}\n`);
+      return 0;
+    }
+    for (const e of parsed.errors) io.stderr.write(`vpcflow analyze: ${e}\n`);
+    io.stderr.write('Try vpcflow analyze --help\n');
+    return 1;
+  }
+  const o = parsed.options;
+  const analyzer = new FlowAnalyzer(o.config);
+  const parser = new FlowParser(analyzer, o.format !== undefined ? { format: o.format } : undefined);
+
+  const showProgress = o.progress && io.stderr.isTTY === true;
+  let lastDraw = 0;
+  let drew = false;
+  const started = Date.now();
+  const onProgress = (done: number, total: number | undefined): void => {
+    if (!showProgress) return;
+    const now = Date.now();
+    if (now - lastDraw < 200 || now - started < 500) return;
+    lastDraw = now;
+    drew = true;
+    const rate = done / Math.max(0.001, (now - started) / 1000);
+    const pct = total ? ` (${Math.floor((done / total) * 100)}%)` : '';
+    io.stderr.write(
+      `\r\u001b[Kanalyzing… ${bytesText(done)}${total ? ` of ${bytesText(total)}` : ''}${pct}, ${bytesText(rate)}/s`,
+    );
+  };
+
+  try {
+    await readInput(o.input, io, (chunk) => parser.push(chunk), onProgress);
+  } catch (err) {
+    if (drew) io.stderr.write('\r\u001b[K');
+    const msg = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`vpcflow analyze: ${safe(msg)}\n`);
+    return 1;
+  }
+  if (drew) io.stderr.write('\r\u001b[K');
+  const summary = analyzer.finish(parser.end());
+
+  if (o.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else io.stdout.write(formatReport(summary, o.input === '-' ? '(stdin)' : o.input, o.top ?? 10));
+
+  if (o.failOnActionable && summary.triggers.some((tr) => tr.actionable && tr.count > 0)) return 3;
+  return 0;
+}
