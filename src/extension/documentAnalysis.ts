@@ -232,6 +232,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   private readonly subscriptions: vscode.Disposable[] = [];
   private state: vscode.Memento | undefined;
   private readonly reportedFormatErrors = new Map<string, string>();
+  private analysisKey: string;
   readonly onDidAnalyze = this.analyzed.event;
   /** Same as onDidAnalyze, with the per-line data. */
   readonly onDidAnalyzeEditor = this.analyzedEditor.event;
@@ -242,13 +243,21 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     readonly log: vscode.LogOutputChannel,
   ) {
     config.attachLog(log);
+    this.analysisKey = JSON.stringify(config.current.analysis);
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length) this.schedule(e.document, DEBOUNCE_MS);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
-      config.onDidChange(() => this.reanalyzeAll()),
+      config.onDidChange((snapshot) => {
+        // Only the trigger settings change an analysis (labels, hover or diagnostics settings do not).
+        const key = JSON.stringify(snapshot.analysis);
+        if (key !== this.analysisKey) {
+          this.analysisKey = key;
+          this.reanalyzeAll();
+        }
+      }),
       config.onDidChangeFormat(() => this.reanalyzeAll()),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);

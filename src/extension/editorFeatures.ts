@@ -20,7 +20,7 @@ export function registerEditorFeatures(services: Services): vscode.Disposable {
   const probe = new EditorProbe();
   return vscode.Disposable.from(
     new FlowLogDetection(config, log),
-    registerHover(analyses, config),
+    registerHover(analyses, config, probe),
     new FieldLabels(analyses, config, probe),
     new Emphasis(context.extensionUri, analyses, probe),
     new FlowDiagnostics(analyses, config),

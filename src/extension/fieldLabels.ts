@@ -107,7 +107,7 @@ export class FieldLabels implements vscode.Disposable {
     }
     editor.setDecorations(this.type, options);
     this.labelled.add(editor);
-    this.probe.labels(document, options.length);
+    this.probe.labels(document, options.length, options[0]?.range.start.line ?? -1);
   }
 
   dispose(): void {

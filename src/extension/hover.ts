@@ -9,6 +9,7 @@ import { fieldValue } from '../core/record';
 import { recordTags } from '../core/tags';
 import type { FlowRecord } from '../core/types';
 import type { Config } from './config';
+import type { EditorProbe } from './probe';
 import {
   LANGUAGE_ID,
   LineFlag,
@@ -63,6 +64,8 @@ export function recordHover(rec: FlowRecord, token: number, analysis: EditorAnal
   const md = new vscode.MarkdownString();
   md.supportHtml = false;
   md.isTrusted = false;
+  // Set before any appendText, so `$(icon)` in log text is escaped rather than drawn.
+  md.supportThemeIcons = true;
   const name = rec.format.fields[token] ?? '?';
   const raw = rec.text.slice(rec.spans[token * 2] ?? 0, rec.spans[token * 2 + 1] ?? 0);
   appendFieldTitle(md, name);
@@ -84,17 +87,6 @@ export function recordHover(rec: FlowRecord, token: number, analysis: EditorAnal
   }
   md.appendMarkdown('\n\n---\n\n');
 
-  const cls = eventClass(rec);
-  md.appendMarkdown('Event class: ');
-  md.appendText(cls ?? 'none');
-  md.appendMarkdown('\n\n');
-  const tags = Object.entries(recordTags(rec));
-  if (tags.length) {
-    md.appendMarkdown('Tags: ');
-    md.appendText(tags.map(([k, v]) => `${k}=${v}`).join(', '));
-    md.appendMarkdown('\n\n');
-  }
-
   const fired = new Map<string, { name: string; actionable: boolean; mitre: string | null }>();
   for (const t of recordTriggers(rec, analysis.analysisConfig)) {
     fired.set(t.id, { name: t.name, actionable: t.actionable, mitre: t.mitre ? mitreText(t.mitre) : null });
@@ -113,10 +105,21 @@ export function recordHover(rec: FlowRecord, token: number, analysis: EditorAnal
       if (mitre) md.appendText(` — MITRE ATT&CK ${mitre}`);
       md.appendMarkdown('\n');
     }
+    md.appendMarkdown('\n');
   } else {
-    md.appendMarkdown('No trigger fired.');
+    md.appendMarkdown('No trigger fired.\n\n');
   }
-  md.supportThemeIcons = true;
+  const cls = eventClass(rec);
+  md.appendMarkdown('Event class: ');
+  md.appendText(cls ?? 'none');
+  md.appendMarkdown('\n\n');
+  const tags = Object.entries(recordTags(rec));
+  if (tags.length) {
+    md.appendMarkdown('Tags: ');
+    md.appendText(tags.map(([k, v]) => `${k}=${v}`).join(', '));
+    md.appendMarkdown('\n\n');
+  }
+
   return md;
 }
 
@@ -130,9 +133,23 @@ export class FlowHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly analyses: DocumentAnalyses,
     private readonly config: Config,
+    private readonly probe?: EditorProbe,
   ) {}
 
   async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    const started = performance.now();
+    try {
+      return await this.hover(document, position, token);
+    } finally {
+      this.probe?.hovered(performance.now() - started);
+    }
+  }
+
+  private async hover(
     document: vscode.TextDocument,
     position: vscode.Position,
     token: vscode.CancellationToken,
@@ -196,6 +213,9 @@ export class FlowHoverProvider implements vscode.HoverProvider {
   }
 }
 
-export function registerHover(analyses: DocumentAnalyses, config: Config): vscode.Disposable {
-  return vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new FlowHoverProvider(analyses, config));
+export function registerHover(analyses: DocumentAnalyses, config: Config, probe?: EditorProbe): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(
+    { language: LANGUAGE_ID },
+    new FlowHoverProvider(analyses, config, probe),
+  );
 }

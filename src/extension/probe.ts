@@ -15,6 +15,10 @@ export class EditorProbe {
   statusVisible = false;
   readonly decorations = new Map<string, DecorationFacts>();
   readonly labelCounts = new Map<string, number>();
+  /** The first 0-based line that carries labels, per document. */
+  readonly labelFirstLines = new Map<string, number>();
+  /** Hover provider durations in ms (the latest 2,000), measured inside the extension host. */
+  readonly hoverTimes: number[] = [];
   readonly analyses = new Map<string, { version: number; elapsedMs: number; records: number }>();
 
   analysed(document: vscode.TextDocument, facts: { version: number; elapsedMs: number; records: number }): void {
@@ -25,8 +29,14 @@ export class EditorProbe {
     this.decorations.set(document.uri.toString(), { ...facts, at: Date.now() });
   }
 
-  labels(document: vscode.TextDocument, count: number): void {
+  hovered(ms: number): void {
+    if (this.hoverTimes.length >= 2000) this.hoverTimes.shift();
+    this.hoverTimes.push(ms);
+  }
+
+  labels(document: vscode.TextDocument, count: number, firstLine: number): void {
     this.labelCounts.set(document.uri.toString(), count);
+    this.labelFirstLines.set(document.uri.toString(), firstLine);
   }
 
   snapshot(uri?: string): unknown {
@@ -35,6 +45,8 @@ export class EditorProbe {
       statusVisible: this.statusVisible,
       decorations: uri ? (this.decorations.get(uri) ?? null) : Object.fromEntries(this.decorations),
       labels: uri ? (this.labelCounts.get(uri) ?? null) : Object.fromEntries(this.labelCounts),
+      labelFirstLine: uri ? (this.labelFirstLines.get(uri) ?? null) : null,
+      hoverTimes: this.hoverTimes,
       analysis: uri ? (this.analyses.get(uri) ?? null) : Object.fromEntries(this.analyses),
     };
   }
