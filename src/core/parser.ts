@@ -14,7 +14,7 @@ import { isoPrefixLength, JsonDocScanner, unwrapJson, utf8, type DocLines } from
 import { FIELDS } from './fields';
 import { makeFormat, parseFormat } from './format';
 import { resolveFormat } from './infer';
-import { clipText, scanRecord } from './record';
+import { clipText, scanRecord, scanRecordBytes } from './record';
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from './types';
 import { compileFormat, type CompiledFormat } from './validate';
 
@@ -26,6 +26,8 @@ export interface FullParseStats extends ParseStats {
 }
 
 const DEFAULT_SAMPLE = 200;
+/** Int32 slots per span slab (256 KiB). */
+const SLAB = 65536;
 /** A JSON document larger than this (UTF-16 units) is abandoned and its lines parsed as plain lines. */
 const MAX_JSON_DOC = 256 * 1024 * 1024;
 
@@ -52,6 +54,9 @@ export class FlowParser {
   private formatRecords = 0;
   private readonly formatCounts = new Map<FlowFormat, number>();
   private readonly envelopeCounts = new Map<EnvelopeKind, number>();
+
+  private slab = new Int32Array(0);
+  private slabPos = 0;
 
   /** Units waiting for the format to be resolved (no header and no user format yet). */
   private sample: Pending[] | null = null;
@@ -191,17 +196,114 @@ export class FlowParser {
     this.flushDecoder();
   }
 
+  /** At the end: the bytes after the last newline are the last line. */
   private flushDecoder(): void {
-    if (this.decoder) {
-      const rest = this.decoder.decode();
-      if (rest) this.pushText(rest);
+    const rest = this.pendingBytes;
+    if (rest && rest.length > 0) {
+      this.pendingBytes = null;
+      this.pushText(this.decode(rest));
     }
   }
 
-  private decodeBytes(bytes: Uint8Array, final: boolean): void {
-    if (!this.decoder) this.decoder = new TextDecoder('utf-8');
-    const text = this.decoder.decode(bytes, { stream: !final });
-    if (text) this.pushText(text);
+  private decode(bytes: Uint8Array): string {
+    if (!this.decoder) this.decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    return this.decoder.decode(bytes);
+  }
+
+  /**
+   * Bytes in: complete lines are decoded at once (a newline byte never occurs inside a UTF-8 sequence, so
+   * cutting after the last newline never splits a character); the rest waits for the next chunk. When the
+   * decoded text is as long as the bytes, the chunk is ASCII: byte offsets equal UTF-16 offsets and records
+   * are tokenised on the bytes (the fast path). Otherwise the text goes through the string path.
+   */
+  private decodeBytes(chunk: Uint8Array, _final: boolean): void {
+    let buf = chunk;
+    if (this.pendingBytes) {
+      buf = concat(this.pendingBytes, chunk);
+      this.pendingBytes = null;
+    }
+    if (this.lineNo === 0 && this.pending === '' && !this.bomChecked) {
+      if (buf.length < 3 && buf.length > 0 && buf[0] === 0xef) {
+        this.pendingBytes = buf.slice();
+        return;
+      }
+      this.bomChecked = true;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      this.pendingBytes = buf === chunk ? buf.slice() : buf;
+      return;
+    }
+    if (last + 1 < buf.length) this.pendingBytes = buf.slice(last + 1);
+    const complete = buf.subarray(0, last + 1);
+    const text = this.decode(complete);
+    if (text.length !== complete.length || this.pending !== '') {
+      this.pushText(text);
+      return;
+    }
+    let from = 0;
+    while (from < complete.length) {
+      const nl = complete.indexOf(10, from);
+      this.asciiLine(complete, text, from, nl);
+      from = nl + 1;
+    }
+  }
+
+  private bomChecked = false;
+  private pendingBytes: Uint8Array | null = null;
+
+  /** One line of an ASCII chunk: [a, b) in both `u8` and `text`. */
+  private asciiLine(u8: Uint8Array, text: string, a: number, b: number): void {
+    if (b > a && u8[b - 1] === 13) b--;
+    if (this.jsonLines || this.sample) {
+      this.line(text.slice(a, b));
+      return;
+    }
+    let i = a;
+    let c = 0;
+    while (i < b && ((c = u8[i]!) === 32 || c === 9)) i++;
+    if (
+      i >= b ||
+      c === 123 ||
+      c === 91 ||
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57 && b - i > 20 && u8[i + 4] === 45 && u8[i + 7] === 45)
+    ) {
+      // Blank, JSON, a possible header, or a possible CloudWatch export line: the general path.
+      this.line(text.slice(a, b));
+      return;
+    }
+    const lineNo = ++this.lineNo;
+    this.stats.lines++;
+    const cf = this.cf!;
+    const format = this.format!;
+    const width = cf.n << 1;
+    if (this.slabPos + width > this.slab.length) {
+      this.slab = new Int32Array(Math.max(SLAB, width));
+      this.slabPos = 0;
+    }
+    const pos = this.slabPos;
+    const lineText = text.slice(a, b);
+    const reason = scanRecordBytes(u8, a, b, cf, format.fields, this.slab, pos, lineText);
+    if (reason !== undefined) {
+      this.emitUnparsed({ line: lineNo, reason, text: clipText(lineText), envelope: this.inputEnvelope });
+      return;
+    }
+    this.slabPos = pos + width;
+    this.stats.records++;
+    this.formatRecords++;
+    const envelope = this.inputEnvelope;
+    if (envelope !== 'plain') this.envelopeCounts.set(envelope, (this.envelopeCounts.get(envelope) ?? 0) + 1);
+    const rec: FlowRecord = {
+      line: lineNo,
+      text: lineText,
+      offset: 0,
+      envelope,
+      format,
+      spans: new Int32Array(this.slab.buffer, pos << 2, width),
+    };
+    this.sink.record(rec);
   }
 
   private pushText(chunk: string): void {
@@ -285,16 +387,26 @@ export class FlowParser {
     this.parse(text, line, offset, envelope);
   }
 
-  /** The hot path: tokenise + validate with the current format. */
+  /**
+   * The hot path: tokenise + validate with the current format. Spans are carved out of a shared slab
+   * (a view per record, no per-record buffer allocation); a record keeps its slab alive.
+   */
   private parse(text: string, line: number, offset: number, envelope: EnvelopeKind): void {
     const cf = this.cf!;
     const format = this.format!;
-    const spans = new Int32Array(cf.n << 1);
-    const reason = scanRecord(text, cf, format.fields, spans);
+    const width = cf.n << 1;
+    if (this.slabPos + width > this.slab.length) {
+      this.slab = new Int32Array(Math.max(SLAB, width));
+      this.slabPos = 0;
+    }
+    const pos = this.slabPos;
+    const reason = scanRecord(text, cf, format.fields, this.slab, pos);
     if (reason !== undefined) {
       this.emitUnparsed({ line, reason, text: clipText(text), envelope });
       return;
     }
+    this.slabPos = pos + width;
+    const spans = new Int32Array(this.slab.buffer, pos << 2, width);
     this.stats.records++;
     this.formatRecords++;
     if (envelope !== 'plain') this.envelopeCounts.set(envelope, (this.envelopeCounts.get(envelope) ?? 0) + 1);

@@ -1,6 +1,6 @@
 // Records: tokenise one flow-log record into field spans and validate it. The hot path of the parser. PURE.
 import type { EnvelopeKind, FlowFormat, FlowRecord, UnparsedLine } from './types';
-import { checkValue, compileFormat, invalidReason, type CompiledFormat } from './validate';
+import { checkBytes, checkValue, compileFormat, invalidReason, type CompiledFormat } from './validate';
 
 const MAX_TEXT = 200;
 
@@ -12,13 +12,14 @@ export function clipText(text: string): string {
 /**
  * Tokenise `text` on runs of spaces/tabs into `spans` (pairs of [start, end) offsets) and validate each value
  * against the compiled format. Returns undefined on success, or the reason the line is not a record.
- * No regex, no per-field allocation: the only allocation is the caller's Int32Array.
+ * Spans are written at `spans[base..base + 2n)`. No regex, no allocation.
  */
 export function scanRecord(
   text: string,
   cf: CompiledFormat,
   fields: readonly string[],
   spans: Int32Array,
+  base = 0,
 ): string | undefined {
   const n = cf.n;
   const len = text.length;
@@ -31,8 +32,8 @@ export function scanRecord(
     const s = i++;
     while (i < len && (c = text.charCodeAt(i)) !== 32 && c !== 9) i++;
     if (count < n) {
-      spans[count << 1] = s;
-      spans[(count << 1) + 1] = i;
+      spans[base + (count << 1)] = s;
+      spans[base + (count << 1) + 1] = i;
     }
     count++;
   }
@@ -41,10 +42,52 @@ export function scanRecord(
   for (let k = 0; k < n; k++) {
     const code = codes[k]!;
     if (code === 0) continue;
-    const a = spans[k << 1]!;
-    const b = spans[(k << 1) + 1]!;
+    const a = spans[base + (k << 1)]!;
+    const b = spans[base + (k << 1) + 1]!;
     if (b - a === 1 && text.charCodeAt(a) === 45) continue; // '-' = absent
     if (!checkValue(code, text, a, b)) return invalidReason(fields[k] ?? `#${k + 1}`, code, text.slice(a, b));
+  }
+  return undefined;
+}
+
+/**
+ * scanRecord over the bytes [a, b) of an ASCII line (byte offsets = UTF-16 offsets). Spans are relative to `a`.
+ * `lineText` is the same line as a string (for the reason text only).
+ */
+export function scanRecordBytes(
+  u8: Uint8Array,
+  a: number,
+  b: number,
+  cf: CompiledFormat,
+  fields: readonly string[],
+  spans: Int32Array,
+  base: number,
+  lineText: string,
+): string | undefined {
+  const n = cf.n;
+  let count = 0;
+  let i = a;
+  for (;;) {
+    let c = 0;
+    while (i < b && ((c = u8[i]!) === 32 || c === 9)) i++;
+    if (i >= b) break;
+    const s = i++;
+    while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
+    if (count < n) {
+      spans[base + (count << 1)] = s - a;
+      spans[base + (count << 1) + 1] = i - a;
+    }
+    count++;
+  }
+  if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;
+  const codes = cf.codes;
+  for (let k = 0; k < n; k++) {
+    const code = codes[k]!;
+    if (code === 0) continue;
+    const x = a + spans[base + (k << 1)]!;
+    const y = a + spans[base + (k << 1) + 1]!;
+    if (y - x === 1 && u8[x] === 45) continue; // '-' = absent
+    if (!checkBytes(code, u8, x, y)) return invalidReason(fields[k] ?? `#${k + 1}`, code, lineText.slice(x - a, y - a));
   }
   return undefined;
 }

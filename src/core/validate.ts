@@ -277,3 +277,151 @@ export function validateFieldValue(name: string, raw: string): string | undefine
   const code = validatorOf(name);
   return checkValue(code, raw, 0, raw.length) ? undefined : invalidReason(name, code, raw);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The same checks over bytes (the ASCII fast path of the parser). Kept in step with the string versions
+// above; the unit tests run every fixture through both paths.
+
+function uintAtMostB(s: Uint8Array, a: number, b: number, max: number, maxLen: number): boolean {
+  const len = b - a;
+  if (len === 0 || len > maxLen) return false;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const d = s[i]! - 48;
+    if (d < 0 || d > 9) return false;
+    v = v * 10 + d;
+  }
+  return v <= max;
+}
+
+function allDigitsB(s: Uint8Array, a: number, b: number, maxLen: number): boolean {
+  const len = b - a;
+  if (len === 0 || len > maxLen) return false;
+  for (let i = a; i < b; i++) {
+    const d = s[i]! - 48;
+    if (d < 0 || d > 9) return false;
+  }
+  return true;
+}
+
+function eqB(s: Uint8Array, a: number, b: number, word: string): boolean {
+  if (b - a !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (s[a + i] !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+function isIPv4B(s: Uint8Array, a: number, b: number): boolean {
+  let parts = 0;
+  let digits = 0;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const c = s[i]!;
+    if (c === 46) {
+      if (digits === 0 || v > 255) return false;
+      parts++;
+      digits = 0;
+      v = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return false;
+      v = v * 10 + (c - 48);
+    } else return false;
+  }
+  return parts === 3 && digits > 0 && v <= 255;
+}
+
+function isIPv6B(s: Uint8Array, a: number, b: number): boolean {
+  const len = b - a;
+  if (len < 2 || len > 45) return false;
+  let colons = 0;
+  let doubles = 0;
+  let group = 0;
+  let dotAt = -1;
+  for (let i = a; i < b; i++) {
+    const c = s[i]!;
+    if (c === 58) {
+      colons++;
+      if (i > a && s[i - 1] === 58) doubles++;
+      group = 0;
+    } else if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
+      if (++group > 4) return false;
+    } else if (c === 46) {
+      if (dotAt < 0) dotAt = i;
+    } else return false;
+  }
+  if (colons < 2 || colons > 7 || doubles > 1) return false;
+  if (dotAt >= 0) {
+    let k = dotAt;
+    while (k > a && s[k - 1] !== 58) k--;
+    return isIPv4B(s, k, b);
+  }
+  return doubles === 1 || colons === 7;
+}
+
+function lowerSlugB(s: Uint8Array, a: number, b: number): number {
+  let hyphens = 0;
+  const c0 = s[a]!;
+  if (!(c0 >= 97 && c0 <= 122)) return -1;
+  for (let i = a; i < b; i++) {
+    const c = s[i]!;
+    if (c === 45) hyphens++;
+    else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return -1;
+  }
+  return hyphens;
+}
+
+function isAzB(s: Uint8Array, a: number, b: number): boolean {
+  if (b - a < 6 || b - a > 40) return false;
+  if (lowerSlugB(s, a, b) < 1) return false;
+  let i = b - 1;
+  while (i > a && s[i]! >= 48 && s[i]! <= 57) i--;
+  return i < b - 1 && i - 2 > a && s[i] === 122 && s[i - 1] === 97 && s[i - 2] === 45;
+}
+
+/** checkValue over bytes. */
+export function checkBytes(code: V, s: Uint8Array, a: number, b: number): boolean {
+  switch (code) {
+    case V.Any:
+      return true;
+    case V.Version:
+      return uintAtMostB(s, a, b, 99, 2);
+    case V.Long:
+      return allDigitsB(s, a, b, 20);
+    case V.Port:
+      return uintAtMostB(s, a, b, 65535, 5);
+    case V.Protocol:
+      return uintAtMostB(s, a, b, 255, 3);
+    case V.Epoch:
+      return allDigitsB(s, a, b, 13);
+    case V.Ip: {
+      for (let i = a; i < b; i++) if (s[i] === 58) return isIPv6B(s, a, b);
+      return isIPv4B(s, a, b);
+    }
+    case V.Account:
+      return allDigitsB(s, a, b, 12) || eqB(s, a, b, 'unknown');
+    case V.Action:
+      return eqB(s, a, b, 'ACCEPT') || eqB(s, a, b, 'REJECT');
+    case V.LogStatus:
+      return eqB(s, a, b, 'OK') || eqB(s, a, b, 'NODATA') || eqB(s, a, b, 'SKIPDATA');
+    case V.Type:
+      return eqB(s, a, b, 'IPv4') || eqB(s, a, b, 'IPv6') || eqB(s, a, b, 'EFA');
+    case V.Direction:
+      return eqB(s, a, b, 'ingress') || eqB(s, a, b, 'egress');
+    case V.Sublocation:
+      return eqB(s, a, b, 'wavelength') || eqB(s, a, b, 'outpost') || eqB(s, a, b, 'localzone');
+    case V.TcpFlags:
+      return uintAtMostB(s, a, b, 255, 3);
+    case V.TrafficPath:
+      return uintAtMostB(s, a, b, 99, 2);
+    case V.Encryption:
+      return uintAtMostB(s, a, b, 3, 1);
+    case V.Region: {
+      if (b - a < 5 || b - a > 30) return false;
+      const last = s[b - 1]!;
+      return last >= 48 && last <= 57 && lowerSlugB(s, a, b) >= 2;
+    }
+    case V.Az:
+      return isAzB(s, a, b);
+    case V.Arn:
+      return b - a > 4 && eqB(s, a, a + 4, 'arn:');
+  }
+}
