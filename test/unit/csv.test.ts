@@ -49,7 +49,7 @@ describe('csv', () => {
   it('prefixes cells a spreadsheet would run as a formula', () => {
     assert.equal(guardFormula('=HYPERLINK("http://x","y")'), `'=HYPERLINK("http://x","y")`);
     assert.equal(guardFormula('+1+2'), "'+1+2");
-    assert.equal(guardFormula('-2+3+cmd|\' /C calc\'!A0'), "'-2+3+cmd|' /C calc'!A0");
+    assert.equal(guardFormula("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
     assert.equal(guardFormula('@SUM(A1:A2)'), "'@SUM(A1:A2)");
     assert.equal(guardFormula('\t=1'), "'\t=1");
     assert.equal(guardFormula('\r=1'), "'\r=1");

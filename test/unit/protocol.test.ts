@@ -10,7 +10,11 @@ describe('protocol', () => {
         { type: 'reveal', line: 2 },
         { type: 'export', kind: 'summary-json', filter: null },
         { type: 'export', kind: 'hits-csv', filter },
-        { type: 'export', kind: 'records-csv', filter: { dimension: 'time', key: '1418530010', end: 1418530070, label: 't' } },
+        {
+          type: 'export',
+          kind: 'records-csv',
+          filter: { dimension: 'time', key: '1418530010', end: 1418530070, label: 't' },
+        },
         { type: 'requestRecords', requestId: 0, filter: null },
         { type: 'requestRecords', requestId: 7, filter },
         { type: 'rendered', ms: 12.5, records: 9 },

@@ -1,0 +1,243 @@
+// "Analyze VPC Flow" as a user sees it in the real workbench: the overview numbers equal those of the CLI
+// (`vpcflow analyze --json`, run for real), every tab opens, a trigger hit leads to its line in the editor, a
+// filter applies and clears, and hostile log text shows literally without running. Saves a screenshot of each tab
+// in a dark and a light theme into test-results/screenshots/ (dashboard-<tab>-<theme>.png).
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { FIXTURES, openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface CliSummary {
+  totals: { records: number; accepted: number; rejected: number; alerts: number; unparsedLines: number; bytes: number };
+  timeRange: { start: number; end: number } | null;
+  triggers: { id: string; count: number; hits: { line: number }[] }[];
+  security: { blockedPorts: { rows: { key: string; flows: number }[] } };
+}
+
+/** The real CLI's analysis of a fixture (dist/cli.js is built by `npm run test:ui`). */
+function cliAnalyze(fixture: string): CliSummary {
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'analyze', path.join(FIXTURES, fixture), '--json'], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as CliSummary;
+}
+
+const TABS = ['network', 'security', 'triggers', 'records'] as const;
+
+/** The dashboard frame once it has drawn the summary of `name`. */
+async function dashboard(wb: Workbench, name: string): Promise<Frame> {
+  return retry(
+    `the dashboard of ${name} to draw`,
+    async () => {
+      const frame = await wb.webviewFrame('#app[data-rendered="true"]', 2000);
+      const title = (await frame.locator('.head h1').textContent()) ?? '';
+      return title === name ? frame : undefined;
+    },
+    60000,
+  );
+}
+
+async function metrics(frame: Frame): Promise<Record<string, string>> {
+  return frame.evaluate(`(() => {
+    const out = {};
+    for (const el of document.querySelectorAll('.overview [data-metric]')) out[el.getAttribute('data-metric')] = el.getAttribute('data-value');
+    return out;
+  })()`);
+}
+
+async function selectTab(frame: Frame, tab: (typeof TABS)[number]): Promise<void> {
+  await frame.locator(`[role="tab"][data-tab="${tab}"]`).click();
+  await frame.locator(`#panel-${tab}:not([hidden])`).waitFor({ timeout: 5000 });
+}
+
+async function setTheme(wb: Workbench, theme: string): Promise<void> {
+  await wb.runCommand('Preferences: Color Theme');
+  await wb.quickInput.fill(theme);
+  const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first();
+  await row.waitFor({ timeout: 5000 });
+  await wb.page.keyboard.press('Enter');
+  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 });
+  await retry(`the workbench to switch to ${theme}`, async () => {
+    const cls = (await wb.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
+    const dark = /\bvs-dark\b/.test(cls);
+    return dark === /Dark/.test(theme) ? true : undefined;
+  });
+}
+
+/** `window.__pwned` in the workbench page and every frame (the hostile fixture's payloads would set it). */
+async function pwnedFlags(wb: Workbench): Promise<unknown[]> {
+  const flags: unknown[] = [];
+  for (const f of wb.page.frames()) flags.push(await f.evaluate('window.__pwned').catch(() => 'frame not readable'));
+  return flags;
+}
+
+describe('dashboard: Analyze VPC Flow', function () {
+  let wb: Workbench | undefined;
+  let frame: Frame;
+  const cli = cliAnalyze('aws-examples-default.log');
+
+  before(async function () {
+    wb = await openWorkbench({
+      viewport: { width: 1600, height: 1000 },
+      settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    });
+  });
+  after(async () => {
+    await wb?.close();
+  });
+  afterEach(async function () {
+    await screenshotOnFailure(wb, this.currentTest);
+  });
+
+  it('shows the same overview numbers as `vpcflow analyze --json`', async () => {
+    assert.ok(wb);
+    await wb.openFile('aws-examples-default.log');
+    await wb.goTo(6); // away from the RDP line, which a later test reveals
+    await wb.runCommand('VPC Flow: Analyze VPC Flow');
+    frame = await dashboard(wb, 'aws-examples-default.log');
+    const m = await metrics(frame);
+    const t = cli.totals;
+    assert.equal(Number(m.records), t.records);
+    assert.equal(Number(m.accepted), t.accepted);
+    assert.equal(Number(m.rejected), t.rejected);
+    assert.equal(Number(m.alerts), t.alerts);
+    assert.equal(Number(m.unparsed), t.unparsedLines);
+    assert.equal(Number(m.bytes), t.bytes);
+    assert.equal(m.timeRange, cli.timeRange ? `${cli.timeRange.start}-${cli.timeRange.end}` : '');
+    // The visible text agrees with the attributes.
+    const flowsText = await frame.locator('[data-metric="records"] dd').textContent();
+    assert.equal(flowsText, t.records.toLocaleString('en-US'));
+    // The panel sits in its own editor group beside the log.
+    const tabs = await wb.page.locator('.tabs-container .tab').allInnerTexts();
+    assert.ok(tabs.some((x) => x.includes('VPC Flow: aws-examples-default.log')), `tabs: ${tabs.join(' | ')}`);
+  });
+
+  it('switches to each tab (a proper ARIA tablist, charts drawn from the theme colours)', async () => {
+    assert.ok(wb);
+    for (const tab of TABS) {
+      await selectTab(frame, tab);
+      assert.equal(await frame.locator(`[role="tab"][data-tab="${tab}"]`).getAttribute('aria-selected'), 'true');
+      for (const other of TABS.filter((x) => x !== tab))
+        assert.equal(await frame.locator(`#panel-${other}`).isHidden(), true, `${other} hidden while ${tab} shows`);
+    }
+    await selectTab(frame, 'network');
+    // Keyboard: ArrowRight moves to the next tab.
+    await frame.locator('[role="tab"][data-tab="network"]').focus();
+    await frame.page().keyboard.press('ArrowRight');
+    assert.equal(await frame.locator('[role="tab"][data-tab="security"]').getAttribute('aria-selected'), 'true');
+    // Security shows the rejected traffic: the RDP port among the blocked ports.
+    const blocked = await frame.locator('[data-card="blockedPorts"] tbody th').allTextContents();
+    assert.ok(blocked.some((x) => x.startsWith('3389')), `blocked ports: ${blocked.join(', ')}`);
+    // Each chart card has a table alternative that the toggle shows.
+    const card = frame.locator('[data-card="blockedPorts"]');
+    await card.locator('button.toggle').click();
+    assert.equal(await card.locator('button.toggle').getAttribute('aria-pressed'), 'true');
+    assert.equal(await card.locator('.table-wrap').getAttribute('class'), 'table-wrap');
+    await card.locator('button.toggle').click();
+    await selectTab(frame, 'triggers');
+    const counts = await frame.evaluate(`Object.fromEntries([...document.querySelectorAll('table.triggers tr[data-trigger]')].map((r) => [r.getAttribute('data-trigger'), Number(r.querySelector('[data-count]').getAttribute('data-count'))]))`);
+    for (const t of cli.triggers) assert.equal((counts as Record<string, number>)[t.id], t.count, `count of ${t.id}`);
+  });
+
+  it('clicking an rdp-blocked hit selects its line in the editor', async () => {
+    assert.ok(wb);
+    const rdp = cli.triggers.find((t) => t.id === 'rdp-blocked');
+    const line = rdp?.hits[0]?.line;
+    assert.ok(line, 'the sample has an RDP-blocked hit');
+    assert.notEqual((await wb.cursorPosition()).line, line);
+    await selectTab(frame, 'triggers');
+    await frame.locator(`button.hit[data-trigger="rdp-blocked"][data-line="${line}"]`).click();
+    const selection = await retry('the editor selection on the hit line', async () => {
+      const text = await wb!.page.locator('.statusbar-item#status\\.editor\\.selection').innerText({ timeout: 2000 });
+      return new RegExp(`^Ln ${line}, Col \\d+ \\(\\d+ selected\\)`).test(text.trim()) ? text : undefined;
+    });
+    assert.match(selection, /selected/);
+    // The selected text in the editor is the RDP record (dstport 3389).
+    const selected = await wb.page.locator('.editor-instance .monaco-editor .view-line', { hasText: '3389' }).count();
+    assert.ok(selected > 0);
+  });
+
+  it('applies a filter from a table row and clears it', async () => {
+    assert.ok(wb);
+    frame = await dashboard(wb, 'aws-examples-default.log');
+    await selectTab(frame, 'security');
+    const row = cli.security.blockedPorts.rows.find((r) => r.key === '3389');
+    assert.ok(row);
+    await frame.locator('[data-card="blockedPorts"] button.toggle').click();
+    await frame.locator('[data-card="blockedPorts"] button.link[data-key="3389"]').click();
+    const chip = await frame.locator('[data-testid="filter-chip"]').textContent();
+    assert.match(chip ?? '', /Blocked port 3389/);
+    await selectTab(frame, 'records');
+    const status = frame.locator('[data-testid="records-status"]');
+    await status.waitFor({ timeout: 15000 });
+    assert.equal(Number(await status.getAttribute('data-matched')), row.flows);
+    const lines = await frame.locator('table.records tbody th button').allTextContents();
+    assert.equal(lines.length, row.flows);
+    await selectTab(frame, 'triggers');
+    await frame.locator('.hit-lists').waitFor();
+    const filteredHits = await frame.locator('button.hit').count();
+    assert.ok(filteredHits > 0);
+    const allHits = cli.triggers.reduce((n, t) => n + t.hits.length, 0);
+    await frame.locator('button.chip-clear').click();
+    assert.equal(await frame.locator('[data-testid="filter-chip"]').count(), 0);
+    assert.equal(await frame.locator('button.hit').count(), allHits);
+    assert.ok(filteredHits <= allHits);
+  });
+
+  it('saves a screenshot of each tab in the dark and the light theme', async () => {
+    assert.ok(wb);
+    for (const [theme, name] of [
+      ['Default Dark Modern', 'dark'],
+      ['Default Light Modern', 'light'],
+    ] as const) {
+      await setTheme(wb, theme);
+      frame = await dashboard(wb, 'aws-examples-default.log');
+      for (const tab of TABS) {
+        await selectTab(frame, tab);
+        await wb.page.waitForTimeout(400);
+        await wb.screenshot(`dashboard-${tab}-${name}`);
+      }
+      // Chart.js drew with the theme's colours: the canvas pixels are not all the same colour.
+      await selectTab(frame, 'network');
+    }
+  });
+
+  it('shows hostile log text literally and runs none of it', async () => {
+    assert.ok(wb);
+    await wb.openFile('hostile.log');
+    await wb.runCommand('VPC Flow: Analyze VPC Flow');
+    const hostile = await dashboard(wb, 'hostile.log');
+    await selectTab(hostile, 'records');
+    await hostile.locator('table.records').waitFor({ timeout: 15000 });
+    const cells = (await hostile.locator('table.records td').allTextContents()).join('\n');
+    for (const payload of [
+      '<img/src=x/onerror=window.__pwned=1>',
+      '</script><script>window.__pwned=2</script>',
+      'javascript:window.__pwned=3',
+      '"><svg/onload=window.__pwned=4>',
+      `{{constructor.constructor('window.__pwned=6')()}}`,
+    ])
+      assert.ok(cells.includes(payload), `shown literally: ${payload}`);
+    // The malformed line with a payload is listed among the unparsed lines, as text.
+    assert.match((await hostile.locator('[data-card="unparsed"]').textContent()) ?? '', /Line 5/);
+    // No element was created from log text.
+    const injected = await hostile.evaluate(
+      `document.querySelectorAll('#app img, #app svg, #app iframe, #app script, #app object, #app embed, #app a[href]').length`,
+    );
+    assert.equal(injected, 0);
+    // Trigger hits of the hostile lines render too.
+    await selectTab(hostile, 'triggers');
+    assert.ok((await hostile.locator('button.hit[data-trigger="rdp-blocked"]').count()) > 0);
+    const flags = await pwnedFlags(wb);
+    assert.ok(flags.length > 1);
+    assert.deepEqual(
+      flags.filter((f) => f !== undefined && f !== 'frame not readable'),
+      [],
+      `window.__pwned in some frame: ${JSON.stringify(flags)}`,
+    );
+    await wb.screenshot('dashboard-hostile-light');
+  });
+});
