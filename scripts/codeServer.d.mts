@@ -20,7 +20,7 @@ export interface StartOptions {
   folder?: string;
   settings?: Record<string, unknown>;
   installExtensions?: string[];
-  linkExtensions?: string[];
+  copyExtensions?: string[];
   smokeTestDriver?: boolean;
   quiet?: boolean;
   runDir?: string;

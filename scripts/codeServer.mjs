@@ -127,7 +127,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {string} [o.folder] workspace folder opened by default
  * @param {Record<string, unknown>} [o.settings] extra user settings (merged over BASE_SETTINGS)
  * @param {string[]} [o.installExtensions] .vsix files (or ids) to install with --install-extension before start
- * @param {string[]} [o.linkExtensions] extension folders to symlink into the extensions dir
+ * @param {string[]} [o.copyExtensions] built extension folders to install by copying their shipped files
  * @param {boolean} [o.smokeTestDriver=true] enables the ?payload= (extensionDevelopmentPath/extensionTestsPath)
  * @param {boolean} [o.quiet=true] log to a file (printed by dumpLog) instead of the terminal
  * @param {string} [o.runDir] profile dir to use (default: a new temp dir, removed on stop)
@@ -171,9 +171,30 @@ export async function startCodeServer(o) {
         `code-server --install-extension ${ext} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
       );
   }
-  for (const dir of o.linkExtensions ?? []) {
+  for (const dir of o.copyExtensions ?? []) {
+    // Installs a built extension folder by copying its shipped files (the extension scanner skips
+    // symlinks), as a .vsix would: manifest, dist/, syntaxes/, media/ and docs.
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    fs.symlinkSync(path.resolve(dir), path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
+    const target = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+    fs.mkdirSync(target, { recursive: true });
+    for (const entry of [
+      'package.json',
+      'dist',
+      'syntaxes',
+      'media',
+      'language-configuration.json',
+      'LICENSE',
+      'README.md',
+      'CHANGELOG.md',
+    ]) {
+      const from = path.join(dir, entry);
+      if (fs.existsSync(from))
+        fs.cpSync(from, path.join(target, entry), {
+          recursive: true,
+          dereference: true,
+          filter: (f) => !f.endsWith('.map'),
+        });
+    }
   }
 
   const logFile = path.join(runDir, 'code-server.log');
