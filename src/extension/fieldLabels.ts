@@ -76,6 +76,7 @@ export class FieldLabels implements vscode.Disposable {
     const analysis = document.languageId === LANGUAGE_ID ? this.analyses.get(document.uri) : undefined;
     if (mode === 'off' || !analysis) {
       if (this.labelled.delete(editor)) editor.setDecorations(this.type, []);
+      this.probe.labels(document, 0, -1);
       return;
     }
     const lines = new Set<number>();

@@ -148,6 +148,42 @@ describe('editor features', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    it('recognises AWS Toolkit CloudWatch streams (aws-cwl) and leaves other streams alone', async () => {
+      const streams: Record<string, string> = {
+        '/flow/eni-1235b8ca123456789-all': [
+          '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+          '2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK',
+        ].join('\n'),
+        '/web/nginx': '203.0.113.12 - - [14/Dec/2014:04:20:10 +0000] "GET / HTTP/1.1" 200 4249 "-" "curl/8.5.0"',
+      };
+      const registration = vscode.workspace.registerTextDocumentContentProvider('aws-cwl', {
+        provideTextDocumentContent: (uri) => streams[uri.path] ?? '',
+      });
+      try {
+        const flow = await vscode.workspace.openTextDocument(
+          vscode.Uri.parse('aws-cwl:/flow/eni-1235b8ca123456789-all'),
+        );
+        // The toolkit marks its streams as `log`.
+        await vscode.languages.setTextDocumentLanguage(flow, 'log');
+        await until('the CloudWatch flow stream to become vpcflow', () =>
+          vscode.workspace.textDocuments.some(
+            (d) => d.uri.toString() === flow.uri.toString() && d.languageId === 'vpcflow',
+          ),
+        );
+        const web = await vscode.languages.setTextDocumentLanguage(
+          await vscode.workspace.openTextDocument(vscode.Uri.parse('aws-cwl:/web/nginx')),
+          'log',
+        );
+        await new Promise((r) => setTimeout(r, 800));
+        assert.equal(
+          vscode.workspace.textDocuments.find((d) => d.uri.toString() === web.uri.toString())?.languageId,
+          'log',
+        );
+      } finally {
+        registration.dispose();
+      }
+    });
+
     it('does not switch back a document the user moved away from vpcflow', async () => {
       const editor = await openFlowLog('logzilla-format1.log');
       const plain = await vscode.languages.setTextDocumentLanguage(editor.document, 'plaintext');
@@ -272,6 +308,17 @@ describe('editor features', function () {
       assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
       assert.match(d.message, /172\.31\.9\.69 → 172\.31\.9\.12:3389/);
       assert.match(d.message, /T1110 Brute Force, Credential Access/);
+      const config = vscode.workspace.getConfiguration('vpcFlow');
+      await config.update('diagnostics.severity', 'error', vscode.ConfigurationTarget.Global);
+      try {
+        await until('the configured severity', () =>
+          vscode.languages
+            .getDiagnostics(document.uri)
+            .some((x) => x.code === 'rdp-blocked' && x.severity === vscode.DiagnosticSeverity.Error),
+        );
+      } finally {
+        await config.update('diagnostics.severity', undefined, vscode.ConfigurationTarget.Global);
+      }
       // Neither the accepted SSH flow nor the rejected ICMP reply is an alert.
       assert.deepEqual(
         diags.filter((x) => x.severity !== vscode.DiagnosticSeverity.Information).map((x) => x.range.start.line),
@@ -336,6 +383,37 @@ describe('editor features', function () {
       const editor = await openFlowLog('aws-examples-default.log');
       editor.selection = new vscode.Selection(4, 0, 4, 0);
       await until('labels on the cursor line', async () => (await editorState(editor.document.uri)).labels === 14);
+    });
+  });
+
+  describe('field labels command', () => {
+    it('cycles cursorLine → all → off → cursorLine', async () => {
+      const editor = await openFlowLog('aws-examples-default.log');
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      const config = (): string | undefined => vscode.workspace.getConfiguration('vpcFlow').get<string>('fieldLabels');
+      assert.equal(config(), 'cursorLine');
+      try {
+        await vscode.commands.executeCommand('vpcFlow.toggleFieldLabels');
+        assert.equal(config(), 'all');
+        // Every record line of the 7-line sample is visible: 14 labels on each of the 7 lines.
+        await until(
+          'labels on every visible line',
+          async () => (await editorState(editor.document.uri)).labels === 7 * 14,
+        );
+        await vscode.commands.executeCommand('vpcFlow.toggleFieldLabels');
+        assert.equal(config(), 'off');
+        await until('no labels', async () => (await editorState(editor.document.uri)).labels === 0);
+        await vscode.commands.executeCommand('vpcFlow.toggleFieldLabels');
+        assert.equal(config(), 'cursorLine');
+        await until(
+          'labels on the cursor line again',
+          async () => (await editorState(editor.document.uri)).labels === 14,
+        );
+      } finally {
+        await vscode.workspace
+          .getConfiguration('vpcFlow')
+          .update('fieldLabels', undefined, vscode.ConfigurationTarget.Global);
+      }
     });
   });
 
