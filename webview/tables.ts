@@ -192,7 +192,7 @@ export function triggersTable(triggers: readonly TriggerSummary[]): HTMLElement 
       h(
         'tr',
         { 'data-trigger': t.id },
-        h('th', { scope: 'row' }, t.name, h('div', { class: 'sub' }, t.id)),
+        h('th', { scope: 'row' }, t.name, h('div', { class: 'sub' }, t.id), h('div', { class: 'rule' }, t.rule)),
         h(
           'td',
           null,
@@ -200,8 +200,14 @@ export function triggersTable(triggers: readonly TriggerSummary[]): HTMLElement 
             ? h('span', { class: 'badge alert' }, 'actionable')
             : h('span', { class: 'badge' }, 'informational'),
         ),
-        h('td', null, t.mitre ? `${t.mitre.technique} ${t.mitre.techniqueName} · ${t.mitre.tactic}` : '—'),
-        h('td', { class: 'rule' }, t.rule),
+        t.mitre
+          ? h(
+              'td',
+              null,
+              h('div', { class: 'nowrap' }, `${t.mitre.technique} ${t.mitre.techniqueName}`),
+              h('div', { class: 'sub' }, t.mitre.tactic),
+            )
+          : h('td', null, '—'),
         h('td', { class: 'num', 'data-count': t.count }, fmtInt(t.count)),
       ),
     );
@@ -225,7 +231,6 @@ export function triggersTable(triggers: readonly TriggerSummary[]): HTMLElement 
             h('th', { scope: 'col' }, 'Trigger'),
             h('th', { scope: 'col' }, 'Kind'),
             h('th', { scope: 'col' }, 'MITRE ATT&CK'),
-            h('th', { scope: 'col' }, 'Rule'),
             h('th', { scope: 'col', class: 'num' }, 'Hits'),
           ),
         ),

@@ -1,0 +1,161 @@
+// The dashboard inside the real extension host (code-server): "Analyze VPC Flow" opens a webview panel of view type
+// vpcFlow.dashboard beside the editor; the WebviewPanelSerializer restores a panel from its saved state (the real
+// webview loads, asks for data and reports the charts drawn); "Analyze File…" streams a .log.gz from disk.
+import * as assert from 'node:assert/strict';
+import * as zlib from 'node:zlib';
+import * as vscode from 'vscode';
+import { analyzeText } from '../../src/core/analysis/analyzer';
+import { Config } from '../../src/extension/config';
+import { Dashboards, type DashboardPanel, type RenderReport } from '../../src/extension/dashboardPanel';
+import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
+import type { Services } from '../../src/extension/services';
+import { DASHBOARD_VIEW_TYPE, type DashboardState } from '../../src/shared/protocol';
+
+const EXTENSION_ID = 'vpcflow.vpc-flow-explorer';
+const GZ = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0420Z_fe123456.log.gz';
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test run opens a workspace folder (a copy of test/fixtures)');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Resolves with the first render report the real webview sends (or the one it already sent). */
+function rendered(dashboard: DashboardPanel, timeoutMs = 30000): Promise<RenderReport> {
+  if (dashboard.lastRender) return Promise.resolve(dashboard.lastRender);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the webview never reported charts drawn')), timeoutMs);
+    const sub = dashboard.onDidRender((r) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(r);
+    });
+  });
+}
+
+function dashboardTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(DASHBOARD_VIEW_TYPE));
+}
+
+describe('dashboard', function () {
+  this.timeout(60000);
+  let services: Services;
+  let dashboards: Dashboards;
+  const own: vscode.Disposable[] = [];
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+    // A second, test-owned set of services over the same classes the extension wires in activate().
+    const log = vscode.window.createOutputChannel('VPC Flow (dashboard test)', { log: true });
+    const config = new Config();
+    const analyses = new DocumentAnalyses(config, log);
+    services = { context: { extensionUri: ext.extensionUri } as vscode.ExtensionContext, config, analyses, log };
+    dashboards = new Dashboards(services);
+    own.push(dashboards, analyses, config, log);
+  });
+
+  after(async () => {
+    for (const d of own.reverse()) d.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('"Analyze VPC Flow" opens a vpcFlow.dashboard webview beside the editor', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('aws-examples-default.log'));
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('vpcFlow.analyze');
+    const tab = await until('a dashboard tab', () => dashboardTabs()[0]);
+    assert.equal(tab.label, 'VPC Flow: aws-examples-default.log');
+    assert.notEqual(tab.group.viewColumn, editor.viewColumn, 'the panel opens beside the editor, not over it');
+    // Running it again reveals the same panel instead of opening a second one.
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('vpcFlow.analyze');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(dashboardTabs().length, 1);
+  });
+
+  it('the serializer restores a panel from its saved state, and the webview draws the document', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const uri = workspaceFile('aws-examples-default.log');
+    const expected = analyzeText(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    // What VS Code hands the serializer after a reload: a fresh panel of our view type and the webview's state.
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'restoring', vscode.ViewColumn.One, {});
+    const state: DashboardState = { uri: uri.toString(), origin: 'editor', tab: 'security', filter: null };
+    await dashboards.deserializeWebviewPanel(panel, state);
+    const dashboard = dashboards.find(uri);
+    assert.ok(dashboard, 'the restored panel is tracked for its document');
+    assert.equal(dashboard.panel, panel);
+    assert.equal(panel.title, 'VPC Flow: aws-examples-default.log');
+    assert.equal(panel.webview.options.enableScripts, true);
+    assert.deepEqual(
+      panel.webview.options.localResourceRoots?.map((u) => u.path),
+      [vscode.Uri.joinPath(services.context.extensionUri, 'dist').path],
+    );
+    const html = panel.webview.html;
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[A-Za-z0-9]{32}'/);
+    assert.doesNotMatch(html, /unsafe-eval|unsafe-inline|https?:\/\/(?!.*vscode)/);
+    assert.match(html, /<script nonce="[A-Za-z0-9]{32}" src="[^"]*dist\/webview\.js"><\/script>/);
+    const report = await rendered(dashboard);
+    assert.equal(report.records, expected.totals.records);
+    assert.ok(report.records > 0);
+    // A later analysis of the document (an edit) reaches the same panel.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const next = new Promise<RenderReport>((resolve) => {
+      const sub = dashboard.onDidRender((r) => {
+        sub.dispose();
+        resolve(r);
+      });
+    });
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.Two);
+    await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), `${doc.lineAt(0).text}\n`));
+    assert.equal((await next).records, expected.totals.records + 1, 'the dashboard follows the edit');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    dashboard.dispose();
+    assert.equal(dashboards.find(uri), undefined, 'a closed panel is no longer tracked');
+  });
+
+  it('the serializer closes a panel whose state is not valid', async () => {
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'bad state', vscode.ViewColumn.One, {});
+    let disposed = false;
+    panel.onDidDispose(() => (disposed = true));
+    await dashboards.deserializeWebviewPanel(panel, { uri: 'file:///x.log', origin: 'editor', tab: '<script>' });
+    assert.equal(disposed, true);
+  });
+
+  it('restores a file analysed from disk: a .log.gz streamed through node:zlib', async () => {
+    const uri = workspaceFile(GZ);
+    const text = zlib.gunzipSync(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    const expected = analyzeText(text);
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'restoring', vscode.ViewColumn.One, {});
+    await dashboards.deserializeWebviewPanel(panel, { uri: uri.toString(), origin: 'disk', tab: 'network', filter: null });
+    const dashboard = dashboards.find(uri, 'disk');
+    assert.ok(dashboard);
+    const info = dashboard.source.info();
+    assert.equal(info.origin, 'disk');
+    assert.match(info.note ?? '', /gzip-compressed/);
+    assert.deepEqual(dashboard.source.summary()?.totals, expected.totals);
+    assert.equal((await rendered(dashboard)).records, expected.totals.records);
+    dashboard.dispose();
+  });
+
+  it('"Analyze File…" given a URI opens a dashboard for the file from disk', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vpcFlow.analyzeFile', workspaceFile(GZ));
+    const tab = await until('a dashboard tab for the .gz', () => dashboardTabs().find((t) => t.label.includes('.log.gz')));
+    assert.equal(tab.label, `VPC Flow: ${GZ}`);
+  });
+});
