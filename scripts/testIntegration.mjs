@@ -31,7 +31,7 @@ const opt = (name) => {
 const verbose = Boolean(process.env.VPCFLOW_TEST_VERBOSE);
 /** Workbench chatter forwarded with the test output; hidden unless VPCFLOW_TEST_VERBOSE is set. */
 const NOISE =
-  /ENOTFOUND|open-vsx|Resolving connection token|Resolved connection token|Creating a socket|reconnection-grace|Updating additional builtin|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|marketplace|telemetry/;
+  /ENOTFOUND|open-vsx|Creation of workbench contribution|authentication provider|Resolving connection token|Resolved connection token|Creating a socket|reconnection-grace|Updating additional builtin|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|marketplace|telemetry/;
 const OUT = path.join(ROOT, 'out', 'test', 'integration');
 
 /** Compiles test/integration/*.ts into out/test/integration/*.js (CommonJS, vscode and mocha external). */
