@@ -169,7 +169,7 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, theme: The
           [spec.horizontal ? 'x' : 'y']: {
             beginAtZero: true,
             grid: { color: theme.grid },
-            ticks: { callback: (v) => fmtMetric(spec.metric, Number(v)) },
+            ticks: { precision: 0, callback: (v) => fmtMetric(spec.metric, Number(v)) },
           },
           [spec.horizontal ? 'y' : 'x']: { grid: { display: false }, ticks: { autoSkip: false } },
         },
@@ -256,7 +256,7 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, theme: The
           position: 'left',
           grid: { color: theme.grid },
           title: { display: true, text: 'flows' },
-          ticks: { callback: (v) => fmtInt(Number(v)) },
+          ticks: { precision: 0, callback: (v) => fmtInt(Number(v)) },
         },
         ...(spec.bytes
           ? {

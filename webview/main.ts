@@ -239,7 +239,9 @@ function renderOverview(s: AnalysisSummary, d: DocumentInfo): void {
   clear(overview);
   const t = s.totals;
   const range = s.timeRange ? `${fmtTime(s.timeRange.start)} → ${fmtTime(s.timeRange.end)}` : '—';
-  const format = d.formatLabel ? `${d.formatLabel} (${d.formatSource})` : (s.formats[0]?.label ?? '—');
+  const label = d.formatLabel || (s.formats[0]?.label ?? '');
+  const source = d.formatLabel ? d.formatSource : (s.formats[0]?.source ?? '');
+  const format = !label ? '—' : !source || label.toLowerCase().includes(source) ? label : `${label} (${source})`;
   const dl = h(
     'dl',
     null,

@@ -204,7 +204,7 @@ export function triggersTable(triggers: readonly TriggerSummary[]): HTMLElement 
           ? h(
               'td',
               null,
-              h('div', { class: 'nowrap' }, `${t.mitre.technique} ${t.mitre.techniqueName}`),
+              h('div', null, `${t.mitre.technique} ${t.mitre.techniqueName}`),
               h('div', { class: 'sub' }, t.mitre.tactic),
             )
           : h('td', null, '—'),

@@ -132,6 +132,7 @@ describe('dashboard', function () {
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'bad state', vscode.ViewColumn.One, {});
     let disposed = false;
     panel.onDidDispose(() => (disposed = true));
+    await new Promise((r) => setTimeout(r, 300)); // let the workbench finish opening the panel before it closes
     await dashboards.deserializeWebviewPanel(panel, { uri: 'file:///x.log', origin: 'editor', tab: '<script>' });
     assert.equal(disposed, true);
   });
@@ -141,7 +142,12 @@ describe('dashboard', function () {
     const text = zlib.gunzipSync(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     const expected = analyzeText(text);
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'restoring', vscode.ViewColumn.One, {});
-    await dashboards.deserializeWebviewPanel(panel, { uri: uri.toString(), origin: 'disk', tab: 'network', filter: null });
+    await dashboards.deserializeWebviewPanel(panel, {
+      uri: uri.toString(),
+      origin: 'disk',
+      tab: 'network',
+      filter: null,
+    });
     const dashboard = dashboards.find(uri, 'disk');
     assert.ok(dashboard);
     const info = dashboard.source.info();
@@ -155,7 +161,9 @@ describe('dashboard', function () {
   it('"Analyze File…" given a URI opens a dashboard for the file from disk', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('vpcFlow.analyzeFile', workspaceFile(GZ));
-    const tab = await until('a dashboard tab for the .gz', () => dashboardTabs().find((t) => t.label.includes('.log.gz')));
+    const tab = await until('a dashboard tab for the .gz', () =>
+      dashboardTabs().find((t) => t.label.includes('.log.gz')),
+    );
     assert.equal(tab.label, `VPC Flow: ${GZ}`);
   });
 });

@@ -253,6 +253,7 @@ describe('dashboard: Analyze VPC Flow', function () {
       [],
       `window.__pwned in some frame: ${JSON.stringify(flags)}`,
     );
+    await selectTab(hostile, 'records');
     await wb.screenshot('dashboard-hostile-light');
   });
 });
