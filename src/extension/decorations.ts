@@ -1,7 +1,7 @@
 // Emphasis: REJECT records tinted, NODATA/SKIPDATA dimmed (visible ranges), actionable-trigger lines with a gutter
 // icon and an overview-ruler mark. Three decoration types, created once.
 import * as vscode from 'vscode';
-import { LANGUAGE_ID, LineFlag, type DocumentAnalyses, type EditorAnalysis } from './documentAnalysis';
+import { LANGUAGE_ID, LineFlag, isComplete, type DocumentAnalyses, type LineData } from './documentAnalysis';
 import { Debouncer, visibleLineRanges } from './editorRefresh';
 import type { EditorProbe } from './probe';
 
@@ -17,7 +17,7 @@ export class Emphasis implements vscode.Disposable {
   private readonly debounce = new Debouncer<vscode.TextEditor>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Editor -> the analysis whose whole-document alert marks it carries. */
-  private readonly alertsDrawn = new WeakMap<vscode.TextEditor, EditorAnalysis>();
+  private readonly alertsDrawn = new WeakMap<vscode.TextEditor, LineData>();
 
   constructor(
     extensionUri: vscode.Uri,
@@ -48,6 +48,9 @@ export class Emphasis implements vscode.Disposable {
       analyses.onDidAnalyzeEditor(({ document }) => {
         for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.update(ed);
       }),
+      analyses.onDidProgress((document) => {
+        for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.update(ed);
+      }),
     );
     this.refreshAll();
   }
@@ -63,7 +66,7 @@ export class Emphasis implements vscode.Disposable {
   private update(editor: vscode.TextEditor): void {
     const document = editor.document;
     if (document.isClosed) return;
-    const analysis = document.languageId === LANGUAGE_ID ? this.analyses.get(document.uri) : undefined;
+    const analysis = document.languageId === LANGUAGE_ID ? this.analyses.lineData(document.uri) : undefined;
     if (!analysis) {
       editor.setDecorations(this.reject, []);
       editor.setDecorations(this.dimmed, []);
@@ -88,7 +91,7 @@ export class Emphasis implements vscode.Disposable {
     editor.setDecorations(this.reject, rejectRanges);
     editor.setDecorations(this.dimmed, dimRanges);
     let alertCount = nearAlerts.length;
-    if (analysis.alertLineCount <= MAX_WHOLE_DOCUMENT_ALERTS) {
+    if (isComplete(analysis) && analysis.alertLineCount <= MAX_WHOLE_DOCUMENT_ALERTS) {
       // The whole document's marks, so the overview ruler shows every alert; redrawn only per analysis.
       if (this.alertsDrawn.get(editor) !== analysis) {
         const all: vscode.Range[] = [];
@@ -103,6 +106,8 @@ export class Emphasis implements vscode.Disposable {
     }
     this.probe.decorated(document, {
       version: analysis.version,
+      complete: analysis.complete,
+      linesDone: analysis.linesDone,
       reject: rejectRanges.length,
       dimmed: dimRanges.length,
       alerts: alertCount,

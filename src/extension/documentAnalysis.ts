@@ -28,8 +28,10 @@ export const LineFlag = {
 /** Where the format the user asked for came from. */
 export type FormatOrigin = 'document' | 'setting' | 'auto';
 
-/** The analysis plus what the editor features need per line. Arrays are indexed by 1-based line number. */
-export interface EditorAnalysis extends DocumentAnalysis {
+/** What the editor features need per line, for one document version. Arrays are indexed by 1-based line number. */
+export interface LineData {
+  readonly uri: vscode.Uri;
+  readonly version: number;
   readonly lineCount: number;
   /** `LineFlag` bits per line. */
   readonly flags: Uint8Array;
@@ -38,10 +40,19 @@ export interface EditorAnalysis extends DocumentAnalysis {
   readonly formats: readonly FlowFormat[];
   /** The record's offset in its line for envelope records (-1: not verbatim); null when every record is a plain line. */
   readonly offsets: Int32Array | null;
-  /** Bit i set = the line fired `TRIGGERS[i]` (port-scan hits included); null when nothing fired. */
+  /** Bit i set = the line fired `TRIGGERS[i]` (port-scan hits included once complete); null when nothing fired. */
   readonly triggerMasks: Uint16Array | null;
   /** Unparsed lines with their reasons (capped at UNPARSED_CAP; `summary.totals.unparsedLines` is exact). */
   readonly unparsedReasons: ReadonlyMap<number, string>;
+  readonly analysisConfig: AnalysisConfig;
+  /** Lines fed to the analysis so far (`lineCount` once complete); records may lag while the format is inferred. */
+  readonly linesDone: number;
+  /** False while the background analysis is still running (the data then covers the first `linesDone` lines). */
+  readonly complete: boolean;
+}
+
+/** The finished analysis plus the per-line data. */
+export interface EditorAnalysis extends DocumentAnalysis, LineData {
   /** Sorted lines that fired an actionable trigger. */
   readonly alertLines: Int32Array;
   /** How many lines fired an actionable trigger. */
@@ -50,12 +61,22 @@ export interface EditorAnalysis extends DocumentAnalysis {
   /** The format the user asked for ('' = auto, 'default', 'alphabetical' or a format string). */
   readonly requestedFormat: string;
   readonly stats: ParseStats;
-  readonly analysisConfig: AnalysisConfig;
   readonly elapsedMs: number;
+  readonly complete: true;
+}
+
+/** True for a finished analysis (false for the partial data of a running one). */
+export function isComplete(data: LineData): data is EditorAnalysis {
+  return data.complete;
 }
 
 const UNPARSED_CAP = 10_000;
-const SLICE_CHARS = 512 * 1024;
+/** Lines read and parsed between two clock checks. */
+const LINES_PER_BATCH = 2000;
+/** Longest stretch of analysis work before yielding to the event loop. */
+const SLICE_MS = 15;
+/** A first analysis reports partial per-line data every this many lines. */
+const PROGRESS_LINES = 50_000;
 const DEBOUNCE_MS = 300;
 const OVERRIDES_KEY = 'vpcFlow.formatOverrides';
 
@@ -80,9 +101,11 @@ export function parseOptionFor(requested: string): ParseOptions['format'] {
   return r === '' || r === 'auto' ? undefined : r;
 }
 
-/** Collects the per-line facts while feeding the analyzer. */
-class LineCollector implements ParseSink {
+/** Collects the per-line facts while feeding the analyzer; readable as partial LineData while it runs. */
+class LineCollector implements ParseSink, LineData {
   readonly flags: Uint8Array;
+  linesDone = 0;
+  readonly complete = false;
   readonly formatIds: Uint16Array;
   offsets: Int32Array | null = null;
   triggerMasks: Uint16Array | null = null;
@@ -93,9 +116,11 @@ class LineCollector implements ParseSink {
   private readonly actionableMask: number;
 
   constructor(
+    readonly uri: vscode.Uri,
+    readonly version: number,
     readonly lineCount: number,
     private readonly analyzer: FlowAnalyzer,
-    private readonly config: AnalysisConfig,
+    readonly analysisConfig: AnalysisConfig,
   ) {
     this.flags = new Uint8Array(lineCount + 2);
     this.formatIds = new Uint16Array(lineCount + 2);
@@ -137,7 +162,7 @@ class LineCollector implements ParseSink {
     }
     // Every trigger needs a REJECT; skip the (allocating) trigger evaluation for the others.
     if (f & LineFlag.Reject) {
-      const fired = recordTriggers(rec, this.config);
+      const fired = recordTriggers(rec, this.analysisConfig);
       if (fired.length) f |= this.markTriggers(line, fired);
     }
     this.flags[line] = (this.flags[line] ?? 0) | f;
@@ -192,7 +217,7 @@ export interface LineRecord {
 }
 
 /** Re-parses one line of an analysed document with the format in force at that line (never the whole document). */
-export function recordAt(analysis: EditorAnalysis, line: number, lineText: string): LineRecord | undefined {
+export function recordAt(analysis: LineData, line: number, lineText: string): LineRecord | undefined {
   if (line < 1 || line > analysis.lineCount) return undefined;
   const flags = analysis.flags[line] ?? 0;
   if (!(flags & LineFlag.Record)) return undefined;
@@ -226,6 +251,9 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     readonly analysis: EditorAnalysis;
   }>();
   private readonly closed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly progress = new vscode.EventEmitter<vscode.TextDocument>();
+  /** Analyses still running for documents that have no finished analysis yet (their partial per-line data). */
+  private readonly partials = new Map<string, LineCollector>();
   private readonly cache = new Map<string, EditorAnalysis>();
   private readonly pending = new Map<string, Pending>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -237,6 +265,8 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   /** Same as onDidAnalyze, with the per-line data. */
   readonly onDidAnalyzeEditor = this.analyzedEditor.event;
   readonly onDidClose = this.closed.event;
+  /** Fires while a first analysis runs, once its partial per-line data covers more lines (see `lineData`). */
+  readonly onDidProgress = this.progress.event;
 
   constructor(
     readonly config: Config,
@@ -296,6 +326,15 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
 
   get(uri: vscode.Uri): EditorAnalysis | undefined {
     return this.cache.get(uri.toString());
+  }
+
+  /**
+   * The per-line data to draw with: the latest finished analysis, or, before the first one finishes, the partial
+   * data of the running one (so decorations and labels appear after the first slice of a big document).
+   */
+  lineData(uri: vscode.Uri): LineData | undefined {
+    const key = uri.toString();
+    return this.cache.get(key) ?? this.partials.get(key);
   }
 
   analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<EditorAnalysis> {
@@ -368,27 +407,45 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   ): Promise<EditorAnalysis> {
     const started = Date.now();
     const version = document.version;
-    const text = document.getText();
     const lineCount = document.lineCount;
     const analysisConfig = this.config.current.analysis;
     const analyzer = new FlowAnalyzer(analysisConfig);
-    const collector = new LineCollector(lineCount, analyzer, analysisConfig);
+    const collector = new LineCollector(document.uri, version, lineCount, analyzer, analysisConfig);
+    const key = document.uri.toString();
+    const firstRun = !this.cache.has(key);
+    if (firstRun) this.partials.set(key, collector);
     const format = parseOptionFor(requested);
     const parser = new FlowParser(collector, format === undefined ? {} : { format });
     const stale = (): boolean => token.isCancellationRequested || document.isClosed || document.version !== version;
-    let pos = 0;
-    while (pos < text.length) {
-      let end = Math.min(text.length, pos + SLICE_CHARS);
-      if (end < text.length) {
-        const nl = text.indexOf('\n', end);
-        end = nl < 0 ? text.length : nl + 1;
+    // Feed the parser line by line in time slices (no copy of the whole text), yielding between slices so the
+    // extension host keeps serving typing, hovers and other extensions. Lines are read only while the version is
+    // unchanged (checked after every yield), so every slice belongs to the same version.
+    let line = 0;
+    let reported = 0;
+    try {
+      while (line < lineCount) {
+        const sliceStart = performance.now();
+        const parts: string[] = [];
+        while (line < lineCount) {
+          const batchEnd = Math.min(lineCount, line + LINES_PER_BATCH);
+          parts.length = 0;
+          for (; line < batchEnd; line++) parts.push(document.lineAt(line).text);
+          parser.push(line < lineCount ? parts.join('\n') + '\n' : parts.join('\n'));
+          collector.linesDone = line;
+          if (performance.now() - sliceStart > SLICE_MS) break;
+        }
+        if (line < lineCount) {
+          // A first analysis shows its progress: after the first slice, then every PROGRESS_LINES lines.
+          if (firstRun && (reported === 0 || line - reported >= PROGRESS_LINES)) {
+            reported = line;
+            this.progress.fire(document);
+          }
+          await yieldToEventLoop();
+          if (stale()) throw new Cancelled();
+        }
       }
-      parser.push(text.slice(pos, end));
-      pos = end;
-      if (pos < text.length) {
-        await yieldToEventLoop();
-        if (stale()) throw new Cancelled();
-      }
+    } finally {
+      if (this.partials.get(key) === collector) this.partials.delete(key);
     }
     const stats = parser.end();
     const summary = analyzer.finish(stats);
@@ -428,12 +485,14 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       offsets: collector.offsets,
       triggerMasks: collector.triggerMasks,
       unparsedReasons: collector.unparsedReasons,
+      analysisConfig,
+      linesDone: lineCount,
+      complete: true,
       alertLines: Int32Array.from(alerts),
       alertLineCount: alerts.length,
       formatOrigin: origin,
       requestedFormat: requested,
       stats,
-      analysisConfig,
       elapsedMs: Date.now() - started,
     };
     this.cache.set(document.uri.toString(), analysis);
@@ -452,6 +511,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     this.analyzed.dispose();
     this.analyzedEditor.dispose();
     this.closed.dispose();
+    this.progress.dispose();
   }
 }
 

@@ -41,6 +41,9 @@ export class FieldLabels implements vscode.Disposable {
       analyses.onDidAnalyzeEditor(({ document }) => {
         for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.schedule(ed, 0);
       }),
+      analyses.onDidProgress((document) => {
+        for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.schedule(ed, 0);
+      }),
       config.onDidChange(() => this.refreshAll()),
       vscode.commands.registerCommand('vpcFlow.toggleFieldLabels', () => this.toggle()),
     );
@@ -73,7 +76,7 @@ export class FieldLabels implements vscode.Disposable {
     const document = editor.document;
     if (document.isClosed) return;
     const mode = this.mode;
-    const analysis = document.languageId === LANGUAGE_ID ? this.analyses.get(document.uri) : undefined;
+    const analysis = document.languageId === LANGUAGE_ID ? this.analyses.lineData(document.uri) : undefined;
     if (mode === 'off' || !analysis) {
       if (this.labelled.delete(editor)) editor.setDecorations(this.type, []);
       this.probe.labels(document, 0, -1);

@@ -17,7 +17,7 @@ import {
   recordAt,
   triggersOf,
   type DocumentAnalyses,
-  type EditorAnalysis,
+  type LineData,
 } from './documentAnalysis';
 
 const SAFE_NAME = /^[a-z0-9-]+$/;
@@ -60,7 +60,7 @@ function duration(rec: FlowRecord): string | undefined {
 }
 
 /** Builds the hover text of one record token. Exported for tests and the benchmark. */
-export function recordHover(rec: FlowRecord, token: number, analysis: EditorAnalysis): vscode.MarkdownString {
+export function recordHover(rec: FlowRecord, token: number, analysis: LineData): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.supportHtml = false;
   md.isTrusted = false;
@@ -155,8 +155,10 @@ export class FlowHoverProvider implements vscode.HoverProvider {
     token: vscode.CancellationToken,
   ): Promise<vscode.Hover | undefined> {
     if (!this.config.current.hoverEnabled) return undefined;
-    let analysis = this.analyses.get(document.uri);
-    if (!analysis) {
+    const line = position.line + 1;
+    let analysis: LineData | undefined = this.analyses.lineData(document.uri);
+    // A running first analysis answers for the lines it has covered; otherwise wait for it.
+    if (!analysis || (!analysis.complete && line > analysis.linesDone - 500)) {
       try {
         analysis = await this.analyses.analyze(document, token);
       } catch (e) {
@@ -165,7 +167,6 @@ export class FlowHoverProvider implements vscode.HoverProvider {
       }
     }
     if (!analysis || token.isCancellationRequested) return undefined;
-    const line = position.line + 1;
     const lineText = document.lineAt(position.line).text;
     const flags = analysis.flags[line] ?? 0;
 
@@ -188,7 +189,7 @@ export class FlowHoverProvider implements vscode.HoverProvider {
   }
 
   private headerHover(
-    analysis: EditorAnalysis,
+    analysis: LineData,
     line: number,
     lineText: string,
     position: vscode.Position,

@@ -8,6 +8,9 @@ export interface DecorationFacts {
   readonly reject: number;
   readonly dimmed: number;
   readonly alerts: number;
+  /** False when drawn from the partial data of a running first analysis. */
+  readonly complete: boolean;
+  readonly linesDone: number;
 }
 
 export class EditorProbe {
