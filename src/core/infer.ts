@@ -7,6 +7,8 @@ import type { FlowFormat } from './types';
 import { compileFormat, isIPv4, isIPv6 } from './validate';
 
 const KNOWN: readonly FlowFormat[] = [DEFAULT_V2, ALPHABETICAL_29, TGW_DEFAULT];
+/** Below this, an inferred layout is not used (web server logs, CSV and prose score far lower). */
+const MIN_INFERRED_CONFIDENCE = 0.2;
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
@@ -53,7 +55,8 @@ export function resolveFormat(texts: readonly string[]): FlowFormat {
     return withResolution(best, { source: best.source, confidence: knownConfidence, notes: knownNotes() });
 
   const inferred = inferFormat(texts);
-  if (inferred && inferred.valid > bestValid && inferred.format.confidence >= 0.3) return inferred.format;
+  if (inferred && inferred.valid > bestValid && inferred.format.confidence >= MIN_INFERRED_CONFIDENCE)
+    return inferred.format;
   if (bestValid > 0)
     return withResolution(best, { source: best.source, confidence: knownConfidence, notes: knownNotes() });
   const notes = ['no sample line fits a known layout and no layout could be inferred; assumed the default format'];
@@ -327,6 +330,22 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
     columns.push({ vals, nums: allNum ? vals.map(Number) : null, distinct: new Set(vals).size });
   }
   const scores = columns.map((col) => CANDIDATES.map((f) => (col.vals.length === 0 ? 0 : SCORERS[f]!(col.vals, col))));
+  // Transit Gateway records (a tgw- or tgw-attach- column) use the TGW field set: prefer its fields over
+  // the VPC-only ones of the same shape.
+  const tgwMode = scores.some(
+    (row) => row[CANDIDATES.indexOf('tgw-id')]! > 0 || row[CANDIDATES.indexOf('tgw-attachment-id')]! > 0,
+  );
+  const family = CANDIDATES.map((f) => FIELD_LIST.find((d) => d.name === f)!.family);
+  // Most formats start with `version`: a small nudge for column 1 (it only decides between equal shapes).
+  const versionAt = CANDIDATES.indexOf('version');
+  for (let c = 0; c < k; c++) {
+    const row = scores[c]!;
+    for (let j = 0; j < row.length; j++) {
+      if (row[j]! <= 0) continue;
+      if (tgwMode && family[j] === 'vpc') row[j] = row[j]! * 0.5;
+    }
+    if (c === 0 && row[versionAt]! > 0) row[versionAt] = Math.min(1, row[versionAt]! + 0.1);
+  }
   const pick = assign(scores.map((row) => row.map((s) => 1 - s)));
   const fields = pick.map((j) => CANDIDATES[j]!);
   const colScore = pick.map((j, c) => scores[c]![j]!);
@@ -441,7 +460,7 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
   const mean = used.length ? used.reduce((x, y) => x + y, 0) / k : 0;
   const strong = colScore.filter((s) => s >= 0.7).length;
   let confidence = mean * (valid / texts.length);
-  if (strong < Math.min(2, k)) confidence *= 0.5;
+  if (strong === 0) confidence *= 0.5;
   if (ambiguous) confidence *= 0.7;
   confidence = round2(Math.min(0.95, confidence));
   if (rows.length < rowsAll.length)

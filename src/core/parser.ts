@@ -510,7 +510,7 @@ export class FlowParser {
     try {
       value = JSON.parse(docText);
     } catch (e) {
-      this.replayAsPlain(lines, first, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      this.replayAsPlain(lines, first, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`, startCol);
       return false;
     }
     const doc: DocLines = { firstLine: first, texts: lines, startCol: firstStart, endCol: end };
@@ -565,9 +565,9 @@ export class FlowParser {
   }
 
   /** A JSON document that failed: its first line is unparsed, the rest are parsed again as plain lines. */
-  private replayAsPlain(lines: readonly string[], first: number, reason: string): void {
-    const startCol = this.jsonStartCol;
+  private replayAsPlain(lines: readonly string[], first: number, reason: string, startCol: number): void {
     this.jsonLines = null;
+    this.jsonStartCol = -1;
     this.json.reset();
     if (startCol >= 0) {
       this.stats.envelopeMessages++;
@@ -583,12 +583,14 @@ export class FlowParser {
   private abandonJson(reason: string): void {
     const lines = this.jsonLines;
     if (!lines) return;
-    this.replayAsPlain(lines, this.jsonFirstLine, reason);
+    this.replayAsPlain(lines, this.jsonFirstLine, reason, this.jsonStartCol);
   }
 
   /** At the end of input: an unterminated JSON document is replayed as plain lines. */
   private flushJson(_final: boolean): void {
-    if (this.jsonLines) this.abandonJson('unterminated JSON document');
+    // Replaying may open another document (a later line starting with '{'): repeat until none is open.
+    // Each round consumes at least the first line of the document, so this ends.
+    while (this.jsonLines) this.abandonJson('unterminated JSON document');
   }
 
   // ------------------------------------------------------------------ results

@@ -134,33 +134,44 @@ export function isIPv4(s: string, a: number, b: number): boolean {
   return parts === 3 && digits > 0 && v <= 255;
 }
 
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** RFC 4291 text form: 8 groups, or fewer with one `::`; the last 32 bits may be dotted IPv4. */
 export function isIPv6(s: string, a: number, b: number): boolean {
-  const len = b - a;
-  if (len < 2 || len > 45) return false;
-  let colons = 0;
-  let doubles = 0;
-  let group = 0;
-  let dotAt = -1;
-  for (let i = a; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 58) {
-      colons++;
-      if (i > a && s.charCodeAt(i - 1) === 58) doubles++;
-      group = 0;
-    } else if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
-      if (++group > 4) return false;
-    } else if (c === 46) {
-      if (dotAt < 0) dotAt = i;
-    } else return false;
+  if (b - a < 2 || b - a > 45) return false;
+  let groups = 0;
+  let compressed = false;
+  let i = a;
+  if (s.charCodeAt(a) === 58) {
+    if (s.charCodeAt(a + 1) !== 58) return false;
+    compressed = true;
+    i = a + 2;
+    if (i === b) return true;
   }
-  if (colons < 2 || colons > 7 || doubles > 1) return false;
-  if (dotAt >= 0) {
-    // IPv4-embedded suffix (::ffff:1.2.3.4)
-    let k = dotAt;
-    while (k > a && s.charCodeAt(k - 1) !== 58) k--;
-    return isIPv4(s, k, b);
+  for (;;) {
+    const start = i;
+    while (i < b && i - start < 5 && isHex(s.charCodeAt(i))) i++;
+    if (i < b && s.charCodeAt(i) === 46) {
+      if (!isIPv4(s, start, b)) return false;
+      groups += 2;
+      break;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 4) return false;
+    groups++;
+    if (i === b) break;
+    if (s.charCodeAt(i) !== 58) return false;
+    i++;
+    if (i < b && s.charCodeAt(i) === 58) {
+      if (compressed) return false;
+      compressed = true;
+      i++;
+      if (i === b) break;
+    } else if (i === b) return false;
   }
-  return doubles === 1 || colons === 7;
+  return compressed ? groups <= 7 : groups === 8;
 }
 
 function isIp(s: string, a: number, b: number): boolean {
@@ -330,31 +341,38 @@ function isIPv4B(s: Uint8Array, a: number, b: number): boolean {
 }
 
 function isIPv6B(s: Uint8Array, a: number, b: number): boolean {
-  const len = b - a;
-  if (len < 2 || len > 45) return false;
-  let colons = 0;
-  let doubles = 0;
-  let group = 0;
-  let dotAt = -1;
-  for (let i = a; i < b; i++) {
-    const c = s[i]!;
-    if (c === 58) {
-      colons++;
-      if (i > a && s[i - 1] === 58) doubles++;
-      group = 0;
-    } else if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
-      if (++group > 4) return false;
-    } else if (c === 46) {
-      if (dotAt < 0) dotAt = i;
-    } else return false;
+  if (b - a < 2 || b - a > 45) return false;
+  let groups = 0;
+  let compressed = false;
+  let i = a;
+  if (s[a] === 58) {
+    if (s[a + 1] !== 58) return false;
+    compressed = true;
+    i = a + 2;
+    if (i === b) return true;
   }
-  if (colons < 2 || colons > 7 || doubles > 1) return false;
-  if (dotAt >= 0) {
-    let k = dotAt;
-    while (k > a && s[k - 1] !== 58) k--;
-    return isIPv4B(s, k, b);
+  for (;;) {
+    const start = i;
+    while (i < b && i - start < 5 && isHex(s[i]!)) i++;
+    if (i < b && s[i] === 46) {
+      if (!isIPv4B(s, start, b)) return false;
+      groups += 2;
+      break;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 4) return false;
+    groups++;
+    if (i === b) break;
+    if (s[i] !== 58) return false;
+    i++;
+    if (i < b && s[i] === 58) {
+      if (compressed) return false;
+      compressed = true;
+      i++;
+      if (i === b) break;
+    } else if (i === b) return false;
   }
-  return doubles === 1 || colons === 7;
+  return compressed ? groups <= 7 : groups === 8;
 }
 
 function lowerSlugB(s: Uint8Array, a: number, b: number): number {
