@@ -38,9 +38,11 @@ export interface WorkbenchOptions {
   folder?: string;
   /**
    * How the extension is loaded: `dev` = the repository as extensionDevelopmentPath (build dist/ first),
-   * `vsix` = `code-server --install-extension <vsix>` into the throw-away extensions dir, `none` = not at all.
+   * `vsix` = `code-server --install-extension <vsix>` into the throw-away extensions dir, `web` = the
+   * repository's `browser` bundle in the browser's web-worker extension host (as on vscode.dev),
+   * `none` = not at all.
    */
-  extension?: 'dev' | 'vsix' | 'none';
+  extension?: 'dev' | 'vsix' | 'web' | 'none';
   /** The .vsix for `extension: 'vsix'`; default: package one now (production build + vsce). */
   vsix?: string;
   /** User settings for the throw-away profile (merged over quiet defaults). */
@@ -95,8 +97,9 @@ export class Workbench {
     const ownFolder = !options.folder;
     const folder = options.folder ? path.resolve(options.folder) : copyToTemp(FIXTURES);
     const vsix = mode === 'vsix' ? (options.vsix ?? packageVsix()) : undefined;
-    if (mode === 'dev' && !fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) {
-      throw new Error('dist/extension.js is missing: build first (npm run build)');
+    const bundle = mode === 'web' ? 'dist/web/extension.js' : 'dist/extension.js';
+    if ((mode === 'dev' || mode === 'web') && !fs.existsSync(path.join(ROOT, bundle))) {
+      throw new Error(`${bundle} is missing: build first (npm run build)`);
     }
     let server: CodeServer | undefined;
     let browser: Chromium | undefined;
@@ -110,7 +113,13 @@ export class Workbench {
       browser = await launchChromium(options.viewport ? { viewport: options.viewport } : {});
       const page = browser.page;
       page.setDefaultTimeout(15000);
-      await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: mode === 'dev' ? ROOT : undefined }));
+      await page.goto(
+        workbenchUrl(server, {
+          folder,
+          extensionDevelopmentPath: mode === 'dev' || mode === 'web' ? ROOT : undefined,
+          extensionKind: mode === 'web' ? 'web' : undefined,
+        }),
+      );
       const wb = new Workbench(page, server, browser, folder, ownFolder);
       await wb.waitForReady();
       return wb;
