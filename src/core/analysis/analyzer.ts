@@ -14,7 +14,7 @@ import { protocolName, serviceName, trafficPathMeaning } from '../decode';
 import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
 import { NumScanTracker, ScanTracker } from './portScan';
 import { TimeSeriesBuilder } from './timeSeries';
-import { DenseCounter, NumTopCounter, ownString, TopCounter, type TopKey } from './topN';
+import { DenseCounter, NumTopCounter, ownString, type TopKey } from './topN';
 import {
   mitreText,
   PORT_TRIGGER_IDS,
@@ -135,14 +135,15 @@ export function ipv4Text(n: number): string {
  */
 class AddrTop {
   readonly v4: NumTopCounter;
-  readonly other: TopCounter<string>;
+  /** IPv6 (or any non-IPv4) keys, by text hash. */
+  readonly other: NumTopCounter;
   constructor(
     cap: number,
     private readonly rankBy: 'flows' | 'bytes',
     private readonly pair: boolean,
   ) {
     this.v4 = new NumTopCounter(cap, rankBy);
-    this.other = new TopCounter<string>(cap, rankBy);
+    this.other = new NumTopCounter(cap, rankBy);
   }
 
   table(n: number): TopTable {
@@ -155,7 +156,7 @@ class AddrTop {
         packets: r.packets,
       })),
       ...this.other.top(n).map((r) => ({
-        key: this.pair ? r.key.replace('\u0000', sep) : r.key,
+        key: this.pair ? r.text.replace('\u0000', sep) : r.text,
         flows: r.flows,
         bytes: r.bytes,
         packets: r.packets,
@@ -169,6 +170,16 @@ class AddrTop {
       distinct: this.v4.distinct + this.other.distinct,
     };
   }
+}
+
+/** Compares text[a1, a2) with text[b1, b2) like strings. */
+function compareSpans(text: string, a1: number, a2: number, b1: number, b2: number): number {
+  const n = Math.min(a2 - a1, b2 - b1);
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(a1 + i) - text.charCodeAt(b1 + i);
+    if (d !== 0) return d;
+  }
+  return a2 - a1 - (b2 - b1);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -438,11 +449,11 @@ export class FlowAnalyzer implements ParseSink {
   private readonly dstPorts = new DenseCounter(65536);
   private readonly talkers: AddrTop;
   private readonly conversations: AddrTop;
-  private readonly regions: TopCounter<string>;
-  private readonly azs: TopCounter<string>;
-  private readonly vpcs: TopCounter<string>;
-  private readonly interfaces: TopCounter<string>;
-  private readonly directions: TopCounter<string>;
+  private readonly regions: NumTopCounter;
+  private readonly azs: NumTopCounter;
+  private readonly vpcs: NumTopCounter;
+  private readonly interfaces: NumTopCounter;
+  private readonly directions: NumTopCounter;
   private readonly paths = new DenseCounter(256);
   private pathUnknown = 0;
 
@@ -473,11 +484,11 @@ export class FlowAnalyzer implements ParseSink {
     this.secSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
     this.talkers = new AddrTop(cap, 'bytes', false);
     this.conversations = new AddrTop(cap, 'bytes', true);
-    this.regions = new TopCounter<string>(cap);
-    this.azs = new TopCounter<string>(cap);
-    this.vpcs = new TopCounter<string>(cap);
-    this.interfaces = new TopCounter<string>(cap);
-    this.directions = new TopCounter<string>(cap);
+    this.regions = new NumTopCounter(cap);
+    this.azs = new NumTopCounter(cap);
+    this.vpcs = new NumTopCounter(cap);
+    this.interfaces = new NumTopCounter(cap);
+    this.directions = new NumTopCounter(cap);
     this.blockedSources = new AddrTop(cap, 'flows', false);
     this.triggers = new Map(TRIGGERS.map((d) => [d.id, new TriggerState(d, c.maxHitsPerTrigger)]));
     const state = (id: TriggerId): TriggerState => this.triggers.get(id) as TriggerState;
@@ -583,30 +594,21 @@ export class FlowAnalyzer implements ParseSink {
       if (dport >= 0) this.dstPorts.add(dport, 1, bytes, packets);
       if (hasSrc) {
         if (src4 >= 0) this.talkers.v4.add(0, src4, 1, bytes, packets);
-        else this.talkers.other.add(text.slice(srcS, srcE), 1, bytes, packets);
+        else this.talkers.other.addSpans(text, srcS, srcE, -1, -1, 1, bytes, packets);
       }
       if (hasSrc && hasDst) {
         if (src4 >= 0 && dst4 >= 0) {
           if (src4 <= dst4) this.conversations.v4.add(src4, dst4, 1, bytes, packets);
           else this.conversations.v4.add(dst4, src4, 1, bytes, packets);
-        } else {
-          const a = text.slice(srcS, srcE);
-          const b = text.slice(dstS, dstE);
-          this.conversations.other.add(a <= b ? `${a}\u0000${b}` : `${b}\u0000${a}`, 1, bytes, packets);
-        }
+        } else if (compareSpans(text, srcS, srcE, dstS, dstE) <= 0) {
+          this.conversations.other.addSpans(text, srcS, srcE, dstS, dstE, 1, bytes, packets);
+        } else this.conversations.other.addSpans(text, dstS, dstE, srcS, srcE, 1, bytes, packets);
       }
       if (l.region >= 0) this.addText(this.regions, text, sp, l.region, bytes, packets);
       if (l.az >= 0) this.addText(this.azs, text, sp, l.az, bytes, packets);
       if (l.vpc >= 0) this.addText(this.vpcs, text, sp, l.vpc, bytes, packets);
       if (l.iface >= 0) this.addText(this.interfaces, text, sp, l.iface, bytes, packets);
-      if (l.direction >= 0) {
-        const s = sp[2 * l.direction]!;
-        const len = sp[2 * l.direction + 1]! - s;
-        const c = text.charCodeAt(s);
-        if (len === 7 && c === 105) this.directions.add('ingress', 1, bytes, packets);
-        else if (len === 6 && c === 101) this.directions.add('egress', 1, bytes, packets);
-        else this.addText(this.directions, text, sp, l.direction, bytes, packets);
-      }
+      if (l.direction >= 0) this.addText(this.directions, text, sp, l.direction, bytes, packets);
       if (l.path >= 0) {
         const p = readUint(text, sp[2 * l.path]!, sp[2 * l.path + 1]!);
         if (p >= 0 && p < 256) this.paths.add(p, 1, bytes, packets);
@@ -621,7 +623,7 @@ export class FlowAnalyzer implements ParseSink {
     const srcKey: TopKey | null = hasSrc ? (src4 >= 0 ? src4 : text.slice(srcS, srcE)) : null;
     if (srcKey !== null) {
       if (typeof srcKey === 'number') this.blockedSources.v4.add(0, srcKey, 1, bytes, packets);
-      else this.blockedSources.other.add(srcKey, 1, bytes, packets);
+      else this.blockedSources.other.addSpans(text, srcS, srcE, -1, -1, 1, bytes, packets);
     }
     if (dport >= 0) this.blockedPorts.add(dport, 1, bytes, packets);
 
@@ -722,7 +724,7 @@ export class FlowAnalyzer implements ParseSink {
   }
 
   private addText(
-    counter: TopCounter<string>,
+    counter: NumTopCounter,
     text: string,
     sp: Int32Array,
     i: number,
@@ -732,7 +734,7 @@ export class FlowAnalyzer implements ParseSink {
     const s = sp[2 * i]!;
     const e = sp[2 * i + 1]!;
     if (e <= s || (e - s === 1 && text.charCodeAt(s) === 45)) return;
-    counter.addSpan(text, s, e, 1, bytes, packets);
+    counter.addSpans(text, s, e, -1, -1, 1, bytes, packets);
   }
 
   private mitreRow(m: MitreMapping): MitreRow {
@@ -839,11 +841,11 @@ export class FlowAnalyzer implements ParseSink {
         dstPorts: this.dstPorts.table(n, (p) => portLabel(p)),
         talkers: this.talkers.table(n),
         conversations: this.conversations.table(n),
-        regions: this.regions.table(n),
-        azs: this.azs.table(n),
-        vpcs: this.vpcs.table(n),
-        interfaces: this.interfaces.table(n),
-        flowDirection: this.directions.table(n),
+        regions: this.regions.textTable(n),
+        azs: this.azs.textTable(n),
+        vpcs: this.vpcs.textTable(n),
+        interfaces: this.interfaces.textTable(n),
+        flowDirection: this.directions.textTable(n),
         trafficPath,
       },
       security: {

@@ -236,6 +236,11 @@ export class DenseCounter {
   }
 }
 
+const CMS_DEPTH = 4;
+const CMS_WIDTH = 1 << 14;
+/** Counters kept once a numeric table turns approximate. */
+const SKETCH_SIZE = 2048;
+
 function hash2(hi: number, lo: number): number {
   let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 13;
@@ -244,9 +249,13 @@ function hash2(hi: number, lo: number): number {
 }
 
 /**
- * The same top-N method as TopCounter for keys that are one or two unsigned 32-bit numbers (an IPv4
- * address, or a pair of them), with no allocation per record: an open-addressing hash table
- * (linear probing, backward-shift deletion) over typed arrays, and an indexed min-heap once approximate.
+ * Top-N for keys that are one or two unsigned 32-bit numbers (an IPv4 address, a pair of them, or the
+ * 64-bit hash of a text key), with no allocation per record: an open-addressing hash table (linear
+ * probing, backward-shift deletion) over typed arrays, growing up to `cap` counters. Exact while the
+ * distinct keys fit. Past the cap: Space-Saving over an indexed min-heap, with a count-min admission
+ * filter (as in TinyLFU) so that a one-off key costs a few array updates instead of a heap replacement.
+ * A key whose true weight exceeds the lightest counter is still admitted (its estimate can only be
+ * higher), so heavy hitters (weight > total/cap) are kept; kept weights are over-estimates.
  */
 export class NumTopCounter {
   private mask = 0;
@@ -268,6 +277,12 @@ export class NumTopCounter {
   private approx = false;
   private distinctAtSwitch = 0;
   private readonly byBytes: boolean;
+  /** Count-min admission filter (approximate mode): depth CMS_DEPTH rows of CMS_WIDTH cells. */
+  private cms = new Float64Array(0);
+  /** Key text per counter, for tables keyed by text (addSpans); empty otherwise. */
+  private texts: string[] = [];
+  /** Set by add(): true when the key just took a counter (new, or replacing the lightest one). */
+  private inserted = false;
 
   constructor(
     private readonly cap: number,
@@ -317,7 +332,12 @@ export class NumTopCounter {
     return this.n;
   }
 
-  add(hi: number, lo: number, flows: number, bytes: number, packets: number): void {
+  /**
+   * Counts the key (hi, lo). Returns the counter index, or -1 when the key was not admitted (approximate
+   * mode: its estimated weight is still below the lightest counter's).
+   */
+  add(hi: number, lo: number, flows: number, bytes: number, packets: number): number {
+    this.inserted = false;
     const slots = this.slots;
     const mask = this.mask;
     const h = hash2(hi, lo);
@@ -331,11 +351,11 @@ export class NumTopCounter {
         this.bytes[c] = (this.bytes[c] as number) + bytes;
         this.packets[c] = (this.packets[c] as number) + packets;
         if (this.approx) this.siftDown(this.pos[c] as number);
-        return;
+        return c;
       }
       i = (i + 1) & mask;
     }
-    if (this.cap <= 0) return;
+    if (this.cap <= 0) return -1;
     if (!this.approx) {
       if (this.n < this.cap) {
         if (this.n === this.capacity) {
@@ -351,13 +371,31 @@ export class NumTopCounter {
         this.flows[c] = flows;
         this.bytes[c] = bytes;
         this.packets[c] = packets;
-        return;
+        this.inserted = true;
+        return c;
       }
       this.switchToApproximate();
     }
-    // Space-Saving: the new key takes over the lightest counter.
+    // Admission: the key's estimated total weight (count-min, conservative update) must beat the lightest
+    // counter; then it takes that counter over (Space-Saving), starting from the estimate.
+    const weight = this.byBytes ? bytes : flows;
+    const cms = this.cms;
+    const h2 = hash2(lo ^ 0x5bd1e995, hi) | 1;
+    let est = Infinity;
+    for (let k = 0; k < CMS_DEPTH; k++) {
+      const v = cms[k * CMS_WIDTH + ((h + k * h2) & (CMS_WIDTH - 1))] as number;
+      if (v < est) est = v;
+    }
+    est += weight;
+    for (let k = 0; k < CMS_DEPTH; k++) {
+      const at = k * CMS_WIDTH + ((h + k * h2) & (CMS_WIDTH - 1));
+      if ((cms[at] as number) < est) cms[at] = est;
+    }
     const c = this.heap[0] as number;
     const minW = this.w[c] as number;
+    if (est <= minW) return -1;
+    // The evicted key's weight goes into the filter, so it is not forgotten if it comes back.
+    this.remember(this.khi[c] as number, this.klo[c] as number, minW);
     this.removeSlot(this.slotOf[c] as number);
     i = h & mask;
     while ((slots[i] as number) !== 0) i = (i + 1) & mask;
@@ -365,27 +403,110 @@ export class NumTopCounter {
     this.slotOf[c] = i;
     this.khi[c] = hi;
     this.klo[c] = lo;
-    this.err[c] = minW;
+    this.err[c] = est - weight;
     this.flows[c] = flows;
     this.bytes[c] = bytes;
     this.packets[c] = packets;
-    this.w[c] = (this.w[c] as number) + minW;
+    this.w[c] = est;
     this.siftDown(0);
+    this.inserted = true;
+    return c;
+  }
+
+  private remember(hi: number, lo: number, weight: number): void {
+    const h = hash2(hi, lo);
+    const h2 = hash2(lo ^ 0x5bd1e995, hi) | 1;
+    for (let k = 0; k < CMS_DEPTH; k++) {
+      const at = k * CMS_WIDTH + ((h + k * h2) & (CMS_WIDTH - 1));
+      if ((this.cms[at] as number) < weight) this.cms[at] = weight;
+    }
+  }
+
+  /**
+   * Counts a key given as text: text[s1, e1), or the pair text[s1, e1) + text[s2, e2) when s2 >= 0. The
+   * key is a 64-bit hash of the characters (collisions are negligible at these table sizes); its text is
+   * copied only when it takes a counter.
+   */
+  addSpans(
+    text: string,
+    s1: number,
+    e1: number,
+    s2: number,
+    e2: number,
+    flows: number,
+    bytes: number,
+    packets: number,
+  ): void {
+    let a = 0x811c9dc5;
+    let b = 0x27d4eb2f;
+    for (let i = s1; i < e1; i++) {
+      const ch = text.charCodeAt(i);
+      a = Math.imul(a ^ ch, 0x01000193);
+      b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
+    }
+    if (s2 >= 0) {
+      a = Math.imul(a ^ 0xffff, 0x01000193);
+      b = Math.imul(b + 0xffff, 0x9e3779b1) ^ (b >>> 15);
+      for (let i = s2; i < e2; i++) {
+        const ch = text.charCodeAt(i);
+        a = Math.imul(a ^ ch, 0x01000193);
+        b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
+      }
+    }
+    const c = this.add(a >>> 0, b >>> 0, flows, bytes, packets);
+    if (this.inserted && c >= 0) {
+      this.texts[c] = ownString(s2 >= 0 ? `${text.slice(s1, e1)}\u0000${text.slice(s2, e2)}` : text.slice(s1, e1));
+    }
+  }
+
+  /** The summary table of a text-keyed counter (filled by addSpans). */
+  textTable(n: number, label?: (key: string) => string): TopTable {
+    return {
+      rows: this.top(n).map((r) => ({
+        key: r.text,
+        label: label ? label(r.text) : r.text,
+        flows: r.flows,
+        bytes: r.bytes,
+        packets: r.packets,
+      })),
+      approximate: this.approx,
+      distinct: this.distinct,
+    };
+  }
+
+  /** The key text of a counter filled by addSpans ('' for numeric keys). */
+  textOf(hi: number, lo: number): string {
+    const h = hash2(hi, lo);
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const s = this.slots[i] as number;
+      if (s === 0) return '';
+      if (this.klo[s - 1] === lo && this.khi[s - 1] === hi) return this.texts[s - 1] ?? '';
+    }
   }
 
   /** The `n` heaviest keys, heaviest first (ties by key). */
-  top(n: number): { hi: number; lo: number; flows: number; bytes: number; packets: number; err: number }[] {
+  top(
+    n: number,
+  ): { hi: number; lo: number; text: string; flows: number; bytes: number; packets: number; err: number }[] {
     const idx = Array.from({ length: this.n }, (_, i) => i);
     const w = this.w;
+    const texts = this.texts;
+    const byText = (a: number, b: number): number => {
+      const ta = texts[a] ?? '';
+      const tb = texts[b] ?? '';
+      return ta < tb ? -1 : ta > tb ? 1 : 0;
+    };
     idx.sort(
       (a, b) =>
         (w[b] as number) - (w[a] as number) ||
+        byText(a, b) ||
         (this.khi[a] as number) - (this.khi[b] as number) ||
         (this.klo[a] as number) - (this.klo[b] as number),
     );
     return idx.slice(0, Math.max(0, n)).map((c) => ({
       hi: this.khi[c] as number,
       lo: this.klo[c] as number,
+      text: this.texts[c] ?? '',
       flows: this.flows[c] as number,
       bytes: this.bytes[c] as number,
       packets: this.packets[c] as number,
@@ -396,6 +517,30 @@ export class NumTopCounter {
   private switchToApproximate(): void {
     this.approx = true;
     this.distinctAtSwitch = this.n + 1;
+    this.cms = new Float64Array(CMS_DEPTH * CMS_WIDTH);
+    if (this.n > SKETCH_SIZE) {
+      // Keep the heaviest SKETCH_SIZE counters (a smaller heap is much cheaper per replacement); the others'
+      // weights go into the admission filter so they are not forgotten.
+      const w = this.w;
+      const order = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => (w[b] as number) - (w[a] as number));
+      for (let r = SKETCH_SIZE; r < order.length; r++) {
+        const c = order[r] as number;
+        this.remember(this.khi[c] as number, this.klo[c] as number, w[c] as number);
+      }
+      const keep = order.slice(0, SKETCH_SIZE).sort((a, b) => a - b);
+      keep.forEach((from, to) => {
+        this.khi[to] = this.khi[from] as number;
+        this.klo[to] = this.klo[from] as number;
+        this.flows[to] = this.flows[from] as number;
+        this.bytes[to] = this.bytes[from] as number;
+        this.packets[to] = this.packets[from] as number;
+        this.err[to] = this.err[from] as number;
+        if (this.texts.length) this.texts[to] = this.texts[from] ?? '';
+      });
+      this.texts.length = Math.min(this.texts.length, SKETCH_SIZE);
+      this.n = SKETCH_SIZE;
+      this.resize(SKETCH_SIZE);
+    }
     this.heap = new Int32Array(this.n);
     this.pos = new Int32Array(this.n);
     for (let i = 0; i < this.n; i++) {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DenseCounter, TopCounter } from '../../../src/core/analysis/topN';
+import { DenseCounter, NumTopCounter, TopCounter } from '../../../src/core/analysis/topN';
 
 describe('top-N counting', () => {
   it('is exact while the distinct keys fit under the cap', () => {
@@ -69,5 +69,65 @@ describe('top-N counting', () => {
     );
     assert.equal(d.table(1, String, 'bytes').rows[0]?.key, '443');
     assert.deepEqual(d.table(0, String).rows, []);
+  });
+});
+
+describe('numeric top-N (IPv4 keys, pairs, text hashes)', () => {
+  it('counts exactly under the cap, growing from a small table', () => {
+    const t = new NumTopCounter(5000);
+    const truth = new Map<number, number>();
+    for (let i = 0; i < 50_000; i++) {
+      const k = (i * 2654435761) % 3000;
+      t.add(k >>> 3, k, 1, 2, 3);
+      truth.set(k, (truth.get(k) ?? 0) + 1);
+    }
+    assert.equal(t.approximate, false);
+    assert.equal(t.distinct, 3000);
+    const rows = t.top(3000);
+    assert.equal(rows.length, 3000);
+    for (const r of rows) assert.equal(r.flows, truth.get(r.lo));
+  });
+
+  it('keeps heavy hitters past the cap with bounded counters (by flows and by bytes)', () => {
+    for (const rankBy of ['flows', 'bytes'] as const) {
+      const t = new NumTopCounter(200, rankBy);
+      let heavyA = 0;
+      for (let i = 0; i < 100_000; i++) {
+        t.add(0, 1_000_000 + i, 1, 100, 1); // one-off keys
+        if (i % 50 === 0) {
+          t.add(0, 7, 1, 100, 1);
+          heavyA++;
+        }
+        if (i % 80 === 0) t.add(0, 9, 1, 100, 1);
+      }
+      assert.equal(t.approximate, true);
+      assert.ok(t.size <= 200);
+      const top = t.top(2);
+      assert.deepEqual(
+        top.map((r) => r.lo),
+        [7, 9],
+        rankBy,
+      );
+      // hits after admission are exact; the estimate never under-counts
+      const w = rankBy === 'bytes' ? (top[0]?.bytes ?? 0) / 100 : (top[0]?.flows ?? 0);
+      assert.ok(w >= heavyA * 0.9 && w <= heavyA * 1.5, `${rankBy}: ${w} vs ${heavyA}`);
+    }
+  });
+
+  it('keys text spans by hash and keeps their text', () => {
+    const t = new NumTopCounter(10);
+    const text = 'eni-aaa eni-bbb eni-aaa 2001:db8::1 2001:db8::2';
+    t.addSpans(text, 0, 7, -1, -1, 1, 10, 1);
+    t.addSpans(text, 8, 15, -1, -1, 1, 10, 1);
+    t.addSpans(text, 16, 23, -1, -1, 1, 10, 1);
+    t.addSpans(text, 24, 35, 36, 47, 1, 10, 1);
+    assert.deepEqual(
+      t.textTable(5).rows.map((r) => [r.key, r.flows]),
+      [
+        ['eni-aaa', 2],
+        ['2001:db8::1\u00002001:db8::2', 1],
+        ['eni-bbb', 1],
+      ],
+    );
   });
 });
