@@ -131,7 +131,7 @@ const layout = (rows: number) =>
       fc.array(
         fc.tuple(
           ...fields.map((f) =>
-            fc.oneof({ weight: 4, arbitrary: valueOf(f) }, { weight: 1, arbitrary: fc.constant('-') }),
+            fc.oneof({ weight: 4, arbitrary: valueOf(f) }, { weight: 1, arbitrary: fc.constant<string>('-') }),
           ),
         ),
         {
@@ -252,11 +252,12 @@ const LINES = 12;
 function column(name: string, seed: number): fc.Arbitrary<string[]> {
   const withDashes = (arb: fc.Arbitrary<string>, fixed: string[] = []) =>
     fc
-      .array(fc.oneof({ weight: 5, arbitrary: arb }, { weight: 1, arbitrary: fc.constant('-') }), {
+      .array(fc.oneof({ weight: 5, arbitrary: arb }, { weight: 1, arbitrary: fc.constant<string>('-') }), {
         minLength: LINES,
         maxLength: LINES,
       })
-      .map((vals) => {
+      .map((generated): string[] => {
+        const vals: string[] = generated.slice();
         fixed.forEach((v, i) => (vals[i] = v));
         if (vals.every((v) => v === '-')) vals[0] = fixed[0] ?? vals[0]!;
         return vals;
@@ -283,7 +284,7 @@ const DECIDABLE = [
 ]; // prettier-ignore
 
 /** start/end and packets/bytes: told apart by start < end and bytes > packets in some line. */
-const PAIRS = fc.record({
+const PAIRS: fc.Arbitrary<Pairs> = fc.record({
   times: fc.boolean(),
   counts: fc.boolean(),
   t0: fc.integer({ min: 1_500_000_000, max: 1_800_000_000 }),
@@ -303,11 +304,15 @@ const TWINS = [
   'pkt-dst-aws-service',
 ];
 
-function build(
-  names: string[],
-  cols: string[][],
-  pairs: fc.RecordValue<{ times: boolean; counts: boolean; t0: number; durations: number[]; packets: number[] }>,
-) {
+interface Pairs {
+  times: boolean;
+  counts: boolean;
+  t0: number;
+  durations: number[];
+  packets: number[];
+}
+
+function build(names: string[], cols: string[][], pairs: Pairs) {
   const columns = names.map((n, i) => ({ name: n, vals: cols[i]! }));
   if (pairs.times) {
     const starts = pairs.durations.map((_, i) => pairs.t0 + i * 60);
