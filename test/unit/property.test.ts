@@ -259,7 +259,7 @@ function column(name: string, seed: number): fc.Arbitrary<string[]> {
       .map((generated): string[] => {
         const vals: string[] = generated.slice();
         fixed.forEach((v, i) => (vals[i] = v));
-        if (vals.every((v) => v === '-')) vals[0] = fixed[0] ?? vals[0]!;
+        if (!vals.some((v) => v !== '-')) vals[0] = fixed[0] ?? vals[0]!;
         return vals;
       });
   switch (name) {
