@@ -437,6 +437,37 @@ describe('editor features', function () {
       assert.equal(hoverField(await hoverText(document, 0, col)), 'dstport');
     });
 
+    it('takes the folder default from vpcFlow.format; a per-file choice beats it, a header line beats both', async () => {
+      const { document } = await openFlowLog('aws-examples-default.log');
+      const col = tokenColumn(document.lineAt(0).text, 6);
+      const swapped = DEFAULT_FIELDS.slice();
+      swapped[5] = 'dstport';
+      swapped[6] = 'srcport';
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      assert.ok(folder);
+      const config = vscode.workspace.getConfiguration('vpcFlow', folder.uri);
+      await config.update('format', swapped.join(' '), vscode.ConfigurationTarget.WorkspaceFolder);
+      try {
+        await until(
+          'the folder format to apply',
+          async () => hoverField(await hoverText(document, 0, col)) === 'srcport',
+        );
+        assert.match((await editorState(document.uri)).statusText, /from settings/);
+        await vscode.commands.executeCommand('vpcFlow.setFormat', 'default', document.uri);
+        assert.equal(hoverField(await hoverText(document, 0, col)), 'dstport', 'the per-file choice wins');
+        assert.match((await editorState(document.uri)).statusText, /default v2 \(set for this file\)/);
+        const header = await openFlowLog('custom-v3-tcp-flags.log');
+        const line = header.document.lineAt(1).text;
+        await until('the header format in the other file', async () =>
+          hoverField(await hoverText(header.document, 1, tokenColumn(line, 19))) === 'tcp-flags' ? true : undefined,
+        );
+      } finally {
+        await vscode.commands.executeCommand('vpcFlow.setFormat', 'auto', document.uri);
+        await config.update('format', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      }
+      await until('auto again', async () => hoverField(await hoverText(document, 0, col)) === 'dstport');
+    });
+
     it('rejects an unknown field name', async () => {
       const { document } = await openFlowLog('aws-examples-default.log');
       const result = await vscode.commands.executeCommand('vpcFlow.setFormat', '${version} ${dstprot}', document.uri);

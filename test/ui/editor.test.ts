@@ -124,6 +124,33 @@ describe('editor features in the workbench', function () {
     assert.ok(fs.statSync(file).size > 10000);
   });
 
+  it('validates a custom format as it is typed in "Set Log Format…"', async () => {
+    assert.ok(wb);
+    const page = wb.page;
+    await wb.focusEditor();
+    await wb.runCommand('VPC Flow: Set Log Format…');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor();
+    const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => l.trim());
+    for (const choice of ['Auto', 'Default v2', 'All fields (alphabetical)', 'Custom format string…']) {
+      assert.ok(labels.includes(choice), `${choice} among ${labels.join(' | ')}`);
+    }
+    await rows.filter({ hasText: 'Custom format string' }).first().click();
+    const input = wb.quickInput;
+    await retry('the custom format input box', async () =>
+      (await input.inputValue()).includes('${dstport}') ? true : undefined,
+    );
+    await input.fill('${version} ${account-id} ${dstprot}');
+    const message = await retry('the validation message', async () => {
+      const t = (await page.locator('.quick-input-widget .quick-input-message').first().innerText()).trim();
+      return t.includes('dstprot') ? t : undefined;
+    });
+    assert.match(message, /unknown field '(\$\{)?dstprot\}?'/);
+    assert.match(message, /did you mean 'dstport'/);
+    await wb.screenshot('format-validation');
+    await wb.closeQuickInput();
+  });
+
   it('lists the blocked RDP attempt in the Problems panel', async () => {
     assert.ok(wb);
     const rows = await retry('the RDP diagnostic in the Problems panel', async () => {
