@@ -12,6 +12,11 @@ mkdir -p "$H"
 log() { printf '[provision] %s\n' "$*"; }
 
 # 1. Debian packages
+command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 || {
+  echo "[provision] this script needs Debian (or a derivative) with dpkg and apt-get to install: build-essential python3 pkg-config libkrb5-dev chromium" >&2
+  exit 1
+}
+command -v npm >/dev/null 2>&1 || { echo "[provision] npm (Node.js >= 20) is required" >&2; exit 1; }
 need=""
 for p in build-essential python3 pkg-config libkrb5-dev chromium mawk; do
   dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
@@ -19,6 +24,7 @@ done
 if [ -n "$need" ]; then
   log "installing Debian packages:$need"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  [ -z "$SUDO" ] || command -v sudo >/dev/null 2>&1 || { echo "[provision] missing Debian packages:$need; run as root or install sudo" >&2; exit 1; }
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
