@@ -19,7 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerEditorFeatures(services),
     registerDashboard(services),
   );
-  log.info(`VPC Flow Explorer ${String(context.extension.packageJSON.version)} activated`);
+  const { version } = context.extension.packageJSON as { version?: string };
+  log.info(`VPC Flow Explorer ${version ?? '?'} activated`);
 }
 
 export function deactivate(): void {
