@@ -2,7 +2,7 @@
 // Log text is untrusted: it only ever goes through `appendText` (escaped), never as markdown, never trusted.
 import * as vscode from 'vscode';
 import { eventClass, recordTriggers } from '../core/analysis/analyzer';
-import { mitreText } from '../core/analysis/triggers';
+import { mitreText, triggerDef, type MitreMapping } from '../core/analysis/triggers';
 import { describeValue, durationText, flowDuration, tcpFlagNames } from '../core/decode';
 import { fieldDef } from '../core/fields';
 import { fieldValue } from '../core/record';
@@ -32,7 +32,7 @@ function appendFieldTitle(md: vscode.MarkdownString, name: string): void {
   const def = fieldDef(name);
   appendName(md, name);
   if (def) {
-    md.appendMarkdown(` · v${def.version}${def.family === 'tgw' ? ' (Transit Gateway)' : ''}\n\n`);
+    md.appendMarkdown(` · v${def.version}${def.family === 'tgw' ? ' (Transit Gateway)' : ''} · `);
     md.appendText(def.description);
     md.appendMarkdown('\n\n');
   } else {
@@ -87,38 +87,31 @@ export function recordHover(rec: FlowRecord, token: number, analysis: LineData):
   }
   md.appendMarkdown('\n\n---\n\n');
 
-  const fired = new Map<string, { name: string; actionable: boolean; mitre: string | null }>();
-  for (const t of recordTriggers(rec, analysis.analysisConfig)) {
-    fired.set(t.id, { name: t.name, actionable: t.actionable, mitre: t.mitre ? mitreText(t.mitre) : null });
-  }
-  const mask = analysis.triggerMasks?.[rec.line] ?? 0;
-  for (const t of triggersOf(mask)) {
-    if (!fired.has(t.id))
-      fired.set(t.id, { name: t.name, actionable: t.actionable, mitre: t.mitre ? mitreText(t.mitre) : null });
-  }
+  // Each trigger on one line: its short label, its id, and the MITRE technique behind it.
+  const fired = new Map<string, { label: string; actionable: boolean; mitre: string | null }>();
+  const add = (id: string, actionable: boolean, mitre: MitreMapping | null): void => {
+    if (!fired.has(id))
+      fired.set(id, { label: triggerDef(id)?.label ?? id, actionable, mitre: mitre ? mitreText(mitre) : null });
+  };
+  for (const t of recordTriggers(rec, analysis.analysisConfig)) add(t.id, t.actionable, t.mitre);
+  for (const t of triggersOf(analysis.triggerMasks?.[rec.line] ?? 0)) add(t.id, t.actionable, t.mitre);
   if (fired.size) {
-    md.appendMarkdown('Triggers:\n\n');
     for (const [id, t] of fired) {
-      md.appendMarkdown(t.actionable ? '- $(warning) ' : '- ');
-      md.appendText(`${t.name} [${id}]`);
+      md.appendMarkdown(t.actionable ? '$(warning) ' : '$(info) ');
+      md.appendText(`${t.label} · ${id}`);
       const mitre = t.mitre ?? (id === 'mitre-threat' ? mitreOfRecord(fired) : null);
-      if (mitre) md.appendText(` — MITRE ATT&CK ${mitre}`);
-      md.appendMarkdown('\n');
+      if (mitre) md.appendText(` · MITRE ATT&CK ${mitre}`);
+      md.appendMarkdown('  \n');
     }
-    md.appendMarkdown('\n');
   } else {
-    md.appendMarkdown('No trigger fired.\n\n');
+    md.appendMarkdown('No trigger fired.');
   }
-  const cls = eventClass(rec);
-  md.appendMarkdown('Event class: ');
-  md.appendText(cls ?? 'none');
   md.appendMarkdown('\n\n');
+  const cls = eventClass(rec);
+  md.appendText(cls ? `${cls[0]?.toUpperCase() ?? ''}${cls.slice(1)} event` : 'No event class');
   const tags = Object.entries(recordTags(rec));
-  if (tags.length) {
-    md.appendMarkdown('Tags: ');
-    md.appendText(tags.map(([k, v]) => `${k}=${v}`).join(', '));
-    md.appendMarkdown('\n\n');
-  }
+  if (tags.length) md.appendText(` · tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  md.appendMarkdown('\n');
 
   return md;
 }

@@ -64,7 +64,7 @@ describe('editor features in the workbench', function () {
   let wb: Workbench | undefined;
 
   before(async () => {
-    wb = await openWorkbench({ extension: 'dev', viewport: { width: 1500, height: 900 } });
+    wb = await openWorkbench({ extension: 'dev', viewport: { width: 1500, height: 1000 } });
     await wb.openFile('aws-examples-default.log');
     await retry('the language to become VPC Flow Log', async () =>
       (await wb?.editorLanguage()) === 'VPC Flow Log' ? true : undefined,
