@@ -97,7 +97,7 @@ export function detectFlowLog(sample: string): Detection | null {
     // The last sample line may be cut short: judge on complete lines when there are several.
     const judged = texts.length > 3 && !sample.endsWith('\n') ? texts.slice(0, -1) : texts;
     const { share, confidence } = recordShare(judged);
-    if (share >= 0.6 && confidence >= 0.5)
+    if (share >= 0.5 && confidence >= 0.5)
       return { kind: 'records', confidence: Math.round(share * confidence * 100) / 100 };
     return null;
   } catch {
