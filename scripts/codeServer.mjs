@@ -83,7 +83,8 @@ export function build({ production = false } = {}) {
 }
 
 // ---- process-group bookkeeping: nothing outlives the runner ----
-const groups = new Set();
+/** Running code-server process groups -> the temp profile dir to remove (or null). */
+const groups = new Map();
 let hooksInstalled = false;
 function killGroup(pid, signal) {
   try {
@@ -97,11 +98,14 @@ function installExitHooks() {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on('exit', () => {
-    for (const pid of groups) killGroup(pid, 'SIGKILL');
+    for (const [pid, dir] of groups) {
+      killGroup(pid, 'SIGKILL');
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => {
-      for (const pid of groups) killGroup(pid, 'SIGTERM');
+      for (const pid of groups.keys()) killGroup(pid, 'SIGTERM');
       process.exit(sig === 'SIGINT' ? 130 : 143);
     });
   }
@@ -216,7 +220,7 @@ export async function startCodeServer(o) {
   if (typeof out === 'number') fs.closeSync(out);
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${CODE_SERVER}`);
-  groups.add(pid);
+  groups.set(pid, ownRunDir ? runDir : null);
   let exited = null;
   child.on('exit', (code, signal) => {
     exited = { code, signal };
