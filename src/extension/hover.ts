@@ -21,11 +21,20 @@ import {
 } from './documentAnalysis';
 
 const SAFE_NAME = /^[a-z0-9-]+$/;
+const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+
+/**
+ * Appends untrusted text: markdown syntax and theme icons escaped by appendText, HTML characters as entities, so
+ * log content can never become a link, a command, an icon or markup.
+ */
+function appendLogText(md: vscode.MarkdownString, text: string): void {
+  md.appendText(text.replace(/[<>&]/g, (c) => ENTITIES[c] ?? c));
+}
 
 /** Our own catalogue names only reach markdown; anything else is escaped. */
 function appendName(md: vscode.MarkdownString, name: string): void {
   if (SAFE_NAME.test(name)) md.appendMarkdown(`**${name}**`);
-  else md.appendText(name);
+  else appendLogText(md, name);
 }
 
 function appendFieldTitle(md: vscode.MarkdownString, name: string): void {
@@ -33,7 +42,7 @@ function appendFieldTitle(md: vscode.MarkdownString, name: string): void {
   appendName(md, name);
   if (def) {
     md.appendMarkdown(` · v${def.version}${def.family === 'tgw' ? ' (Transit Gateway)' : ''} · `);
-    md.appendText(def.description);
+    appendLogText(md, def.description);
     md.appendMarkdown('\n\n');
   } else {
     md.appendMarkdown('\n\n');
@@ -71,19 +80,19 @@ export function recordHover(rec: FlowRecord, token: number, analysis: LineData):
   appendFieldTitle(md, name);
 
   md.appendMarkdown('Value: ');
-  md.appendText(raw.length > 200 ? `${raw.slice(0, 200)}…` : raw);
+  appendLogText(md, raw.length > 200 ? `${raw.slice(0, 200)}…` : raw);
   const decoded = describeValue(name, raw);
   if (decoded && decoded !== raw) {
     md.appendMarkdown(' — ');
-    md.appendText(decoded);
+    appendLogText(md, decoded);
   }
   if (name === 'tcp-flags') {
     const names = tcpFlagNames(raw);
-    if (names.length) md.appendText(` · flags set: ${names.join(', ')}`);
+    if (names.length) appendLogText(md, ` · flags set: ${names.join(', ')}`);
   }
   if (name === 'start' || name === 'end') {
     const d = duration(rec);
-    if (d) md.appendText(` · flow lasted ${d}`);
+    if (d) appendLogText(md, ` · flow lasted ${d}`);
   }
   md.appendMarkdown('\n\n---\n\n');
 
@@ -98,9 +107,9 @@ export function recordHover(rec: FlowRecord, token: number, analysis: LineData):
   if (fired.size) {
     for (const [id, t] of fired) {
       md.appendMarkdown(t.actionable ? '$(warning) ' : '$(info) ');
-      md.appendText(`${t.label} · ${id}`);
+      appendLogText(md, `${t.label} · ${id}`);
       const mitre = t.mitre ?? (id === 'mitre-threat' ? mitreOfRecord(fired) : null);
-      if (mitre) md.appendText(` · MITRE ATT&CK ${mitre}`);
+      if (mitre) appendLogText(md, ` · MITRE ATT&CK ${mitre}`);
       md.appendMarkdown('  \n');
     }
   } else {
@@ -108,9 +117,9 @@ export function recordHover(rec: FlowRecord, token: number, analysis: LineData):
   }
   md.appendMarkdown('\n\n');
   const cls = eventClass(rec);
-  md.appendText(cls ? `${cls[0]?.toUpperCase() ?? ''}${cls.slice(1)} event` : 'No event class');
+  appendLogText(md, cls ? `${cls[0]?.toUpperCase() ?? ''}${cls.slice(1)} event` : 'No event class');
   const tags = Object.entries(recordTags(rec));
-  if (tags.length) md.appendText(` · tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (tags.length) appendLogText(md, ` · tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   md.appendMarkdown('\n');
 
   return md;
@@ -168,7 +177,7 @@ export class FlowHoverProvider implements vscode.HoverProvider {
       const reason = analysis.unparsedReasons.get(line);
       const md = new vscode.MarkdownString();
       md.appendMarkdown('**Not a flow record** — ');
-      md.appendText(reason ?? 'this line could not be parsed');
+      appendLogText(md, reason ?? 'this line could not be parsed');
       return new vscode.Hover(md);
     }
     const found = recordAt(analysis, line, lineText);

@@ -48,21 +48,21 @@ export class FlowStatusBar implements vscode.Disposable {
     } else {
       this.item.text = statusText(analysis);
       const t = analysis.summary.totals;
-      const tip = new vscode.MarkdownString();
-      tip.appendText(
-        `${t.records.toLocaleString('en-US')} records (${t.accepted.toLocaleString('en-US')} accepted, ${t.rejected.toLocaleString('en-US')} rejected, ${(t.noData + t.skipData).toLocaleString('en-US')} NODATA/SKIPDATA), ${t.unparsedLines.toLocaleString('en-US')} unparsed lines.\n\n`,
-      );
-      tip.appendText(`Format: ${analysis.format.label} (source: ${analysis.format.source}`);
-      tip.appendText(
+      const n = (x: number): string => x.toLocaleString('en-US');
+      const origin =
         analysis.formatOrigin === 'auto'
-          ? ', detected)'
+          ? 'detected'
           : analysis.formatOrigin === 'document'
-            ? ', set for this file)'
-            : ', from settings)',
-      );
-      for (const note of analysis.format.notes) tip.appendText(`\n\n${note}`);
-      tip.appendMarkdown('\n\nClick to open the dashboard; run "VPC Flow: Set Log Format…" to change the format.');
-      this.item.tooltip = tip;
+            ? 'set for this file'
+            : 'from the vpcFlow.format setting';
+      // A plain-string tooltip: nothing in it is ever rendered as markdown.
+      this.item.tooltip = [
+        `${n(t.records)} records (${n(t.accepted)} accepted, ${n(t.rejected)} rejected, ${n(t.noData + t.skipData)} NODATA/SKIPDATA), ${n(t.unparsedLines)} unparsed lines`,
+        `${n(t.alerts)} records fired an actionable trigger`,
+        `Format: ${analysis.format.label} (${origin})`,
+        ...analysis.format.notes,
+        'Click to open the dashboard; "VPC Flow: Set Log Format…" changes the format.',
+      ].join('\n');
     }
     this.item.show();
     this.probe.statusText = this.item.text;

@@ -278,6 +278,36 @@ describe('editor features', function () {
       assert.equal(hoverField(await hoverText(document, lineNo, text.indexOf('message'))), undefined);
     });
 
+    it('shows hostile log text as plain text, never as trusted markdown', async () => {
+      const hostile = '[run](command:workbench.action.closeWindow)**x**$(bug)<img/src=x>';
+      const content = [
+        'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ecs-service-name',
+        `7 123456789012 eni-0a1b2c3d4e5f60718 198.51.100.7 10.0.1.25 49152 3389 6 3 180 1418530010 1418530070 REJECT OK ${hostile}`,
+      ].join('\n');
+      const doc = await vscode.workspace.openTextDocument({ language: 'vpcflow', content });
+      await vscode.window.showTextDocument(doc);
+      const col = doc.lineAt(1).text.indexOf(hostile) + 3;
+      const hovers = await until('a hover on the hostile token', async () => {
+        const h = await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          doc.uri,
+          new vscode.Position(1, col),
+        );
+        return h.length ? h : undefined;
+      });
+      const parts = hovers
+        .flatMap((h) => h.contents)
+        .filter((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c);
+      const ours = parts.find((p) => p.value.includes('ecs-service-name'));
+      assert.ok(ours, 'the hover names the field');
+      assert.notEqual(ours.isTrusted, true);
+      assert.ok(!ours.value.includes('](command:'), `no live command link in:\n${ours.value}`);
+      assert.ok(!ours.value.includes('<img'), 'no raw HTML');
+      assert.ok(!ours.value.includes('$(bug)'), 'no theme icon injected by the log');
+      assert.ok(!ours.value.includes('**x**'), 'no markdown emphasis from the log');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     it('can be switched off', async () => {
       const { document } = await openFlowLog('aws-examples-default.log');
       const col = tokenColumn(document.lineAt(0).text, 6);
