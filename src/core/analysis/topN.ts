@@ -190,36 +190,41 @@ export class TopCounter<K extends TopKey = TopKey> {
 
 /** Exact counters over a small integer domain (ports 0–65535, protocols 0–255): typed arrays, no keys. */
 export class DenseCounter {
-  readonly flows: Float64Array;
-  readonly bytes: Float64Array;
-  readonly packets: Float64Array;
+  /** [flows, bytes, packets, -] per key, interleaved so that one record touches one cache line. */
+  private readonly cells: Float64Array;
 
   constructor(readonly domain: number) {
-    this.flows = new Float64Array(domain);
-    this.bytes = new Float64Array(domain);
-    this.packets = new Float64Array(domain);
+    this.cells = new Float64Array(domain * 4);
   }
 
   add(k: number, flows: number, bytes: number, packets: number): void {
-    this.flows[k] = (this.flows[k] as number) + flows;
-    this.bytes[k] = (this.bytes[k] as number) + bytes;
-    this.packets[k] = (this.packets[k] as number) + packets;
+    const c = this.cells;
+    const i = k << 2;
+    c[i] = (c[i] as number) + flows;
+    c[i + 1] = (c[i + 1] as number) + bytes;
+    c[i + 2] = (c[i + 2] as number) + packets;
+  }
+
+  flowsOf(k: number): number {
+    return this.cells[k << 2] ?? 0;
   }
 
   table(n: number, label: (k: number) => string, rankBy: RankBy = 'flows'): TopTable {
-    const w = rankBy === 'bytes' ? this.bytes : this.flows;
+    const c = this.cells;
+    const off = rankBy === 'bytes' ? 1 : 0;
+    const w = (k: number): number => c[(k << 2) + off] as number;
     const picked: number[] = [];
     let distinct = 0;
     if (n <= 0) n = 0;
     for (let k = 0; k < this.domain; k++) {
-      if ((this.flows[k] as number) === 0) continue;
+      if ((c[k << 2] as number) === 0) continue;
       distinct++;
-      const wk = w[k] as number;
+      const wk = w(k);
       if (n === 0) continue;
-      if (picked.length === n && wk <= (w[picked[n - 1] as number] as number)) continue;
+      if (picked.length === n && wk <= w(picked[n - 1] as number)) continue;
       // insertion into the small sorted list (n is small)
       let j = picked.length < n ? picked.length : n - 1;
-      while (j > 0 && (w[picked[j - 1] as number] as number) < wk) {
+      while (j > 0 && w(picked[j - 1] as number) < wk) {
         picked[j] = picked[j - 1] as number;
         j--;
       }
@@ -228,16 +233,14 @@ export class DenseCounter {
     const rows: TopRow[] = picked.map((k) => ({
       key: String(k),
       label: label(k),
-      flows: this.flows[k] as number,
-      bytes: this.bytes[k] as number,
-      packets: this.packets[k] as number,
+      flows: c[k << 2] as number,
+      bytes: c[(k << 2) + 1] as number,
+      packets: c[(k << 2) + 2] as number,
     }));
     return { rows, approximate: false, distinct };
   }
 }
 
-const CMS_DEPTH = 4;
-const CMS_WIDTH = 1 << 14;
 /** Counters kept once a numeric table turns approximate. */
 const SKETCH_SIZE = 2048;
 
@@ -252,10 +255,10 @@ function hash2(hi: number, lo: number): number {
  * Top-N for keys that are one or two unsigned 32-bit numbers (an IPv4 address, a pair of them, or the
  * 64-bit hash of a text key), with no allocation per record: an open-addressing hash table (linear
  * probing, backward-shift deletion) over typed arrays, growing up to `cap` counters. Exact while the
- * distinct keys fit. Past the cap: Space-Saving over an indexed min-heap, with a count-min admission
- * filter (as in TinyLFU) so that a one-off key costs a few array updates instead of a heap replacement.
- * A key whose true weight exceeds the lightest counter is still admitted (its estimate can only be
- * higher), so heavy hitters (weight > total/cap) are kept; kept weights are over-estimates.
+ * distinct keys fit. Past the cap: the heaviest SKETCH_SIZE counters are kept and Space-Saving runs over
+ * an indexed min-heap with randomized admission (RAP), so that a one-off key costs one random number
+ * instead of a heap replacement. Frequent keys are admitted quickly and then counted exactly; heavy
+ * hitters are kept; weights of keys admitted late are estimates (min + weight at admission).
  */
 export class NumTopCounter {
   private mask = 0;
@@ -277,8 +280,8 @@ export class NumTopCounter {
   private approx = false;
   private distinctAtSwitch = 0;
   private readonly byBytes: boolean;
-  /** Count-min admission filter (approximate mode): depth CMS_DEPTH rows of CMS_WIDTH cells. */
-  private cms = new Float64Array(0);
+  /** xorshift32 state for randomized admission (seeded: results are reproducible). */
+  private rng = 0x2545f491;
   /** Key text per counter, for tables keyed by text (addSpans); empty otherwise. */
   private texts: string[] = [];
   /** Set by add(): true when the key just took a counter (new, or replacing the lightest one). */
@@ -376,26 +379,19 @@ export class NumTopCounter {
       }
       this.switchToApproximate();
     }
-    // Admission: the key's estimated total weight (count-min, conservative update) must beat the lightest
-    // counter; then it takes that counter over (Space-Saving), starting from the estimate.
+    // Randomized admission (RAP, Ben Basat et al. 2017): a new key takes over the lightest counter with
+    // probability weight / (min + weight), then counts from min + weight as in Space-Saving. A one-off key
+    // costs one random number; a frequent key gets in after about min / weight tries.
     const weight = this.byBytes ? bytes : flows;
-    const cms = this.cms;
-    const h2 = hash2(lo ^ 0x5bd1e995, hi) | 1;
-    let est = Infinity;
-    for (let k = 0; k < CMS_DEPTH; k++) {
-      const v = cms[k * CMS_WIDTH + ((h + k * h2) & (CMS_WIDTH - 1))] as number;
-      if (v < est) est = v;
-    }
-    est += weight;
-    for (let k = 0; k < CMS_DEPTH; k++) {
-      const at = k * CMS_WIDTH + ((h + k * h2) & (CMS_WIDTH - 1));
-      if ((cms[at] as number) < est) cms[at] = est;
-    }
     const c = this.heap[0] as number;
     const minW = this.w[c] as number;
-    if (est <= minW) return -1;
-    // The evicted key's weight goes into the filter, so it is not forgotten if it comes back.
-    this.remember(this.khi[c] as number, this.klo[c] as number, minW);
+    let r = this.rng;
+    r ^= r << 13;
+    r ^= r >>> 17;
+    r ^= r << 5;
+    this.rng = r;
+    if ((r >>> 0) * (minW + weight) >= weight * 4294967296) return -1;
+    const est = minW + weight;
     this.removeSlot(this.slotOf[c] as number);
     i = h & mask;
     while ((slots[i] as number) !== 0) i = (i + 1) & mask;
@@ -411,15 +407,6 @@ export class NumTopCounter {
     this.siftDown(0);
     this.inserted = true;
     return c;
-  }
-
-  private remember(hi: number, lo: number, weight: number): void {
-    const h = hash2(hi, lo);
-    const h2 = hash2(lo ^ 0x5bd1e995, hi) | 1;
-    for (let k = 0; k < CMS_DEPTH; k++) {
-      const at = k * CMS_WIDTH + ((h + k * h2) & (CMS_WIDTH - 1));
-      if ((this.cms[at] as number) < weight) this.cms[at] = weight;
-    }
   }
 
   /**
@@ -517,16 +504,10 @@ export class NumTopCounter {
   private switchToApproximate(): void {
     this.approx = true;
     this.distinctAtSwitch = this.n + 1;
-    this.cms = new Float64Array(CMS_DEPTH * CMS_WIDTH);
     if (this.n > SKETCH_SIZE) {
-      // Keep the heaviest SKETCH_SIZE counters (a smaller heap is much cheaper per replacement); the others'
-      // weights go into the admission filter so they are not forgotten.
+      // Keep the heaviest SKETCH_SIZE counters (a smaller heap is much cheaper per replacement).
       const w = this.w;
       const order = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => (w[b] as number) - (w[a] as number));
-      for (let r = SKETCH_SIZE; r < order.length; r++) {
-        const c = order[r] as number;
-        this.remember(this.khi[c] as number, this.klo[c] as number, w[c] as number);
-      }
       const keep = order.slice(0, SKETCH_SIZE).sort((a, b) => a - b);
       keep.forEach((from, to) => {
         this.khi[to] = this.khi[from] as number;
