@@ -148,6 +148,29 @@ describe('editor features', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    it('switches nothing when vpcFlow.autoDetect is off', async () => {
+      const config = vscode.workspace.getConfiguration('vpcFlow');
+      await config.update('autoDetect', false, vscode.ConfigurationTarget.Global);
+      try {
+        const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
+        const editor = await vscode.window.showTextDocument(doc);
+        await editor.edit((b) =>
+          b.insert(
+            new vscode.Position(0, 0),
+            '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n',
+          ),
+        );
+        await new Promise((r) => setTimeout(r, 1200));
+        assert.equal(
+          vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString())?.languageId,
+          'plaintext',
+        );
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      } finally {
+        await config.update('autoDetect', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it('recognises AWS Toolkit CloudWatch streams (aws-cwl) and leaves other streams alone', async () => {
       const streams: Record<string, string> = {
         '/flow/eni-1235b8ca123456789-all': [
