@@ -4,6 +4,7 @@
 // in a dark and a light theme into test-results/screenshots/ (dashboard-<tab>-<theme>.png).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { FIXTURES, openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
@@ -255,5 +256,41 @@ describe('dashboard: Analyze VPC Flow', function () {
     );
     await selectTab(hostile, 'records');
     await wb.screenshot('dashboard-hostile-light');
+  });
+
+  it('exports the records as CSV through the save dialog: hostile cells quoted, formulas neutralised', async () => {
+    assert.ok(wb);
+    const hostile = await dashboard(wb, 'hostile.log');
+    // The save dialog proposes <name>.records.csv beside the log; the web workbench's dialog is a quick input.
+    const target = path.join(wb.folder, 'hostile.records.csv');
+    await hostile.locator('button[data-export="records-csv"]').click();
+    await wb.quickInput.waitFor({ state: 'visible', timeout: 10000 });
+    const proposed = await retry('the proposed file name in the save dialog', async () => {
+      const v = await wb!.quickInput.inputValue();
+      return v.endsWith('/hostile.records.csv') ? v : undefined;
+    });
+    assert.equal(path.resolve(proposed), target);
+    await wb.page.waitForTimeout(300);
+    await wb.page.keyboard.press('Enter');
+    const csv = await retry('the exported CSV on disk', () =>
+      Promise.resolve(
+        fs.existsSync(target) && fs.statSync(target).size > 0 ? fs.readFileSync(target, 'utf8') : undefined,
+      ),
+    );
+    const lines = csv.split('\r\n').filter(Boolean);
+    assert.equal(lines.length, 1 + 3, 'a header and the three records (the malformed line is not a record)');
+    assert.equal(
+      lines[0],
+      'line,version,account-id,interface-id,srcaddr,dstaddr,srcport,dstport,protocol,packets,bytes,start,end,action,log-status,ecs-cluster-name,ecs-service-name,interface-tag',
+    );
+    assert.ok(lines[1]?.startsWith('2,7,123456789012,'));
+    assert.ok(
+      lines[1]?.endsWith(
+        ',<img/src=x/onerror=window.__pwned=1>,</script><script>window.__pwned=2</script>,javascript:window.__pwned=3',
+      ),
+    );
+    // A cell starting with = or @ gets a leading apostrophe; quotes are doubled inside a quoted cell.
+    assert.ok(csv.includes(`"'=HYPERLINK(""http://example.invalid"",""click"")"`), csv);
+    assert.ok(csv.includes(`'@SUM(1+1)*cmd|'/C_calc'!A0`), csv);
   });
 });
