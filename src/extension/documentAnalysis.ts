@@ -396,6 +396,8 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     if (t) clearTimeout(t);
     this.timers.delete(key);
     this.pending.get(key)?.cts.cancel();
+    this.partials.delete(key);
+    this.reportedFormatErrors.delete(key);
     if (this.cache.delete(key)) this.closed.fire(uri);
   }
 
