@@ -280,7 +280,7 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
   }
   out.push('');
 
-  out.push(`Triggers (${num(t.alerts)} records fired an actionable trigger)`);
+  out.push(`Triggers (${num(t.alerts)} ${t.alerts === 1 ? 'record' : 'records'} fired an actionable trigger)`);
   const w = Math.max(...s.triggers.map((x) => (x.name.length > 48 ? 48 : x.name.length)));
   for (const tr of s.triggers) {
     const name = tr.name.length > 48 ? `${tr.name.slice(0, 47)}…` : tr.name;

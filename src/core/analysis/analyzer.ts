@@ -192,7 +192,16 @@ function protocolLabel(n: number): string {
 
 function portLabel(port: number, protocol?: number): string {
   const name = serviceName(port, protocol);
-  return name ? `${port} (${name})` : String(port);
+  if (!name) return String(port);
+  return name.includes('(') ? `${port} ${name}` : `${port} (${name})`;
+}
+
+/**
+ * Whether a protocol carries ports: TCP, UDP, SCTP, DCCP, UDP-Lite, or unknown (-1). ICMP and the rest
+ * log 0 in srcport/dstport, which is not a port and is not counted or shown as one.
+ */
+function hasPorts(proto: number): boolean {
+  return proto === 6 || proto === 17 || proto === 132 || proto === 33 || proto === 136 || proto < 0;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -343,7 +352,8 @@ export function recordTriggers(
   const sp = rec.spans;
   const text = rec.text;
   const proto = l.protocol >= 0 ? readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!) : -1;
-  const dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
+  let dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
+  if (!hasPorts(proto)) dport = -1;
   const src = field(rec, l.srcaddr);
   const dst = field(rec, l.dstaddr);
   const out: FiredTrigger[] = [];
@@ -565,7 +575,7 @@ export class FlowAnalyzer implements ParseSink {
     this.packets += packets;
     const proto = l.protocol >= 0 ? readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!) : -1;
     let dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
-    if (dport > 65535) dport = -1;
+    if (dport > 65535 || !hasPorts(proto)) dport = -1;
 
     // Addresses: IPv4 as numbers; anything else as text (only sliced when needed).
     let srcS = 0;
