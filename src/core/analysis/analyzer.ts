@@ -315,7 +315,8 @@ function field(rec: FlowRecord, i: number): string {
 }
 
 function flowText(src: string, dst: string, dport: number): string {
-  return dport >= 0 ? `${src} → ${dst}:${dport}` : `${src} → ${dst}`;
+  if (dport < 0) return `${src} → ${dst}`;
+  return dst.includes(':') ? `${src} → [${dst}]:${dport}` : `${src} → ${dst}:${dport}`;
 }
 
 function portTriggerDescription(def: TriggerDef, src: string, dst: string, dport: number, proto: number): string {

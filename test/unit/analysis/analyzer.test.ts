@@ -86,10 +86,15 @@ describe('analysis: triggers over crafted logs', () => {
   });
 
   it('ICMP has no ports: not counted as port 0, not shown with one', () => {
-    const s = analyzeText(lines(line({ proto: 1, sport: 0, dport: 0 }), line({ proto: 1, sport: 0, dport: 0, action: 'ACCEPT' })));
+    const s = analyzeText(
+      lines(line({ proto: 1, sport: 0, dport: 0 }), line({ proto: 1, sport: 0, dport: 0, action: 'ACCEPT' })),
+    );
     assert.deepEqual(s.security.blockedPorts.rows, []);
     assert.deepEqual(s.network.dstPorts.rows, []);
-    assert.equal(trig(s, 'traffic-rejected').hits[0]?.description, 'Traffic rejected: 198.51.100.7 → 10.0.0.5 ICMP (1)');
+    assert.equal(
+      trig(s, 'traffic-rejected').hits[0]?.description,
+      'Traffic rejected: 198.51.100.7 → 10.0.0.5 ICMP (1)',
+    );
     assert.equal(trig(s, 'traffic-rejected').hits[0]?.dstport, undefined);
   });
 
