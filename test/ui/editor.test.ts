@@ -165,4 +165,16 @@ describe('editor features in the workbench', function () {
     const file = await wb.screenshot('problems');
     assert.ok(fs.statSync(file).size > 10000);
   });
+
+  it('shows flows, alerts and format in the status bar; a click opens the dashboard', async () => {
+    assert.ok(wb);
+    await wb.focusEditor();
+    const item = await wb.statusBarItem(/VPC Flow: 7 flows/);
+    assert.equal((await item.innerText()).trim(), 'VPC Flow: 7 flows · 1 alert · default v2');
+    await item.click();
+    await wb.page
+      .locator('.tabs-container .tab', { hasText: 'VPC Flow: aws-examples-default.log' })
+      .first()
+      .waitFor({ timeout: 30000 });
+  });
 });
