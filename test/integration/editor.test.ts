@@ -57,7 +57,13 @@ async function openFlowLog(name: string): Promise<vscode.TextEditor> {
   const doc = await until(`${name} to become vpcflow`, () =>
     vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'vpcflow'),
   );
-  return vscode.window.showTextDocument(doc);
+  const editor = await vscode.window.showTextDocument(doc);
+  if (doc.isDirty) {
+    // Another suite may have left an edit behind: start from the file on disk.
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until(`${name} to be reverted`, () => !doc.isDirty);
+  }
+  return editor;
 }
 
 /** The start column (+1, inside the token) of the n-th whitespace-separated token of `text` after `from`. */
