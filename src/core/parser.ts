@@ -218,25 +218,43 @@ export class FlowParser {
    */
   private decodeBytes(chunk: Uint8Array, _final: boolean): void {
     let buf = chunk;
-    if (this.pendingBytes) {
-      buf = concat(this.pendingBytes, chunk);
-      this.pendingBytes = null;
-    }
-    if (this.lineNo === 0 && this.pending === '' && !this.bomChecked) {
-      if (buf.length < 3 && buf.length > 0 && buf[0] === 0xef) {
-        this.pendingBytes = buf.slice();
-        return;
+    if (!this.bomChecked) {
+      // A UTF-8 BOM at the very start (its three bytes may arrive in separate chunks) is dropped.
+      if (this.pendingBytes) {
+        buf = concat(this.pendingBytes, chunk);
+        this.pendingBytes = null;
+      }
+      if (this.lineNo === 0 && this.pending === '') {
+        if (buf.length < 3 && buf[0] === 0xef && (buf.length < 2 || buf[1] === 0xbb)) {
+          this.pendingBytes = buf.slice();
+          return;
+        }
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
       }
       this.bomChecked = true;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    } else if (this.pendingBytes) {
+      // Finish the partial line first (a small copy), then carry on in the chunk itself.
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.pendingBytes = concat(this.pendingBytes, chunk);
+        return;
+      }
+      const head = concat(this.pendingBytes, chunk.subarray(0, nl + 1));
+      this.pendingBytes = null;
+      this.completeLines(head);
+      buf = chunk.subarray(nl + 1);
     }
     const last = buf.lastIndexOf(10);
     if (last < 0) {
-      this.pendingBytes = buf === chunk ? buf.slice() : buf;
+      if (buf.length > 0) this.pendingBytes = buf.slice();
       return;
     }
     if (last + 1 < buf.length) this.pendingBytes = buf.slice(last + 1);
-    const complete = buf.subarray(0, last + 1);
+    this.completeLines(buf.subarray(0, last + 1));
+  }
+
+  /** `complete` ends with a newline. */
+  private completeLines(complete: Uint8Array): void {
     const text = this.decode(complete);
     if (text.length !== complete.length || this.pending !== '') {
       this.pushText(text);

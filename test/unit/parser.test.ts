@@ -100,6 +100,25 @@ describe('parser', () => {
     }
   });
 
+  it('drops a UTF-8 BOM whose bytes arrive in separate chunks', () => {
+    const bytes = new TextEncoder().encode(`\uFEFF${SSH}\n${RDP}\n`);
+    assert.equal(bytes[0], 0xef);
+    for (const cuts of [[1], [2], [1, 2], [3], [1, 2, 3, 4]]) {
+      const chunks: Uint8Array[] = [];
+      let prev = 0;
+      for (const c of [...cuts, bytes.length]) {
+        chunks.push(bytes.subarray(prev, c));
+        prev = c;
+      }
+      const { records } = stream(chunks);
+      assert.deepEqual(
+        records.map((r) => r.text),
+        [SSH, RDP],
+        `cuts ${cuts.join(',')}`,
+      );
+    }
+  });
+
   it('decodes a UTF-8 sequence split across byte chunks', () => {
     const text = `${HEADER.replace('log-status', 'log-status ecs-service-name')}\n${SSH} café-☕-🚀\n`;
     const bytes = new TextEncoder().encode(text);
