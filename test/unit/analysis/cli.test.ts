@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalysisSummary } from '../../../src/shared/summary';
+import { runAnalyze } from '../../../src/cli/analyze';
 import { line, lines } from './helpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -131,5 +132,49 @@ describe('vpcflow analyze (real CLI)', function () {
     const nofile = run(['analyze', join(dir, 'does-not-exist.log')]);
     assert.equal(nofile.status, 1);
     assert.match(nofile.stderr, /does-not-exist\.log/);
+  });
+});
+
+describe('vpcflow analyze progress line', () => {
+  const slowStdin = (chunks: string[], delayMs: number): AsyncIterable<string> => ({
+    async *[Symbol.asyncIterator]() {
+      for (const c of chunks) {
+        await new Promise((r) => setTimeout(r, delayMs));
+        yield c;
+      }
+    },
+  });
+  const chunks = Array.from({ length: 8 }, (_, i) => lines(line({ dport: 22, start: 1_700_000_000 + i })));
+
+  it('draws on a TTY stderr while reading, then clears it', async () => {
+    let out = '';
+    let err = '';
+    const io = {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s), isTTY: true },
+      stdin: slowStdin(chunks, 120),
+    };
+    const code = await runAnalyze(['-', '--json'], io);
+    assert.equal(code, 0);
+    assert.ok(err.includes('\r\u001b[Kanalyzing… '), JSON.stringify(err.slice(0, 40)));
+    assert.match(err, /analyzing… \d+ B, /);
+    assert.ok(err.endsWith('\r\u001b[K'), JSON.stringify(err.slice(-20)));
+    assert.equal((JSON.parse(out) as AnalysisSummary).totals.rejected, 8);
+  });
+
+  it('stays silent when stderr is not a terminal, or with --no-progress', async () => {
+    for (const [tty, args] of [
+      [false, ['-']],
+      [true, ['-', '--no-progress']],
+    ] as const) {
+      let err = '';
+      const io = {
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => (err += s), isTTY: tty },
+        stdin: slowStdin(chunks, 100),
+      };
+      assert.equal(await runAnalyze([...args], io), 0);
+      assert.equal(err, '');
+    }
   });
 });
