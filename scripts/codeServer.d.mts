@@ -17,6 +17,7 @@ export function build(options?: { production?: boolean }): void;
 
 export interface StartOptions {
   port: number;
+  anyFreePort?: boolean;
   folder?: string;
   settings?: Record<string, unknown>;
   installExtensions?: string[];

@@ -111,6 +111,18 @@ function installExitHooks() {
   }
 }
 
+/** A port the OS reports free on 127.0.0.1 right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
 function portAnswers(port) {
   return new Promise((resolve) => {
     const s = net.connect({ host: '127.0.0.1', port });
@@ -128,6 +140,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Starts code-server on 127.0.0.1:port with a fresh profile in a temp dir.
  * @param {object} o
  * @param {number} o.port
+ * @param {boolean} [o.anyFreePort] when `port` is busy, use a free one instead of failing (test runners)
  * @param {string} [o.folder] workspace folder opened by default
  * @param {Record<string, unknown>} [o.settings] extra user settings (merged over BASE_SETTINGS)
  * @param {string[]} [o.installExtensions] .vsix files (or ids) to install with --install-extension before start
@@ -139,11 +152,16 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function startCodeServer(o) {
   ensureProvisioned();
   installExitHooks();
-  const port = o.port;
+  let port = o.port;
   if (await portAnswers(port)) {
-    throw new Error(
-      `port ${port} on 127.0.0.1 is already in use; pick another with VPCFLOW_TEST_PORT=<port> (or PORT for npm start)`,
-    );
+    if (!o.anyFreePort) {
+      throw new Error(
+        `port ${port} on 127.0.0.1 is already in use; pick another with VPCFLOW_TEST_PORT=<port> (or PORT for npm start)`,
+      );
+    }
+    const busy = port;
+    port = await freePort();
+    console.error(`[code-server] port ${busy} is busy (another test run?): using ${port}`);
   }
   const ownRunDir = !o.runDir;
   const runDir = o.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vpcflow-cs-'));

@@ -69,7 +69,12 @@ async function main() {
   let browser;
   let exitCode = 1;
   try {
-    server = await startCodeServer({ port, folder: workspace, settings: { 'vpcFlow.autoDetect': true } });
+    server = await startCodeServer({
+      port,
+      anyFreePort: true,
+      folder: workspace,
+      settings: { 'vpcFlow.autoDetect': true },
+    });
     browser = await launchChromium();
     const { page } = browser;
     const done = new Promise((resolve) => {

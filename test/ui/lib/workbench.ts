@@ -13,7 +13,7 @@
  * ```
  *
  * Every wait has a timeout and fails with a message naming what was awaited; flaky UI steps
- * (palette, quick open, hover) are retried. Port: env VPCFLOW_TEST_PORT, default 8766.
+ * (palette, quick open, hover) are retried. Port: env VPCFLOW_TEST_PORT, default 8766 (a free one if busy).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -47,7 +47,7 @@ export interface WorkbenchOptions {
   vsix?: string;
   /** User settings for the throw-away profile (merged over quiet defaults). */
   settings?: Record<string, unknown>;
-  /** Default: env VPCFLOW_TEST_PORT or 8766. */
+  /** Default: env VPCFLOW_TEST_PORT or 8766, or any free port when that one is busy. */
   port?: number;
   viewport?: { width: number; height: number };
 }
@@ -106,6 +106,7 @@ export class Workbench {
     try {
       server = await startCodeServer({
         port: options.port ?? testPort(8766),
+        anyFreePort: options.port === undefined,
         folder,
         settings: options.settings,
         installExtensions: vsix ? [vsix] : [],
