@@ -136,25 +136,23 @@ async function main(): Promise<void> {
       `[bench:dashboard] Analyze File… ${LINES.toLocaleString('en-US')} lines (${mb(bigSize)}), ${file.records} records: charts drawn ${file.hostMs} ms after the command (extension host), ${file.browserMs} ms after Enter in the file dialog (browser). ${file.analysisText}`,
     );
 
-    // 2. Analyze VPC Flow on a document under the sync limit, run as soon as the editor shows it.
+    // 2. Analyze VPC Flow on a document under the sync limit, run as soon as the editor shows it (the background
+    //    analysis that opening started is still running, and the command waits for it).
     await wb.runCommand('View: Close All Editors');
     await openLarge(wb, path.basename(small));
-    const t1 = Date.now();
     await wb.runCommand('VPC Flow: Analyze VPC Flow');
-    const editor = await drawn(wb, path.basename(small), t1);
+    const editor = await drawn(wb, path.basename(small), Date.now());
     console.log(
-      `[bench:dashboard] Analyze VPC Flow ${EDITOR_LINES.toLocaleString('en-US')} lines (${mb(smallSize)}) open in the editor, ${editor.records} records: charts drawn ${editor.hostMs} ms after the command (extension host, includes finishing the background analysis), ${editor.browserMs} ms in the browser. ${editor.analysisText}`,
+      `[bench:dashboard] Analyze VPC Flow, ${EDITOR_LINES.toLocaleString('en-US')} lines (${mb(smallSize)}) open in the editor, ${editor.records} records: charts drawn ${editor.hostMs} ms after the command (extension host; includes finishing the background analysis). ${editor.analysisText}`,
     );
 
-    // 3. The same command again once the analysis is done (the panel redraws from the stored analysis).
-    await page.waitForTimeout(1000);
-    await wb.runCommand('View: Close All Editors');
-    await openLarge(wb, path.basename(small));
-    const t2 = Date.now();
+    // 3. Close the dashboard only and run the command again: the analysis of this version is reused.
+    await page.keyboard.press('Control+W');
+    await wb.focusEditor();
     await wb.runCommand('VPC Flow: Analyze VPC Flow');
-    const again = await drawn(wb, path.basename(small), t2);
+    const again = await drawn(wb, path.basename(small), Date.now());
     console.log(
-      `[bench:dashboard] Analyze VPC Flow again (analysis already done): charts drawn ${again.hostMs} ms after the command, ${again.browserMs} ms in the browser.`,
+      `[bench:dashboard] Analyze VPC Flow again on the analysed document: charts drawn ${again.hostMs} ms after the command (extension host). ${again.analysisText}`,
     );
     fs.mkdirSync(path.join(ROOT, 'test-results', 'screenshots'), { recursive: true });
     await wb.screenshot('dashboard-bench');

@@ -300,6 +300,8 @@ export class DashboardPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastReport: RenderReport | undefined;
+  /** A summary reached the webview (later updates are debounced). */
+  private sentSummary = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -344,6 +346,11 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private schedule(): void {
+    // The first summary goes out at once; later ones (edits) are debounced.
+    if (!this.sentSummary && this.source.summary()) {
+      this.sendState();
+      return;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -354,8 +361,10 @@ export class DashboardPanel implements vscode.Disposable {
   private sendState(): void {
     const summary = this.source.summary();
     const doc = this.source.info();
-    if (summary) this.post({ type: 'summary', doc, summary });
-    else if (this.source.failure) this.post({ type: 'error', message: this.source.failure });
+    if (summary) {
+      this.post({ type: 'summary', doc, summary });
+      this.sentSummary = this.ready;
+    } else if (this.source.failure) this.post({ type: 'error', message: this.source.failure });
     else this.post({ type: 'loading', doc, message: `Analyzing ${this.source.name}…` });
   }
 

@@ -200,24 +200,39 @@ describe('dashboard: Analyze VPC Flow', function () {
     assert.equal(await frame.locator('[data-testid="filter-chip"]').count(), 0);
     assert.equal(await frame.locator('button.hit').count(), allHits);
     assert.ok(filteredHits <= allHits);
+    await selectTab(frame, 'security');
+    await frame.locator('[data-card="blockedPorts"] button.toggle').click(); // back to the chart
   });
 
   it('saves a screenshot of each tab in the dark and the light theme', async () => {
     assert.ok(wb);
+    // A richer (synthetic) log for the README: the v5 fields fill every Network chart.
+    await wb.runCommand('View: Close All Editors');
     await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await wb.openFile('dashboard-demo.log');
+    await wb.runCommand('VPC Flow: Analyze VPC Flow');
     for (const [theme, name] of [
       ['Dark Modern', 'dark'],
       ['Light Modern', 'light'],
     ] as const) {
       await setTheme(wb, theme);
-      frame = await dashboard(wb, 'aws-examples-default.log');
+      frame = await dashboard(wb, 'dashboard-demo.log');
       for (const tab of TABS) {
         await selectTab(frame, tab);
         await wb.page.waitForTimeout(400);
         await wb.screenshot(`dashboard-${tab}-${name}`);
       }
-      // Chart.js drew with the theme's colours: the canvas pixels are not all the same colour.
+      // Chart.js painted the charts: the protocols doughnut has opaque pixels in the theme's chart colour.
       await selectTab(frame, 'network');
+      const painted = await frame.evaluate<number>(`(() => {
+        const canvas = document.querySelector('[data-card="protocols"] canvas');
+        const ctx = canvas.getContext('2d');
+        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        let opaque = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 200) opaque++;
+        return opaque;
+      })()`);
+      assert.ok(painted > 1000, `the protocols chart painted ${painted} pixels in the ${name} theme`);
     }
   });
 
