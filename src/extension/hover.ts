@@ -181,7 +181,17 @@ export class FlowHoverProvider implements vscode.HoverProvider {
       return new vscode.Hover(md);
     }
     const found = recordAt(analysis, line, lineText);
-    if (!found) return undefined;
+    if (!found) {
+      if (flags & LineFlag.Record && (analysis.offsets?.[line] ?? 0) < 0) {
+        // Base64/gzip payloads and escaped JSON strings: the records are not verbatim in the text.
+        const md = new vscode.MarkdownString();
+        md.appendMarkdown(
+          '**Encoded flow records** — this line holds records that are base64/gzip-encoded or escaped, so their fields cannot be pointed at in the text. Run **VPC Flow: Analyze VPC Flow** to see them.',
+        );
+        return new vscode.Hover(md);
+      }
+      return undefined;
+    }
     const index = tokenAt(found.record, position.character - found.offset);
     if (index < 0) return undefined;
     const s = found.record.spans[index * 2] ?? 0;

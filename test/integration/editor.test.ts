@@ -307,6 +307,22 @@ describe('editor features', function () {
       assert.equal(hoverField(await hoverText(document, lineNo, text.indexOf('message'))), undefined);
     });
 
+    it('explains base64-encoded Firehose records, and still flags the blocked RDP record in them', async () => {
+      const { document } = await openFlowLog('firehose-request-direct.json');
+      let lineNo = -1;
+      for (let l = 0; l < document.lineCount && lineNo < 0; l++)
+        if (document.lineAt(l).text.includes('"data"')) lineNo = l;
+      assert.ok(lineNo >= 0);
+      const text = await hoverText(document, lineNo, document.lineAt(lineNo).text.indexOf('"data"') + 12);
+      assert.match(text, /Encoded flow records/);
+      const diags = await until('the RDP diagnostic', () => {
+        const d = vscode.languages.getDiagnostics(document.uri).filter((x) => x.code === 'rdp-blocked');
+        return d.length ? d : undefined;
+      });
+      assert.equal(diags.length, 1);
+      assert.match(document.lineAt(diags[0]?.range.start.line ?? 0).text, /"data"/);
+    });
+
     it('shows hostile log text as plain text, never as trusted markdown', async () => {
       const hostile = '[run](command:workbench.action.closeWindow)**x**$(bug)<img/src=x>';
       const content = [
