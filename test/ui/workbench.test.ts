@@ -25,6 +25,8 @@ describe('workbench (extension loaded from the repository)', function () {
       lines.some((l) => l.includes('eni-1235b8ca123456789')),
       `the editor shows the fixture's records; got:\n${lines.slice(0, 5).join('\n')}`,
     );
+    // The extension recognised the .log file as a flow log.
+    assert.equal(await wb.editorLanguage('VPC Flow Log'), 'VPC Flow Log');
   });
 
   it('finds "Analyze VPC Flow" in the command palette', async () => {

@@ -252,12 +252,21 @@ export class Workbench {
     return tab.first();
   }
 
-  /** The language shown in the status bar for the active editor (e.g. "VPC Flow Log"). */
-  async editorLanguage(): Promise<string> {
-    return retry('the language indicator in the status bar', async () => {
-      const t = await this.page.locator('.statusbar-item#status\\.editor\\.mode').innerText({ timeout: 2000 });
-      return t.trim() || undefined;
-    });
+  /**
+   * The language shown in the status bar for the active editor (e.g. "VPC Flow Log"). With `expect`,
+   * waits until it shows that name (language detection runs after the file opens).
+   */
+  async editorLanguage(expect?: string, timeoutMs = 15000): Promise<string> {
+    return retry(
+      expect ? `the status bar to show the language "${expect}"` : 'the language indicator in the status bar',
+      async () => {
+        const t = (
+          await this.page.locator('.statusbar-item#status\\.editor\\.mode').innerText({ timeout: 2000 })
+        ).trim();
+        return t && (!expect || t === expect) ? t : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   /** Moves the cursor of the active editor to line/column (1-based) with "Go to Line/Column" (Ctrl+G). */
