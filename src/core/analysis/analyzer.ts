@@ -3,9 +3,13 @@
 //
 // Hot path notes: field positions are resolved once per FlowFormat (cached by identity); values are read
 // straight from the record text by span (`charCodeAt`), numbers without substrings; ports and protocols
-// are counted in typed arrays; IPv4 addresses become numbers (pairs become 4-character keys); a substring
-// is made only for a key that must be kept (IPv6, ids, regions). Memory is bounded by the caps in
-// AnalysisConfig whatever the input size.
+// are counted in typed arrays; IPv4 addresses (and pairs of them) are numeric keys of allocation-free
+// hash tables; other keys (IPv6, interface/VPC ids, regions) are hashed from their span and copied only
+// when they take a table slot. Memory is bounded by the caps in AnalysisConfig whatever the input size.
+//
+// Classes: ACCEPT → network, REJECT → security; NODATA and SKIPDATA (log-status) have no class and are
+// counted apart; a record without an action field (Transit Gateway logs) is counted as `other`.
+// The network section counts ACCEPT records only, the security section REJECT records only.
 
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from '../types';
 import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
@@ -890,5 +894,3 @@ export function analyzeText(
   parser.push(text);
   return analyzer.finish(parser.end());
 }
-
-export type { TopTable };
