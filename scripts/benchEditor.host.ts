@@ -1,11 +1,11 @@
 // The editor benchmark, run INSIDE the real extension host by scripts/benchEditor.mjs (not part of npm test).
-// Opens the generated 300,000-line log, and prints: open → first decorations, the background analysis time,
+// Opens the generated log (300,000 lines by default), and prints: open → first decorations, the background analysis time,
 // hover latency p50/p95 (vscode.executeHoverProvider on random tokens), an edit → re-analysis, field labels on
 // every visible line, and the extension host's memory.
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'vpcflow.vpc-flow-explorer';
-const FILE = process.env.VPCFLOW_BENCH_FILE ?? 'bench-300k.log';
+const FILE = process.env.VPCFLOW_BENCH_FILE ?? 'bench-300000.log';
 
 interface EditorState {
   statusText: string;

@@ -19,7 +19,8 @@ import {
 const argv = process.argv.slice(2);
 const linesArg = argv.indexOf('--lines');
 const LINES = linesArg >= 0 ? Number(argv[linesArg + 1]) : 300_000;
-const FILE = 'bench-300k.log';
+const FILE = `bench-${LINES}.log`;
+process.env.VPCFLOW_BENCH_FILE = FILE; // code-server's extension host inherits the environment
 
 /** A realistic default-format log: deterministic, so every run measures the same text. */
 function generate(file, lines) {
