@@ -66,6 +66,9 @@ export function buildCard(spec: CardSpec): Card {
   if (spec.chart) {
     canvas = h('canvas', { role: 'img', 'aria-label': `${spec.title}: chart. The table below holds the same values.` });
     chartWrap = h('div', { class: 'chart-wrap' }, canvas);
+    // Horizontal bars get room for every label (set through the CSSOM, which the CSP allows).
+    if (spec.chart.kind === 'bar' && spec.chart.horizontal)
+      chartWrap.style.height = `${Math.max(150, spec.rows.length * 24 + 40)}px`;
     el.append(chartWrap);
   }
   const table = rowsTable(spec);
@@ -192,7 +195,13 @@ export function triggersTable(triggers: readonly TriggerSummary[]): HTMLElement 
       h(
         'tr',
         { 'data-trigger': t.id },
-        h('th', { scope: 'row' }, t.name, h('div', { class: 'sub' }, t.id), h('div', { class: 'rule' }, t.rule)),
+        h(
+          'th',
+          { scope: 'row' },
+          t.name,
+          h('div', { class: 'sub' }, t.id),
+          h('div', { class: 'rule', title: t.rule }, t.rule),
+        ),
         h(
           'td',
           null,
@@ -208,7 +217,7 @@ export function triggersTable(triggers: readonly TriggerSummary[]): HTMLElement 
               h('div', { class: 'sub' }, t.mitre.tactic),
             )
           : h('td', null, '—'),
-        h('td', { class: 'num', 'data-count': t.count }, fmtInt(t.count)),
+        h('td', { class: 'num', 'data-count': t.count }, t.count > 0 ? hitsLink(t) : fmtInt(t.count)),
       ),
     );
   return h(
@@ -238,6 +247,21 @@ export function triggersTable(triggers: readonly TriggerSummary[]): HTMLElement 
       ),
     ),
   );
+}
+
+/** The hit count as a button that scrolls to the trigger's hit list. */
+function hitsLink(t: TriggerSummary): HTMLElement {
+  const b = h(
+    'button',
+    { type: 'button', class: 'link', 'aria-label': `${fmtInt(t.count)} hits: show the list` },
+    fmtInt(t.count),
+  );
+  b.addEventListener('click', () => {
+    const target = document.getElementById(`hits-${t.id}`);
+    target?.scrollIntoView({ block: 'start' });
+    target?.closest('section')?.querySelector<HTMLElement>('button.hit')?.focus({ preventScroll: true });
+  });
+  return b;
 }
 
 const HITS_SHOWN = 100;
