@@ -45,6 +45,10 @@ export class Emphasis implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.schedule(e.textEditor, 50)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
+      // A language change reopens the document: redraw (or clear) the editors showing it.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.schedule(ed, 0);
+      }),
       analyses.onDidAnalyzeEditor(({ document }) => {
         for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.update(ed);
       }),
@@ -72,6 +76,14 @@ export class Emphasis implements vscode.Disposable {
       editor.setDecorations(this.dimmed, []);
       editor.setDecorations(this.alert, []);
       this.alertsDrawn.delete(editor);
+      this.probe.decorated(document, {
+        version: document.version,
+        complete: true,
+        linesDone: 0,
+        reject: 0,
+        dimmed: 0,
+        alerts: 0,
+      });
       return;
     }
     const rejectRanges: vscode.Range[] = [];

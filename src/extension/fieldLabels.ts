@@ -34,6 +34,9 @@ export class FieldLabels implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
         if (this.mode === 'all') this.schedule(e.textEditor, 60);
       }),
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.schedule(ed, 0);
+      }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const ed of this.labelled) if (!editors.includes(ed)) this.labelled.delete(ed);
         this.refreshAll();
@@ -78,7 +81,9 @@ export class FieldLabels implements vscode.Disposable {
     const mode = this.mode;
     const analysis = document.languageId === LANGUAGE_ID ? this.analyses.lineData(document.uri) : undefined;
     if (mode === 'off' || !analysis) {
-      if (this.labelled.delete(editor)) editor.setDecorations(this.type, []);
+      // Always clear: after a language change the editor object may be new while the labels are still drawn.
+      this.labelled.delete(editor);
+      editor.setDecorations(this.type, []);
       this.probe.labels(document, 0, -1);
       return;
     }

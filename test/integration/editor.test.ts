@@ -213,13 +213,27 @@ describe('editor features', function () {
       }
     });
 
-    it('does not switch back a document the user moved away from vpcflow', async () => {
-      const editor = await openFlowLog('logzilla-format1.log');
+    it('does not switch back a document the user moved away from vpcflow, and clears its emphasis', async () => {
+      // A file of our own in the (temporary) workspace copy, so no other test depends on its language.
+      const name = 'editor-switch-back.log';
+      const rejected =
+        '2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK\n';
+      await vscode.workspace.fs.writeFile(workspaceFile(name), new TextEncoder().encode(rejected));
+      const editor = await openFlowLog(name);
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      await until('emphasis and labels', async () => {
+        const s = await editorState(editor.document.uri);
+        return s.decorations?.reject === 1 && s.labels === 14;
+      });
+      assert.equal(vscode.languages.getDiagnostics(editor.document.uri).length, 1);
       const plain = await vscode.languages.setTextDocumentLanguage(editor.document, 'plaintext');
+      await until('emphasis, labels and problems cleared', async () => {
+        const s = await editorState(plain.uri);
+        return s.decorations?.reject === 0 && s.labels === 0 && vscode.languages.getDiagnostics(plain.uri).length === 0;
+      });
       await new Promise((r) => setTimeout(r, 1000));
       const now = vscode.workspace.textDocuments.find((d) => d.uri.toString() === plain.uri.toString());
-      assert.equal(now?.languageId, 'plaintext');
-      await vscode.languages.setTextDocumentLanguage(plain, 'vpcflow');
+      assert.equal(now?.languageId, 'plaintext', "detection respects the user's choice");
     });
   });
 
