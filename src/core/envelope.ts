@@ -24,6 +24,8 @@ export interface Unwrapped {
   readonly messages: EnvelopeMessage[];
   /** Messages that carry no flows (CloudWatch CONTROL_MESSAGE). */
   readonly noFlow: number;
+  /** The input line of each no-flow message. */
+  readonly noFlowLines: number[];
   /** Parts of the envelope that could not be decoded (each counts as one unparsed message). */
   readonly problems: EnvelopeProblem[];
 }
@@ -277,6 +279,7 @@ class Collector {
   readonly messages: EnvelopeMessage[] = [];
   readonly problems: EnvelopeProblem[] = [];
   noFlow = 0;
+  readonly noFlowLines: number[] = [];
   private next = 0;
   constructor(
     private readonly hits: KeyHit[],
@@ -321,6 +324,7 @@ function subscriptionPayload(
 ): void {
   if (v.messageType === 'CONTROL_MESSAGE') {
     into.noFlow++;
+    into.noFlowLines.push(line ?? into.lineHint());
     // Skip the control message's own "message" string in the located hits.
     if (line === undefined && Array.isArray(v.logEvents))
       for (let i = 0; i < v.logEvents.length; i++) into.verbatimSkip();
@@ -399,7 +403,13 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
   ) {
     const c = new Collector(locateStringValues(doc, 'message'), fallback);
     subscriptionPayload(value, c, undefined, 'cwl-subscription');
-    return { kind: 'cwl-subscription', messages: c.messages, noFlow: c.noFlow, problems: c.problems };
+    return {
+      kind: 'cwl-subscription',
+      messages: c.messages,
+      noFlow: c.noFlow,
+      noFlowLines: c.noFlowLines,
+      problems: c.problems,
+    };
   }
   if (isObject(value) && Array.isArray(value.records)) {
     const hits = locateStringValues(doc, 'data');
@@ -410,7 +420,13 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
       if (typeof data !== 'string') c.problem(line, 'Firehose record without a data string', JSON.stringify(r) ?? '');
       else firehoseData(data, line, c);
     });
-    return { kind: 'firehose', messages: c.messages, noFlow: c.noFlow, problems: c.problems };
+    return {
+      kind: 'firehose',
+      messages: c.messages,
+      noFlow: c.noFlow,
+      noFlowLines: c.noFlowLines,
+      problems: c.problems,
+    };
   }
   if (isObject(value) && isObject(value.awslogs) && typeof value.awslogs.data === 'string') {
     const hits = locateStringValues(doc, 'data');
@@ -426,7 +442,13 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
     }
     if (isObject(inner)) subscriptionPayload(inner, c, line, 'cwl-subscription');
     else c.problem(line, 'awslogs.data is not a base64 gzip CloudWatch Logs payload', value.awslogs.data);
-    return { kind: 'cwl-subscription', messages: c.messages, noFlow: c.noFlow, problems: c.problems };
+    return {
+      kind: 'cwl-subscription',
+      messages: c.messages,
+      noFlow: c.noFlow,
+      noFlowLines: c.noFlowLines,
+      problems: c.problems,
+    };
   }
   const events =
     isObject(value) && Array.isArray(value.events)
@@ -445,20 +467,21 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
         : 'get-log-events';
     const c = new Collector(locateStringValues(doc, 'message'), fallback);
     for (const e of events) c.verbatim((e as { message: string }).message, kind);
-    return { kind, messages: c.messages, noFlow: 0, problems: [] };
+    return { kind, messages: c.messages, noFlow: 0, noFlowLines: [], problems: [] };
   }
   if (isObject(value) && Array.isArray(value.events) && value.events.length === 0) {
     return {
       kind: 'nextForwardToken' in value ? 'get-log-events' : 'filter-log-events',
       messages: [],
       noFlow: 0,
+      noFlowLines: [],
       problems: [],
     };
   }
   if (isObject(value) && typeof value.message === 'string') {
     const c = new Collector(locateStringValues(doc, 'message'), fallback);
     c.verbatim(value.message, 'ndjson');
-    return { kind: 'ndjson', messages: c.messages, noFlow: 0, problems: [] };
+    return { kind: 'ndjson', messages: c.messages, noFlow: 0, noFlowLines: [], problems: [] };
   }
   return undefined;
 }

@@ -5,10 +5,12 @@
 // no-flow message. Hence, at the end:
 //
 //   stats.lines + stats.envelopeMessages
-//     === stats.blank + stats.headers + stats.records + stats.unparsed + stats.envelopeLines + stats.noFlowMessages
+//     === stats.blank + stats.headers + stats.records + stats.unparsed
+//       + stats.envelopeLines + stats.messageLines + stats.noFlowMessages
 //
-// (`envelopeLines` counts every line consumed by a JSON envelope, whether or not it carries a message;
-// the messages it carries are counted in `envelopeMessages` and then classified like lines.)
+// where a line of a JSON envelope is either structure only (`envelopeLines`: braces, keys, tokens) or
+// carries one or more messages (`messageLines`); the messages themselves (`envelopeMessages`) are then
+// classified like lines. For plain text, envelopeMessages = envelopeLines = messageLines = 0.
 import { Gunzip } from 'fflate';
 import { isoPrefixLength, JsonDocScanner, unwrapJson, utf8, type DocLines } from './envelope';
 import { FIELDS } from './fields';
@@ -21,6 +23,8 @@ import { compileFormat, type CompiledFormat } from './validate';
 /** ParseStats plus the number of messages unwrapped from envelopes (see the invariant above). */
 export interface FullParseStats extends ParseStats {
   envelopeMessages: number;
+  /** Lines of a JSON envelope that carry at least one message (the other envelope lines are `envelopeLines`). */
+  messageLines: number;
   /** The user format was rejected (unknown field ...): why. The parser then resolves the format itself. */
   formatError?: string;
 }
@@ -91,6 +95,7 @@ export class FlowParser {
       formats: [],
       envelopes: [],
       envelopeMessages: 0,
+      messageLines: 0,
     };
     if (options.format !== undefined && !(typeof options.format === 'string' && options.format.trim() === '')) {
       const r = parseFormat(options.format);
@@ -510,6 +515,8 @@ export class FlowParser {
   }
 
   private jsonStartCol = -1;
+  /** How the last line of the previous JSON document was counted (for a document that starts on it). */
+  private sharedLineKind: 'structure' | 'message' | 'other' = 'other';
 
   /** The document in jsonLines ends at column `end` of its last line. Returns false when it was replayed as plain text. */
   private completeJson(end: number, trailingJunk: boolean): boolean {
@@ -534,31 +541,43 @@ export class FlowParser {
     const doc: DocLines = { firstLine: first, texts: lines, startCol: firstStart, endCol: end };
     const un = unwrapJson(value, doc);
     if (!un) {
-      // JSON, but not an envelope we know: every line is unparsed.
+      // JSON, but not an envelope we know: every line is unparsed. A first line shared with the previous
+      // document was already counted with it: its part here counts as one more (unparsed) message.
       lines.forEach((t, i) => {
-        if (startCol >= 0 && i === 0) return; // shared line already counted
+        const shared = startCol >= 0 && i === 0;
+        if (shared) this.stats.envelopeMessages++;
         this.emitUnparsed({
           line: first + i,
           reason: 'JSON that is not a flow-log envelope',
-          text: clipText(t),
+          text: clipText(shared ? t.slice(startCol) : t),
           envelope: 'plain',
         });
       });
-      if (startCol >= 0) {
-        // The first line was shared with the previous document and is already accounted for.
-        this.stats.envelopeMessages++;
-        this.emitUnparsed({
-          line: first,
-          reason: 'JSON that is not a flow-log envelope',
-          text: clipText(lines[0]!.slice(startCol)),
-          envelope: 'plain',
-        });
-      }
+      if (!(startCol >= 0 && lines.length === 1)) this.sharedLineKind = 'other';
       return true;
     }
-    // Every line of the document is envelope structure; its messages are classified separately.
-    // A line shared with the previous document (concatenated documents) was already counted.
-    this.stats.envelopeLines += startCol >= 0 ? lines.length - 1 : lines.length;
+    // Each line of the document is structure only, or carries messages (classified separately below).
+    // A line shared with the previous document (concatenated documents) was counted with that document.
+    const carrying = new Set<number>();
+    for (const m of un.messages) carrying.add(m.line);
+    for (const p of un.problems) carrying.add(p.line);
+    for (const l of un.noFlowLines) carrying.add(l);
+    const lastLine = first + lines.length - 1;
+    if (trailingJunk) carrying.add(lastLine);
+    for (let i = 0; i < lines.length; i++) {
+      const ln = first + i;
+      if (i === 0 && startCol >= 0) {
+        if (carrying.has(ln) && this.sharedLineKind === 'structure') {
+          this.stats.envelopeLines--;
+          this.stats.messageLines++;
+          this.sharedLineKind = 'message';
+        }
+        continue;
+      }
+      if (carrying.has(ln)) this.stats.messageLines++;
+      else this.stats.envelopeLines++;
+    }
+    if (!(startCol >= 0 && lines.length === 1)) this.sharedLineKind = carrying.has(lastLine) ? 'message' : 'structure';
     this.stats.noFlowMessages += un.noFlow;
     this.stats.envelopeMessages += un.noFlow;
     for (const m of un.messages) {
@@ -590,6 +609,7 @@ export class FlowParser {
     if (startCol >= 0) {
       this.stats.envelopeMessages++;
     }
+    if (!(startCol >= 0 && lines.length === 1)) this.sharedLineKind = 'other';
     this.emitUnparsed({ line: first, reason, text: clipText(lines[0]!), envelope: 'plain' });
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;

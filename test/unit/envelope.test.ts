@@ -89,7 +89,10 @@ describe('unwrapJson', () => {
       r.unparsed.map((u) => u.reason),
       ['Firehose record data is not base64', 'Firehose record without a data string'],
     );
-    assert.equal(r.stats.lines + r.stats.envelopeMessages, r.stats.envelopeLines + r.stats.records + r.stats.unparsed);
+    assert.equal(
+      r.stats.lines + r.stats.envelopeMessages,
+      r.stats.envelopeLines + r.stats.messageLines + r.stats.records + r.stats.unparsed,
+    );
   });
 
   it('points each message of a pretty-printed filter-log-events output at its own line and column', () => {

@@ -18,7 +18,7 @@ const HEADER =
 function addsUp(s: FullParseStats): void {
   assert.equal(
     s.lines + s.envelopeMessages,
-    s.blank + s.headers + s.records + s.unparsed + s.envelopeLines + s.noFlowMessages,
+    s.blank + s.headers + s.records + s.unparsed + s.envelopeLines + s.messageLines + s.noFlowMessages,
   );
 }
 
@@ -237,7 +237,8 @@ describe('parser', () => {
         [3, 'plain', 0],
       ],
     );
-    assert.equal(stats.envelopeLines, 1);
+    assert.equal(stats.envelopeLines, 0, 'the JSON line carries messages: it is not structure only');
+    assert.equal(stats.messageLines, 1);
   });
 
   it('gives -1 as the offset of an escaped JSON message (not verbatim in the line)', () => {

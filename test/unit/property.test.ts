@@ -10,7 +10,8 @@ import { validatorOf, V } from '../../src/core/validate';
 
 function addsUp(s: FullParseStats): boolean {
   return (
-    s.lines + s.envelopeMessages === s.blank + s.headers + s.records + s.unparsed + s.envelopeLines + s.noFlowMessages
+    s.lines + s.envelopeMessages ===
+    s.blank + s.headers + s.records + s.unparsed + s.envelopeLines + s.messageLines + s.noFlowMessages
   );
 }
 

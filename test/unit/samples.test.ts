@@ -29,7 +29,7 @@ function parseChunked(
 function assertAddsUp(s: FullParseStats): void {
   assert.equal(
     s.lines + s.envelopeMessages,
-    s.blank + s.headers + s.records + s.unparsed + s.envelopeLines + s.noFlowMessages,
+    s.blank + s.headers + s.records + s.unparsed + s.envelopeLines + s.messageLines + s.noFlowMessages,
     `counts do not add up: ${JSON.stringify(s, (k, v: unknown) => (k === 'formats' ? undefined : v))}`,
   );
 }
@@ -165,6 +165,8 @@ const EXPECT: Record<string, Check> = {
     assert.equal(records.length, 7);
     assert.equal(stats.formats[0]!.format.source, 'default');
     assert.deepEqual(stats.envelopes, [{ kind: 'filter-log-events', records: 7 }]);
+    assert.equal(stats.messageLines, 7, 'one line per message');
+    assert.equal(stats.envelopeLines, stats.lines - 7, 'the rest is JSON structure');
     assert.equal(v(records[0]!, 'dstport'), '22');
     assert.equal(v(records[1]!, 'action'), 'REJECT');
   },
@@ -177,6 +179,8 @@ const EXPECT: Record<string, Check> = {
     assert.equal(records.length, 7);
     assert.deepEqual(stats.envelopes, [{ kind: 'cwl-subscription', records: 7 }]);
     assert.ok(records.every((r) => r.line === 1));
+    assert.equal(stats.messageLines, 1);
+    assert.equal(stats.envelopeLines, 0);
     assert.equal(v(records[6]!, 'srcaddr'), '2001:db8:1234:a100:8d6e:3477:df66:f105');
   },
   'firehose-request-cloudwatch.json': ({ records, stats, unparsed }) => {
