@@ -1,7 +1,8 @@
 // "Analyze VPC Flow" as a user sees it in the real workbench: the overview numbers equal those of the CLI
 // (`vpcflow analyze --json`, run for real), every tab opens, a trigger hit leads to its line in the editor, a
-// filter applies and clears, and hostile log text shows literally without running. Saves a screenshot of each tab
-// in a dark and a light theme into test-results/screenshots/ (dashboard-<tab>-<theme>.png).
+// filter applies and clears, hostile log text shows literally without running, and the records export through the
+// save dialog is escaped. Saves a screenshot of each tab in a dark and a light theme (and two in high contrast) into
+// test-results/screenshots/ (dashboard-<tab>-<dark|light|hc>.png).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -68,8 +69,8 @@ async function setTheme(wb: Workbench, theme: string): Promise<void> {
   await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 });
   await retry(`the workbench to switch to ${theme}`, async () => {
     const cls = (await wb.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
-    const dark = /\bvs-dark\b/.test(cls);
-    return dark === /Dark/.test(theme) ? true : undefined;
+    const expected = /High Contrast/.test(theme) ? 'hc-black' : /Dark/.test(theme) ? 'vs-dark' : 'vs';
+    return cls.split(/\s+/).includes(expected) ? true : undefined;
   });
 }
 
@@ -211,13 +212,14 @@ describe('dashboard: Analyze VPC Flow', function () {
     await wb.runCommand('View: Toggle Primary Side Bar Visibility');
     await wb.openFile('dashboard-demo.log');
     await wb.runCommand('VPC Flow: Analyze VPC Flow');
-    for (const [theme, name] of [
-      ['Dark Modern', 'dark'],
-      ['Light Modern', 'light'],
+    for (const [theme, name, tabs] of [
+      ['Dark Modern', 'dark', TABS],
+      ['Dark High Contrast', 'hc', ['network', 'security']],
+      ['Light Modern', 'light', TABS],
     ] as const) {
       await setTheme(wb, theme);
       frame = await dashboard(wb, 'dashboard-demo.log');
-      for (const tab of TABS) {
+      for (const tab of tabs) {
         await selectTab(frame, tab);
         await wb.page.waitForTimeout(400);
         await wb.screenshot(`dashboard-${tab}-${name}`);
