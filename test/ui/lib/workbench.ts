@@ -5,9 +5,14 @@
  * ```ts
  * const wb = await openWorkbench({ extension: 'dev' });      // fresh profile, temp copy of test/fixtures
  * await wb.openFile('aws-examples-default.log');
+ * await wb.editorLanguage('VPC Flow Log');                   // waits for language detection
  * const text = await wb.hover(3, 40);                         // hover text at line 3, column 40 (1-based)
+ * const same = await wb.mouseHover(3, 40, 'dstport');         // the same with the mouse pointer, waiting for 'dstport'
  * await wb.runCommand('VPC Flow: Analyze VPC Flow');
  * const total = await wb.readWebview('#total-records');       // text of an element inside a webview
+ * await wb.clickWebview('[role="tab"][data-tab="security"]'); // click inside a webview
+ * await wb.setColorTheme('Light Modern');                     // also: pickQuickItem, answerQuickInput, statusBarItem,
+ *                                                             // outputText, outputChannel, problems, notifications
  * await wb.screenshot('dashboard');                          // test-results/screenshots/dashboard.png
  * await wb.close();                                           // always in after(): kills code-server + Chromium
  * ```
@@ -80,6 +85,40 @@ export async function retry<T>(
     await sleep(pauseMs);
   }
 }
+
+/**
+ * Browser-side (plain JS: the tests' tsconfig has no DOM library): the screen point of the character at
+ * 1-based line/column of the active editor, found through the line-number gutter; or an error string.
+ */
+const POINT_AT_JS = `(({ line, column }) => {
+  const editor = document.querySelector('.editor-instance .monaco-editor');
+  if (!editor) return 'no active text editor';
+  const num = Array.from(editor.querySelectorAll('.margin-view-overlays .line-numbers')).find((n) => n.textContent.trim() === String(line));
+  if (!num) return 'line ' + line + ' is not rendered (scrolled away?)';
+  const y = num.getBoundingClientRect().top + num.getBoundingClientRect().height / 2;
+  const view = Array.from(editor.querySelectorAll('.view-lines .view-line')).find((l) => {
+    const r = l.getBoundingClientRect();
+    return r.top <= y && y < r.bottom;
+  });
+  if (!view) return 'no rendered text for line ' + line;
+  const offset = column - 1;
+  const walker = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
+  let pos = 0;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const len = n.textContent.length;
+    if (offset < pos + len) {
+      const range = document.createRange();
+      range.setStart(n, offset - pos);
+      range.setEnd(n, offset - pos + 1);
+      const r = range.getBoundingClientRect();
+      const lines = editor.querySelector('.lines-content') || view;
+      const visible = editor.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2, right: Math.min(visible.right, lines.getBoundingClientRect().right) - 20 };
+    }
+    pos += len;
+  }
+  return 'line ' + line + ' has fewer than ' + column + ' characters';
+})`;
 
 export class Workbench {
   private constructor(
@@ -314,6 +353,67 @@ export class Workbench {
       timeoutMs,
       500,
     );
+  }
+
+  /**
+   * Like hover(), but with the mouse pointer resting on line/column (1-based) of the active editor, as a
+   * user would. The cursor is parked on a neighbouring line first, so cursor-line decorations (field
+   * labels) do not shift the target line. Use a column inside the token.
+   */
+  async mouseHover(line: number, column: number, expect?: string | RegExp, timeoutMs = 20000): Promise<string> {
+    await this.goTo(line, 1);
+    await this.goTo(line > 1 ? line - 1 : line + 1, 1);
+    return retry(
+      `a mouse hover at ${line}:${column}${expect ? ` containing ${String(expect)}` : ''}`,
+      async () => {
+        const at = await this.page.evaluate<{ x: number; y: number; right: number } | string>(
+          `${POINT_AT_JS}(${JSON.stringify({ line, column })})`,
+        );
+        if (typeof at === 'string') throw new Error(at);
+        if (at.x > at.right) throw new Error(`column ${column} of line ${line} is off-screen (widen the viewport)`);
+        await this.page.mouse.move(at.x - 150, at.y + 150);
+        await this.page.mouse.move(at.x, at.y, { steps: 4 });
+        const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
+        await hover.waitFor({ state: 'visible', timeout: 4000 });
+        await sleep(300);
+        const text = normalizeText(await hover.innerText()).trim();
+        if (!text || (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))))
+          return undefined;
+        return text;
+      },
+      timeoutMs,
+      500,
+    );
+  }
+
+  /** Picks the row containing `label` in the open quick pick (after a command that asks for a choice). */
+  async pickQuickItem(label: string, timeoutMs = 10000): Promise<void> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: timeoutMs }).catch(() => {
+      throw new Error(`no quick pick row containing "${label}" within ${timeoutMs} ms`);
+    });
+    await row.click();
+  }
+
+  /** Types `text` into the open quick input (input box or quick pick filter) and presses Enter. */
+  async answerQuickInput(text: string): Promise<void> {
+    await this.quickInput.waitFor({ state: 'visible', timeout: 5000 });
+    await this.quickInput.fill(text);
+    await sleep(150);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Switches the colour theme ("Dark Modern", "Light Modern", "Dark High Contrast", ...). */
+  async setColorTheme(theme: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.quickInput.fill(theme);
+    await this.pickQuickItem(theme);
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 });
+    const expectDark = /dark/i.test(theme);
+    await retry(`the workbench to switch to ${theme}`, async () => {
+      const cls = (await this.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
+      return /\bvs-dark\b|\bhc-black\b/.test(cls) === expectDark ? true : undefined;
+    });
   }
 
   /** Focuses the active text editor (without moving its cursor). */
