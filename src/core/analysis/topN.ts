@@ -475,22 +475,31 @@ export class NumTopCounter {
   top(
     n: number,
   ): { hi: number; lo: number; text: string; flows: number; bytes: number; packets: number; err: number }[] {
-    const idx = Array.from({ length: this.n }, (_, i) => i);
     const w = this.w;
     const texts = this.texts;
-    const byText = (a: number, b: number): number => {
+    const cmp = (a: number, b: number): number => {
+      const d = (w[b] as number) - (w[a] as number);
+      if (d !== 0) return d;
       const ta = texts[a] ?? '';
       const tb = texts[b] ?? '';
-      return ta < tb ? -1 : ta > tb ? 1 : 0;
+      if (ta !== tb) return ta < tb ? -1 : 1;
+      return (this.khi[a] as number) - (this.khi[b] as number) || (this.klo[a] as number) - (this.klo[b] as number);
     };
-    idx.sort(
-      (a, b) =>
-        (w[b] as number) - (w[a] as number) ||
-        byText(a, b) ||
-        (this.khi[a] as number) - (this.khi[b] as number) ||
-        (this.klo[a] as number) - (this.klo[b] as number),
-    );
-    return idx.slice(0, Math.max(0, n)).map((c) => ({
+    // Partial selection: keep the best n in a small sorted list (n is a table size, the counters many).
+    const best: number[] = [];
+    const want = Math.max(0, n);
+    if (want > 0) {
+      for (let c = 0; c < this.n; c++) {
+        if (best.length === want && cmp(c, best[want - 1] as number) >= 0) continue;
+        let j = best.length < want ? best.length : want - 1;
+        while (j > 0 && cmp(c, best[j - 1] as number) < 0) {
+          best[j] = best[j - 1] as number;
+          j--;
+        }
+        best[j] = c;
+      }
+    }
+    return best.map((c) => ({
       hi: this.khi[c] as number,
       lo: this.klo[c] as number,
       text: this.texts[c] ?? '',
