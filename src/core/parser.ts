@@ -385,9 +385,9 @@ export class FlowParser {
 
   /** One record candidate: a plain line, or a message from an envelope. */
   private unit(text: string, line: number, offset: number, envelope: EnvelopeKind, message: boolean): void {
-    // Header line? Field names start with a lower-case letter.
+    // Header line? Field names start with a lower-case letter (or `$` for a pasted `${...}` format string).
     const c0 = firstNonBlank(text);
-    if (c0 >= 97 && c0 <= 122) {
+    if ((c0 >= 97 && c0 <= 122) || c0 === 36) {
       const header = headerFormat(text);
       if (header) {
         if (this.sample) this.resolveSample();
@@ -686,8 +686,13 @@ export function headerFormat(text: string): FlowFormat | undefined {
   while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   let j = i;
   while (j < text.length && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) j++;
-  if (!FIELDS.has(text.slice(i, j))) return undefined;
-  const names = text.trim().split(/[ \t]+/);
+  const first = text.slice(i, j);
+  // `${version} ${srcaddr} ...`: a format string pasted as the first line reads as a header too.
+  const dollar = first.startsWith('${') && first.endsWith('}');
+  if (!FIELDS.has(dollar ? first.slice(2, -1) : first)) return undefined;
+  const tokens = text.trim().split(/[ \t]+/);
+  if (dollar && !tokens.every((t) => t.startsWith('${') && t.endsWith('}'))) return undefined;
+  const names = dollar ? tokens.map((t) => t.slice(2, -1)) : tokens;
   const seen = new Set<string>();
   const unknown: string[] = [];
   for (const n of names) {

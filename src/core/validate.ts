@@ -175,8 +175,13 @@ export function isIPv6(s: string, a: number, b: number): boolean {
 }
 
 function isIp(s: string, a: number, b: number): boolean {
-  for (let i = a; i < b; i++) if (s.charCodeAt(i) === 58) return isIPv6(s, a, b);
-  return isIPv4(s, a, b);
+  // IPv4 has a '.' within its first 4 characters; IPv6 a ':' within its first 5.
+  for (let i = a; i < b && i < a + 5; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) return isIPv4(s, a, b);
+    if (c === 58) return isIPv6(s, a, b);
+  }
+  return false;
 }
 
 /** Lower-case letters, digits and hyphens; starts with a letter. */
@@ -411,8 +416,13 @@ export function checkBytes(code: V, s: Uint8Array, a: number, b: number): boolea
     case V.Epoch:
       return allDigitsB(s, a, b, 13);
     case V.Ip: {
-      for (let i = a; i < b; i++) if (s[i] === 58) return isIPv6B(s, a, b);
-      return isIPv4B(s, a, b);
+      // IPv4 has a '.' within its first 4 characters; IPv6 a ':' within its first 5.
+      for (let i = a; i < b && i < a + 5; i++) {
+        const c = s[i];
+        if (c === 46) return isIPv4B(s, a, b);
+        if (c === 58) return isIPv6B(s, a, b);
+      }
+      return false;
     }
     case V.Account:
       return allDigitsB(s, a, b, 12) || eqB(s, a, b, 'unknown');

@@ -171,6 +171,12 @@ describe('parser', () => {
     assert.deepEqual(f.fields, ['version', 'srcaddr', 'dstaddr', 'next-gen-field']);
     assert.match(f.notes[0]!, /next-gen-field/);
     assert.equal(headerFormat('hello world this is prose'), undefined);
+    assert.deepEqual(
+      headerFormat('${version} ${srcaddr}')?.fields,
+      ['version', 'srcaddr'],
+      'a pasted ${...} format string',
+    );
+    assert.equal(headerFormat('${version} srcaddr'), undefined);
     assert.equal(headerFormat('version version'), undefined, 'duplicate names');
   });
 
