@@ -28,6 +28,7 @@ interface EditorState {
   statusVisible: boolean;
   decorations: { version: number; reject: number; dimmed: number; alerts: number } | null;
   labels: number | null;
+  analysis: { version: number; elapsedMs: number; records: number } | null;
 }
 
 function workspaceFile(name: string): vscode.Uri {
@@ -63,6 +64,11 @@ async function openFlowLog(name: string): Promise<vscode.TextEditor> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await until(`${name} to be reverted`, () => !doc.isDirty);
   }
+  // Every check below reads what the analysis of this very version produced.
+  await until(
+    `the analysis of ${name} v${doc.version}`,
+    async () => (await editorState(doc.uri)).analysis?.version === doc.version,
+  );
   return editor;
 }
 
