@@ -128,6 +128,31 @@ describe('dashboard', function () {
     assert.equal(dashboards.find(uri), undefined, 'a closed panel is no longer tracked');
   });
 
+  it('says so when its document is closed, and keeps the last analysis', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // An untitled document is disposed as soon as its editor closes (a file's may be kept a while by VS Code).
+    const text = new TextDecoder().decode(
+      await vscode.workspace.fs.readFile(workspaceFile('aws-examples-default.log')),
+    );
+    const doc = await vscode.workspace.openTextDocument({ language: 'vpcflow', content: text });
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    const dashboard = await dashboards.openForDocument(doc);
+    const first = await rendered(dashboard);
+    assert.equal(first.records, analyzeText(text).totals.records);
+    assert.equal(dashboard.source.info().closed, false);
+    const next = new Promise<RenderReport>((resolve) => {
+      const sub = dashboard.onDidRender((r) => {
+        sub.dispose();
+        resolve(r);
+      });
+    });
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await until('the document to be reported closed', () => dashboard.source.info().closed, 30000);
+    assert.equal((await next).records, first.records, 'the dashboard redraws the last analysis, marked closed');
+    dashboard.dispose();
+  });
+
   it('the serializer closes a panel whose state is not valid', async () => {
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'bad state', vscode.ViewColumn.One, {});
     let disposed = false;
