@@ -20,6 +20,12 @@ import { clipText, scanRecord, scanRecordBytes } from './record';
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from './types';
 import { compileFormat, type CompiledFormat } from './validate';
 
+/** ParseOptions plus parser limits. */
+export interface FlowParserOptions extends ParseOptions {
+  /** Longest line kept, in bytes or UTF-16 units (default 256 MiB); longer lines are reported as unparsed. */
+  maxLineLength?: number;
+}
+
 /** ParseStats plus the number of messages unwrapped from envelopes (see the invariant above). */
 export interface FullParseStats extends ParseStats {
   envelopeMessages: number;
@@ -32,6 +38,8 @@ export interface FullParseStats extends ParseStats {
 const DEFAULT_SAMPLE = 200;
 /** Int32 slots per span slab (256 KiB). */
 const SLAB = 65536;
+/** Longest line kept (UTF-16 units or bytes); longer ones are reported unparsed without being held. */
+const MAX_LINE = 256 * 1024 * 1024;
 /** A JSON document larger than this (UTF-16 units) is abandoned and its lines parsed as plain lines. */
 const MAX_JSON_DOC = 256 * 1024 * 1024;
 
@@ -49,6 +57,7 @@ type Pending =
 /** Incremental parser. `push` chunks in order, then `end()`. Never throws on any input. */
 export class FlowParser {
   private readonly sink: ParseSink;
+  private readonly maxLine: number;
   private readonly sampleSize: number;
   private readonly userFormat: FlowFormat | undefined;
   private readonly stats: FullParseStats;
@@ -81,8 +90,9 @@ export class FlowParser {
   private jsonChars = 0;
   private readonly json = new JsonDocScanner();
 
-  constructor(sink: ParseSink, options: ParseOptions = {}) {
+  constructor(sink: ParseSink, options: FlowParserOptions = {}) {
     this.sink = sink;
+    this.maxLine = Math.max(1, options.maxLineLength ?? MAX_LINE);
     this.sampleSize = Math.max(1, options.inferenceSample ?? DEFAULT_SAMPLE);
     this.stats = {
       lines: 0,
@@ -126,11 +136,8 @@ export class FlowParser {
     if (this.ended) return this.snapshot();
     try {
       this.finishBytes();
-      if (this.pending !== '') {
-        const last = this.pending;
-        this.pending = '';
-        this.line(last);
-      }
+      if (this.skippingText) this.overlongLine();
+      else if (this.pendingLen > 0) this.line(this.takeText(''));
       this.flushJson(true);
       if (this.sample) this.resolveSample();
     } catch (e) {
@@ -203,11 +210,83 @@ export class FlowParser {
 
   /** At the end: the bytes after the last newline are the last line. */
   private flushDecoder(): void {
-    const rest = this.pendingBytes;
-    if (rest && rest.length > 0) {
-      this.pendingBytes = null;
-      this.pushText(this.decode(rest));
+    if (this.skippingBytes) this.overlongLine();
+    else if (this.pendLen > 0) this.pushText(this.decode(this.takeBytes(new Uint8Array(0))));
+  }
+
+  // A partial line waits in parts (joined once, when its newline arrives: linear, however many chunks it
+  // spans). A line longer than MAX_LINE is dropped as it streams and reported as unparsed.
+  private pend: Uint8Array[] = [];
+  private pendLen = 0;
+  private skippingBytes = false;
+  private skippingText = false;
+  private skipHead = '';
+  private pendingText: string[] = [];
+  private pendingLen = 0;
+
+  private addBytes(b: Uint8Array): void {
+    if (b.length === 0 || this.skippingBytes) return;
+    this.pend.push(b.slice());
+    this.pendLen += b.length;
+    if (this.pendLen > this.maxLine) {
+      this.pend = headParts(this.pend);
+      this.skipHead = utf8(this.takeBytes(new Uint8Array(0)).subarray(0, 200));
+      this.skippingBytes = true;
+      this.pend = [];
+      this.pendLen = 0;
     }
+  }
+
+  private takeBytes(tail: Uint8Array): Uint8Array {
+    const parts = this.pend;
+    this.pend = [];
+    this.pendLen = 0;
+    if (parts.length === 1 && tail.length === 0) return parts[0]!;
+    let n = tail.length;
+    for (const p of parts) n += p.length;
+    const out = new Uint8Array(n);
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    out.set(tail, o);
+    return out;
+  }
+
+  private addText(t: string): void {
+    if (t.length === 0 || this.skippingText) return;
+    this.pendingText.push(t);
+    this.pendingLen += t.length;
+    if (this.pendingLen > this.maxLine) {
+      this.pendingText = headParts(this.pendingText);
+      this.skipHead = this.takeText('').slice(0, 200);
+      this.skippingText = true;
+      this.pendingText = [];
+      this.pendingLen = 0;
+    }
+  }
+
+  private takeText(tail: string): string {
+    const parts = this.pendingText;
+    this.pendingText = [];
+    this.pendingLen = 0;
+    return parts.length === 0 ? tail : parts.join('') + tail;
+  }
+
+  /** The line that was too long to keep: counted and reported. */
+  private overlongLine(): void {
+    this.skippingBytes = false;
+    this.skippingText = false;
+    this.lineNo++;
+    this.stats.lines++;
+    this.emitUnparsed({
+      line: this.lineNo,
+      reason: `line longer than ${this.maxLine >= 1 << 20 ? `${Math.round(this.maxLine / (1 << 20))} MiB` : `${this.maxLine} characters`}`,
+      text: clipText(this.skipHead),
+      envelope: this.inputEnvelope,
+    });
+    this.skipHead = '';
   }
 
   private decode(bytes: Uint8Array): string {
@@ -225,43 +304,39 @@ export class FlowParser {
     let buf = chunk;
     if (!this.bomChecked) {
       // A UTF-8 BOM at the very start (its three bytes may arrive in separate chunks) is dropped.
-      if (this.pendingBytes) {
-        buf = concat(this.pendingBytes, chunk);
-        this.pendingBytes = null;
-      }
-      if (this.lineNo === 0 && this.pending === '') {
+      if (this.pendLen > 0) buf = this.takeBytes(chunk);
+      if (this.lineNo === 0 && this.pendingLen === 0) {
         if (buf.length < 3 && buf[0] === 0xef && (buf.length < 2 || buf[1] === 0xbb)) {
-          this.pendingBytes = buf.slice();
+          this.addBytes(buf);
           return;
         }
         if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
       }
       this.bomChecked = true;
-    } else if (this.pendingBytes) {
-      // Finish the partial line first (a small copy), then carry on in the chunk itself.
+    } else if (this.pendLen > 0 || this.skippingBytes) {
+      // Finish the partial line first, then carry on in the chunk itself.
       const nl = chunk.indexOf(10);
       if (nl < 0) {
-        this.pendingBytes = concat(this.pendingBytes, chunk);
+        this.addBytes(chunk);
         return;
       }
-      const head = concat(this.pendingBytes, chunk.subarray(0, nl + 1));
-      this.pendingBytes = null;
-      this.completeLines(head);
+      if (this.skippingBytes) this.overlongLine();
+      else this.completeLines(this.takeBytes(chunk.subarray(0, nl + 1)));
       buf = chunk.subarray(nl + 1);
     }
     const last = buf.lastIndexOf(10);
     if (last < 0) {
-      if (buf.length > 0) this.pendingBytes = buf.slice();
+      this.addBytes(buf);
       return;
     }
-    if (last + 1 < buf.length) this.pendingBytes = buf.slice(last + 1);
+    if (last + 1 < buf.length) this.addBytes(buf.subarray(last + 1));
     this.completeLines(buf.subarray(0, last + 1));
   }
 
   /** `complete` ends with a newline. */
   private completeLines(complete: Uint8Array): void {
     const text = this.decode(complete);
-    if (text.length !== complete.length || this.pending !== '') {
+    if (text.length !== complete.length || this.pendingLen > 0) {
       this.pushText(text);
       return;
     }
@@ -274,7 +349,6 @@ export class FlowParser {
   }
 
   private bomChecked = false;
-  private pendingBytes: Uint8Array | null = null;
 
   /** One line of an ASCII chunk: [a, b) in both `u8` and `text`. */
   private asciiLine(u8: Uint8Array, text: string, a: number, b: number): void {
@@ -332,8 +406,17 @@ export class FlowParser {
   private pushText(chunk: string): void {
     if (chunk.length === 0) return;
     this.started = true;
-    if (this.lineNo === 0 && this.pending === '' && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-    const text = this.pending === '' ? chunk : this.pending + chunk;
+    if (this.lineNo === 0 && this.pendingLen === 0 && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    const first = chunk.indexOf('\n');
+    if (first < 0) {
+      this.addText(chunk);
+      return;
+    }
+    let text = chunk;
+    if (this.skippingText) {
+      this.overlongLine();
+      text = chunk.slice(first + 1);
+    } else if (this.pendingLen > 0) text = this.takeText(chunk);
     let from = 0;
     for (;;) {
       const nl = text.indexOf('\n', from);
@@ -342,7 +425,7 @@ export class FlowParser {
       this.line(text.slice(from, end));
       from = nl + 1;
     }
-    this.pending = from === 0 ? text : text.slice(from);
+    this.addText(from === 0 ? text : text.slice(from));
   }
 
   // ------------------------------------------------------------------ lines
@@ -661,6 +744,18 @@ export class FlowParser {
   }
 }
 
+/** The first parts, up to 200 units in all (the start of an over-long line, for its report). */
+function headParts<T extends { length: number }>(parts: T[]): T[] {
+  const out: T[] = [];
+  let n = 0;
+  for (const p of parts) {
+    out.push(p);
+    n += p.length;
+    if (n >= 200) break;
+  }
+  return out;
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
@@ -714,7 +809,7 @@ export function headerFormat(text: string): FlowFormat | undefined {
 /** Parse a whole text (or bytes) at once. */
 export function parseText(
   input: string | Uint8Array,
-  options?: ParseOptions,
+  options?: FlowParserOptions,
 ): {
   records: FlowRecord[];
   unparsed: UnparsedLine[];

@@ -2,7 +2,13 @@
 // accounting invariant.
 import { strict as assert } from 'node:assert';
 import { gzipSync } from 'fflate';
-import { FlowParser, headerFormat, parseText, type FullParseStats } from '../../src/core/parser';
+import {
+  FlowParser,
+  headerFormat,
+  parseText,
+  type FlowParserOptions,
+  type FullParseStats,
+} from '../../src/core/parser';
 import { fieldAt, fieldRaw, fieldValue, parseRecordLine, recordFields } from '../../src/core/record';
 import { DEFAULT_V2 } from '../../src/core/format';
 import type { FlowRecord, UnparsedLine } from '../../src/core/types';
@@ -22,7 +28,7 @@ function addsUp(s: FullParseStats): void {
   );
 }
 
-function stream(chunks: (string | Uint8Array)[], options?: ConstructorParameters<typeof FlowParser>[1]) {
+function stream(chunks: (string | Uint8Array)[], options?: FlowParserOptions) {
   const records: FlowRecord[] = [];
   const unparsed: UnparsedLine[] = [];
   const headers: number[] = [];
@@ -319,6 +325,30 @@ describe('parser', () => {
     assert.equal(stats.records, 200_000);
     const grown = process.memoryUsage().heapUsed - before;
     assert.ok(grown < 64 * 1024 * 1024, `heap grew by ${grown} bytes`);
+  });
+
+  it('joins a line that spans many chunks, and reports (without holding) a line over the length limit', () => {
+    const parts = SSH.split(' ');
+    const chunked = stream([...parts.map((p, i) => (i ? ' ' + p : p)), '\n', RDP]);
+    assert.deepEqual(
+      chunked.records.map((r) => r.text),
+      [SSH, RDP],
+    );
+    const huge = 'x'.repeat(500);
+    for (const input of [`${SSH}\n${huge}\n${RDP}\n`, `${SSH}\n${huge}`]) {
+      const pieces = input.match(/[^]{1,7}/g)!;
+      for (const chunks of [pieces, pieces.map((p) => new TextEncoder().encode(p))]) {
+        const r = stream(chunks, { maxLineLength: 200 });
+        assert.deepEqual(
+          r.unparsed.map((u) => [u.line, u.reason, u.text.length]),
+          [[2, 'line longer than 200 characters', 200]],
+        );
+        assert.deepEqual(
+          r.records.map((x) => x.line),
+          input.endsWith(huge) ? [1] : [1, 3],
+        );
+      }
+    }
   });
 
   it('ignores pushes after end()', () => {
