@@ -555,6 +555,12 @@ export class Dashboards implements vscode.WebviewPanelSerializer, vscode.Disposa
         // A file too large for extensions is open in the editor but has no TextDocument: take its tab.
         const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
         if (input instanceof vscode.TabInputText) uri = input.uri;
+        // The dashboard itself (or another webview) has focus: take the visible flow log.
+        else
+          document = (
+            vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'vpcflow') ??
+            vscode.window.visibleTextEditors[0]
+          )?.document;
       }
     }
     if (!document && uri) {
