@@ -188,10 +188,12 @@ export async function startCodeServer(o) {
       encoding: 'utf8',
       timeout: 120000,
     });
-    if (r.status !== 0)
+    if (r.status !== 0) {
+      if (ownRunDir) fs.rmSync(runDir, { recursive: true, force: true });
       throw new Error(
         `code-server --install-extension ${ext} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
       );
+    }
   }
   for (const dir of o.copyExtensions ?? []) {
     // Installs a built extension folder by copying its shipped files (the extension scanner skips
