@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assign, inferFormat, resolveFormat } from '../../src/core/infer';
+import { TGW_DEFAULT } from '../../src/core/format';
 import { parseText } from '../../src/core/parser';
 
 const fixture = (name: string) =>
@@ -90,6 +91,17 @@ describe('resolveFormat', () => {
       ['action', 'interface-id', 'log-status'],
     );
     assert.ok(r.format.notes.some((n) => n.startsWith("column 2 is '-' in every sample line")));
+  });
+
+  it('recognises the 36-field Transit Gateway default layout without a header', () => {
+    const [header, record] = fixture('tgw-flow-log-v6.log');
+    const values = new Map(header!.split(' ').map((n, i) => [n, record!.split(' ')[i]!]));
+    values.set('resource-type', 'TransitGateway');
+    const line = TGW_DEFAULT.fields.map((n) => values.get(n) ?? '-').join(' ');
+    const { records } = parseText(`${line}\n${line}\n`);
+    assert.equal(records.length, 2);
+    assert.equal(records[0]!.format.source, 'default');
+    assert.equal(records[0]!.format.label, 'Transit Gateway default (36 fields)');
   });
 
   it('prefers the Transit Gateway field set when tgw- ids are present', () => {
