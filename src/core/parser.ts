@@ -155,7 +155,7 @@ export class FlowParser {
       // Sniff gzip on the first two bytes (they may arrive in separate chunks).
       const head = this.bytesHead ? concat(this.bytesHead, chunk) : chunk;
       if (head.length < 2) {
-        this.bytesHead = head;
+        this.bytesHead = head.slice();
         return;
       }
       this.bytesHead = null;
