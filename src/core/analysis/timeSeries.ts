@@ -15,21 +15,19 @@ function nextSize(size: number): number {
   return size * 2;
 }
 
-interface Bucket {
-  flows: number;
-  bytes: number;
-  packets: number;
-}
-
 export class TimeSeriesBuilder {
   private size = 1;
-  private readonly buckets = new Map<number, Bucket>();
+  /** [flows, bytes, packets] per bucket; bucket i starts at base + i * size. */
+  private cells: Float64Array;
+  private readonly slots: number;
+  private base = 0;
   private min = Infinity;
   private max = -Infinity;
-  private lastKey = NaN;
-  private last: Bucket | undefined;
 
-  constructor(private readonly maxPoints = 240) {}
+  constructor(private readonly maxPoints = 240) {
+    this.slots = 2 * maxPoints + 2;
+    this.cells = new Float64Array(this.slots * 3);
+  }
 
   get bucketSeconds(): number {
     return this.size;
@@ -37,56 +35,78 @@ export class TimeSeriesBuilder {
 
   /** Adds a flow that started at `t` (Unix seconds, >= 0). */
   add(t: number, flows: number, bytes: number, packets: number): void {
-    const key = t - (t % this.size);
-    let b: Bucket | undefined;
-    if (key === this.lastKey) b = this.last;
-    else {
-      b = this.buckets.get(key);
-      if (b === undefined) {
-        b = { flows: 0, bytes: 0, packets: 0 };
-        this.buckets.set(key, b);
-        if (key < this.min) this.min = key;
-        if (key > this.max) this.max = key;
-        if ((this.max - this.min) / this.size + 1 > this.maxPoints) {
-          this.growTo(this.size);
-          this.add(t, flows, bytes, packets);
-          return;
-        }
-      }
-      this.lastKey = key;
-      this.last = b;
+    let key = t - (t % this.size);
+    let i = (key - this.base) / this.size;
+    if (
+      i < 0 ||
+      i >= this.slots ||
+      this.min > this.max ||
+      ((key < this.min || key > this.max) &&
+        (Math.max(this.max, key) - Math.min(this.min, key)) / this.size + 1 > this.maxPoints)
+    ) {
+      this.place(key);
+      key = t - (t % this.size);
+      i = (key - this.base) / this.size;
     }
-    if (b === undefined) return;
-    b.flows += flows;
-    b.bytes += bytes;
-    b.packets += packets;
+    if (key < this.min) this.min = key;
+    if (key > this.max) this.max = key;
+    const c = this.cells;
+    const j = i * 3;
+    c[j] = (c[j] as number) + flows;
+    c[j + 1] = (c[j + 1] as number) + bytes;
+    c[j + 2] = (c[j + 2] as number) + packets;
   }
 
-  /** Folds the buckets into the smallest ladder size above `atLeast` that keeps the range under maxPoints. */
-  growTo(atLeast: number): void {
-    const fits = (size: number): boolean =>
-      !(this.min <= this.max) || Math.floor(this.max / size) - Math.floor(this.min / size) + 1 <= this.maxPoints;
+  /** Makes room for `key`: a bigger bucket size if the range needs it, and a window centred on the range. */
+  private place(key: number): void {
+    const lo = Math.min(this.min, key);
+    const hi = Math.max(this.max, key);
     let size = this.size;
+    while (Math.floor(hi / size) - Math.floor(lo / size) + 1 > this.maxPoints) size = nextSize(size);
+    this.rebuild(size, lo, hi);
+  }
+
+  private rebuild(size: number, lo: number, hi: number): void {
+    const span = Math.floor(hi / size) - Math.floor(lo / size) + 1;
+    const base = (Math.floor(lo / size) - Math.floor((this.slots - span) / 2)) * size;
+    const old = this.cells;
+    const oldBase = this.base;
+    const oldSize = this.size;
+    const cells = new Float64Array(this.slots * 3);
+    let min = Infinity;
+    let max = -Infinity;
+    if (this.min <= this.max) {
+      for (let i = 0; i < this.slots; i++) {
+        const f = old[i * 3] as number;
+        const b = old[i * 3 + 1] as number;
+        const p = old[i * 3 + 2] as number;
+        if (f === 0 && b === 0 && p === 0) continue;
+        const k = oldBase + i * oldSize;
+        const nk = k - (k % size);
+        const j = ((nk - base) / size) * 3;
+        cells[j] = (cells[j] as number) + f;
+        cells[j + 1] = (cells[j + 1] as number) + b;
+        cells[j + 2] = (cells[j + 2] as number) + p;
+        if (nk < min) min = nk;
+        if (nk > max) max = nk;
+      }
+    }
+    this.cells = cells;
+    this.base = base;
+    this.size = size;
+    this.min = min;
+    this.max = max;
+  }
+
+  /** Folds the buckets into the smallest ladder size of at least `atLeast` that keeps the range under maxPoints. */
+  growTo(atLeast: number): void {
+    let size = this.size;
+    const fits = (s: number): boolean =>
+      !(this.min <= this.max) || Math.floor(this.max / s) - Math.floor(this.min / s) + 1 <= this.maxPoints;
     while (size < atLeast || !fits(size)) size = nextSize(size);
     if (size === this.size) return;
-    const old = [...this.buckets];
-    this.buckets.clear();
-    this.min = Infinity;
-    this.max = -Infinity;
-    for (const [k, b] of old) {
-      const nk = k - (k % size);
-      const into = this.buckets.get(nk);
-      if (into) {
-        into.flows += b.flows;
-        into.bytes += b.bytes;
-        into.packets += b.packets;
-      } else this.buckets.set(nk, b);
-      if (nk < this.min) this.min = nk;
-      if (nk > this.max) this.max = nk;
-    }
-    this.size = size;
-    this.lastKey = NaN;
-    this.last = undefined;
+    if (this.min <= this.max) this.rebuild(size, this.min, this.max);
+    else this.size = size;
   }
 
   /** The series from the first to the last bucket, empty buckets included as zeros. */
@@ -94,8 +114,8 @@ export class TimeSeriesBuilder {
     const points: TimeSeries['points'] = [];
     if (this.min <= this.max) {
       for (let t = this.min; t <= this.max; t += this.size) {
-        const b = this.buckets.get(t);
-        points.push({ t, flows: b?.flows ?? 0, bytes: b?.bytes ?? 0, packets: b?.packets ?? 0 });
+        const j = ((t - this.base) / this.size) * 3;
+        points.push({ t, flows: this.cells[j] ?? 0, bytes: this.cells[j + 1] ?? 0, packets: this.cells[j + 2] ?? 0 });
       }
     }
     return { bucketSeconds: this.size, points };

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { TimeSeriesBuilder } from '../../../src/core/analysis/timeSeries';
 
 describe('time series', () => {
@@ -54,6 +55,34 @@ describe('time series', () => {
     assert.deepEqual(
       r.points.map((p) => [p.t, p.flows]),
       [[0, 2]],
+    );
+  });
+});
+
+describe('time series, any order', () => {
+  it('every flow lands in the bucket of its start time, under the point cap', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4_000_000_000 }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 10, max: 60 }),
+        (times, cap) => {
+          const ts = new TimeSeriesBuilder(cap);
+          for (const t of times) ts.add(t, 1, t % 7, 1);
+          const r = ts.result();
+          assert.ok(r.points.length <= cap);
+          const expected = new Map<number, number>();
+          for (const t of times) {
+            const k = t - (t % r.bucketSeconds);
+            expected.set(k, (expected.get(k) ?? 0) + 1);
+          }
+          for (const p of r.points) assert.equal(p.flows, expected.get(p.t) ?? 0);
+          assert.equal(
+            r.points.reduce((a, p) => a + p.flows, 0),
+            times.length,
+          );
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
