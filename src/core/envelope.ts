@@ -45,13 +45,20 @@ export interface DocLines {
 // ---------------------------------------------------------------- JSON document boundaries
 
 /** Incremental bracket matcher that finds where a JSON document ends, across lines. */
+/** Characters JSON allows outside strings (structure, numbers, true/false/null, blanks). */
+const JSON_OUTSIDE = new Uint8Array(128);
+for (const ch of ' \t\r\n{}[],:0123456789-+.eEtrufalsn') JSON_OUTSIDE[ch.charCodeAt(0)] = 1;
+
+/** Incremental bracket matcher that finds where a JSON document ends, across lines. */
 export class JsonDocScanner {
   private depth = 0;
   private inString = false;
   private escape = false;
   private started = false;
+  /** Set when a character that JSON does not allow outside strings was seen: this is not JSON. */
+  invalid = false;
 
-  /** Feed `text` from `from`; returns the index just after the document's end, or -1 if it continues. */
+  /** Feed `text` from `from`; returns the index just after the document's end, or -1 if it continues (or is invalid). */
   feed(text: string, from = 0): number {
     for (let i = from; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -71,6 +78,9 @@ export class JsonDocScanner {
           this.reset();
           return i + 1;
         }
+      } else if (c >= 128 || JSON_OUTSIDE[c] === 0) {
+        this.invalid = true;
+        return -1;
       }
     }
     return -1;
@@ -81,6 +91,7 @@ export class JsonDocScanner {
     this.inString = false;
     this.escape = false;
     this.started = false;
+    this.invalid = false;
   }
 }
 

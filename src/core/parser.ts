@@ -575,7 +575,9 @@ export class FlowParser {
     for (;;) {
       const end = this.json.feed(s, from);
       if (end < 0) {
-        if (this.jsonChars > MAX_JSON_DOC) this.abandonJson('JSON document too large');
+        // Text that cannot be JSON (a log line that starts with '[', say) is given up at once, not buffered.
+        if (this.json.invalid) this.abandonJson('invalid JSON: a character JSON does not allow outside strings');
+        else if (this.jsonChars > MAX_JSON_DOC) this.abandonJson('JSON document too large');
         return;
       }
       // Anything after the document on the same line: another document, or junk.

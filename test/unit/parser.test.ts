@@ -270,11 +270,40 @@ describe('parser', () => {
     assert.equal(b.unparsed[0]!.line, 1);
     assert.match(b.unparsed[0]!.reason, /^invalid JSON/);
     assert.equal(b.records[0]!.line, 2);
-    const c = stream([`{"events": [\n${SSH}\n${RDP}\n`]);
-    assert.match(c.unparsed[0]!.reason, /unterminated JSON/);
+    const c = stream([`{"events": [\n{"message": "${SSH}"},\n`]);
+    assert.deepEqual(
+      c.unparsed.map((u) => [u.line, u.reason]),
+      [[1, 'unterminated JSON document']],
+    );
     assert.deepEqual(
       c.records.map((r) => r.line),
+      [2],
+    );
+  });
+
+  it('gives up at once on a line that starts like JSON but is not (no buffering of the rest)', () => {
+    const r = stream([`[2025-01-01T10:00:00Z] INFO service started\n${SSH}\n${RDP}\n`]);
+    assert.deepEqual(
+      r.unparsed.map((u) => [u.line, u.reason]),
+      [[1, 'invalid JSON: a character JSON does not allow outside strings']],
+    );
+    assert.deepEqual(
+      r.records.map((x) => x.line),
       [2, 3],
+    );
+    const m = stream(['{"events": [\n', `  {"message": "${SSH}"},\n`, 'oops\n', `${RDP}\n`]);
+    // The lines after the broken document are read again on their own: line 2 is a JSON object with a
+    // message, line 3 is junk, line 4 a plain record.
+    assert.deepEqual(
+      m.unparsed.map((u) => u.line),
+      [1, 3],
+    );
+    assert.deepEqual(
+      m.records.map((x) => [x.line, x.envelope]),
+      [
+        [2, 'ndjson'],
+        [4, 'plain'],
+      ],
     );
   });
 
