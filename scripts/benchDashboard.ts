@@ -5,6 +5,7 @@
 //   2. a 420,000-line log (< 50 MB) opened in the editor, through "VPC Flow: Analyze VPC Flow".
 // Prints the extension host's own measurement (command -> webview reports charts drawn, logged in the "VPC Flow"
 // output channel and shown in the dashboard footer) and the time the browser saw.
+// Builds dist/ as shipped (--production: minified) unless --no-build.
 // Options: --lines N (default 1000000), --editor-lines N (default 420000), --no-build.
 // Env: VPCFLOW_TEST_PORT (default 8786).
 import * as fs from 'node:fs';
@@ -103,7 +104,7 @@ async function drawn(
 
 async function main(): Promise<void> {
   if (!argv.includes('--no-build'))
-    execFileSync(process.execPath, [path.join(ROOT, 'esbuild.mjs')], { stdio: 'ignore' });
+    execFileSync(process.execPath, [path.join(ROOT, 'esbuild.mjs'), '--production'], { stdio: 'ignore' });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'vpcflow-bench-dash-'));
   const big = path.join(workspace, `bench-${LINES}.log`);
   const small = path.join(workspace, `bench-${EDITOR_LINES}.log`);

@@ -672,7 +672,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       renderRecordsPanel();
       return;
     case 'timing':
-      timingText = `charts drawn ${fmtInt(m.commandToDrawnMs)} ms after the command${m.analysisMs !== null ? ` (analysis ${fmtInt(m.analysisMs)} ms)` : ''}`;
+      timingText = `charts drawn ${fmtInt(m.commandToDrawnMs)} ms after the command${m.analysisMs !== null ? ` (analysis ${fmtInt(m.analysisMs)} ms${m.summarySentMs !== null ? `, data sent at ${fmtInt(m.summarySentMs)} ms` : ''})` : ''}`;
       footer.setAttribute('data-command-to-drawn-ms', String(m.commandToDrawnMs));
       renderFooter();
       return;

@@ -300,6 +300,8 @@ export class DashboardPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastReport: RenderReport | undefined;
+  /** Milliseconds from the command to the summary posted (for the timing report). */
+  private summarySentMs: number | null = null;
   /** A summary reached the webview (later updates are debounced). */
   private sentSummary = false;
 
@@ -362,6 +364,7 @@ export class DashboardPanel implements vscode.Disposable {
     const summary = this.source.summary();
     const doc = this.source.info();
     if (summary) {
+      if (this.startedAt !== undefined && this.ready) this.summarySentMs = Date.now() - this.startedAt;
       this.post({ type: 'summary', doc, summary });
       this.sentSummary = this.ready;
     } else if (this.source.failure) this.post({ type: 'error', message: this.source.failure });
@@ -398,9 +401,9 @@ export class DashboardPanel implements vscode.Disposable {
         if (commandToDrawnMs !== null) {
           const analysisMs = this.source.analysisMs;
           this.services.log.info(
-            `dashboard ${this.source.name}: charts drawn ${commandToDrawnMs} ms after the command (analysis ${analysisMs ?? '?'} ms, drawing ${Math.round(raw.ms)} ms, ${raw.records} records)`,
+            `dashboard ${this.source.name}: charts drawn ${commandToDrawnMs} ms after the command (analysis ${analysisMs ?? '?'} ms, summary sent after ${this.summarySentMs ?? '?'} ms, drawing ${Math.round(raw.ms)} ms, ${raw.records} records)`,
           );
-          this.post({ type: 'timing', commandToDrawnMs, analysisMs });
+          this.post({ type: 'timing', commandToDrawnMs, analysisMs, summarySentMs: this.summarySentMs });
         }
         this.rendered.fire(report);
         return;

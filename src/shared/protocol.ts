@@ -109,6 +109,8 @@ export type HostMessage =
       readonly type: 'timing';
       readonly commandToDrawnMs: number;
       readonly analysisMs: number | null;
+      /** Milliseconds from the command to the summary posted to the webview. */
+      readonly summarySentMs: number | null;
     }
   | { readonly type: 'error'; readonly message: string };
 
