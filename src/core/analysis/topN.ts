@@ -243,6 +243,14 @@ export class DenseCounter {
 
 /** Counters kept once a numeric table turns approximate. */
 const SKETCH_SIZE = 2048;
+/** Record layout of NumTopCounter. */
+const STRIDE = 8;
+const F_FLOWS = 2;
+const F_BYTES = 3;
+const F_PACKETS = 4;
+const F_ERR = 5;
+const F_SLOT = 6;
+const F_POS = 7;
 
 function hash2(hi: number, lo: number): number {
   let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
@@ -264,22 +272,18 @@ export class NumTopCounter {
   private mask = 0;
   /** counter index + 1, or 0 for an empty slot */
   private slots = new Int32Array(0);
-  private khi = new Uint32Array(0);
-  private klo = new Uint32Array(0);
-  private slotOf = new Int32Array(0);
-  private flows = new Float64Array(0);
-  private bytes = new Float64Array(0);
-  private packets = new Float64Array(0);
-  private err = new Float64Array(0);
-  /** the ranking weight: `bytes` or `flows` */
-  private w = new Float64Array(0);
+  /**
+   * One record of STRIDE numbers per counter (key hi, key lo, flows, bytes, packets, err, slot, heap
+   * position), so that counting touches one cache line instead of one per array.
+   */
+  private rec = new Float64Array(0);
   private heap = new Int32Array(0);
-  private pos = new Int32Array(0);
   private capacity = 0;
   private n = 0;
   private approx = false;
   private distinctAtSwitch = 0;
-  private readonly byBytes: boolean;
+  /** Offset of the ranking weight in a record: F_BYTES or F_FLOWS. */
+  private readonly wOff: number;
   /** xorshift32 state for randomized admission (seeded: results are reproducible). */
   private rng = 0x2545f491;
   /** Key text per counter, for tables keyed by text (addSpans); empty otherwise. */
@@ -291,36 +295,8 @@ export class NumTopCounter {
     private readonly cap: number,
     rankBy: RankBy = 'flows',
   ) {
-    this.byBytes = rankBy === 'bytes';
+    this.wOff = rankBy === 'bytes' ? F_BYTES : F_FLOWS;
     this.resize(Math.max(1, Math.min(cap, 256)));
-  }
-
-  /** Grows the arrays to `capacity` counters (tables start small and double up to the cap). */
-  private resize(capacity: number): void {
-    let size = 4;
-    while (size < capacity * 2) size *= 2;
-    const grow = <T extends Float64Array | Uint32Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const a = make(capacity);
-      a.set(old.subarray(0, Math.min(old.length, capacity)));
-      return a;
-    };
-    this.khi = grow(this.khi, (k) => new Uint32Array(k));
-    this.klo = grow(this.klo, (k) => new Uint32Array(k));
-    this.slotOf = grow(this.slotOf, (k) => new Int32Array(k));
-    this.flows = grow(this.flows, (k) => new Float64Array(k));
-    this.bytes = grow(this.bytes, (k) => new Float64Array(k));
-    this.packets = grow(this.packets, (k) => new Float64Array(k));
-    this.err = grow(this.err, (k) => new Float64Array(k));
-    this.w = this.byBytes ? this.bytes : this.flows;
-    this.capacity = capacity;
-    this.mask = size - 1;
-    this.slots = new Int32Array(size);
-    for (let c = 0; c < this.n; c++) {
-      let i = hash2(this.khi[c] as number, this.klo[c] as number) & this.mask;
-      while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
-      this.slots[i] = c + 1;
-      this.slotOf[c] = i;
-    }
   }
 
   get approximate(): boolean {
@@ -335,26 +311,46 @@ export class NumTopCounter {
     return this.n;
   }
 
+  /** Re-sizes the tables to `capacity` counters (they start small and double up to the cap). */
+  private resize(capacity: number): void {
+    let size = 4;
+    while (size < capacity * 2) size *= 2;
+    const rec = new Float64Array(capacity * STRIDE);
+    rec.set(this.rec.subarray(0, Math.min(this.rec.length, capacity * STRIDE)));
+    this.rec = rec;
+    this.capacity = capacity;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size);
+    for (let c = 0; c < this.n; c++) {
+      const o = c * STRIDE;
+      let i = hash2(rec[o] as number, rec[o + 1] as number) & this.mask;
+      while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
+      this.slots[i] = c + 1;
+      rec[o + F_SLOT] = i;
+    }
+  }
+
   /**
    * Counts the key (hi, lo). Returns the counter index, or -1 when the key was not admitted (approximate
-   * mode: its estimated weight is still below the lightest counter's).
+   * mode, see the class comment).
    */
   add(hi: number, lo: number, flows: number, bytes: number, packets: number): number {
     this.inserted = false;
     const slots = this.slots;
     const mask = this.mask;
+    let rec = this.rec;
     const h = hash2(hi, lo);
     let i = h & mask;
     for (;;) {
       const s = slots[i] as number;
       if (s === 0) break;
-      const c = s - 1;
-      if (this.klo[c] === lo && this.khi[c] === hi) {
-        this.flows[c] = (this.flows[c] as number) + flows;
-        this.bytes[c] = (this.bytes[c] as number) + bytes;
-        this.packets[c] = (this.packets[c] as number) + packets;
-        if (this.approx) this.siftDown(this.pos[c] as number);
-        return c;
+      const o = (s - 1) * STRIDE;
+      if (rec[o + 1] === lo && rec[o] === hi) {
+        rec[o + F_FLOWS] = (rec[o + F_FLOWS] as number) + flows;
+        rec[o + F_BYTES] = (rec[o + F_BYTES] as number) + bytes;
+        rec[o + F_PACKETS] = (rec[o + F_PACKETS] as number) + packets;
+        if (this.approx) this.siftDown(rec[o + F_POS] as number);
+        return s - 1;
       }
       i = (i + 1) & mask;
     }
@@ -363,28 +359,33 @@ export class NumTopCounter {
       if (this.n < this.cap) {
         if (this.n === this.capacity) {
           this.resize(Math.min(this.cap, this.capacity * 2));
+          rec = this.rec;
           i = h & this.mask;
           while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
         }
         const c = this.n++;
-        this.khi[c] = hi;
-        this.klo[c] = lo;
+        const o = c * STRIDE;
+        rec[o] = hi;
+        rec[o + 1] = lo;
+        rec[o + F_FLOWS] = flows;
+        rec[o + F_BYTES] = bytes;
+        rec[o + F_PACKETS] = packets;
+        rec[o + F_ERR] = 0;
+        rec[o + F_SLOT] = i;
         this.slots[i] = c + 1;
-        this.slotOf[c] = i;
-        this.flows[c] = flows;
-        this.bytes[c] = bytes;
-        this.packets[c] = packets;
         this.inserted = true;
         return c;
       }
       this.switchToApproximate();
+      rec = this.rec;
     }
     // Randomized admission (RAP, Ben Basat et al. 2017): a new key takes over the lightest counter with
     // probability weight / (min + weight), then counts from min + weight as in Space-Saving. A one-off key
     // costs one random number; a frequent key gets in after about min / weight tries.
-    const weight = this.byBytes ? bytes : flows;
+    const weight = this.wOff === F_BYTES ? bytes : flows;
     const c = this.heap[0] as number;
-    const minW = this.w[c] as number;
+    const o = c * STRIDE;
+    const minW = rec[o + this.wOff] as number;
     let r = this.rng;
     r ^= r << 13;
     r ^= r >>> 17;
@@ -392,18 +393,20 @@ export class NumTopCounter {
     this.rng = r;
     if ((r >>> 0) * (minW + weight) >= weight * 4294967296) return -1;
     const est = minW + weight;
-    this.removeSlot(this.slotOf[c] as number);
-    i = h & mask;
-    while ((slots[i] as number) !== 0) i = (i + 1) & mask;
-    slots[i] = c + 1;
-    this.slotOf[c] = i;
-    this.khi[c] = hi;
-    this.klo[c] = lo;
-    this.err[c] = est - weight;
-    this.flows[c] = flows;
-    this.bytes[c] = bytes;
-    this.packets[c] = packets;
-    this.w[c] = est;
+    this.removeSlot(rec[o + F_SLOT] as number);
+    const sl = this.slots;
+    const m = this.mask;
+    i = h & m;
+    while ((sl[i] as number) !== 0) i = (i + 1) & m;
+    sl[i] = c + 1;
+    rec[o] = hi;
+    rec[o + 1] = lo;
+    rec[o + F_SLOT] = i;
+    rec[o + F_ERR] = est - weight;
+    rec[o + F_FLOWS] = flows;
+    rec[o + F_BYTES] = bytes;
+    rec[o + F_PACKETS] = packets;
+    rec[o + this.wOff] = est;
     this.siftDown(0);
     this.inserted = true;
     return c;
@@ -461,29 +464,23 @@ export class NumTopCounter {
     };
   }
 
-  /** The key text of a counter filled by addSpans ('' for numeric keys). */
-  textOf(hi: number, lo: number): string {
-    const h = hash2(hi, lo);
-    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const s = this.slots[i] as number;
-      if (s === 0) return '';
-      if (this.klo[s - 1] === lo && this.khi[s - 1] === hi) return this.texts[s - 1] ?? '';
-    }
-  }
-
-  /** The `n` heaviest keys, heaviest first (ties by key). */
+  /** The `n` heaviest keys, heaviest first (ties by key text, then key). */
   top(
     n: number,
   ): { hi: number; lo: number; text: string; flows: number; bytes: number; packets: number; err: number }[] {
-    const w = this.w;
+    const rec = this.rec;
+    const wOff = this.wOff;
     const texts = this.texts;
     const cmp = (a: number, b: number): number => {
-      const d = (w[b] as number) - (w[a] as number);
+      const d = (rec[b * STRIDE + wOff] as number) - (rec[a * STRIDE + wOff] as number);
       if (d !== 0) return d;
       const ta = texts[a] ?? '';
       const tb = texts[b] ?? '';
       if (ta !== tb) return ta < tb ? -1 : 1;
-      return (this.khi[a] as number) - (this.khi[b] as number) || (this.klo[a] as number) - (this.klo[b] as number);
+      return (
+        (rec[a * STRIDE] as number) - (rec[b * STRIDE] as number) ||
+        (rec[a * STRIDE + 1] as number) - (rec[b * STRIDE + 1] as number)
+      );
     };
     // Partial selection: keep the best n in a small sorted list (n is a table size, the counters many).
     const best: number[] = [];
@@ -499,15 +496,18 @@ export class NumTopCounter {
         best[j] = c;
       }
     }
-    return best.map((c) => ({
-      hi: this.khi[c] as number,
-      lo: this.klo[c] as number,
-      text: this.texts[c] ?? '',
-      flows: this.flows[c] as number,
-      bytes: this.bytes[c] as number,
-      packets: this.packets[c] as number,
-      err: this.err[c] as number,
-    }));
+    return best.map((c) => {
+      const o = c * STRIDE;
+      return {
+        hi: rec[o] as number,
+        lo: rec[o + 1] as number,
+        text: texts[c] ?? '',
+        flows: rec[o + F_FLOWS] as number,
+        bytes: rec[o + F_BYTES] as number,
+        packets: rec[o + F_PACKETS] as number,
+        err: rec[o + F_ERR] as number,
+      };
+    });
   }
 
   private switchToApproximate(): void {
@@ -515,27 +515,25 @@ export class NumTopCounter {
     this.distinctAtSwitch = this.n + 1;
     if (this.n > SKETCH_SIZE) {
       // Keep the heaviest SKETCH_SIZE counters (a smaller heap is much cheaper per replacement).
-      const w = this.w;
-      const order = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => (w[b] as number) - (w[a] as number));
+      const rec = this.rec;
+      const wOff = this.wOff;
+      const order = Array.from({ length: this.n }, (_, i) => i).sort(
+        (a, b) => (rec[b * STRIDE + wOff] as number) - (rec[a * STRIDE + wOff] as number),
+      );
       const keep = order.slice(0, SKETCH_SIZE).sort((a, b) => a - b);
       keep.forEach((from, to) => {
-        this.khi[to] = this.khi[from] as number;
-        this.klo[to] = this.klo[from] as number;
-        this.flows[to] = this.flows[from] as number;
-        this.bytes[to] = this.bytes[from] as number;
-        this.packets[to] = this.packets[from] as number;
-        this.err[to] = this.err[from] as number;
+        if (from !== to) rec.copyWithin(to * STRIDE, from * STRIDE, from * STRIDE + STRIDE);
         if (this.texts.length) this.texts[to] = this.texts[from] ?? '';
       });
       this.texts.length = Math.min(this.texts.length, SKETCH_SIZE);
       this.n = SKETCH_SIZE;
       this.resize(SKETCH_SIZE);
     }
+    const rec = this.rec;
     this.heap = new Int32Array(this.n);
-    this.pos = new Int32Array(this.n);
     for (let i = 0; i < this.n; i++) {
       this.heap[i] = i;
-      this.pos[i] = i;
+      rec[i * STRIDE + F_POS] = i;
     }
     for (let i = (this.n >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
@@ -543,19 +541,20 @@ export class NumTopCounter {
   private removeSlot(at: number): void {
     const slots = this.slots;
     const mask = this.mask;
+    const rec = this.rec;
     let i = at;
     let j = at;
     for (;;) {
       j = (j + 1) & mask;
       const s = slots[j] as number;
       if (s === 0) break;
-      const c = s - 1;
-      const k = hash2(this.khi[c] as number, this.klo[c] as number) & mask;
+      const o = (s - 1) * STRIDE;
+      const k = hash2(rec[o] as number, rec[o + 1] as number) & mask;
       // Move the entry back to the hole unless its home slot lies cyclically in (i, j].
       const stays = i <= j ? i < k && k <= j : i < k || k <= j;
       if (!stays) {
         slots[i] = s;
-        this.slotOf[c] = i;
+        rec[o + F_SLOT] = i;
         i = j;
       }
     }
@@ -564,19 +563,19 @@ export class NumTopCounter {
 
   private siftDown(i: number): void {
     const heap = this.heap;
-    const pos = this.pos;
-    const w = this.w;
+    const rec = this.rec;
+    const wOff = this.wOff;
     const n = this.n;
     const item = heap[i] as number;
-    const wi = w[item] as number;
+    const wi = rec[item * STRIDE + wOff] as number;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       let child = l;
-      let cw = w[heap[l] as number] as number;
+      let cw = rec[(heap[l] as number) * STRIDE + wOff] as number;
       const r = l + 1;
       if (r < n) {
-        const rw = w[heap[r] as number] as number;
+        const rw = rec[(heap[r] as number) * STRIDE + wOff] as number;
         if (rw < cw) {
           child = r;
           cw = rw;
@@ -585,10 +584,10 @@ export class NumTopCounter {
       if (cw >= wi) break;
       const c = heap[child] as number;
       heap[i] = c;
-      pos[c] = i;
+      rec[c * STRIDE + F_POS] = i;
       i = child;
     }
     heap[i] = item;
-    pos[item] = i;
+    rec[item * STRIDE + F_POS] = i;
   }
 }
