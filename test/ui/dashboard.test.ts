@@ -238,6 +238,29 @@ describe('dashboard: Analyze VPC Flow', function () {
     }
   });
 
+  it('clicking a bar filters by its value', async () => {
+    assert.ok(wb);
+    frame = await dashboard(wb, 'dashboard-demo.log');
+    await selectTab(frame, 'security');
+    // The top bar of "Top blocked ports" is the longest (22, ssh): click inside it, right of the labels.
+    const canvas = frame.locator('[data-card="blockedPorts"] canvas');
+    const box = await canvas.boundingBox();
+    assert.ok(box);
+    const label = await frame.locator('[data-card="blockedPorts"] tbody th').first().textContent();
+    await canvas.click({ position: { x: box.width * 0.6, y: 17 } });
+    const chip = await frame.locator('[data-testid="filter-chip"]').textContent();
+    assert.equal(chip?.replace('×', '').trim(), `Filter: Blocked port ${label ?? ''}`);
+    await selectTab(frame, 'triggers');
+    await frame.locator('button.hit').first().waitFor({ timeout: 15000 });
+    const triggers = await frame
+      .locator('.hit-group')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { trigger: string } }).dataset.trigger));
+    assert.ok(triggers.includes('ssh-blocked'), `hit groups: ${triggers.join(', ')}`);
+    assert.ok(!triggers.includes('rdp-blocked'), 'RDP hits are not on port 22');
+    await frame.locator('button.chip-clear').click();
+    assert.equal(await frame.locator('[data-testid="filter-chip"]').count(), 0);
+  });
+
   it('shows hostile log text literally and runs none of it', async () => {
     assert.ok(wb);
     await wb.openFile('hostile.log');
