@@ -10,8 +10,11 @@
 // fire again. Flow logs are roughly time-ordered; an out-of-order flow is counted at its own start time.
 //
 // Memory. A pair holds fewer than `threshold` items (it is cleared when it fires). At most `maxTracked`
-// pairs are held per scan kind: when full, pairs idle for longer than the window are dropped, and if that
-// is not enough the least recently created go, down to three quarters of the cap (a scan from a dropped pair may then be missed).
+// pairs are held per scan kind. IPv4 pairs live in NumScanTracker (typed arrays, no allocation for a
+// pair that reaches one item); when full, a CLOCK sweep drops a pair not touched since the hand last
+// passed it. Other pairs (IPv6) live in ScanTracker (a Map); when full, pairs idle for longer than the
+// window are dropped, then the least recently created, down to three quarters of the cap. A scan from
+// a dropped pair may be missed: the detector is bounded, not exhaustive.
 
 import { ownString } from './topN';
 

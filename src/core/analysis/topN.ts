@@ -1,11 +1,13 @@
-// Bounded top-N counting: exact while the distinct keys fit under a cap, then weighted Space-Saving
-// (Metwally, Agrawal, El Abbadi 2005) over the same number of counters, marked approximate.
+// Bounded top-N counting: exact while the distinct keys fit under a cap, then a heavy-hitter sketch
+// (weighted Space-Saving, Metwally, Agrawal, El Abbadi 2005), marked approximate.
 // PURE: no vscode, no DOM, no Node built-ins.
 //
-// Guarantees once approximate: memory stays at `cap` counters; every key whose true weight is more
-// than total/cap is still in the table; a kept key's ranking weight is over-estimated by at most its
-// `err` (the weight of the counter it replaced). The other two metrics of a replaced counter restart
-// from the new key's values, so they are under-estimates.
+// TopCounter: string or number keys in a Map; past the cap, plain Space-Saving over the same counters
+// (a kept key's ranking weight is over-estimated by at most its `err`, every key heavier than
+// total/cap is kept). NumTopCounter (used by the analyzer's hot path): numeric or text-hashed keys in
+// typed arrays, randomized admission past the cap (see its comment). In both, the two metrics that do
+// not rank a table restart from the new key's values when a counter is taken over (under-estimates).
+// DenseCounter: exact counters over a small integer domain (ports, protocols).
 
 import type { TopRow, TopTable } from '../../shared/summary';
 
