@@ -1,10 +1,21 @@
 // Format resolution without a header or user format: the well-known layouts (validated by value shapes, not
 // token count alone), then inference of a custom layout from the shapes of the values over many lines. PURE.
+import { serviceName } from './decode';
 import { FIELD_LIST } from './fields';
 import { ALPHABETICAL_29, DEFAULT_V2, makeFormat, TGW_DEFAULT, withResolution } from './format';
 import { scanRecord } from './record';
 import type { FlowFormat } from './types';
 import { compileFormat, isIPv4, isIPv6 } from './validate';
+
+/** A port a service listens on: below 1024, or a well-known service port. */
+function isServicePort(p: number): boolean {
+  return p < 1024 || serviceName(p) !== undefined;
+}
+
+/** A client-side port: 1024 or above and no well-known service. */
+function isEphemeral(p: number): boolean {
+  return p >= 1024 && p <= 65535 && serviceName(p) === undefined;
+}
 
 const KNOWN: readonly FlowFormat[] = [DEFAULT_V2, ALPHABETICAL_29, TGW_DEFAULT];
 /** Below this, an inferred layout is not used (web server logs, CSV and prose score far lower). */
@@ -436,11 +447,34 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
           else dstFirst++;
         }
       }
+      // A rejected flow has no reply: its packets go from an ephemeral port to the service port (below 1024
+      // or a well-known service). Used when there are no SYN packets to go by, and only when REJECT lines agree.
+      const actionCol = fields.indexOf('action');
+      let rejSrcFirst = 0;
+      let rejDstFirst = 0;
+      if (actionCol >= 0 && srcFirst + dstFirst === 0) {
+        for (const r of rows) {
+          if (r[actionCol] !== 'REJECT') continue;
+          const x = numAt(a, r);
+          const y = numAt(b, r);
+          if (x === undefined || y === undefined) continue;
+          if (isEphemeral(x) && isServicePort(y)) rejSrcFirst++;
+          else if (isEphemeral(y) && isServicePort(x)) rejDstFirst++;
+        }
+      }
+      const rej = rejSrcFirst + rejDstFirst;
+      const rejMajority = Math.max(rejSrcFirst, rejDstFirst);
       if (srcFirst + dstFirst > 0 && (srcFirst === 0 || dstFirst === 0)) {
         fields[a] = srcFirst > 0 ? 'srcport' : 'dstport';
         fields[b] = srcFirst > 0 ? 'dstport' : 'srcport';
         notes.push(
           'srcport/dstport told apart by SYN packets (tcp-flags 2), which go from an ephemeral port to the service port',
+        );
+      } else if (rej >= 3 && rejMajority >= 0.9 * rej) {
+        fields[a] = rejSrcFirst >= rejDstFirst ? 'srcport' : 'dstport';
+        fields[b] = rejSrcFirst >= rejDstFirst ? 'dstport' : 'srcport';
+        notes.push(
+          `srcport/dstport told apart by REJECT records (${rejMajority} of ${rej}), which go from an ephemeral port to a service port`,
         );
       } else {
         ambiguous = true;

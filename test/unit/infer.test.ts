@@ -67,6 +67,22 @@ describe('resolveFormat', () => {
     assert.ok(f.notes.some((n) => n.startsWith('srcport/dstport told apart by SYN packets')));
   });
 
+  it('orders srcport/dstport by REJECT records (no reply: ephemeral port to service port) when there is no SYN', () => {
+    const lines = [
+      'eni-0a1b2c3d4e5f60718 REJECT 22 51234',
+      'eni-0a1b2c3d4e5f60718 REJECT 3389 40000',
+      'eni-0a1b2c3d4e5f60718 REJECT 23 61000',
+      'eni-0a1b2c3d4e5f60718 ACCEPT 49152 443',
+    ];
+    const f = resolveFormat(lines);
+    assert.deepEqual(f.fields, ['interface-id', 'action', 'dstport', 'srcport']);
+    assert.equal(f.ambiguous, false);
+    assert.ok(f.notes.some((n) => n.startsWith('srcport/dstport told apart by REJECT records (3 of 3)')));
+    // Without agreement it stays ambiguous.
+    const mixed = resolveFormat([...lines, 'eni-0a1b2c3d4e5f60718 REJECT 51000 22']);
+    assert.equal(mixed.ambiguous, true);
+  });
+
   it('falls back to the default format with a low confidence when nothing fits', () => {
     const f = resolveFormat(fixture('nginx-access.log'));
     assert.equal(f.source, 'default');
