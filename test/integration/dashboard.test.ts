@@ -8,6 +8,8 @@ import { analyzeText } from '../../src/core/analysis/analyzer';
 import { Config } from '../../src/extension/config';
 import { Dashboards, type DashboardPanel, type RenderReport } from '../../src/extension/dashboardPanel';
 import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
+import { HITS_CSV_COLUMNS, hitsCsv } from '../../src/extension/exports';
+import { HitLineCollector } from '../../src/extension/recordFilter';
 import type { Services } from '../../src/extension/services';
 import { DASHBOARD_VIEW_TYPE, type DashboardState } from '../../src/shared/protocol';
 
@@ -180,6 +182,54 @@ describe('dashboard', function () {
     assert.match(info.note ?? '', /gzip-compressed/);
     assert.deepEqual(dashboard.source.summary()?.totals, expected.totals);
     assert.equal((await rendered(dashboard)).records, expected.totals.records);
+    dashboard.dispose();
+  });
+
+  it('a hit of a file analysed from disk opens its line, selected, in the editor', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const uri = workspaceFile('aws-examples-default.log');
+    const dashboard = await dashboards.openForFile(uri);
+    assert.ok(dashboard);
+    const rdp = dashboard.source.summary()?.triggers.find((t) => t.id === 'rdp-blocked')?.hits[0];
+    assert.ok(rdp);
+    await dashboard.source.reveal(rdp.line);
+    const editor = await until('the file in an editor', () => vscode.window.activeTextEditor);
+    assert.equal(editor.document.uri.toString(), uri.toString());
+    const line = editor.document.lineAt(rdp.line - 1);
+    assert.match(line.text, / 3389 /);
+    assert.equal(editor.selection.start.line, rdp.line - 1);
+    assert.equal(editor.selection.start.character, 0);
+    assert.equal(editor.selection.end.line, rdp.line - 1);
+    assert.equal(editor.selection.end.character, line.text.length, 'the whole line is selected (column clamped)');
+    dashboard.dispose();
+  });
+
+  it('exports trigger hits as CSV, keeping only the hits whose records match the filter', async () => {
+    const uri = workspaceFile('aws-examples-default.log');
+    const dashboard = await dashboards.openForFile(uri);
+    assert.ok(dashboard);
+    const summary = dashboard.source.summary();
+    assert.ok(summary);
+    const all = hitsCsv(summary);
+    assert.equal(all[0], `${HITS_CSV_COLUMNS.join(',')}\r\n`);
+    assert.equal(
+      all.length - 1,
+      summary.triggers.reduce((n, t) => n + t.hits.length, 0),
+    );
+    const rdpRow = all.find((r) => r.startsWith('rdp-blocked,'));
+    assert.ok(rdpRow);
+    assert.match(rdpRow, /^rdp-blocked,[^,]*RDP[^,]*,true,T1110,[^,]+,2,172\.31\.9\.69,172\.31\.9\.12,3389,/);
+    // Filter "blocked port 3389": only the hits on the RDP record remain.
+    const lines = new Set(summary.triggers.flatMap((t) => t.hits.map((h) => h.line)));
+    const collector = new HitLineCollector(
+      { dimension: 'blockedPort', key: '3389', label: 'Blocked port 3389' },
+      lines,
+    );
+    const cts = new vscode.CancellationTokenSource();
+    await dashboard.source.scan(collector, cts.token);
+    assert.deepEqual([...collector.lines], [2]);
+    const filtered = hitsCsv(summary, collector.lines);
+    assert.ok(filtered.length > 1 && filtered.slice(1).every((r) => /^[a-z-]+,[^\r]*,2,/.test(r)), filtered.join(''));
     dashboard.dispose();
   });
 
