@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeText } from '../../src/core/analysis/analyzer';
+import { parseText } from '../../src/core/parser';
+import { RecordsPageCollector, recordMatches, splitConversation } from '../../src/extension/recordFilter';
+import type { Filter } from '../../src/shared/protocol';
+
+const fixture = (name: string): string => fs.readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8');
+
+/** Lines of the records of `text` that match `filter`. */
+function matching(text: string, filter: Filter): number[] {
+  return parseText(text)
+    .records.filter((r) => recordMatches(r, filter))
+    .map((r) => r.line);
+}
+
+describe('recordFilter', () => {
+  const aws = fixture('aws-examples-default.log');
+
+  it('selects the records behind each summary table row', () => {
+    // Every row of every top table the dashboard can click selects exactly as many records as the row counts
+    // (network tables count accepted records, security tables rejected ones).
+    const summary = analyzeText(fixture('dashboard-demo.log'));
+    const text = fixture('dashboard-demo.log');
+    const records = parseText(text).records;
+    const checks: [
+      Filter['dimension'],
+      { rows: { key: string; label: string; flows: number }[] },
+      'ACCEPT' | 'REJECT',
+    ][] = [
+      ['protocol', summary.network.protocols, 'ACCEPT'],
+      ['dstport', summary.network.dstPorts, 'ACCEPT'],
+      ['talker', summary.network.talkers, 'ACCEPT'],
+      ['conversation', summary.network.conversations, 'ACCEPT'],
+      ['region', summary.network.regions, 'ACCEPT'],
+      ['az', summary.network.azs, 'ACCEPT'],
+      ['vpc', summary.network.vpcs, 'ACCEPT'],
+      ['interface', summary.network.interfaces, 'ACCEPT'],
+      ['flowDirection', summary.network.flowDirection, 'ACCEPT'],
+      ['trafficPath', summary.network.trafficPath, 'ACCEPT'],
+      ['blockedSource', summary.security.blockedSources, 'REJECT'],
+      ['blockedPort', summary.security.blockedPorts, 'REJECT'],
+    ];
+    for (const [dimension, table, action] of checks) {
+      assert.ok(table.rows.length > 0, `${dimension} has rows`);
+      for (const row of table.rows) {
+        const filter: Filter = { dimension, key: row.key, label: row.label };
+        const n = records.filter((r) => recordMatches(r, filter) && r.text.includes(` ${action} `)).length;
+        assert.equal(n, row.flows, `${dimension} ${row.label}`);
+      }
+    }
+  });
+
+  it('filters by time bucket and by action', () => {
+    const summary = analyzeText(aws);
+    const p = summary.security.overTime.points[0];
+    assert.ok(p);
+    const lines = matching(aws, {
+      dimension: 'rejectedTime',
+      key: String(p.t),
+      end: p.t + summary.security.overTime.bucketSeconds,
+      label: 't',
+    });
+    assert.equal(lines.length, p.flows);
+    assert.deepEqual(matching(aws, { dimension: 'action', key: 'REJECT', label: 'r' }), [2, 6]);
+  });
+
+  it('splits conversation keys', () => {
+    assert.deepEqual(splitConversation('10.0.0.1 ↔ 10.0.0.2'), ['10.0.0.1', '10.0.0.2']);
+    assert.deepEqual(splitConversation('2001:db8::1 ↔ 2001:db8::2'), ['2001:db8::1', '2001:db8::2']);
+  });
+
+  it('keeps a bounded page with every field, and the matching hit lines', () => {
+    const c = new RecordsPageCollector({ dimension: 'blockedPort', key: '3389', label: 'x' }, new Set([2, 6]), 1);
+    parseText(aws, {}).records.forEach((r) => c.record(r));
+    const page = c.page();
+    assert.equal(page.matched, 1);
+    assert.equal(page.rows.length, 1);
+    assert.deepEqual(page.hitLines, [2]);
+    assert.equal(page.columns[6], 'dstport');
+    assert.equal(page.rows[0]?.values[6], '3389');
+    assert.equal(page.rows[0]?.line, 2);
+  });
+});
