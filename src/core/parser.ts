@@ -16,7 +16,7 @@ import { isoPrefixLength, JsonDocScanner, unwrapJson, utf8, type DocLines } from
 import { FIELDS } from './fields';
 import { makeFormat, parseFormat } from './format';
 import { resolveFormat } from './infer';
-import { clipText, scanRecord, scanRecordBytes } from './record';
+import { clipText, scanRecord, scanRecordBytes, scanRecordValues } from './record';
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from './types';
 import { compileFormat, type CompiledFormat } from './validate';
 
@@ -33,6 +33,23 @@ export interface FullParseStats extends ParseStats {
   messageLines: number;
   /** The user format was rejected (unknown field ...): why. The parser then resolves the format itself. */
   formatError?: string;
+}
+
+/**
+ * A sink that can take records without a FlowRecord being built (the fused fast path, used by the
+ * analyzer): for each record line of an ASCII byte chunk, the parser calls `recordValues` instead of
+ * `record`. `text` is the decoded chunk, `spans` the field spans as offsets in `text` (pairs, one per
+ * field of `format`), `vals` the value of each validated field (see valueBytes in validate.ts: numbers,
+ * IPv4 addresses as unsigned 32-bit numbers, 1/2 for ACCEPT/REJECT, 0/3/4 for OK/NODATA/SKIPDATA, -1 for
+ * `-` or no numeric value). `spans` and `vals` are reused for the next record: read them, do not keep them.
+ * Records from any other path (text input, envelopes, the inference sample) still go to `record`.
+ */
+export interface FusedRecordSink extends ParseSink {
+  recordValues(text: string, spans: Int32Array, vals: Float64Array, line: number, format: FlowFormat): void;
+}
+
+function isFused(sink: ParseSink): sink is FusedRecordSink {
+  return typeof (sink as Partial<FusedRecordSink>).recordValues === 'function';
 }
 
 const DEFAULT_SAMPLE = 200;
@@ -70,6 +87,10 @@ export class FlowParser {
 
   private slab = new Int32Array(0);
   private slabPos = 0;
+  /** The fused sink (or null), with its reused span and value buffers (sized to the current format). */
+  private readonly fused: FusedRecordSink | null;
+  private fusedSpans = new Int32Array(0);
+  private fusedVals = new Float64Array(0);
 
   /** Units waiting for the format to be resolved (no header and no user format yet). */
   private sample: Pending[] | null = null;
@@ -92,6 +113,7 @@ export class FlowParser {
 
   constructor(sink: ParseSink, options: FlowParserOptions = {}) {
     this.sink = sink;
+    this.fused = isFused(sink) ? sink : null;
     this.maxLine = Math.max(1, options.maxLineLength ?? MAX_LINE);
     this.sampleSize = Math.max(1, options.inferenceSample ?? DEFAULT_SAMPLE);
     this.stats = {
@@ -375,6 +397,22 @@ export class FlowParser {
     this.stats.lines++;
     const cf = this.cf!;
     const format = this.format!;
+    const fused = this.fused;
+    if (fused !== null) {
+      const spans = this.fusedSpans;
+      const vals = this.fusedVals;
+      const reason = scanRecordValues(u8, a, b, cf, format.fields, spans, vals, text);
+      if (reason !== undefined) {
+        this.emitUnparsed({ line: lineNo, reason, text: clipText(text.slice(a, b)), envelope: this.inputEnvelope });
+        return;
+      }
+      this.stats.records++;
+      this.formatRecords++;
+      const envelope = this.inputEnvelope;
+      if (envelope !== 'plain') this.envelopeCounts.set(envelope, (this.envelopeCounts.get(envelope) ?? 0) + 1);
+      fused.recordValues(text, spans, vals, lineNo, format);
+      return;
+    }
     const width = cf.n << 1;
     if (this.slabPos + width > this.slab.length) {
       this.slab = new Int32Array(Math.max(SLAB, width));
@@ -534,6 +572,10 @@ export class FlowParser {
     this.formatRecords = 0;
     this.format = format;
     this.cf = compileFormat(format);
+    if (this.fused !== null && this.fusedVals.length < format.fields.length) {
+      this.fusedSpans = new Int32Array(format.fields.length * 2);
+      this.fusedVals = new Float64Array(format.fields.length);
+    }
     if (!this.formatCounts.has(format)) this.formatCounts.set(format, 0);
   }
 

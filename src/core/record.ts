@@ -1,6 +1,14 @@
 // Records: tokenise one flow-log record into field spans and validate it. The hot path of the parser. PURE.
 import type { EnvelopeKind, FlowFormat, FlowRecord, UnparsedLine } from './types';
-import { checkBytes, checkValue, compileFormat, invalidReason, type CompiledFormat } from './validate';
+import {
+  checkBytes,
+  checkValue,
+  compileFormat,
+  INVALID,
+  invalidReason,
+  valueBytes,
+  type CompiledFormat,
+} from './validate';
 
 const MAX_TEXT = 200;
 
@@ -89,6 +97,55 @@ export function scanRecordBytes(
     if (y - x === 1 && u8[x] === 45) continue; // '-' = absent
     if (!checkBytes(code, u8, x, y)) return invalidReason(fields[k] ?? `#${k + 1}`, code, lineText.slice(x - a, y - a));
   }
+  return undefined;
+}
+
+/**
+ * scanRecordBytes fused with reading the values (see valueBytes): one pass over the line [a, b) of an ASCII
+ * chunk tokenises it and validates each field as it goes. Spans are written to `spans[0..2n)` as offsets in
+ * the chunk (= in `text`, the chunk decoded); each validated field's value goes to `vals[k]` (-1 for `-`).
+ * Accepts and rejects exactly the lines scanRecordBytes does, with the same reason.
+ */
+export function scanRecordValues(
+  u8: Uint8Array,
+  a: number,
+  b: number,
+  cf: CompiledFormat,
+  fields: readonly string[],
+  spans: Int32Array,
+  vals: Float64Array,
+  text: string,
+): string | undefined {
+  const n = cf.n;
+  const codes = cf.codes;
+  let count = 0;
+  let bad = -1;
+  let i = a;
+  for (;;) {
+    let c = 0;
+    while (i < b && ((c = u8[i]!) === 32 || c === 9)) i++;
+    if (i >= b) break;
+    const s = i++;
+    while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
+    if (count < n) {
+      spans[count << 1] = s;
+      spans[(count << 1) + 1] = i;
+      const code = codes[count]!;
+      if (code !== 0 && bad < 0) {
+        if (i - s === 1 && u8[s] === 45)
+          vals[count] = -1; // '-' = absent
+        else {
+          const v = valueBytes(code, u8, s, i);
+          if (v === INVALID) bad = count;
+          vals[count] = v;
+        }
+      }
+    }
+    count++;
+  }
+  if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;
+  if (bad >= 0)
+    return invalidReason(fields[bad] ?? `#${bad + 1}`, codes[bad]!, text.slice(spans[bad << 1], spans[(bad << 1) + 1]));
   return undefined;
 }
 

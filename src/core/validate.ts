@@ -453,3 +453,102 @@ export function checkBytes(code: V, s: Uint8Array, a: number, b: number): boolea
       return b - a > 4 && eqB(s, a, a + 4, 'arn:');
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Validation that also yields the value (the fused parse + analyze path): one pass over the bytes both
+// checks a field and reads what the analysis needs from it, so nothing is parsed twice.
+
+/** valueBytes: the value is not valid for its field. */
+export const INVALID = -2;
+
+/** Digits only, value <= max: the value, or INVALID. */
+function uintValueB(s: Uint8Array, a: number, b: number, max: number, maxLen: number): number {
+  const len = b - a;
+  if (len === 0 || len > maxLen) return INVALID;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const d = s[i]! - 48;
+    if (d < 0 || d > 9) return INVALID;
+    v = v * 10 + d;
+  }
+  return v <= max ? v : INVALID;
+}
+
+/** IPv4 dotted quad as an unsigned 32-bit number, or INVALID. */
+function ipv4ValueB(s: Uint8Array, a: number, b: number): number {
+  let acc = 0;
+  let parts = 0;
+  let digits = 0;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const c = s[i]!;
+    if (c === 46) {
+      if (digits === 0 || v > 255 || parts === 3) return INVALID;
+      acc = acc * 256 + v;
+      parts++;
+      digits = 0;
+      v = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return INVALID;
+      v = v * 10 + (c - 48);
+    } else return INVALID;
+  }
+  return parts === 3 && digits > 0 && v <= 255 ? acc * 256 + v : INVALID;
+}
+
+/**
+ * checkBytes that also returns the value the analysis reads (the caller handles `-`): INVALID when
+ * checkBytes would be false; otherwise
+ * - numeric fields (version, counts, ports, protocol, times, flags, traffic path, encryption status): the
+ *   number, or -1 for a count longer than 16 digits (past exact doubles: the analysis treats it as absent);
+ * - addresses: an IPv4 address as an unsigned 32-bit number, -1 for IPv6;
+ * - action: 1 ACCEPT, 2 REJECT; log-status: 0 OK, 3 NODATA, 4 SKIPDATA;
+ * - anything else: -1.
+ */
+export function valueBytes(code: V, s: Uint8Array, a: number, b: number): number {
+  switch (code) {
+    case V.Version:
+      return uintValueB(s, a, b, 99, 2);
+    case V.Long: {
+      const len = b - a;
+      if (len === 0 || len > 20) return INVALID;
+      let v = 0;
+      for (let i = a; i < b; i++) {
+        const d = s[i]! - 48;
+        if (d < 0 || d > 9) return INVALID;
+        v = v * 10 + d;
+      }
+      return len > 16 ? -1 : v;
+    }
+    case V.Port:
+      return uintValueB(s, a, b, 65535, 5);
+    case V.Protocol:
+      return uintValueB(s, a, b, 255, 3);
+    case V.Epoch:
+      return uintValueB(s, a, b, Number.MAX_SAFE_INTEGER, 13);
+    case V.Ip: {
+      for (let i = a; i < b && i < a + 5; i++) {
+        const c = s[i];
+        if (c === 46) return ipv4ValueB(s, a, b);
+        if (c === 58) return isIPv6B(s, a, b) ? -1 : INVALID;
+      }
+      return INVALID;
+    }
+    case V.Action:
+      if (b - a === 6) {
+        if (eqB(s, a, b, 'ACCEPT')) return 1;
+        if (eqB(s, a, b, 'REJECT')) return 2;
+      }
+      return INVALID;
+    case V.LogStatus:
+      return eqB(s, a, b, 'OK') ? 0 : eqB(s, a, b, 'NODATA') ? 3 : eqB(s, a, b, 'SKIPDATA') ? 4 : INVALID;
+    case V.TcpFlags:
+      return uintValueB(s, a, b, 255, 3);
+    case V.TrafficPath:
+      return uintValueB(s, a, b, 99, 2);
+    case V.Encryption:
+      return uintValueB(s, a, b, 3, 1);
+    default:
+      return checkBytes(code, s, a, b) ? -1 : INVALID;
+  }
+}

@@ -11,9 +11,9 @@
 // counted apart; a record without an action field (Transit Gateway logs) is counted as `other`.
 // The network section counts ACCEPT records only, the security section REJECT records only.
 
-import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from '../types';
+import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseStats, UnparsedLine } from '../types';
 import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
-import { FlowParser } from '../parser';
+import { FlowParser, type FusedRecordSink } from '../parser';
 import { protocolName, serviceName, trafficPathMeaning } from '../decode';
 import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
 import { NumScanTracker, ScanTracker } from './portScan';
@@ -98,12 +98,6 @@ function readUint(text: string, s: number, e: number): number {
     n = n * 10 + d;
   }
   return n;
-}
-
-/** Epoch seconds (milliseconds tolerated and converted), or -1. */
-function readEpoch(text: string, s: number, e: number): number {
-  const n = readUint(text, s, e);
-  return n > 99_999_999_999 ? Math.floor(n / 1000) : n;
 }
 
 /** IPv4 dotted quad in text[s, e) as an unsigned 32-bit number, or -1. */
@@ -314,8 +308,12 @@ export interface FiredTrigger {
 }
 
 function field(rec: FlowRecord, i: number): string {
+  return fieldAt(rec.text, rec.spans, i);
+}
+
+function fieldAt(text: string, sp: Int32Array, i: number): string {
   if (i < 0) return '-';
-  return rec.text.slice(rec.spans[2 * i], rec.spans[2 * i + 1]);
+  return text.slice(sp[2 * i], sp[2 * i + 1]);
 }
 
 function flowText(src: string, dst: string, dport: number): string {
@@ -436,7 +434,7 @@ class MitreRow {
   }
 }
 
-export class FlowAnalyzer implements ParseSink {
+export class FlowAnalyzer implements FusedRecordSink {
   readonly config: AnalysisConfig;
   private readonly masks: Masks;
 
@@ -489,6 +487,8 @@ export class FlowAnalyzer implements ParseSink {
 
   private lastFormat: FlowFormat | undefined;
   private layout: Layout | undefined;
+  /** Field values of the record being analysed (record(): read here; recordValues(): from the parser). */
+  private scratch = new Float64Array(32);
 
   constructor(config?: AnalysisConfigInput | Partial<AnalysisConfig>) {
     const c = configOf(config);
@@ -537,20 +537,65 @@ export class FlowAnalyzer implements ParseSink {
       this.layout = l;
       this.lastFormat = format;
     }
-    this.records++;
     const text = rec.text;
     const sp = rec.spans;
+    // Read the values the analysis needs into the scratch array, as the fused path gets them from the parser.
+    let v = this.scratch;
+    if (v.length < format.fields.length) {
+      v = new Float64Array(format.fields.length);
+      this.scratch = v;
+    }
+    if (l.start >= 0) v[l.start] = readUint(text, sp[2 * l.start]!, sp[2 * l.start + 1]!);
+    if (l.end >= 0) v[l.end] = readUint(text, sp[2 * l.end]!, sp[2 * l.end + 1]!);
+    if (l.packets >= 0) v[l.packets] = readUint(text, sp[2 * l.packets]!, sp[2 * l.packets + 1]!);
+    if (l.bytes >= 0) v[l.bytes] = readUint(text, sp[2 * l.bytes]!, sp[2 * l.bytes + 1]!);
+    if (l.protocol >= 0) v[l.protocol] = readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!);
+    if (l.dstport >= 0) v[l.dstport] = readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!);
+    if (l.srcport >= 0) v[l.srcport] = readUint(text, sp[2 * l.srcport]!, sp[2 * l.srcport + 1]!);
+    if (l.path >= 0) v[l.path] = readUint(text, sp[2 * l.path]!, sp[2 * l.path + 1]!);
+    if (l.srcaddr >= 0) v[l.srcaddr] = readIPv4(text, sp[2 * l.srcaddr]!, sp[2 * l.srcaddr + 1]!);
+    if (l.dstaddr >= 0) v[l.dstaddr] = readIPv4(text, sp[2 * l.dstaddr]!, sp[2 * l.dstaddr + 1]!);
+    this.analyze(text, sp, v, statusOf(rec, l), rec.line, l);
+  }
+
+  /** The fused path (FusedRecordSink): the parser hands over spans and values, no FlowRecord is built. */
+  recordValues(text: string, spans: Int32Array, vals: Float64Array, line: number, format: FlowFormat): void {
+    let l = this.layout;
+    if (format !== this.lastFormat || l === undefined) {
+      l = layoutOf(format);
+      this.layout = l;
+      this.lastFormat = format;
+    }
+    // As statusOf, from the validated values (log-status 0 OK, 3 NODATA, 4 SKIPDATA; action 1, 2).
+    let status = 0;
+    const ls = l.logStatus >= 0 ? vals[l.logStatus]! : -1;
+    if (ls === 3 || ls === 4) status = ls;
+    else if (l.action >= 0) {
+      const a = vals[l.action]!;
+      if (a === 1 || a === 2) status = a;
+    }
+    this.analyze(text, spans, vals, status, line, l);
+  }
+
+  /**
+   * One record. `sp` holds the field spans in `text`; `v` the numeric values of the fields the layout
+   * reads (readUint semantics: -1 when absent; addresses as IPv4 numbers or -1); `status` as statusOf.
+   */
+  private analyze(text: string, sp: Int32Array, v: Float64Array, status: number, line: number, l: Layout): void {
+    this.records++;
 
     let start = -1;
     if (l.start >= 0) {
-      start = readEpoch(text, sp[2 * l.start]!, sp[2 * l.start + 1]!);
+      start = v[l.start]!;
+      if (start > 99_999_999_999) start = Math.floor(start / 1000);
       if (start >= 0) {
         if (start < this.tMin) this.tMin = start;
         if (start > this.tMax) this.tMax = start;
       }
     }
     if (l.end >= 0) {
-      const end = readEpoch(text, sp[2 * l.end]!, sp[2 * l.end + 1]!);
+      let end = v[l.end]!;
+      if (end > 99_999_999_999) end = Math.floor(end / 1000);
       if (end >= 0) {
         if (end > this.tMax) this.tMax = end;
         if (end < this.tMin) this.tMin = end;
@@ -558,7 +603,6 @@ export class FlowAnalyzer implements ParseSink {
       }
     }
 
-    const status = statusOf(rec, l);
     if (status === 3) {
       this.noData++;
       return;
@@ -572,14 +616,14 @@ export class FlowAnalyzer implements ParseSink {
       return;
     }
 
-    let packets = l.packets >= 0 ? readUint(text, sp[2 * l.packets]!, sp[2 * l.packets + 1]!) : 0;
+    let packets = l.packets >= 0 ? v[l.packets]! : 0;
     if (packets < 0) packets = 0;
-    let bytes = l.bytes >= 0 ? readUint(text, sp[2 * l.bytes]!, sp[2 * l.bytes + 1]!) : 0;
+    let bytes = l.bytes >= 0 ? v[l.bytes]! : 0;
     if (bytes < 0) bytes = 0;
     this.bytes += bytes;
     this.packets += packets;
-    const proto = l.protocol >= 0 ? readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!) : -1;
-    let dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
+    const proto = l.protocol >= 0 ? v[l.protocol]! : -1;
+    let dport = l.dstport >= 0 ? v[l.dstport]! : -1;
     if (dport > 65535 || !hasPorts(proto)) dport = -1;
 
     // Addresses: IPv4 as numbers; anything else as text (only sliced when needed).
@@ -589,7 +633,7 @@ export class FlowAnalyzer implements ParseSink {
     if (l.srcaddr >= 0) {
       srcS = sp[2 * l.srcaddr]!;
       srcE = sp[2 * l.srcaddr + 1]!;
-      src4 = readIPv4(text, srcS, srcE);
+      src4 = v[l.srcaddr]!;
     }
     const hasSrc = srcE > srcS && !(srcE - srcS === 1 && text.charCodeAt(srcS) === 45);
     let dstS = 0;
@@ -598,10 +642,9 @@ export class FlowAnalyzer implements ParseSink {
     if (l.dstaddr >= 0) {
       dstS = sp[2 * l.dstaddr]!;
       dstE = sp[2 * l.dstaddr + 1]!;
-      dst4 = readIPv4(text, dstS, dstE);
+      dst4 = v[l.dstaddr]!;
     }
     const hasDst = dstE > dstS && !(dstE - dstS === 1 && text.charCodeAt(dstS) === 45);
-
     if (status === 1) {
       this.accepted++;
       if (start >= 0) this.netSeries.add(start, 1, bytes, packets);
@@ -625,7 +668,7 @@ export class FlowAnalyzer implements ParseSink {
       if (l.iface >= 0) this.addText(this.interfaces, text, sp, l.iface, bytes, packets);
       if (l.direction >= 0) this.addText(this.directions, text, sp, l.direction, bytes, packets);
       if (l.path >= 0) {
-        const p = readUint(text, sp[2 * l.path]!, sp[2 * l.path + 1]!);
+        const p = v[l.path]!;
         if (p >= 0 && p < 256) this.paths.add(p, 1, bytes, packets);
         else this.pathUnknown++;
       }
@@ -642,7 +685,6 @@ export class FlowAnalyzer implements ParseSink {
     }
     if (dport >= 0) this.blockedPorts.add(dport, 1, bytes, packets);
 
-    const line = rec.line;
     let alert = false;
     let mitreDef: TriggerDef | null = null;
     const mask = dport < 0 ? 0 : proto === 6 ? this.masks.tcp[dport]! : proto === 17 ? this.masks.udp[dport]! : 0;
@@ -652,8 +694,8 @@ export class FlowAnalyzer implements ParseSink {
         if ((mask & BIT[st.def.id as PortTriggerId]) === 0) continue;
         st.count++;
         if (st.room) {
-          const src = field(rec, l.srcaddr);
-          const dst = field(rec, l.dstaddr);
+          const src = fieldAt(text, sp, l.srcaddr);
+          const dst = fieldAt(text, sp, l.dstaddr);
           st.store(line, portTriggerDescription(st.def, src, dst, dport, proto), src, dst, dport);
         }
         if (st.def.mitre) {
@@ -665,7 +707,7 @@ export class FlowAnalyzer implements ParseSink {
 
     // Port scans: TCP/UDP rejects with a source, a target and a start time, replies skipped.
     if ((proto === 6 || proto === 17) && hasSrc && hasDst && start >= 0 && dport >= 0) {
-      const sport = l.srcport >= 0 ? readUint(text, sp[2 * l.srcport]!, sp[2 * l.srcport + 1]!) : -1;
+      const sport = l.srcport >= 0 ? v[l.srcport]! : -1;
       if (!(sport >= 0 && sport < 1024 && dport >= 1024)) {
         let nPorts: number;
         let nHosts: number;
@@ -685,8 +727,8 @@ export class FlowAnalyzer implements ParseSink {
           if (nPorts > 0) {
             st.count++;
             if (st.room) {
-              const src = field(rec, l.srcaddr);
-              const dst = field(rec, l.dstaddr);
+              const src = fieldAt(text, sp, l.srcaddr);
+              const dst = fieldAt(text, sp, l.dstaddr);
               st.store(
                 line,
                 `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${this.config.portScan.windowSeconds} s, latest ${dport} (${mitreText(m)})`,
@@ -699,8 +741,8 @@ export class FlowAnalyzer implements ParseSink {
           if (nHosts > 0) {
             st.count++;
             if (st.room) {
-              const src = field(rec, l.srcaddr);
-              const dst = field(rec, l.dstaddr);
+              const src = fieldAt(text, sp, l.srcaddr);
+              const dst = fieldAt(text, sp, l.dstaddr);
               st.store(
                 line,
                 `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${this.config.portScan.windowSeconds} s, latest ${dst} (${mitreText(m)})`,
@@ -722,8 +764,8 @@ export class FlowAnalyzer implements ParseSink {
       const st = this.mitreState;
       st.count++;
       if (st.room) {
-        const src = field(rec, l.srcaddr);
-        const dst = field(rec, l.dstaddr);
+        const src = fieldAt(text, sp, l.srcaddr);
+        const dst = fieldAt(text, sp, l.dstaddr);
         st.store(line, mitreDescription(mitreDef, src, dst, dport), src, dst, dport);
       }
     }
@@ -732,8 +774,8 @@ export class FlowAnalyzer implements ParseSink {
     const rs = this.rejectState;
     rs.count++;
     if (rs.room) {
-      const src = field(rec, l.srcaddr);
-      const dst = field(rec, l.dstaddr);
+      const src = fieldAt(text, sp, l.srcaddr);
+      const dst = fieldAt(text, sp, l.dstaddr);
       rs.store(line, rejectedDescription(src, dst, dport, proto), src, dst, dport);
     }
   }
