@@ -1,6 +1,7 @@
 // Records: tokenise one flow-log record into field spans and validate it. The hot path of the parser. PURE.
 import type { EnvelopeKind, FlowFormat, FlowRecord, UnparsedLine } from './types';
 import {
+  V_IP,
   checkBytes,
   checkValue,
   compileFormat,
@@ -118,6 +119,7 @@ export function scanRecordValues(
 ): string | undefined {
   const n = cf.n;
   const codes = cf.codes;
+  const maxDigits = cf.maxDigits;
   let count = 0;
   let bad = -1;
   let i = a;
@@ -125,22 +127,63 @@ export function scanRecordValues(
     let c = 0;
     while (i < b && ((c = u8[i]!) === 32 || c === 9)) i++;
     if (i >= b) break;
-    const s = i++;
-    while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
-    if (count < n) {
-      spans[count << 1] = s;
-      spans[(count << 1) + 1] = i;
-      const code = codes[count]!;
-      if (code !== 0 && bad < 0) {
-        if (i - s === 1 && u8[s] === 45)
-          vals[count] = -1; // '-' = absent
-        else {
-          const v = valueBytes(code, u8, s, i);
-          if (v === INVALID) bad = count;
-          vals[count] = v;
-        }
+    const s = i;
+    if (count >= n || bad >= 0) {
+      // Past the format's fields, or the line is already invalid: only count the tokens.
+      i++;
+      while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
+      count++;
+      continue;
+    }
+    const code = codes[count]!;
+    let v = -1;
+    let read = false;
+    if (maxDigits[count]! > 0) {
+      // A number: read the digits as the token is scanned.
+      let x = 0;
+      while (i < b && (c = u8[i]!) >= 48 && c <= 57) {
+        x = x * 10 + (c - 48);
+        i++;
+      }
+      if (i > s && (i >= b || c === 32 || c === 9)) {
+        const len = i - s;
+        v = len <= maxDigits[count]! && x <= cf.maxValue[count]! ? (len > 16 ? -1 : x) : INVALID;
+        read = true;
+      }
+    } else if (code === V_IP) {
+      // An IPv4 address, read as the token is scanned (anything else: the general check below).
+      let acc = 0;
+      let parts = 0;
+      let digits = 0;
+      let x = 0;
+      let ok = true;
+      while (i < b) {
+        c = u8[i]!;
+        if (c >= 48 && c <= 57) {
+          if (++digits > 3) ok = false;
+          x = x * 10 + (c - 48);
+        } else if (c === 46) {
+          if (digits === 0 || x > 255 || parts === 3) ok = false;
+          acc = acc * 256 + x;
+          parts++;
+          digits = 0;
+          x = 0;
+        } else break;
+        i++;
+      }
+      if (ok && (i >= b || c === 32 || c === 9) && parts === 3 && digits > 0 && x <= 255) {
+        v = acc * 256 + x;
+        read = true;
       }
     }
+    if (!read) {
+      while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
+      if (code !== 0) v = i - s === 1 && u8[s] === 45 ? -1 : valueBytes(code, u8, s, i); // '-' = absent
+    }
+    spans[count << 1] = s;
+    spans[(count << 1) + 1] = i;
+    if (v === INVALID) bad = count;
+    vals[count] = v;
     count++;
   }
   if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;

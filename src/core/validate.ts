@@ -71,16 +71,45 @@ export function validatorOf(name: string): V {
 export interface CompiledFormat {
   readonly n: number;
   readonly codes: Uint8Array;
+  /**
+   * Numeric fields (digits only): the most digits allowed, 0 for other fields; and the largest value.
+   * Used by the fused scan to read a number while it tokenises (same rule as checkBytes/valueBytes).
+   */
+  readonly maxDigits: Uint8Array;
+  readonly maxValue: Float64Array;
 }
+
+/** Digit-only validators: [most digits, largest value]. */
+const NUMERIC: Partial<Record<V, readonly [number, number]>> = {
+  [V.Version]: [2, 99],
+  [V.Long]: [20, Infinity],
+  [V.Port]: [5, 65535],
+  [V.Protocol]: [3, 255],
+  [V.Epoch]: [13, Infinity],
+  [V.TcpFlags]: [3, 255],
+  [V.TrafficPath]: [2, 99],
+  [V.Encryption]: [1, 3],
+};
 
 const compiled = new WeakMap<FlowFormat, CompiledFormat>();
 
 export function compileFormat(format: FlowFormat): CompiledFormat {
   let c = compiled.get(format);
   if (!c) {
-    const codes = new Uint8Array(format.fields.length);
-    format.fields.forEach((name, i) => (codes[i] = validatorOf(name)));
-    c = { n: format.fields.length, codes };
+    const n = format.fields.length;
+    const codes = new Uint8Array(n);
+    const maxDigits = new Uint8Array(n);
+    const maxValue = new Float64Array(n);
+    format.fields.forEach((name, i) => {
+      const code = validatorOf(name);
+      codes[i] = code;
+      const num = NUMERIC[code];
+      if (num) {
+        maxDigits[i] = num[0];
+        maxValue[i] = num[1];
+      }
+    });
+    c = { n, codes, maxDigits, maxValue };
     compiled.set(format, c);
   }
   return c;
@@ -457,6 +486,9 @@ export function checkBytes(code: V, s: Uint8Array, a: number, b: number): boolea
 // ---------------------------------------------------------------------------------------------
 // Validation that also yields the value (the fused parse + analyze path): one pass over the bytes both
 // checks a field and reads what the analysis needs from it, so nothing is parsed twice.
+
+/** The address validator code, for modules that read codes (V is a const enum). */
+export const V_IP: number = V.Ip;
 
 /** valueBytes: the value is not valid for its field. */
 export const INVALID = -2;
