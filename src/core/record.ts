@@ -106,6 +106,7 @@ export function scanRecordBytes(
  * chunk tokenises it and validates each field as it goes. Spans are written to `spans[0..2n)` as offsets in
  * the chunk (= in `text`, the chunk decoded); each validated field's value goes to `vals[k]` (-1 for `-`).
  * Accepts and rejects exactly the lines scanRecordBytes does, with the same reason.
+ * The byte at `b` must be the line's CR or LF (or b = u8.length): the loops use it as their stop sign.
  */
 export function scanRecordValues(
   u8: Uint8Array,
@@ -125,7 +126,7 @@ export function scanRecordValues(
   let i = a;
   for (;;) {
     let c = 0;
-    while (i < b && ((c = u8[i]!) === 32 || c === 9)) i++;
+    while ((c = u8[i]!) === 32 || c === 9) i++;
     if (i >= b) break;
     const s = i;
     if (count >= n || bad >= 0) {
@@ -141,7 +142,7 @@ export function scanRecordValues(
     if (maxDigits[count]! > 0) {
       // A number: read the digits as the token is scanned.
       let x = 0;
-      while (i < b && (c = u8[i]!) >= 48 && c <= 57) {
+      while ((c = u8[i]!) >= 48 && c <= 57) {
         x = x * 10 + (c - 48);
         i++;
       }
@@ -157,7 +158,7 @@ export function scanRecordValues(
       let digits = 0;
       let x = 0;
       let ok = true;
-      while (i < b) {
+      for (;;) {
         c = u8[i]!;
         if (c >= 48 && c <= 57) {
           if (++digits > 3) ok = false;
@@ -177,7 +178,9 @@ export function scanRecordValues(
       }
     }
     if (!read) {
-      while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
+      // Token bytes are > 32 but for control characters, which take the careful loop.
+      while ((c = u8[i]!) > 32) i++;
+      if (i < b && c !== 32 && c !== 9) while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
       if (code !== 0) v = i - s === 1 && u8[s] === 45 ? -1 : valueBytes(code, u8, s, i); // '-' = absent
     }
     spans[count << 1] = s;
