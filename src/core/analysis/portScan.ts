@@ -156,15 +156,13 @@ function hash2(hi: number, lo: number): number {
  */
 export class NumScanTracker {
   private mask = 0;
+  /** pair index + 1, or 0 for an empty slot */
   private slots = new Int32Array(0);
-  private khi = new Uint32Array(0);
-  private klo = new Uint32Array(0);
-  private slotOf = new Int32Array(0);
-  private first = new Float64Array(0);
-  private firstAt = new Float64Array(0);
-  private oldest = new Float64Array(0);
-  private firedAt = new Float64Array(0);
-  private ref = new Uint8Array(0);
+  /**
+   * One record of NS_STRIDE numbers per pair (key hi, key lo, slot, first item, its time, oldest time,
+   * time fired, flags), so that a flow touches one cache line instead of one per field.
+   */
+  private rec = new Float64Array(0);
   private maps: (Map<number, number> | null)[] = [];
   private capacity = 0;
   private n = 0;
@@ -183,31 +181,19 @@ export class NumScanTracker {
   private resize(capacity: number): void {
     let size = 4;
     while (size < capacity * 2) size *= 2;
-    const grow = <T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(
-      old: T,
-      make: (n: number) => T,
-    ): T => {
-      const a = make(capacity);
-      a.set(old.subarray(0, Math.min(old.length, capacity)));
-      return a;
-    };
-    this.khi = grow(this.khi, (k) => new Uint32Array(k));
-    this.klo = grow(this.klo, (k) => new Uint32Array(k));
-    this.slotOf = grow(this.slotOf, (k) => new Int32Array(k));
-    this.first = grow(this.first, (k) => new Float64Array(k));
-    this.firstAt = grow(this.firstAt, (k) => new Float64Array(k));
-    this.oldest = grow(this.oldest, (k) => new Float64Array(k));
-    this.firedAt = grow(this.firedAt, (k) => new Float64Array(k));
-    this.ref = grow(this.ref, (k) => new Uint8Array(k));
+    const rec = new Float64Array(capacity * NS_STRIDE);
+    rec.set(this.rec.subarray(0, Math.min(this.rec.length, capacity * NS_STRIDE)));
+    this.rec = rec;
     while (this.maps.length < capacity) this.maps.push(null);
     this.capacity = capacity;
     this.mask = size - 1;
     this.slots = new Int32Array(size);
     for (let c = 0; c < this.n; c++) {
-      let i = hash2(this.khi[c] as number, this.klo[c] as number) & this.mask;
+      const o = c * NS_STRIDE;
+      let i = hash2(rec[o + N_HI]!, rec[o + N_LO]!) & this.mask;
       while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
       this.slots[i] = c + 1;
-      this.slotOf[c] = i;
+      rec[o + N_SLOT] = i;
     }
   }
 
@@ -219,13 +205,15 @@ export class NumScanTracker {
   observe(hi: number, lo: number, item: number, t: number): number {
     const slots = this.slots;
     const mask = this.mask;
+    let rec = this.rec;
     const h = hash2(hi, lo);
     let i = h & mask;
     let c = -1;
     for (;;) {
       const s = slots[i] as number;
       if (s === 0) break;
-      if (this.klo[s - 1] === lo && this.khi[s - 1] === hi) {
+      const o = (s - 1) * NS_STRIDE;
+      if (rec[o + N_LO] === lo && rec[o + N_HI] === hi) {
         c = s - 1;
         break;
       }
@@ -235,106 +223,133 @@ export class NumScanTracker {
       if (this.n < this.maxTracked) {
         if (this.n === this.capacity) {
           this.resize(Math.min(this.maxTracked, this.capacity * 2));
+          rec = this.rec;
           i = h & this.mask;
           while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
         }
         c = this.n++;
       } else {
         c = this.victim();
-        this.removeSlot(this.slotOf[c] as number);
+        this.removeSlot(rec[c * NS_STRIDE + N_SLOT]!);
         this.evicted++;
         i = h & mask;
         while ((slots[i] as number) !== 0) i = (i + 1) & mask;
       }
       this.slots[i] = c + 1;
-      this.slotOf[c] = i;
-      this.khi[c] = hi;
-      this.klo[c] = lo;
-      this.first[c] = item;
-      this.firstAt[c] = t;
-      this.oldest[c] = t;
-      this.firedAt[c] = -Infinity;
-      this.ref[c] = 0;
+      const o = c * NS_STRIDE;
+      rec[o + N_HI] = hi;
+      rec[o + N_LO] = lo;
+      rec[o + N_SLOT] = i;
+      rec[o + N_FIRST] = item;
+      rec[o + N_FIRST_AT] = t;
+      rec[o + N_OLDEST] = t;
+      rec[o + N_FIRED] = -Infinity;
+      rec[o + N_FLAGS] = 0;
       this.maps[c] = null;
       return this.threshold <= 1 ? this.fire(c, t, 1) : 0;
     }
-    this.ref[c] = 1;
-    const fired = this.firedAt[c] as number;
+    const o = c * NS_STRIDE;
+    const flags = rec[o + N_FLAGS]!;
+    rec[o + N_FLAGS] = flags === 0 || flags === F_REF ? F_REF : F_REF | F_MAP;
+    const fired = rec[o + N_FIRED]!;
     if (fired !== -Infinity) {
       if (t - fired <= this.window) return 0;
-      this.firedAt[c] = -Infinity;
+      rec[o + N_FIRED] = -Infinity;
     }
-    let items = this.maps[c] as Map<number, number> | null;
-    if (items === null) {
-      const f = this.first[c] as number;
-      if (Number.isNaN(f) || t - (this.firstAt[c] as number) > this.window) {
-        this.first[c] = item;
-        this.firstAt[c] = t;
-        this.oldest[c] = t;
+    let items: Map<number, number>;
+    if ((flags & F_MAP) === 0) {
+      const f = rec[o + N_FIRST]!;
+      const firstAt = rec[o + N_FIRST_AT]!;
+      if (Number.isNaN(f) || t - firstAt > this.window) {
+        rec[o + N_FIRST] = item;
+        rec[o + N_FIRST_AT] = t;
+        rec[o + N_OLDEST] = t;
         return 0;
       }
       if (f === item) {
-        if (t > (this.firstAt[c] as number)) this.firstAt[c] = t;
+        if (t > firstAt) rec[o + N_FIRST_AT] = t;
         return 0;
       }
-      items = new Map<number, number>([[f, this.firstAt[c] as number]]);
+      items = new Map<number, number>([[f, firstAt]]);
       this.maps[c] = items;
-      this.oldest[c] = this.firstAt[c] as number;
-    }
+      rec[o + N_FLAGS] = F_REF | F_MAP;
+      rec[o + N_OLDEST] = firstAt;
+    } else items = this.maps[c] as Map<number, number>;
     const prev = items.get(item);
     if (prev === undefined) {
       items.set(item, t);
-      if (t < (this.oldest[c] as number)) this.oldest[c] = t;
+      if (t < rec[o + N_OLDEST]!) rec[o + N_OLDEST] = t;
     } else if (t > prev) items.set(item, t);
-    if (t - this.window > (this.oldest[c] as number)) {
+    if (t - this.window > rec[o + N_OLDEST]!) {
       const cutoff = t - this.window;
       let oldest = t;
       for (const [k, at] of items) {
         if (at < cutoff) items.delete(k);
         else if (at < oldest) oldest = at;
       }
-      this.oldest[c] = oldest;
+      rec[o + N_OLDEST] = oldest;
     }
     if (items.size >= this.threshold) return this.fire(c, t, items.size);
     return 0;
   }
 
   private fire(c: number, t: number, n: number): number {
+    const o = c * NS_STRIDE;
+    const rec = this.rec;
     this.maps[c] = null;
-    this.first[c] = NaN;
-    this.oldest[c] = t;
-    this.firedAt[c] = t;
+    rec[o + N_FLAGS] = rec[o + N_FLAGS]! & F_REF;
+    rec[o + N_FIRST] = NaN;
+    rec[o + N_OLDEST] = t;
+    rec[o + N_FIRED] = t;
     return n;
   }
 
   /** CLOCK: the first pair not touched since the hand last passed it. */
   private victim(): number {
+    const rec = this.rec;
     for (;;) {
       const c = this.hand;
       this.hand = (this.hand + 1) % this.n;
-      if (this.ref[c] === 0) return c;
-      this.ref[c] = 0;
+      const o = c * NS_STRIDE + N_FLAGS;
+      const flags = rec[o]!;
+      if ((flags & F_REF) === 0) return c;
+      rec[o] = flags & F_MAP;
     }
   }
 
   private removeSlot(at: number): void {
     const slots = this.slots;
     const mask = this.mask;
+    const rec = this.rec;
     let i = at;
     let j = at;
     for (;;) {
       j = (j + 1) & mask;
       const s = slots[j] as number;
       if (s === 0) break;
-      const c = s - 1;
-      const k = hash2(this.khi[c] as number, this.klo[c] as number) & mask;
+      const o = (s - 1) * NS_STRIDE;
+      const k = hash2(rec[o + N_HI]!, rec[o + N_LO]!) & mask;
       const stays = i <= j ? i < k && k <= j : i < k || k <= j;
       if (!stays) {
         slots[i] = s;
-        this.slotOf[c] = i;
+        rec[o + N_SLOT] = i;
         i = j;
       }
     }
     slots[i] = 0;
   }
 }
+
+/** NumScanTracker record layout. */
+const NS_STRIDE = 8;
+const N_HI = 0;
+const N_LO = 1;
+const N_SLOT = 2;
+const N_FIRST = 3;
+const N_FIRST_AT = 4;
+const N_OLDEST = 5;
+const N_FIRED = 6;
+const N_FLAGS = 7;
+/** Flags: touched since the CLOCK hand passed (ref); the pair holds an item map. */
+const F_REF = 1;
+const F_MAP = 2;
