@@ -1,5 +1,13 @@
 // Generates the bench inputs into bench-data/ (git-ignored): 1,000,000 default-format lines and the same
-// records in the 29-field alphabetical layout. Deterministic (seeded), cached between runs.
+// records in the 29-field alphabetical layout, plus a second default-format profile with a realistic mix.
+// Deterministic (seeded), cached between runs.
+//
+// The first profile ("uniform") draws every address at random: about 200,000 distinct blocked sources and
+// nearly every flow a new conversation, so every top-N table and scan tracker runs past its cap (the worst
+// case for the analysis). The "realistic" profile has what real VPC flow logs show: many flows per talker
+// (a few hundred instances, a few thousand internet clients with a heavy head, AWS endpoints, DNS and NTP),
+// internet background noise in the rejects (a heavy head of scanners, some doing vertical and horizontal
+// scans, SSH/RDP/database brute force, and one-off probes), a little IPv6 and some NODATA/SKIPDATA.
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALPHABETICAL_29_FIELDS } from '../src/core/format';
@@ -13,6 +21,8 @@ export interface BenchFiles {
   readonly default: string;
   /** All 29 v2–v5 fields in alphabetical order, no header. */
   readonly alphabetical: string;
+  /** Default v2 format, no header, the realistic traffic mix. */
+  readonly realistic: string;
   readonly lines: number;
 }
 
@@ -170,16 +180,164 @@ async function writeFile(
   renameSync(tmp, path);
 }
 
+/** Picks from a pool of n with a heavy head: index floor(n * r^skew). */
+function skewed(r: () => number, n: number, skew: number): number {
+  return Math.min(n - 1, Math.floor(n * Math.pow(r(), skew)));
+}
+
+/** One realistic default-format (v2) line. */
+function realisticLine(r: () => number, i: number, pools: RealisticPools, t0: number): string {
+  const start = t0 + Math.floor(i / 50);
+  const end = start + ((r() * 60) | 0);
+  const k = skewed(r, pools.locals.length, 1.5);
+  const eni = pools.enis[k]!;
+  const local = pools.locals[k]!;
+  const head = `2 123456789012 ${eni}`;
+  const roll = r();
+  if (roll < 0.02) return `${head} - - - - - - - ${start} ${end} - ${roll < 0.015 ? 'NODATA' : 'SKIPDATA'}`;
+  const eph = 32768 + ((r() * 28000) | 0);
+  const pk = (n: number): number => 1 + ((r() * n) | 0);
+  const kind = r();
+  let src: string, dst: string, sport: number, dport: number, proto: number, packets: number, action: string;
+  if (kind < 0.3) {
+    // internet clients to the web tier
+    src = pools.clients[skewed(r, pools.clients.length, 3)]!;
+    dst = local;
+    sport = eph;
+    dport = r() < 0.8 ? 443 : 80;
+    proto = 6;
+    packets = pk(400);
+    action = 'ACCEPT';
+  } else if (kind < 0.55) {
+    // service to service inside the VPC (both directions are logged)
+    const peer = pools.locals[(k + 1 + skewed(r, pools.locals.length - 1, 2)) % pools.locals.length]!;
+    const svc = pools.internalPorts[skewed(r, pools.internalPorts.length, 2)]!;
+    const reply = r() < 0.5;
+    src = reply ? peer : local;
+    dst = reply ? local : peer;
+    sport = reply ? svc : eph;
+    dport = reply ? eph : svc;
+    proto = 6;
+    packets = pk(300);
+    action = 'ACCEPT';
+  } else if (kind < 0.7) {
+    // egress to AWS endpoints and the internet (replies logged too)
+    const remote = pools.endpoints[skewed(r, pools.endpoints.length, 2)]!;
+    const reply = r() < 0.5;
+    src = reply ? remote : local;
+    dst = reply ? local : remote;
+    sport = reply ? 443 : eph;
+    dport = reply ? eph : 443;
+    proto = 6;
+    packets = pk(200);
+    action = 'ACCEPT';
+  } else if (kind < 0.8) {
+    // DNS to the VPC resolver, NTP to the time service
+    const dns = r() < 0.8;
+    src = local;
+    dst = dns ? '10.0.0.2' : '169.254.169.123';
+    sport = eph;
+    dport = dns ? 53 : 123;
+    proto = 17;
+    packets = pk(4);
+    action = 'ACCEPT';
+  } else if (kind < 0.83) {
+    // IPv6 clients
+    src = pools.clients6[skewed(r, pools.clients6.length, 2)]!;
+    dst = pools.local6[k % pools.local6.length]!;
+    sport = eph;
+    dport = 443;
+    proto = 6;
+    packets = pk(100);
+    action = r() < 0.9 ? 'ACCEPT' : 'REJECT';
+  } else {
+    // rejected: internet background noise aimed at the instances
+    src = pools.scanners[skewed(r, pools.scanners.length, 4)]!;
+    const s = r();
+    if (s < 0.05) {
+      // one of a few scanners sweeping ports on one host
+      const sc = (r() * 4) | 0;
+      src = pools.scanners[sc]!;
+      dst = pools.locals[(sc * 7 + ((i >> 12) & 3)) % pools.locals.length]!;
+      dport = 1 + ((r() * 10000) | 0);
+    } else if (s < 0.1) {
+      // one port swept across the subnet
+      src = pools.scanners[4 + ((r() * 4) | 0)]!;
+      dst = pools.locals[(r() * pools.locals.length) | 0]!;
+      dport = [22, 3389, 445, 23][(i >> 10) & 3]!;
+    } else {
+      dst = local;
+      dport = pools.probePorts[skewed(r, pools.probePorts.length, 2)]!;
+    }
+    sport = eph;
+    proto = r() < 0.9 ? 6 : 17;
+    packets = pk(3);
+    action = 'REJECT';
+  }
+  if (r() < 0.01) action = 'REJECT'; // a security group blocking some of the normal traffic
+  const bytes = packets * (40 + ((r() * 1400) | 0));
+  return `${head} ${src} ${dst} ${sport} ${dport} ${proto} ${packets} ${bytes} ${start} ${end} ${action} OK`;
+}
+
+interface RealisticPools {
+  enis: string[];
+  locals: string[];
+  local6: string[];
+  clients: string[];
+  clients6: string[];
+  endpoints: string[];
+  scanners: string[];
+  internalPorts: number[];
+  probePorts: number[];
+}
+
+async function writeRealistic(path: string, lines: number): Promise<void> {
+  const r = rng(20250101);
+  const pub = (): string =>
+    `${[3, 18, 34, 44, 52, 54, 81, 91, 103, 185, 193, 203][(r() * 12) | 0]}.${(r() * 256) | 0}.${(r() * 256) | 0}.${1 + ((r() * 254) | 0)}`;
+  const locals = Array.from({ length: 300 }, () => `10.0.${(r() * 16) | 0}.${1 + ((r() * 254) | 0)}`);
+  const pools: RealisticPools = {
+    enis: locals.map(() => `eni-${hex(r, 17)}`),
+    locals,
+    local6: Array.from({ length: 40 }, () => `2600:1f18:a1b2:c300::${hex(r, 4)}`),
+    clients: Array.from({ length: 5000 }, pub),
+    clients6: Array.from({ length: 800 }, () => `2a02:${hex(r, 4)}:${hex(r, 4)}::${hex(r, 3)}`),
+    endpoints: Array.from({ length: 400 }, pub),
+    scanners: Array.from({ length: 30000 }, pub),
+    internalPorts: [5432, 6379, 8080, 9200, 3306, 27017, 8443, 9092, 2049, 11211],
+    probePorts: [
+      22, 23, 3389, 445, 80, 8080, 443, 3306, 1433, 5432, 6379, 5900, 21, 25, 139, 137, 9200, 27017, 8443, 2375, 5060,
+      11211,
+    ],
+  };
+  const tmp = `${path}.tmp`;
+  const out = createWriteStream(tmp);
+  let batch: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    batch.push(realisticLine(r, i, pools, 1_700_000_000));
+    if (batch.length === 10_000) {
+      if (!out.write(batch.join('\n') + '\n')) await new Promise<void>((res) => out.once('drain', res));
+      batch = [];
+    }
+  }
+  if (batch.length) out.write(batch.join('\n') + '\n');
+  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
+  renameSync(tmp, path);
+}
+
 /** Generate (or reuse) the bench files; returns their paths. */
 export async function generateBenchFiles(lines = BENCH_LINES): Promise<BenchFiles> {
   mkdirSync(DIR, { recursive: true });
   const files = {
     default: join(DIR, `default-${lines}-${VERSION}.log`),
     alphabetical: join(DIR, `alphabetical-${lines}-${VERSION}.log`),
+    realistic: join(DIR, `realistic-${lines}-${VERSION}.log`),
   };
   if (!existsSync(files.default) || statSync(files.default).size === 0)
     await writeFile(files.default, lines, DEFAULT_FIELDS, '2');
   if (!existsSync(files.alphabetical) || statSync(files.alphabetical).size === 0)
     await writeFile(files.alphabetical, lines, ALPHABETICAL_29_FIELDS, undefined);
+  if (!existsSync(files.realistic) || statSync(files.realistic).size === 0)
+    await writeRealistic(files.realistic, lines);
   return { ...files, lines };
 }
