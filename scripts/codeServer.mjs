@@ -85,6 +85,8 @@ export function build({ production = false } = {}) {
 // ---- process-group bookkeeping: nothing outlives the runner ----
 /** Running code-server process groups -> the temp profile dir to remove (or null). */
 const groups = new Map();
+/** Temp folders (workspace copies, browser profiles) removed on exit, also after Ctrl-C. */
+const tempDirs = new Set();
 let hooksInstalled = false;
 function killGroup(pid, signal) {
   try {
@@ -102,6 +104,7 @@ function installExitHooks() {
       killGroup(pid, 'SIGKILL');
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     }
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => {
@@ -316,7 +319,9 @@ export async function launchChromium({ viewport = { width: 1400, height: 900 } }
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: run scripts/provision.sh (installs Debian's chromium)`);
   const { chromium } = await import('playwright-core');
+  installExitHooks();
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpcflow-chromium-'));
+  tempDirs.add(userDataDir);
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -330,13 +335,16 @@ export async function launchChromium({ viewport = { width: 1400, height: 900 } }
     async close() {
       await context.close().catch(() => {});
       fs.rmSync(userDataDir, { recursive: true, force: true });
+      tempDirs.delete(userDataDir);
     },
   };
 }
 
 /** Copies a folder (e.g. test/fixtures) into a temp dir so tests may change files freely. */
 export function copyToTemp(src, prefix = 'vpcflow-ws-') {
+  installExitHooks();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir); // removed on exit at the latest
   fs.cpSync(src, dir, { recursive: true });
   return dir;
 }
