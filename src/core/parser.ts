@@ -147,7 +147,14 @@ export class FlowParser {
     if (this.ended) return;
     try {
       if (typeof chunk === 'string') this.pushText(chunk);
-      else this.pushBytes(chunk);
+      // A plain Uint8Array view of a Buffer (or other subclass): the byte loops then see one kind of
+      // array whatever the caller passes, and stay monomorphic.
+      else
+        this.pushBytes(
+          Object.getPrototypeOf(chunk) === Uint8Array.prototype
+            ? chunk
+            : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+        );
     } catch (e) {
       // Defensive: the parser must never throw. Report the failure as an unparsed line and carry on.
       this.internalError(e);

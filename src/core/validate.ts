@@ -79,9 +79,10 @@ export interface CompiledFormat {
   readonly maxValue: Float64Array;
 }
 
-/** Digit-only validators: [most digits, largest value]. */
+/** Validators that take digits: [most digits, largest value] (an account id may also be `unknown`). */
 const NUMERIC: Partial<Record<V, readonly [number, number]>> = {
   [V.Version]: [2, 99],
+  [V.Account]: [12, Infinity],
   [V.Long]: [20, Infinity],
   [V.Port]: [5, 65535],
   [V.Protocol]: [3, 255],
@@ -531,8 +532,9 @@ function ipv4ValueB(s: Uint8Array, a: number, b: number): number {
 /**
  * checkBytes that also returns the value the analysis reads (the caller handles `-`): INVALID when
  * checkBytes would be false; otherwise
- * - numeric fields (version, counts, ports, protocol, times, flags, traffic path, encryption status): the
- *   number, or -1 for a count longer than 16 digits (past exact doubles: the analysis treats it as absent);
+ * - numeric fields (version, counts, ports, protocol, times, flags, traffic path, encryption status) and
+ *   account ids: the number, or -1 for a count longer than 16 digits (past exact doubles: the analysis
+ *   treats it as absent) and for the account id `unknown`;
  * - addresses: an IPv4 address as an unsigned 32-bit number, -1 for IPv6;
  * - action: 1 ACCEPT, 2 REJECT; log-status: 0 OK, 3 NODATA, 4 SKIPDATA;
  * - anything else: -1.
@@ -565,6 +567,10 @@ export function valueBytes(code: V, s: Uint8Array, a: number, b: number): number
         if (c === 58) return isIPv6B(s, a, b) ? -1 : INVALID;
       }
       return INVALID;
+    }
+    case V.Account: {
+      const v = uintValueB(s, a, b, Number.MAX_SAFE_INTEGER, 12);
+      return v !== INVALID ? v : eqB(s, a, b, 'unknown') ? -1 : INVALID;
     }
     case V.Action:
       if (b - a === 6) {

@@ -15,6 +15,16 @@ function nextSize(size: number): number {
   return size * 2;
 }
 
+/**
+ * t - (t % size) for an integer t >= 0 and an integer size >= 1, without the floating-point remainder
+ * (times past 2^30 are doubles in V8, and `%` on doubles is a library call): the quotient is corrected
+ * when the division rounded up, so the result is exact.
+ */
+function floorTo(t: number, size: number): number {
+  const k = Math.floor(t / size) * size;
+  return k > t ? k - size : k;
+}
+
 export class TimeSeriesBuilder {
   private size = 1;
   /** [flows, bytes, packets] per bucket; bucket i starts at base + i * size. */
@@ -35,7 +45,7 @@ export class TimeSeriesBuilder {
 
   /** Adds a flow that started at `t` (Unix seconds, >= 0). */
   add(t: number, flows: number, bytes: number, packets: number): void {
-    let key = t - (t % this.size);
+    let key = floorTo(t, this.size);
     let i = (key - this.base) / this.size;
     if (
       i < 0 ||
@@ -45,7 +55,7 @@ export class TimeSeriesBuilder {
         (Math.max(this.max, key) - Math.min(this.min, key)) / this.size + 1 > this.maxPoints)
     ) {
       this.place(key);
-      key = t - (t % this.size);
+      key = floorTo(t, this.size);
       i = (key - this.base) / this.size;
     }
     if (key < this.min) this.min = key;
