@@ -156,7 +156,10 @@ function hash2(hi: number, lo: number): number {
  */
 export class NumScanTracker {
   private mask = 0;
-  /** pair index + 1, or 0 for an empty slot */
+  /**
+   * Two numbers per slot: pair index + 1 (0 for an empty slot) and the pair's hash, so that probing and
+   * deletion compare and re-home entries without reading the pair records.
+   */
   private slots = new Int32Array(0);
   /**
    * One record of NS_STRIDE numbers per pair (key hi, key lo, slot, first item, its time, oldest time,
@@ -187,12 +190,14 @@ export class NumScanTracker {
     while (this.maps.length < capacity) this.maps.push(null);
     this.capacity = capacity;
     this.mask = size - 1;
-    this.slots = new Int32Array(size);
+    this.slots = new Int32Array(size * 2);
     for (let c = 0; c < this.n; c++) {
       const o = c * NS_STRIDE;
-      let i = hash2(rec[o + N_HI]!, rec[o + N_LO]!) & this.mask;
-      while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
-      this.slots[i] = c + 1;
+      const h = hash2(rec[o + N_HI]!, rec[o + N_LO]!);
+      let i = h & this.mask;
+      while ((this.slots[2 * i] as number) !== 0) i = (i + 1) & this.mask;
+      this.slots[2 * i] = c + 1;
+      this.slots[2 * i + 1] = h;
       rec[o + N_SLOT] = i;
     }
   }
@@ -210,12 +215,14 @@ export class NumScanTracker {
     let i = h & mask;
     let c = -1;
     for (;;) {
-      const s = slots[i] as number;
+      const s = slots[2 * i] as number;
       if (s === 0) break;
-      const o = (s - 1) * NS_STRIDE;
-      if (rec[o + N_LO] === lo && rec[o + N_HI] === hi) {
-        c = s - 1;
-        break;
+      if (slots[2 * i + 1] === h) {
+        const o = (s - 1) * NS_STRIDE;
+        if (rec[o + N_LO] === lo && rec[o + N_HI] === hi) {
+          c = s - 1;
+          break;
+        }
       }
       i = (i + 1) & mask;
     }
@@ -225,7 +232,7 @@ export class NumScanTracker {
           this.resize(Math.min(this.maxTracked, this.capacity * 2));
           rec = this.rec;
           i = h & this.mask;
-          while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
+          while ((this.slots[2 * i] as number) !== 0) i = (i + 1) & this.mask;
         }
         c = this.n++;
       } else {
@@ -233,9 +240,10 @@ export class NumScanTracker {
         this.removeSlot(rec[c * NS_STRIDE + N_SLOT]!);
         this.evicted++;
         i = h & mask;
-        while ((slots[i] as number) !== 0) i = (i + 1) & mask;
+        while ((slots[2 * i] as number) !== 0) i = (i + 1) & mask;
       }
-      this.slots[i] = c + 1;
+      this.slots[2 * i] = c + 1;
+      this.slots[2 * i + 1] = h;
       const o = c * NS_STRIDE;
       rec[o + N_HI] = hi;
       rec[o + N_LO] = lo;
@@ -325,18 +333,19 @@ export class NumScanTracker {
     let j = at;
     for (;;) {
       j = (j + 1) & mask;
-      const s = slots[j] as number;
+      const s = slots[2 * j] as number;
       if (s === 0) break;
-      const o = (s - 1) * NS_STRIDE;
-      const k = hash2(rec[o + N_HI]!, rec[o + N_LO]!) & mask;
+      const h = slots[2 * j + 1] as number;
+      const k = h & mask;
       const stays = i <= j ? i < k && k <= j : i < k || k <= j;
       if (!stays) {
-        slots[i] = s;
-        rec[o + N_SLOT] = i;
+        slots[2 * i] = s;
+        slots[2 * i + 1] = h;
+        rec[(s - 1) * NS_STRIDE + N_SLOT] = i;
         i = j;
       }
     }
-    slots[i] = 0;
+    slots[2 * i] = 0;
   }
 }
 

@@ -272,7 +272,7 @@ function hash2(hi: number, lo: number): number {
  */
 export class NumTopCounter {
   private mask = 0;
-  /** counter index + 1, or 0 for an empty slot */
+  /** Two numbers per slot: counter index + 1 (0 for an empty slot) and the key's hash (compared first). */
   private slots = new Int32Array(0);
   /**
    * One record of STRIDE numbers per counter (key hi, key lo, flows, bytes, packets, err, slot, heap
@@ -322,12 +322,14 @@ export class NumTopCounter {
     this.rec = rec;
     this.capacity = capacity;
     this.mask = size - 1;
-    this.slots = new Int32Array(size);
+    this.slots = new Int32Array(size * 2);
     for (let c = 0; c < this.n; c++) {
       const o = c * STRIDE;
-      let i = hash2(rec[o] as number, rec[o + 1] as number) & this.mask;
-      while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
-      this.slots[i] = c + 1;
+      const h = hash2(rec[o] as number, rec[o + 1] as number);
+      let i = h & this.mask;
+      while ((this.slots[2 * i] as number) !== 0) i = (i + 1) & this.mask;
+      this.slots[2 * i] = c + 1;
+      this.slots[2 * i + 1] = h;
       rec[o + F_SLOT] = i;
     }
   }
@@ -344,10 +346,10 @@ export class NumTopCounter {
     const h = hash2(hi, lo);
     let i = h & mask;
     for (;;) {
-      const s = slots[i] as number;
+      const s = slots[2 * i] as number;
       if (s === 0) break;
       const o = (s - 1) * STRIDE;
-      if (rec[o + 1] === lo && rec[o] === hi) {
+      if (slots[2 * i + 1] === h && rec[o + 1] === lo && rec[o] === hi) {
         rec[o + F_FLOWS] = (rec[o + F_FLOWS] as number) + flows;
         rec[o + F_BYTES] = (rec[o + F_BYTES] as number) + bytes;
         rec[o + F_PACKETS] = (rec[o + F_PACKETS] as number) + packets;
@@ -363,7 +365,7 @@ export class NumTopCounter {
           this.resize(Math.min(this.cap, this.capacity * 2));
           rec = this.rec;
           i = h & this.mask;
-          while ((this.slots[i] as number) !== 0) i = (i + 1) & this.mask;
+          while ((this.slots[2 * i] as number) !== 0) i = (i + 1) & this.mask;
         }
         const c = this.n++;
         const o = c * STRIDE;
@@ -374,7 +376,8 @@ export class NumTopCounter {
         rec[o + F_PACKETS] = packets;
         rec[o + F_ERR] = 0;
         rec[o + F_SLOT] = i;
-        this.slots[i] = c + 1;
+        this.slots[2 * i] = c + 1;
+        this.slots[2 * i + 1] = h;
         this.inserted = true;
         return c;
       }
@@ -399,8 +402,9 @@ export class NumTopCounter {
     const sl = this.slots;
     const m = this.mask;
     i = h & m;
-    while ((sl[i] as number) !== 0) i = (i + 1) & m;
-    sl[i] = c + 1;
+    while ((sl[2 * i] as number) !== 0) i = (i + 1) & m;
+    sl[2 * i] = c + 1;
+    sl[2 * i + 1] = h;
     rec[o] = hi;
     rec[o + 1] = lo;
     rec[o + F_SLOT] = i;
@@ -548,19 +552,20 @@ export class NumTopCounter {
     let j = at;
     for (;;) {
       j = (j + 1) & mask;
-      const s = slots[j] as number;
+      const s = slots[2 * j] as number;
       if (s === 0) break;
-      const o = (s - 1) * STRIDE;
-      const k = hash2(rec[o] as number, rec[o + 1] as number) & mask;
+      const h = slots[2 * j + 1] as number;
+      const k = h & mask;
       // Move the entry back to the hole unless its home slot lies cyclically in (i, j].
       const stays = i <= j ? i < k && k <= j : i < k || k <= j;
       if (!stays) {
-        slots[i] = s;
-        rec[o + F_SLOT] = i;
+        slots[2 * i] = s;
+        slots[2 * i + 1] = h;
+        rec[(s - 1) * STRIDE + F_SLOT] = i;
         i = j;
       }
     }
-    slots[i] = 0;
+    slots[2 * i] = 0;
   }
 
   private siftDown(i: number): void {
