@@ -37,15 +37,16 @@ export interface FullParseStats extends ParseStats {
 
 /**
  * A sink that can take records without a FlowRecord being built (the fused fast path, used by the
- * analyzer): for each record line of an ASCII byte chunk, the parser calls `recordValues` instead of
- * `record`. `text` is the decoded chunk, `spans` the field spans as offsets in `text` (pairs, one per
- * field of `format`), `vals` the value of each validated field (see valueBytes in validate.ts: numbers,
+ * analyzer): for each ASCII record line of a byte chunk, the parser calls `recordValues` instead of
+ * `record`. `bytes` is the chunk (never decoded: ASCII, so a byte is a character), `spans` the field spans
+ * as offsets in `bytes` (pairs, one per field of `format`), `vals` the value of each validated field (see
+ * valueBytes in validate.ts: numbers,
  * IPv4 addresses as unsigned 32-bit numbers, 1/2 for ACCEPT/REJECT, 0/3/4 for OK/NODATA/SKIPDATA, -1 for
  * `-` or no numeric value). `spans` and `vals` are reused for the next record: read them, do not keep them.
  * Records from any other path (text input, envelopes, the inference sample) still go to `record`.
  */
 export interface FusedRecordSink extends ParseSink {
-  recordValues(text: string, spans: Int32Array, vals: Float64Array, line: number, format: FlowFormat): void;
+  recordValues(bytes: Uint8Array, spans: Int32Array, vals: Float64Array, line: number, format: FlowFormat): void;
 }
 
 function isFused(sink: ParseSink): sink is FusedRecordSink {
@@ -364,6 +365,17 @@ export class FlowParser {
 
   /** `complete` ends with a newline. */
   private completeLines(complete: Uint8Array): void {
+    if (this.fused !== null && this.pendingLen === 0) {
+      // The fused path reads the bytes themselves: nothing is decoded but the lines that take the
+      // general path (and any line with a non-ASCII byte, which the scan reports).
+      let at = 0;
+      while (at < complete.length) {
+        const nl = complete.indexOf(10, at);
+        this.asciiLine(complete, null, at, nl);
+        at = nl + 1;
+      }
+      return;
+    }
     const text = this.decode(complete);
     if (text.length !== complete.length || this.pendingLen > 0) {
       this.pushText(text);
@@ -379,11 +391,14 @@ export class FlowParser {
 
   private bomChecked = false;
 
-  /** One line of an ASCII chunk: [a, b) in both `u8` and `text`. */
-  private asciiLine(u8: Uint8Array, text: string, a: number, b: number): void {
+  /**
+   * One line of an ASCII chunk: [a, b) in both `u8` and `text`; or, with `text` null (the fused path), one
+   * line of a byte chunk that may hold non-ASCII bytes: such a line is decoded and takes the general path.
+   */
+  private asciiLine(u8: Uint8Array, text: string | null, a: number, b: number): void {
     if (b > a && u8[b - 1] === 13) b--;
     if (this.jsonLines || this.sample) {
-      this.line(text.slice(a, b));
+      this.line(text !== null ? text.slice(a, b) : this.decode(u8.subarray(a, b)));
       return;
     }
     let i = a;
@@ -397,36 +412,44 @@ export class FlowParser {
       (c >= 48 && c <= 57 && b - i > 20 && u8[i + 4] === 45 && u8[i + 7] === 45)
     ) {
       // Blank, JSON, a possible header, or a possible CloudWatch export line: the general path.
-      this.line(text.slice(a, b));
+      this.line(text !== null ? text.slice(a, b) : this.decode(u8.subarray(a, b)));
       return;
     }
-    const lineNo = ++this.lineNo;
-    this.stats.lines++;
     const cf = this.cf!;
     const format = this.format!;
     const fused = this.fused;
     if (fused !== null) {
       const spans = this.fusedSpans;
       const vals = this.fusedVals;
-      const reason = scanRecordValues(u8, a, b, cf, format.fields, spans, vals, text);
+      const reason = scanRecordValues(u8, a, b, cf, format.fields, spans, vals);
+      if (reason === null) {
+        // A non-ASCII byte: the line is decoded and parsed as text (byte and character offsets differ).
+        this.line(this.decode(u8.subarray(a, b)));
+        return;
+      }
+      const lineNo = ++this.lineNo;
+      this.stats.lines++;
       if (reason !== undefined) {
-        this.emitUnparsed({ line: lineNo, reason, text: clipText(text.slice(a, b)), envelope: this.inputEnvelope });
+        const lineText = text !== null ? text.slice(a, b) : this.decode(u8.subarray(a, b));
+        this.emitUnparsed({ line: lineNo, reason, text: clipText(lineText), envelope: this.inputEnvelope });
         return;
       }
       this.stats.records++;
       this.formatRecords++;
       const envelope = this.inputEnvelope;
       if (envelope !== 'plain') this.envelopeCounts.set(envelope, (this.envelopeCounts.get(envelope) ?? 0) + 1);
-      fused.recordValues(text, spans, vals, lineNo, format);
+      fused.recordValues(u8, spans, vals, lineNo, format);
       return;
     }
+    const lineNo = ++this.lineNo;
+    this.stats.lines++;
     const width = cf.n << 1;
     if (this.slabPos + width > this.slab.length) {
       this.slab = new Int32Array(Math.max(SLAB, width));
       this.slabPos = 0;
     }
     const pos = this.slabPos;
-    const lineText = text.slice(a, b);
+    const lineText = (text as string).slice(a, b); // text is null only on the fused path
     const reason = scanRecordBytes(u8, a, b, cf, format.fields, this.slab, pos, lineText);
     if (reason !== undefined) {
       this.emitUnparsed({ line: lineNo, reason, text: clipText(lineText), envelope: this.inputEnvelope });

@@ -102,10 +102,11 @@ export function scanRecordBytes(
 }
 
 /**
- * scanRecordBytes fused with reading the values (see valueBytes): one pass over the line [a, b) of an ASCII
+ * scanRecordBytes fused with reading the values (see valueBytes): one pass over the line [a, b) of a byte
  * chunk tokenises it and validates each field as it goes. Spans are written to `spans[0..2n)` as offsets in
- * the chunk (= in `text`, the chunk decoded); each validated field's value goes to `vals[k]` (-1 for `-`).
- * Accepts and rejects exactly the lines scanRecordBytes does, with the same reason.
+ * the chunk; each validated field's value goes to `vals[k]` (-1 for `-`). Returns null when the line holds
+ * a byte >= 128 (not ASCII: the caller decodes it and parses the text instead); otherwise accepts and
+ * rejects exactly the lines scanRecordBytes does, with the same reason.
  * The byte at `b` must be the line's CR or LF (or b = u8.length): the loops use it as their stop sign.
  */
 export function scanRecordValues(
@@ -116,8 +117,7 @@ export function scanRecordValues(
   fields: readonly string[],
   spans: Int32Array,
   vals: Float64Array,
-  text: string,
-): string | undefined {
+): string | undefined | null {
   const n = cf.n;
   const codes = cf.codes;
   const maxDigits = cf.maxDigits;
@@ -131,8 +131,7 @@ export function scanRecordValues(
     const s = i;
     if (count >= n || bad >= 0) {
       // Past the format's fields, or the line is already invalid: only count the tokens.
-      i++;
-      while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
+      for (; i < b && (c = u8[i]!) !== 32 && c !== 9; i++) if (c >= 128) return null;
       count++;
       continue;
     }
@@ -179,8 +178,8 @@ export function scanRecordValues(
     }
     if (!read) {
       // Token bytes are > 32 but for control characters, which take the careful loop.
-      while ((c = u8[i]!) > 32) i++;
-      if (i < b && c !== 32 && c !== 9) while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
+      while ((c = u8[i]!) > 32 && c < 128) i++;
+      if (i < b && c !== 32 && c !== 9) for (; i < b && (c = u8[i]!) !== 32 && c !== 9; i++) if (c >= 128) return null;
       if (code !== 0) v = i - s === 1 && u8[s] === 45 ? -1 : valueBytes(code, u8, s, i); // '-' = absent
     }
     spans[count << 1] = s;
@@ -191,8 +190,21 @@ export function scanRecordValues(
   }
   if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;
   if (bad >= 0)
-    return invalidReason(fields[bad] ?? `#${bad + 1}`, codes[bad]!, text.slice(spans[bad << 1], spans[(bad << 1) + 1]));
+    return invalidReason(
+      fields[bad] ?? `#${bad + 1}`,
+      codes[bad]!,
+      asciiText(u8, spans[bad << 1]!, spans[(bad << 1) + 1]!),
+    );
   return undefined;
+}
+
+/** The characters of ASCII bytes [s, e). */
+export function asciiText(u8: Uint8Array, s: number, e: number): string {
+  let out = '';
+  for (let i = s; i < e; i += 4096) {
+    out += String.fromCharCode.apply(null, u8.subarray(i, Math.min(e, i + 4096)) as unknown as number[]);
+  }
+  return out;
 }
 
 /** Parse one record line with a known format. Never throws. `offset`/`envelope` describe where the text sits. */

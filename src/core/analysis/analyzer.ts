@@ -14,6 +14,7 @@
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseStats, UnparsedLine } from '../types';
 import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
 import { FlowParser, type FusedRecordSink } from '../parser';
+import { asciiText } from '../record';
 import { protocolName, serviceName, trafficPathMeaning } from '../decode';
 import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
 import { NumScanTracker, ScanTracker } from './portScan';
@@ -170,14 +171,35 @@ class AddrTop {
   }
 }
 
-/** Compares text[a1, a2) with text[b1, b2) like strings. */
-function compareSpans(text: string, a1: number, a2: number, b1: number, b2: number): number {
+/** Compares text[a1, a2) with text[b1, b2) like strings (u8 instead of text when not null: ASCII bytes). */
+function compareSpans(text: string, u8: Uint8Array | null, a1: number, a2: number, b1: number, b2: number): number {
   const n = Math.min(a2 - a1, b2 - b1);
   for (let i = 0; i < n; i++) {
-    const d = text.charCodeAt(a1 + i) - text.charCodeAt(b1 + i);
+    const d = u8 !== null ? u8[a1 + i]! - u8[b1 + i]! : text.charCodeAt(a1 + i) - text.charCodeAt(b1 + i);
     if (d !== 0) return d;
   }
   return a2 - a1 - (b2 - b1);
+}
+
+/** text[s, e), or the characters of the ASCII bytes u8[s, e) when u8 is not null. */
+function spanText(text: string, u8: Uint8Array | null, s: number, e: number): string {
+  return u8 !== null ? asciiText(u8, s, e) : text.slice(s, e);
+}
+
+/** counter.addSpans over text, or over ASCII bytes when u8 is not null (the same keys either way). */
+function addSpansOf(
+  counter: NumTopCounter,
+  text: string,
+  u8: Uint8Array | null,
+  s1: number,
+  e1: number,
+  s2: number,
+  e2: number,
+  bytes: number,
+  packets: number,
+): void {
+  if (u8 !== null) counter.addSpanBytes(u8, s1, e1, s2, e2, 1, bytes, packets);
+  else counter.addSpans(text, s1, e1, s2, e2, 1, bytes, packets);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -308,12 +330,12 @@ export interface FiredTrigger {
 }
 
 function field(rec: FlowRecord, i: number): string {
-  return fieldAt(rec.text, rec.spans, i);
+  return fieldAt(rec.text, null, rec.spans, i);
 }
 
-function fieldAt(text: string, sp: Int32Array, i: number): string {
+function fieldAt(text: string, u8: Uint8Array | null, sp: Int32Array, i: number): string {
   if (i < 0) return '-';
-  return text.slice(sp[2 * i], sp[2 * i + 1]);
+  return spanText(text, u8, sp[2 * i]!, sp[2 * i + 1]!);
 }
 
 function flowText(src: string, dst: string, dport: number): string {
@@ -555,11 +577,11 @@ export class FlowAnalyzer implements FusedRecordSink {
     if (l.path >= 0) v[l.path] = readUint(text, sp[2 * l.path]!, sp[2 * l.path + 1]!);
     if (l.srcaddr >= 0) v[l.srcaddr] = readIPv4(text, sp[2 * l.srcaddr]!, sp[2 * l.srcaddr + 1]!);
     if (l.dstaddr >= 0) v[l.dstaddr] = readIPv4(text, sp[2 * l.dstaddr]!, sp[2 * l.dstaddr + 1]!);
-    this.analyze(text, sp, v, statusOf(rec, l), rec.line, l);
+    this.analyze(text, null, sp, v, statusOf(rec, l), rec.line, l);
   }
 
   /** The fused path (FusedRecordSink): the parser hands over spans and values, no FlowRecord is built. */
-  recordValues(text: string, spans: Int32Array, vals: Float64Array, line: number, format: FlowFormat): void {
+  recordValues(bytes: Uint8Array, spans: Int32Array, vals: Float64Array, line: number, format: FlowFormat): void {
     let l = this.layout;
     if (format !== this.lastFormat || l === undefined) {
       l = layoutOf(format);
@@ -574,14 +596,23 @@ export class FlowAnalyzer implements FusedRecordSink {
       const a = vals[l.action]!;
       if (a === 1 || a === 2) status = a;
     }
-    this.analyze(text, spans, vals, status, line, l);
+    this.analyze('', bytes, spans, vals, status, line, l);
   }
 
   /**
-   * One record. `sp` holds the field spans in `text`; `v` the numeric values of the fields the layout
-   * reads (readUint semantics: -1 when absent; addresses as IPv4 numbers or -1); `status` as statusOf.
+   * One record. `sp` holds the field spans in `text`, or in `u8` when it is not null (the fused path: ASCII
+   * bytes, one per character); `v` the numeric values of the fields the layout reads (readUint semantics:
+   * -1 when absent; addresses as IPv4 numbers or -1); `status` as statusOf.
    */
-  private analyze(text: string, sp: Int32Array, v: Float64Array, status: number, line: number, l: Layout): void {
+  private analyze(
+    text: string,
+    u8: Uint8Array | null,
+    sp: Int32Array,
+    v: Float64Array,
+    status: number,
+    line: number,
+    l: Layout,
+  ): void {
     this.records++;
 
     let start = -1;
@@ -635,7 +666,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       srcE = sp[2 * l.srcaddr + 1]!;
       src4 = v[l.srcaddr]!;
     }
-    const hasSrc = srcE > srcS && !(srcE - srcS === 1 && text.charCodeAt(srcS) === 45);
+    const hasSrc = srcE > srcS && !(srcE - srcS === 1 && (u8 !== null ? u8[srcS] : text.charCodeAt(srcS)) === 45);
     let dstS = 0;
     let dstE = 0;
     let dst4 = -1;
@@ -644,7 +675,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       dstE = sp[2 * l.dstaddr + 1]!;
       dst4 = v[l.dstaddr]!;
     }
-    const hasDst = dstE > dstS && !(dstE - dstS === 1 && text.charCodeAt(dstS) === 45);
+    const hasDst = dstE > dstS && !(dstE - dstS === 1 && (u8 !== null ? u8[dstS] : text.charCodeAt(dstS)) === 45);
     if (status === 1) {
       this.accepted++;
       if (start >= 0) this.netSeries.add(start, 1, bytes, packets);
@@ -652,21 +683,21 @@ export class FlowAnalyzer implements FusedRecordSink {
       if (dport >= 0) this.dstPorts.add(dport, 1, bytes, packets);
       if (hasSrc) {
         if (src4 >= 0) this.talkers.v4.add(0, src4, 1, bytes, packets);
-        else this.talkers.other.addSpans(text, srcS, srcE, -1, -1, 1, bytes, packets);
+        else addSpansOf(this.talkers.other, text, u8, srcS, srcE, -1, -1, bytes, packets);
       }
       if (hasSrc && hasDst) {
         if (src4 >= 0 && dst4 >= 0) {
           if (src4 <= dst4) this.conversations.v4.add(src4, dst4, 1, bytes, packets);
           else this.conversations.v4.add(dst4, src4, 1, bytes, packets);
-        } else if (compareSpans(text, srcS, srcE, dstS, dstE) <= 0) {
-          this.conversations.other.addSpans(text, srcS, srcE, dstS, dstE, 1, bytes, packets);
-        } else this.conversations.other.addSpans(text, dstS, dstE, srcS, srcE, 1, bytes, packets);
+        } else if (compareSpans(text, u8, srcS, srcE, dstS, dstE) <= 0) {
+          addSpansOf(this.conversations.other, text, u8, srcS, srcE, dstS, dstE, bytes, packets);
+        } else addSpansOf(this.conversations.other, text, u8, dstS, dstE, srcS, srcE, bytes, packets);
       }
-      if (l.region >= 0) this.addText(this.regions, text, sp, l.region, bytes, packets);
-      if (l.az >= 0) this.addText(this.azs, text, sp, l.az, bytes, packets);
-      if (l.vpc >= 0) this.addText(this.vpcs, text, sp, l.vpc, bytes, packets);
-      if (l.iface >= 0) this.addText(this.interfaces, text, sp, l.iface, bytes, packets);
-      if (l.direction >= 0) this.addText(this.directions, text, sp, l.direction, bytes, packets);
+      if (l.region >= 0) this.addText(this.regions, text, u8, sp, l.region, bytes, packets);
+      if (l.az >= 0) this.addText(this.azs, text, u8, sp, l.az, bytes, packets);
+      if (l.vpc >= 0) this.addText(this.vpcs, text, u8, sp, l.vpc, bytes, packets);
+      if (l.iface >= 0) this.addText(this.interfaces, text, u8, sp, l.iface, bytes, packets);
+      if (l.direction >= 0) this.addText(this.directions, text, u8, sp, l.direction, bytes, packets);
       if (l.path >= 0) {
         const p = v[l.path]!;
         if (p >= 0 && p < 256) this.paths.add(p, 1, bytes, packets);
@@ -678,10 +709,10 @@ export class FlowAnalyzer implements FusedRecordSink {
     // REJECT
     this.rejected++;
     if (start >= 0) this.secSeries.add(start, 1, bytes, packets);
-    const srcKey: TopKey | null = hasSrc ? (src4 >= 0 ? src4 : text.slice(srcS, srcE)) : null;
+    const srcKey: TopKey | null = hasSrc ? (src4 >= 0 ? src4 : spanText(text, u8, srcS, srcE)) : null;
     if (srcKey !== null) {
       if (typeof srcKey === 'number') this.blockedSources.v4.add(0, srcKey, 1, bytes, packets);
-      else this.blockedSources.other.addSpans(text, srcS, srcE, -1, -1, 1, bytes, packets);
+      else addSpansOf(this.blockedSources.other, text, u8, srcS, srcE, -1, -1, bytes, packets);
     }
     if (dport >= 0) this.blockedPorts.add(dport, 1, bytes, packets);
 
@@ -694,8 +725,8 @@ export class FlowAnalyzer implements FusedRecordSink {
         if ((mask & BIT[st.def.id as PortTriggerId]) === 0) continue;
         st.count++;
         if (st.room) {
-          const src = fieldAt(text, sp, l.srcaddr);
-          const dst = fieldAt(text, sp, l.dstaddr);
+          const src = fieldAt(text, u8, sp, l.srcaddr);
+          const dst = fieldAt(text, u8, sp, l.dstaddr);
           st.store(line, portTriggerDescription(st.def, src, dst, dport, proto), src, dst, dport);
         }
         if (st.def.mitre) {
@@ -715,8 +746,8 @@ export class FlowAnalyzer implements FusedRecordSink {
           nPorts = this.vertical4.observe(src4, dst4, dport, start);
           nHosts = this.horizontal4.observe(src4, dport, dst4, start);
         } else {
-          const a = text.slice(srcS, srcE);
-          const b = text.slice(dstS, dstE);
+          const a = spanText(text, u8, srcS, srcE);
+          const b = spanText(text, u8, dstS, dstE);
           nPorts = this.vertical.observe(`${a}\u0000${b}`, dport, start);
           nHosts = this.horizontal.observe(`${a}\u0000${dport}`, b, start);
         }
@@ -727,8 +758,8 @@ export class FlowAnalyzer implements FusedRecordSink {
           if (nPorts > 0) {
             st.count++;
             if (st.room) {
-              const src = fieldAt(text, sp, l.srcaddr);
-              const dst = fieldAt(text, sp, l.dstaddr);
+              const src = fieldAt(text, u8, sp, l.srcaddr);
+              const dst = fieldAt(text, u8, sp, l.dstaddr);
               st.store(
                 line,
                 `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${this.config.portScan.windowSeconds} s, latest ${dport} (${mitreText(m)})`,
@@ -741,8 +772,8 @@ export class FlowAnalyzer implements FusedRecordSink {
           if (nHosts > 0) {
             st.count++;
             if (st.room) {
-              const src = fieldAt(text, sp, l.srcaddr);
-              const dst = fieldAt(text, sp, l.dstaddr);
+              const src = fieldAt(text, u8, sp, l.srcaddr);
+              const dst = fieldAt(text, u8, sp, l.dstaddr);
               st.store(
                 line,
                 `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${this.config.portScan.windowSeconds} s, latest ${dst} (${mitreText(m)})`,
@@ -764,8 +795,8 @@ export class FlowAnalyzer implements FusedRecordSink {
       const st = this.mitreState;
       st.count++;
       if (st.room) {
-        const src = fieldAt(text, sp, l.srcaddr);
-        const dst = fieldAt(text, sp, l.dstaddr);
+        const src = fieldAt(text, u8, sp, l.srcaddr);
+        const dst = fieldAt(text, u8, sp, l.dstaddr);
         st.store(line, mitreDescription(mitreDef, src, dst, dport), src, dst, dport);
       }
     }
@@ -774,8 +805,8 @@ export class FlowAnalyzer implements FusedRecordSink {
     const rs = this.rejectState;
     rs.count++;
     if (rs.room) {
-      const src = fieldAt(text, sp, l.srcaddr);
-      const dst = fieldAt(text, sp, l.dstaddr);
+      const src = fieldAt(text, u8, sp, l.srcaddr);
+      const dst = fieldAt(text, u8, sp, l.dstaddr);
       rs.store(line, rejectedDescription(src, dst, dport, proto), src, dst, dport);
     }
   }
@@ -783,6 +814,7 @@ export class FlowAnalyzer implements FusedRecordSink {
   private addText(
     counter: NumTopCounter,
     text: string,
+    u8: Uint8Array | null,
     sp: Int32Array,
     i: number,
     bytes: number,
@@ -790,8 +822,8 @@ export class FlowAnalyzer implements FusedRecordSink {
   ): void {
     const s = sp[2 * i]!;
     const e = sp[2 * i + 1]!;
-    if (e <= s || (e - s === 1 && text.charCodeAt(s) === 45)) return;
-    counter.addSpans(text, s, e, -1, -1, 1, bytes, packets);
+    if (e <= s || (e - s === 1 && (u8 !== null ? u8[s] : text.charCodeAt(s)) === 45)) return;
+    addSpansOf(counter, text, u8, s, e, -1, -1, bytes, packets);
   }
 
   private mitreRow(m: MitreMapping): MitreRow {

@@ -10,6 +10,7 @@
 // DenseCounter: exact counters over a small integer domain (ports, protocols).
 
 import type { TopRow, TopTable } from '../../shared/summary';
+import { asciiText } from '../record';
 
 export type TopKey = string | number;
 
@@ -452,6 +453,38 @@ export class NumTopCounter {
     const c = this.add(a >>> 0, b >>> 0, flows, bytes, packets);
     if (this.inserted && c >= 0) {
       this.texts[c] = ownString(s2 >= 0 ? `${text.slice(s1, e1)}\u0000${text.slice(s2, e2)}` : text.slice(s1, e1));
+    }
+  }
+  /** addSpans over ASCII bytes (one byte per character): the same hash and key text as addSpans. */
+  addSpanBytes(
+    u8: Uint8Array,
+    s1: number,
+    e1: number,
+    s2: number,
+    e2: number,
+    flows: number,
+    bytes: number,
+    packets: number,
+  ): void {
+    let a = 0x811c9dc5;
+    let b = 0x27d4eb2f;
+    for (let i = s1; i < e1; i++) {
+      const ch = u8[i]!;
+      a = Math.imul(a ^ ch, 0x01000193);
+      b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
+    }
+    if (s2 >= 0) {
+      a = Math.imul(a ^ 0xffff, 0x01000193);
+      b = Math.imul(b + 0xffff, 0x9e3779b1) ^ (b >>> 15);
+      for (let i = s2; i < e2; i++) {
+        const ch = u8[i]!;
+        a = Math.imul(a ^ ch, 0x01000193);
+        b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
+      }
+    }
+    const c = this.add(a >>> 0, b >>> 0, flows, bytes, packets);
+    if (this.inserted && c >= 0) {
+      this.texts[c] = s2 >= 0 ? `${asciiText(u8, s1, e1)}\u0000${asciiText(u8, s2, e2)}` : asciiText(u8, s1, e1);
     }
   }
 

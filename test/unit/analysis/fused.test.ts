@@ -6,14 +6,28 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { FlowAnalyzer } from '../../../src/core/analysis/analyzer';
 import { FlowParser } from '../../../src/core/parser';
-import type { ParseSink } from '../../../src/core/types';
+import type { ParseSink, UnparsedLine } from '../../../src/core/types';
 import type { AnalysisSummary } from '../../../src/shared/summary';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 
+/** An analyzer that also keeps every unparsed line it is given (with its text). */
+class Keeping extends FlowAnalyzer {
+  readonly entries: UnparsedLine[] = [];
+  override unparsed(entry: UnparsedLine): void {
+    this.entries.push(entry);
+    super.unparsed(entry);
+  }
+}
+
 /** Summary of bytes pushed in chunks, with the analyzer as the sink itself (fused) or behind a plain sink. */
-function summarize(bytes: Uint8Array, fused: boolean, chunk = 1 << 16, format?: string): AnalysisSummary {
-  const analyzer = new FlowAnalyzer();
+function summarize(
+  bytes: Uint8Array,
+  fused: boolean,
+  chunk = 1 << 16,
+  format?: string,
+): AnalysisSummary & { entries: UnparsedLine[] } {
+  const analyzer = new Keeping();
   const sink: ParseSink = fused
     ? analyzer
     : {
@@ -23,7 +37,7 @@ function summarize(bytes: Uint8Array, fused: boolean, chunk = 1 << 16, format?: 
       };
   const parser = new FlowParser(sink, format ? { format } : {});
   for (let i = 0; i < bytes.length; i += chunk) parser.push(bytes.subarray(i, i + chunk));
-  return analyzer.finish(parser.end());
+  return { ...analyzer.finish(parser.end()), entries: analyzer.entries };
 }
 
 describe('fused parse + analyze path', () => {
@@ -57,9 +71,20 @@ describe('fused parse + analyze path', () => {
     .map(([src, dst, sp, dp, pr, pk, by, st, en, ac, ls]) =>
       ['2', '123456789010', 'eni-0a1b2c3d4e5f60718', src, dst, sp, dp, pr, pk, by, st, en, ac, ls].join(' '),
     );
+  // Non-ASCII bytes anywhere (a valid field, an invalid one, past the last field) send the line down the
+  // text path; byte and character offsets then differ, so the reason text must still be right.
+  const nonAscii = fc.tuple(record, fc.constantFrom('é', '→', '\u00a0', '😀'), fc.nat(200)).map(([l, ch, at]) => {
+    const parts = l.split(' ');
+    const k = at % (parts.length + 1);
+    if (k === parts.length) return `${l} ${ch}`;
+    if (k === 2) parts[2] = `eni-${ch}`;
+    else parts[k] = `${parts[k]}${ch}`;
+    return parts.join(' ');
+  });
   const anyLine = fc.oneof(
     { weight: 12, arbitrary: record },
-    { weight: 1, arbitrary: fc.constantFrom('', '  ', '2 123 eni-1 1.2.3.4', 'hello world') },
+    { weight: 2, arbitrary: nonAscii },
+    { weight: 1, arbitrary: fc.constantFrom('', '  ', '2 123 eni-1 1.2.3.4', 'hello world', '{"a": 1}') },
   );
 
   it('gives the record path summary on records with edge values, any chunking', () => {
