@@ -709,9 +709,10 @@ export class FlowAnalyzer implements FusedRecordSink {
     // REJECT
     this.rejected++;
     if (start >= 0) this.secSeries.add(start, 1, bytes, packets);
-    const srcKey: TopKey | null = hasSrc ? (src4 >= 0 ? src4 : spanText(text, u8, srcS, srcE)) : null;
-    if (srcKey !== null) {
-      if (typeof srcKey === 'number') this.blockedSources.v4.add(0, srcKey, 1, bytes, packets);
+    // The source as a MITRE-table key (IPv4 number or text), made only when a MITRE-mapped trigger fires.
+    let srcKey: TopKey | null | undefined = hasSrc ? (src4 >= 0 ? src4 : undefined) : null;
+    if (hasSrc) {
+      if (src4 >= 0) this.blockedSources.v4.add(0, src4, 1, bytes, packets);
       else addSpansOf(this.blockedSources.other, text, u8, srcS, srcE, -1, -1, bytes, packets);
     }
     if (dport >= 0) this.blockedPorts.add(dport, 1, bytes, packets);
@@ -731,6 +732,7 @@ export class FlowAnalyzer implements FusedRecordSink {
         }
         if (st.def.mitre) {
           if (mitreDef === null) mitreDef = st.def;
+          if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
           this.mitreRow(st.def.mitre).add(srcKey);
         }
       }
@@ -785,6 +787,7 @@ export class FlowAnalyzer implements FusedRecordSink {
           }
           if (mitreDef === null) mitreDef = PORT_SCAN;
           const row = this.mitreRow(m);
+          if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
           row.add(srcKey);
           if (nPorts > 0 && nHosts > 0) row.hits++;
         }
