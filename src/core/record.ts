@@ -140,10 +140,18 @@ export function scanRecordValues(
     let read = false;
     if (maxDigits[count]! > 0) {
       // A number: read the digits as the token is scanned.
-      let x = 0;
-      while ((c = u8[i]!) >= 48 && c <= 57) {
-        x = x * 10 + (c - 48);
+      // The first 9 digits in int32 arithmetic (a short dependency chain), any further ones in doubles.
+      let xi = 0;
+      while ((c = u8[i]!) >= 48 && c <= 57 && i - s < 9) {
+        xi = (xi * 10 + (c - 48)) | 0;
         i++;
+      }
+      let x = xi;
+      if (c >= 48 && c <= 57) {
+        while ((c = u8[i]!) >= 48 && c <= 57) {
+          x = x * 10 + (c - 48);
+          i++;
+        }
       }
       if (i > s && (i >= b || c === 32 || c === 9)) {
         const len = i - s;
