@@ -100,8 +100,8 @@ function timeMawk(path: string): { seconds: number; cpu: number } | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Flat-memory check: a generated input streamed straight into the parser (never written to disk), with
-// ever-new addresses so the top-N tables and scan trackers run at their caps.
+// Flat-memory check: a generated input streamed straight into the parser as bytes (never written to
+// disk), with ever-new addresses so the top-N tables and scan trackers run at their caps.
 
 function* generatedChunks(totalBytes: number): Generator<string> {
   let seed = 0x9e3779b9;
@@ -139,8 +139,10 @@ function streamMode(megabytes: number): void {
   const parser = new FlowParser(analyzer);
   let bytes = 0;
   const t0 = process.hrtime.bigint();
+  // As bytes, the way the CLI reads a file (the fused byte path), not as strings.
+  const encoder = new TextEncoder();
   for (const chunk of generatedChunks(megabytes * 1e6)) {
-    parser.push(chunk);
+    parser.push(encoder.encode(chunk));
     bytes += chunk.length;
   }
   const s = analyzer.finish(parser.end());
