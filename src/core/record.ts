@@ -208,6 +208,13 @@ export function scanRecordValues(
 
 /** The characters of ASCII bytes [s, e). */
 export function asciiText(u8: Uint8Array, s: number, e: number): string {
+  const n = e - s;
+  if (n <= 64) {
+    // Short (addresses, ids): from a plain array, cheaper than a typed-array view per call.
+    const codes = new Array<number>(n);
+    for (let k = 0; k < n; k++) codes[k] = u8[s + k]!;
+    return String.fromCharCode.apply(null, codes);
+  }
   let out = '';
   for (let i = s; i < e; i += 4096) {
     out += String.fromCharCode.apply(null, u8.subarray(i, Math.min(e, i + 4096)) as unknown as number[]);
