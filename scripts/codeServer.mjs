@@ -352,13 +352,15 @@ export function copyToTemp(src, prefix = 'vpcflow-ws-') {
 /**
  * Packages the extension into a .vsix with @vscode/vsce (production build first; everything is bundled,
  * so --no-dependencies). The .vsix holds only what .vscodeignore allow-lists. Returns the file path.
+ * --no-rewrite-relative-links: the project has no public repository URL yet, so vsce cannot rewrite the README's
+ * relative screenshot links (docs/images/, not shipped) and would refuse to package.
  */
 export function packageVsix({ out, build: doBuild = true } = {}) {
   if (doBuild) build({ production: true });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const file = path.resolve(out ?? path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`));
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', file], {
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', file], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

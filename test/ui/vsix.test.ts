@@ -36,7 +36,7 @@ describe('packaged .vsix', function () {
   it('holds only the bundle, grammar, media, manifest and docs', () => {
     const names = Object.keys(unzipSync(fs.readFileSync(vsix))).filter((n) => !n.endsWith('/'));
     const allowed =
-      /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|README\.md|CHANGELOG\.md|LICENSE\.txt|language-configuration\.json|dist\/(extension\.js|web\/extension\.js|webview\.js|webview\.css)|syntaxes\/[^/]+\.json|media\/[^/]+))$/;
+      /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|language-configuration\.json|dist\/(extension\.js|web\/extension\.js|webview\.js|webview\.css)|syntaxes\/[^/]+\.json|media\/[^/]+))$/;
     const unexpected = names.filter((n) => !allowed.test(n));
     assert.deepEqual(unexpected, [], `files outside the allow-list: ${unexpected.join(', ')}`);
     for (const must of [
@@ -44,6 +44,8 @@ describe('packaged .vsix', function () {
       'extension/dist/extension.js',
       'extension/dist/web/extension.js',
       'extension/LICENSE.txt',
+      'extension/readme.md', // vsce stores README.md and CHANGELOG.md lower-cased
+      'extension/changelog.md',
     ]) {
       assert.ok(names.includes(must), `${must} is in the .vsix (has: ${names.join(', ')})`);
     }
