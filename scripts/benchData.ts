@@ -10,7 +10,7 @@
 // scans, SSH/RDP/database brute force, and one-off probes), a little IPv6 and some NODATA/SKIPDATA.
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALPHABETICAL_29_FIELDS } from '../src/core/format';
+import { ALPHABETICAL_29_FIELDS, DEFAULT_V2_FIELDS } from '../src/core/format';
 
 export const BENCH_LINES = 1_000_000;
 const DIR = join(__dirname, '..', 'bench-data');
@@ -137,23 +137,6 @@ function makeRecord(r: () => number, i: number, enis: string[], t0: number): Rec
   });
   return base;
 }
-
-const DEFAULT_FIELDS = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-];
 
 async function writeFile(
   path: string,
@@ -334,7 +317,7 @@ export async function generateBenchFiles(lines = BENCH_LINES): Promise<BenchFile
     realistic: join(DIR, `realistic-${lines}-${VERSION}.log`),
   };
   if (!existsSync(files.default) || statSync(files.default).size === 0)
-    await writeFile(files.default, lines, DEFAULT_FIELDS, '2');
+    await writeFile(files.default, lines, DEFAULT_V2_FIELDS, '2');
   if (!existsSync(files.alphabetical) || statSync(files.alphabetical).size === 0)
     await writeFile(files.alphabetical, lines, ALPHABETICAL_29_FIELDS, undefined);
   if (!existsSync(files.realistic) || statSync(files.realistic).size === 0)
