@@ -16,6 +16,7 @@
 // window are dropped, then the least recently created, down to three quarters of the cap. A scan from
 // a dropped pair may be missed: the detector is bounded, not exhaustive.
 
+import { buildSlots, hash2, removeSlot } from './slotTable';
 import { ownString } from './topN';
 
 interface PairState<E> {
@@ -140,13 +141,6 @@ export class ScanTracker<E extends string | number> {
   }
 }
 
-function hash2(hi: number, lo: number): number {
-  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
 /**
  * ScanTracker for numeric pair keys (two unsigned 32-bit numbers: IPv4 source and IPv4 target, or IPv4
  * source and port) and numeric items, with the same window semantics, allocating nothing per flow for
@@ -182,24 +176,12 @@ export class NumScanTracker {
 
   /** Grows the table to `capacity` pairs (it starts small and doubles up to maxTracked). */
   private resize(capacity: number): void {
-    let size = 4;
-    while (size < capacity * 2) size *= 2;
     const rec = new Float64Array(capacity * NS_STRIDE);
     rec.set(this.rec.subarray(0, Math.min(this.rec.length, capacity * NS_STRIDE)));
     this.rec = rec;
     while (this.maps.length < capacity) this.maps.push(null);
     this.capacity = capacity;
-    this.mask = size - 1;
-    this.slots = new Int32Array(size * 2);
-    for (let c = 0; c < this.n; c++) {
-      const o = c * NS_STRIDE;
-      const h = hash2(rec[o + N_HI]!, rec[o + N_LO]!);
-      let i = h & this.mask;
-      while ((this.slots[2 * i] as number) !== 0) i = (i + 1) & this.mask;
-      this.slots[2 * i] = c + 1;
-      this.slots[2 * i + 1] = h;
-      rec[o + N_SLOT] = i;
-    }
+    ({ slots: this.slots, mask: this.mask } = buildSlots(rec, this.n, NS_STRIDE, N_SLOT, capacity));
   }
 
   get tracked(): number {
@@ -237,7 +219,7 @@ export class NumScanTracker {
         c = this.n++;
       } else {
         c = this.victim();
-        this.removeSlot(rec[c * NS_STRIDE + N_SLOT]!);
+        removeSlot(this.slots, this.mask, rec, NS_STRIDE, N_SLOT, rec[c * NS_STRIDE + N_SLOT]!);
         this.evicted++;
         i = h & mask;
         while ((slots[2 * i] as number) !== 0) i = (i + 1) & mask;
@@ -323,29 +305,6 @@ export class NumScanTracker {
       if ((flags & F_REF) === 0) return c;
       rec[o] = flags & F_MAP;
     }
-  }
-
-  private removeSlot(at: number): void {
-    const slots = this.slots;
-    const mask = this.mask;
-    const rec = this.rec;
-    let i = at;
-    let j = at;
-    for (;;) {
-      j = (j + 1) & mask;
-      const s = slots[2 * j] as number;
-      if (s === 0) break;
-      const h = slots[2 * j + 1] as number;
-      const k = h & mask;
-      const stays = i <= j ? i < k && k <= j : i < k || k <= j;
-      if (!stays) {
-        slots[2 * i] = s;
-        slots[2 * i + 1] = h;
-        rec[(s - 1) * NS_STRIDE + N_SLOT] = i;
-        i = j;
-      }
-    }
-    slots[2 * i] = 0;
   }
 }
 

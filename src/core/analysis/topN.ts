@@ -11,6 +11,7 @@
 
 import type { TopRow, TopTable } from '../../shared/summary';
 import { asciiText } from '../record';
+import { buildSlots, hash2, removeSlot } from './slotTable';
 
 export type TopKey = string | number;
 
@@ -255,13 +256,6 @@ const F_ERR = 5;
 const F_SLOT = 6;
 const F_POS = 7;
 
-function hash2(hi: number, lo: number): number {
-  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
 /**
  * Top-N for keys that are one or two unsigned 32-bit numbers (an IPv4 address, a pair of them, or the
  * 64-bit hash of a text key), with no allocation per record: an open-addressing hash table (linear
@@ -316,23 +310,11 @@ export class NumTopCounter {
 
   /** Re-sizes the tables to `capacity` counters (they start small and double up to the cap). */
   private resize(capacity: number): void {
-    let size = 4;
-    while (size < capacity * 2) size *= 2;
     const rec = new Float64Array(capacity * STRIDE);
     rec.set(this.rec.subarray(0, Math.min(this.rec.length, capacity * STRIDE)));
     this.rec = rec;
     this.capacity = capacity;
-    this.mask = size - 1;
-    this.slots = new Int32Array(size * 2);
-    for (let c = 0; c < this.n; c++) {
-      const o = c * STRIDE;
-      const h = hash2(rec[o] as number, rec[o + 1] as number);
-      let i = h & this.mask;
-      while ((this.slots[2 * i] as number) !== 0) i = (i + 1) & this.mask;
-      this.slots[2 * i] = c + 1;
-      this.slots[2 * i + 1] = h;
-      rec[o + F_SLOT] = i;
-    }
+    ({ slots: this.slots, mask: this.mask } = buildSlots(rec, this.n, STRIDE, F_SLOT, capacity));
   }
 
   /**
@@ -399,7 +381,7 @@ export class NumTopCounter {
     this.rng = r;
     if ((r >>> 0) * (minW + weight) >= weight * 4294967296) return -1;
     const est = minW + weight;
-    this.removeSlot(rec[o + F_SLOT] as number);
+    removeSlot(this.slots, this.mask, rec, STRIDE, F_SLOT, rec[o + F_SLOT] as number);
     const sl = this.slots;
     const m = this.mask;
     i = h & m;
@@ -575,30 +557,6 @@ export class NumTopCounter {
       rec[i * STRIDE + F_POS] = i;
     }
     for (let i = (this.n >> 1) - 1; i >= 0; i--) this.siftDown(i);
-  }
-
-  private removeSlot(at: number): void {
-    const slots = this.slots;
-    const mask = this.mask;
-    const rec = this.rec;
-    let i = at;
-    let j = at;
-    for (;;) {
-      j = (j + 1) & mask;
-      const s = slots[2 * j] as number;
-      if (s === 0) break;
-      const h = slots[2 * j + 1] as number;
-      const k = h & mask;
-      // Move the entry back to the hole unless its home slot lies cyclically in (i, j].
-      const stays = i <= j ? i < k && k <= j : i < k || k <= j;
-      if (!stays) {
-        slots[2 * i] = s;
-        slots[2 * i + 1] = h;
-        rec[(s - 1) * STRIDE + F_SLOT] = i;
-        i = j;
-      }
-    }
-    slots[2 * i] = 0;
   }
 
   private siftDown(i: number): void {
