@@ -3,11 +3,9 @@
 // chunks (UTF-8 decoding, line splitting, tokenising into field spans, validation) in a fresh child process,
 // and prints lines/s and MB/s by elapsed time and by CPU time, and the child's peak RSS. Best of 3 runs.
 // The child runs the parser bundled by esbuild, as the CLI (dist/cli.js) and the extension ship it.
-import { spawnSync } from 'node:child_process';
 import { createReadStream, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { FlowParser } from '../src/core/parser';
+import { bundleChild, runChild } from './benchChild';
 import { generateBenchFiles } from './benchData';
 
 const RUNS = 3;
@@ -62,31 +60,6 @@ async function runOne(path: string): Promise<void> {
   process.stdout.write(JSON.stringify(result));
 }
 
-/** Bundle this script (and the core it imports) the way esbuild.mjs bundles the CLI. */
-function bundleChild(): string {
-  const out = join(__dirname, '..', 'bench-data', 'bench-child.cjs');
-  buildSync({
-    entryPoints: [__filename],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'es2022',
-    outfile: out,
-    logLevel: 'warning',
-    external: ['esbuild'],
-  });
-  return out;
-}
-
-function child(script: string, path: string): RunResult {
-  const r = spawnSync(process.execPath, [script, '--one', path], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as RunResult;
-}
-
 const num = (x: number) => Math.round(x).toLocaleString('en-US').padStart(10);
 
 async function main(): Promise<void> {
@@ -98,7 +71,7 @@ async function main(): Promise<void> {
   }
   const t0 = Date.now();
   const files = await generateBenchFiles();
-  const script = bundleChild();
+  const script = bundleChild(__filename, 'bench-child.cjs');
   console.log(
     `Parser bench: ${files.lines.toLocaleString('en-US')} lines per file (inputs ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
   );
@@ -114,7 +87,7 @@ async function main(): Promise<void> {
     let bestCpu: RunResult | undefined;
     let peak = 0;
     for (let i = 0; i < RUNS; i++) {
-      const r = child(script, path);
+      const r = runChild<RunResult>(script, path);
       peak = Math.max(peak, r.maxRssMB);
       if (!best || r.seconds < best.seconds) best = r;
       if (!bestCpu || r.cpuSeconds < bestCpu.cpuSeconds) bestCpu = r;

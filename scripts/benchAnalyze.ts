@@ -11,10 +11,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { FlowAnalyzer } from '../src/core/analysis/analyzer';
 import { FlowParser } from '../src/core/parser';
+import { bundleChild, runChild } from './benchChild';
 import { generateBenchFiles } from './benchData';
 
 const MAWK = '/usr/bin/mawk';
@@ -57,29 +56,6 @@ async function analyzeFile(path: string): Promise<RunResult> {
     rejected: s.totals.rejected,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
   };
-}
-
-/** Bundle this script (and the core it imports) the way esbuild.mjs bundles the CLI. */
-function bundleChild(): string {
-  const out = join(__dirname, '..', 'bench-data', 'bench-analyze-child.cjs');
-  buildSync({
-    entryPoints: [__filename],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'es2022',
-    outfile: out,
-    logLevel: 'warning',
-    external: ['esbuild'],
-  });
-  return out;
-}
-
-/** One timed parse + analyze of `path` in a fresh process running `script`. */
-function child(script: string, path: string): RunResult {
-  const r = spawnSync(process.execPath, [script, '--one', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as RunResult;
 }
 
 /** Wall and CPU (user + system) seconds of the mawk one-liner, timed by bash's `time`. */
@@ -176,7 +152,7 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
 
   const files = await generateBenchFiles();
-  const script = bundleChild();
+  const script = bundleChild(__filename, 'bench-analyze-child.cjs');
   console.log(
     `Analyze bench: node ${process.version}, esbuild bundle, 1 MiB byte chunks, one core, a fresh process per run`,
   );
@@ -193,7 +169,7 @@ async function main(): Promise<void> {
     let bestWall: RunResult | undefined;
     let peak = 0;
     for (let i = 0; i < RUNS; i++) {
-      const r = child(script, path);
+      const r = runChild<RunResult>(script, path);
       peak = Math.max(peak, r.maxRssMB);
       if (!best || r.cpu < best.cpu) best = r;
       if (!bestWall || r.seconds < bestWall.seconds) bestWall = r;
