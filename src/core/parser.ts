@@ -904,8 +904,3 @@ export function parseText(
   const stats = parser.end();
   return { records, unparsed, headers, stats };
 }
-
-/** Decode bytes that may be gzip into text (for callers that want the decompressed text itself). */
-export function bytesToText(bytes: Uint8Array): string {
-  return utf8(bytes);
-}
