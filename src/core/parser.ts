@@ -19,11 +19,17 @@ import { resolveFormat } from './infer';
 import { clipText, scanRecord, scanRecordBytes, scanRecordValues } from './record';
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from './types';
 import { compileFormat, type CompiledFormat } from './validate';
+import { createWasmScanner, type WasmScanner } from './wasmScan';
 
 /** ParseOptions plus parser limits. */
 export interface FlowParserOptions extends ParseOptions {
   /** Longest line kept, in bytes or UTF-16 units (default 256 MiB); longer lines are reported as unparsed. */
   maxLineLength?: number;
+  /**
+   * Scan record lines of byte chunks with the WebAssembly scanner where it can (default true; the fused
+   * path only). The results are the same either way; false is for tests and comparisons.
+   */
+  wasm?: boolean;
 }
 
 /** ParseStats plus the number of messages unwrapped from envelopes (see the invariant above). */
@@ -60,6 +66,8 @@ const SLAB = 65536;
 const MAX_LINE = 256 * 1024 * 1024;
 /** A JSON document larger than this (UTF-16 units) is abandoned and its lines parsed as plain lines. */
 const MAX_JSON_DOC = 256 * 1024 * 1024;
+/** Most bytes copied into the WebAssembly scanner's memory at a time. */
+const WASM_WINDOW = 16 * 1024 * 1024;
 
 type Pending =
   | {
@@ -92,6 +100,9 @@ export class FlowParser {
   private readonly fused: FusedRecordSink | null;
   private fusedSpans = new Int32Array(0);
   private fusedVals = new Float64Array(0);
+  /** The WebAssembly scanner of the fused path: made on first use; null until then, or when not available. */
+  private wasm: WasmScanner | null = null;
+  private wasmWanted: boolean;
 
   /** Units waiting for the format to be resolved (no header and no user format yet). */
   private sample: Pending[] | null = null;
@@ -115,6 +126,7 @@ export class FlowParser {
   constructor(sink: ParseSink, options: FlowParserOptions = {}) {
     this.sink = sink;
     this.fused = isFused(sink) ? sink : null;
+    this.wasmWanted = this.fused !== null && options.wasm !== false;
     this.maxLine = Math.max(1, options.maxLineLength ?? MAX_LINE);
     this.sampleSize = Math.max(1, options.inferenceSample ?? DEFAULT_SAMPLE);
     this.stats = {
@@ -363,15 +375,34 @@ export class FlowParser {
       // general path (and any line with a non-ASCII byte, which the scan reports).
       // Lines are found with the caller's own indexOf (a Node Buffer's is a native memchr, twice as fast
       // as Uint8Array's) and read through a plain Uint8Array view (one array kind for the byte loops).
-      const view =
-        Object.getPrototypeOf(complete) === Uint8Array.prototype
-          ? complete
-          : new Uint8Array(complete.buffer, complete.byteOffset, complete.byteLength);
+      // With the WebAssembly scanner, the lines are copied into its memory (in windows of at most WASM_WINDOW
+      // bytes) and read there; a line longer than a window is read where it is.
+      const ws = this.cf !== undefined && this.sample === null ? this.wasmScanner() : null;
+      let view: Uint8Array | null = null;
       let at = 0;
       while (at < complete.length) {
-        const nl = complete.indexOf(10, at);
-        this.asciiLine(view, null, at, nl);
-        at = nl + 1;
+        let to = complete.length;
+        if (to - at > WASM_WINDOW) to = complete.lastIndexOf(10, at + WASM_WINDOW - 1) + 1;
+        if (ws !== null && to > at) {
+          const base = ws.load(complete.subarray(at, to)) - at;
+          const u8 = ws.u8;
+          while (at < to) {
+            const nl = complete.indexOf(10, at);
+            this.asciiLine(u8, null, base + at, base + nl);
+            at = nl + 1;
+          }
+          continue;
+        }
+        if (to <= at) to = complete.indexOf(10, at + WASM_WINDOW) + 1; // one line longer than a window
+        view ??=
+          Object.getPrototypeOf(complete) === Uint8Array.prototype
+            ? complete
+            : new Uint8Array(complete.buffer, complete.byteOffset, complete.byteLength);
+        while (at < to) {
+          const nl = complete.indexOf(10, at);
+          this.asciiLine(view, null, at, nl);
+          at = nl + 1;
+        }
       }
       return;
     }
@@ -389,6 +420,15 @@ export class FlowParser {
   }
 
   private bomChecked = false;
+
+  /** The WebAssembly scanner, made on first use (null when not wanted or not available). */
+  private wasmScanner(): WasmScanner | null {
+    if (this.wasm === null && this.wasmWanted) {
+      this.wasmWanted = false;
+      this.wasm = createWasmScanner();
+    }
+    return this.wasm;
+  }
 
   /**
    * One line of an ASCII chunk: [a, b) in both `u8` and `text`; or, with `text` null (the fused path), one
@@ -418,9 +458,14 @@ export class FlowParser {
     const format = this.format!;
     const fused = this.fused;
     if (fused !== null) {
-      const spans = this.fusedSpans;
-      const vals = this.fusedVals;
-      const reason = scanRecordValues(u8, a, b, cf, format.fields, spans, vals);
+      let spans: Int32Array = this.fusedSpans;
+      let vals: Float64Array = this.fusedVals;
+      const ws = this.wasm;
+      let reason: string | undefined | null;
+      if (ws !== null && u8 === ws.u8 && ws.ready(cf) && ws.scan(a, b)) {
+        spans = ws.spans;
+        vals = ws.vals;
+      } else reason = scanRecordValues(u8, a, b, cf, format.fields, spans, vals);
       if (reason === null) {
         // A non-ASCII byte: the line is decoded and parsed as text (byte and character offsets differ).
         this.line(this.decode(u8.subarray(a, b)));

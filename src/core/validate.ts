@@ -491,6 +491,13 @@ export function checkBytes(code: V, s: Uint8Array, a: number, b: number): boolea
 /** The address validator code, for modules that read codes (V is a const enum). */
 export const V_IP: number = V.Ip;
 
+/**
+ * The non-numeric validators that wasm/scan.ts implements (any token, IPv4 or `-`, ACCEPT/REJECT, the log
+ * statuses); numeric fields it knows by their digit limits. A format with any other validator is scanned
+ * in JavaScript only.
+ */
+export const WASM_TEXT_CODES: ReadonlySet<number> = new Set<number>([V.Any, V.Ip, V.Action, V.LogStatus]);
+
 /** valueBytes: the value is not valid for its field. */
 export const INVALID = -2;
 

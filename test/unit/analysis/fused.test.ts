@@ -26,6 +26,7 @@ function summarize(
   fused: boolean,
   chunk = 1 << 16,
   format?: string,
+  wasm = true,
 ): AnalysisSummary & { entries: UnparsedLine[] } {
   const analyzer = new Keeping();
   const sink: ParseSink = fused
@@ -35,7 +36,7 @@ function summarize(
         unparsed: (u) => analyzer.unparsed(u),
         header: (l, f) => analyzer.header(l, f),
       };
-  const parser = new FlowParser(sink, format ? { format } : {});
+  const parser = new FlowParser(sink, format ? { format, wasm } : { wasm });
   for (let i = 0; i < bytes.length; i += chunk) parser.push(bytes.subarray(i, i + chunk));
   return { ...analyzer.finish(parser.end()), entries: analyzer.entries };
 }
@@ -46,6 +47,8 @@ describe('fused parse + analyze path', () => {
       const bytes = readFileSync(join(FIXTURES, name));
       const fused = summarize(bytes, true, 4096);
       assert.deepEqual(fused, summarize(bytes, false, 4096));
+      // The fused path with the JavaScript scanner only (where WebAssembly is missing).
+      assert.deepEqual(summarize(bytes, true, 4096, undefined, false), fused);
     });
   }
 
@@ -94,7 +97,9 @@ describe('fused parse + analyze path', () => {
         // A user format skips the inference sample, so every record line takes the byte path.
         const fmt =
           'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
-        assert.deepEqual(summarize(bytes, true, chunk, fmt), summarize(bytes, false, chunk, fmt));
+        const viaRecords = summarize(bytes, false, chunk, fmt);
+        assert.deepEqual(summarize(bytes, true, chunk, fmt), viaRecords);
+        assert.deepEqual(summarize(bytes, true, chunk, fmt, false), viaRecords);
         assert.deepEqual(summarize(bytes, true, chunk), summarize(bytes, false, chunk));
       }),
       { numRuns: 300 },
