@@ -14,7 +14,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = 'wasm/scan.ts';
 const TARGET = join(root, 'src/core/wasmScanModule.ts');
 /** The compiler options; --memoryBase keeps any static data clear of the fixed areas below 16 KiB. */
-export const ASC_ARGS = [SOURCE, '-O3', '--runtime', 'stub', '--noAssert', '--memoryBase', '16384', '--initialMemory', '2', '--outFile', 'scan.wasm'];
+export const ASC_ARGS = [
+  SOURCE,
+  '-O3',
+  '--runtime',
+  'stub',
+  '--noAssert',
+  '--memoryBase',
+  '16384',
+  '--initialMemory',
+  '2',
+  '--outFile',
+  'scan.wasm',
+];
 
 /** Compiles the scanner; returns the module bytes. */
 export async function compileScanner() {

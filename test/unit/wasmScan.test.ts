@@ -36,20 +36,41 @@ function compare(ws: WasmScanner, format: FlowFormat, line: string): boolean {
 
 const DEFAULT = DEFAULT_V2;
 // Another order and subset, with a field the module reads as any token (interface-id) in the middle.
-const CUSTOM = makeFormat(['log-status', 'dstaddr', 'bytes', 'interface-id', 'action', 'start', 'srcaddr', 'dstport'], { source: 'user' });
+const CUSTOM = makeFormat(['log-status', 'dstaddr', 'bytes', 'interface-id', 'action', 'start', 'srcaddr', 'dstport'], {
+  source: 'user',
+});
 
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((a) => a.join('.'));
 const tokens = {
   addr: fc.oneof(
     ipv4,
-    fc.constantFrom('010.001.000.255', '2001:db8::1', '::', '::1', 'fe80::1:2:3:4:5:6', '1:2:3:4:5:6:7:8', '::ffff:10.0.0.1'),
+    fc.constantFrom(
+      '010.001.000.255',
+      '2001:db8::1',
+      '::',
+      '::1',
+      'fe80::1:2:3:4:5:6',
+      '1:2:3:4:5:6:7:8',
+      '::ffff:10.0.0.1',
+    ),
     fc.constantFrom('1:2:3:4:5:6:7:8:9', '2001:db8:::1', ':1', '1::2::3', '12345::1', '::ffff:1.2.3', 'fe80::g'),
     fc.constantFrom('-', '10.0.0', '1.2.3.4.5', '256.1.1.1', '1.2.3.1000', '1..2.3', '.1.2.3', '1.2.3.', 'a.b.c.d'),
   ),
   num: fc.oneof(
     fc.nat().map(String),
     fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String),
-    fc.constantFrom('-', '0', '007', '9007199254740993', '9999999999999999', '99999999999999999', '12a', '-1', '+1', ''),
+    fc.constantFrom(
+      '-',
+      '0',
+      '007',
+      '9007199254740993',
+      '9999999999999999',
+      '99999999999999999',
+      '12a',
+      '-1',
+      '+1',
+      '',
+    ),
   ),
   port: fc.oneof(fc.nat(70000).map(String), fc.constantFrom('65535', '65536', '000022', '-', 'x')),
   action: fc.constantFrom('ACCEPT', 'REJECT', '-', 'accept', 'ACCEPTED', 'REJEC', 'DROP', 'ACCEPt'),
@@ -69,7 +90,8 @@ function tokenFor(field: string): fc.Arbitrary<string> {
   if (field === 'action') return mostly(fc.constantFrom('ACCEPT', 'REJECT'), tokens.action);
   if (field === 'log-status') return mostly(fc.constantFrom('OK', 'NODATA', 'SKIPDATA'), tokens.status);
   if (field === 'interface-id') return tokens.any;
-  if (field === 'account-id') return mostly(fc.constant('123456789012'), fc.constantFrom('unknown', '1234567890123', '-'));
+  if (field === 'account-id')
+    return mostly(fc.constant('123456789012'), fc.constantFrom('unknown', '1234567890123', '-'));
   if (field === 'version') return mostly(fc.constant('2'), fc.constantFrom('100', '-', '02'));
   if (field === 'protocol') return mostly(fc.constantFrom('6', '17', '1'), fc.constantFrom('255', '256', '-'));
   if (field === 'start' || field === 'end') return mostly(fc.integer({ min: 1e9, max: 2e12 }).map(String), tokens.num);
@@ -152,7 +174,8 @@ describe('WebAssembly record scanner', () => {
 
   it('gives the same records, values and unparsed lines as the JavaScript scanner across a 16 MiB window', () => {
     // One chunk larger than the window the parser copies at a time, with a line longer than a window.
-    const good = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 REJECT OK';
+    const good =
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 REJECT OK';
     const parts: string[] = [];
     let size = 0;
     for (let i = 0; size < 17.5 * 1024 * 1024; i++) {

@@ -17,7 +17,7 @@ import { FlowParser, type FusedRecordSink } from '../parser';
 import { asciiText } from '../record';
 import { protocolName, serviceName, trafficPathMeaning } from '../decode';
 import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
-import { NumScanTracker, ScanTracker } from './portScan';
+import { NumScanTracker } from './portScan';
 import { TimeSeriesBuilder } from './timeSeries';
 import { DenseCounter, NumTopCounter, ownString, type TopKey } from './topN';
 import {
@@ -184,6 +184,22 @@ function compareSpans(text: string, u8: Uint8Array | null, a1: number, a2: numbe
 /** text[s, e), or the characters of the ASCII bytes u8[s, e) when u8 is not null. */
 function spanText(text: string, u8: Uint8Array | null, s: number, e: number): string {
   return u8 !== null ? asciiText(u8, s, e) : text.slice(s, e);
+}
+
+/**
+ * A 53-bit hash of text[s, e), or of ASCII bytes u8[s, e) when u8 is not null (the same key either way):
+ * the scan trackers' key for an address that is not IPv4. Exact as a double, so it can be a key or an
+ * item; two addresses share a key with odds of about n^2 / 2^54 among n addresses.
+ */
+function spanKey(text: string, u8: Uint8Array | null, s: number, e: number): number {
+  let a = 0x811c9dc5;
+  let b = 0x27d4eb2f;
+  for (let i = s; i < e; i++) {
+    const ch = u8 !== null ? u8[i]! : text.charCodeAt(i);
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 2097152 + (b >>> 11);
 }
 
 /** counter.addSpans over text, or over ASCII bytes when u8 is not null (the same keys either way). */
@@ -502,8 +518,9 @@ export class FlowAnalyzer implements FusedRecordSink {
   private readonly mitreState: TriggerState;
   private readonly rejectState: TriggerState;
   private readonly mitreRows = new Map<string, MitreRow>();
-  private readonly vertical: ScanTracker<number>;
-  private readonly horizontal: ScanTracker<TopKey>;
+  /** Scan trackers for pairs with a non-IPv4 address (keys and items by spanKey). */
+  private readonly vertical: NumScanTracker;
+  private readonly horizontal: NumScanTracker;
   private readonly vertical4: NumScanTracker;
   private readonly horizontal4: NumScanTracker;
 
@@ -534,8 +551,8 @@ export class FlowAnalyzer implements FusedRecordSink {
     this.mitreState = state('mitre-threat');
     this.rejectState = state('traffic-rejected');
     const s = c.portScan;
-    this.vertical = new ScanTracker<number>(s.distinctPorts, s.windowSeconds, s.maxTracked);
-    this.horizontal = new ScanTracker<TopKey>(s.distinctHosts, s.windowSeconds, s.maxTracked);
+    this.vertical = new NumScanTracker(s.distinctPorts, s.windowSeconds, s.maxTracked);
+    this.horizontal = new NumScanTracker(s.distinctHosts, s.windowSeconds, s.maxTracked);
     this.vertical4 = new NumScanTracker(s.distinctPorts, s.windowSeconds, s.maxTracked);
     this.horizontal4 = new NumScanTracker(s.distinctHosts, s.windowSeconds, s.maxTracked);
   }
@@ -748,10 +765,10 @@ export class FlowAnalyzer implements FusedRecordSink {
           nPorts = this.vertical4.observe(src4, dst4, dport, start);
           nHosts = this.horizontal4.observe(src4, dport, dst4, start);
         } else {
-          const a = spanText(text, u8, srcS, srcE);
-          const b = spanText(text, u8, dstS, dstE);
-          nPorts = this.vertical.observe(`${a}\u0000${b}`, dport, start);
-          nHosts = this.horizontal.observe(`${a}\u0000${dport}`, b, start);
+          const a = spanKey(text, u8, srcS, srcE);
+          const b = spanKey(text, u8, dstS, dstE);
+          nPorts = this.vertical.observe(a, b, dport, start);
+          nHosts = this.horizontal.observe(a, dport, b, start);
         }
         if (nPorts > 0 || nHosts > 0) {
           alert = true;

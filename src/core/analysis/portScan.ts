@@ -10,143 +10,21 @@
 // fire again. Flow logs are roughly time-ordered; an out-of-order flow is counted at its own start time.
 //
 // Memory. A pair holds fewer than `threshold` items (it is cleared when it fires). At most `maxTracked`
-// pairs are held per scan kind. IPv4 pairs live in NumScanTracker (typed arrays, no allocation for a
+// pairs are held per scan kind and address family, in NumScanTracker (typed arrays, no allocation for a
 // pair that reaches one item); when full, a CLOCK sweep drops a pair not touched since the hand last
-// passed it. Other pairs (IPv6) live in ScanTracker (a Map); when full, pairs idle for longer than the
-// window are dropped, then the least recently created, down to three quarters of the cap. A scan from
-// a dropped pair may be missed: the detector is bounded, not exhaustive.
+// passed it. A scan from a dropped pair may be missed: the detector is bounded, not exhaustive.
+// IPv4 addresses are keys as they are (32-bit numbers); other addresses (IPv6) by a 53-bit hash of their
+// text (the analyzer's spanKey), where two addresses colliding is as unlikely as in the top-N tables.
 
 import { buildSlots, hash2, removeSlot } from './slotTable';
-import { ownString } from './topN';
-
-interface PairState<E> {
-  /** The first item and when it was last reached: most pairs never see a second one, so no Map for them. */
-  first: E | undefined;
-  firstAt: number;
-  /** item -> latest start time it was reached, once a second distinct item arrives (holds `first` too). */
-  items: Map<E, number> | null;
-  /** Smallest time in `items` (a lower bound), to skip pruning when nothing can expire. */
-  oldest: number;
-  /** Latest flow time seen on this pair. */
-  lastSeen: number;
-  /** Time of the last detection, or -Infinity. */
-  firedAt: number;
-}
-
-export class ScanTracker<E extends string | number> {
-  private readonly pairs = new Map<string, PairState<E>>();
-  /** Pairs dropped because the table was full (for diagnostics). */
-  evicted = 0;
-
-  constructor(
-    private readonly threshold: number,
-    private readonly window: number,
-    private readonly maxTracked: number,
-  ) {}
-
-  get tracked(): number {
-    return this.pairs.size;
-  }
-
-  /**
-   * Records that `pairKey` reached `item` in a flow starting at `t`. Returns the number of distinct
-   * items when this flow makes the pair reach the threshold (a detection), else 0.
-   */
-  observe(pairKey: string, item: E, t: number): number {
-    const s = this.pairs.get(pairKey);
-    if (s === undefined) {
-      if (this.pairs.size >= this.maxTracked) this.evict(t);
-      const own = typeof item === 'string' ? (ownString(item) as E) : item;
-      this.pairs.set(ownString(pairKey), {
-        first: own,
-        firstAt: t,
-        items: null,
-        oldest: t,
-        lastSeen: t,
-        firedAt: -Infinity,
-      });
-      if (this.threshold <= 1) return this.fire(this.pairs.get(pairKey) as PairState<E>, t, 1);
-      return 0;
-    }
-    if (t > s.lastSeen) s.lastSeen = t;
-    if (s.firedAt !== -Infinity) {
-      if (t - s.firedAt <= this.window) return 0;
-      s.firedAt = -Infinity;
-    }
-    let items = s.items;
-    if (items === null) {
-      if (s.first === undefined) {
-        s.first = typeof item === 'string' ? (ownString(item) as E) : item;
-        s.firstAt = t;
-        s.oldest = t;
-        return 0;
-      }
-      if (s.first === item) {
-        if (t > s.firstAt) s.firstAt = t;
-        return 0;
-      }
-      if (t - s.firstAt > this.window) {
-        // the first item fell out of the window
-        s.first = typeof item === 'string' ? (ownString(item) as E) : item;
-        s.firstAt = t;
-        s.oldest = t;
-        return 0;
-      }
-      items = new Map<E, number>([[s.first, s.firstAt]]);
-      s.items = items;
-      s.oldest = s.firstAt;
-    }
-    const prev = items.get(item);
-    if (prev === undefined) {
-      items.set(typeof item === 'string' ? (ownString(item) as E) : item, t);
-      if (t < s.oldest) s.oldest = t;
-    } else if (t > prev) items.set(item, t);
-    if (t - this.window > s.oldest) {
-      const cutoff = t - this.window;
-      let oldest = t;
-      for (const [k, at] of items) {
-        if (at < cutoff) items.delete(k);
-        else if (at < oldest) oldest = at;
-      }
-      s.oldest = oldest;
-    }
-    if (items.size >= this.threshold) return this.fire(s, t, items.size);
-    return 0;
-  }
-
-  private fire(s: PairState<E>, t: number, n: number): number {
-    s.items = null;
-    s.first = undefined;
-    s.oldest = t;
-    s.firedAt = t;
-    return n;
-  }
-
-  private evict(now: number): void {
-    const cutoff = now - this.window;
-    for (const [k, s] of this.pairs) {
-      if (s.lastSeen < cutoff) {
-        this.pairs.delete(k);
-        this.evicted++;
-      }
-    }
-    // Free at least a quarter so that sweeps stay rare (amortised O(1) per new pair).
-    const keep = Math.floor(this.maxTracked * 0.75);
-    let drop = this.pairs.size - keep;
-    for (const k of this.pairs.keys()) {
-      if (drop-- <= 0) break;
-      this.pairs.delete(k);
-      this.evicted++;
-    }
-  }
-}
 
 /**
- * ScanTracker for numeric pair keys (two unsigned 32-bit numbers: IPv4 source and IPv4 target, or IPv4
- * source and port) and numeric items, with the same window semantics, allocating nothing per flow for
- * the common pair that only ever reaches one item. Pairs live in a fixed table of `maxTracked` entries
- * (open addressing over typed arrays); when it is full, a CLOCK sweep drops a pair that has not been
- * touched since the last sweep, so busy pairs (scans in progress) survive a flood of one-off pairs.
+ * The port-scan tracker, for numeric pair keys (two numbers: source and target address, or source address
+ * and port) and numeric items (ports, or target addresses), with the window semantics above, allocating
+ * nothing per flow for the common pair that only ever reaches one item. Pairs live in a fixed table of
+ * `maxTracked` entries (open addressing over typed arrays); when it is full, a CLOCK sweep drops a pair
+ * that has not been touched since the last sweep, so busy pairs (scans in progress) survive a flood of
+ * one-off pairs.
  */
 export class NumScanTracker {
   private mask = 0;
@@ -188,7 +66,10 @@ export class NumScanTracker {
     return this.n;
   }
 
-  /** As ScanTracker.observe, for the pair (hi, lo) and a numeric item (NaN is not an item). */
+  /**
+   * Records that the pair (hi, lo) reached `item` (NaN is not an item) in a flow starting at `t`. Returns
+   * the number of distinct items when this flow makes the pair reach the threshold (a detection), else 0.
+   */
   observe(hi: number, lo: number, item: number, t: number): number {
     const slots = this.slots;
     const mask = this.mask;

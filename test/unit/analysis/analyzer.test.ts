@@ -209,6 +209,35 @@ describe('analysis: triggers over crafted logs', () => {
       );
     });
 
+    it('IPv6 scans count the same way (vertical 14 / 15 ports, horizontal 19 / 20 hosts)', () => {
+      const v6 = (n: number): string[] =>
+        Array.from({ length: n }, (_, i) =>
+          line({ src: '2001:db8::66', dst: '2001:db8:1::9', sport: 45000, dport: 1000 + i, start: T0 + i }),
+        );
+      const h6 = (n: number): string[] =>
+        Array.from({ length: n }, (_, i) =>
+          line({
+            src: '2001:db8::77',
+            dst: `2001:db8:2::${(i + 1).toString(16)}`,
+            sport: 45001,
+            dport: 8080,
+            start: T0 + i,
+          }),
+        );
+      assert.equal(trig(analyzeText(lines(...v6(14))), 'port-scan').count, 0);
+      const s = analyzeText(lines(...v6(15)));
+      assert.equal(trig(s, 'port-scan').hits[0]?.line, 15);
+      assert.match(
+        trig(s, 'port-scan').hits[0]?.description ?? '',
+        /^Port scan \(vertical\): 2001:db8::66 reached 15 ports on 2001:db8:1::9/,
+      );
+      assert.equal(trig(analyzeText(lines(...h6(19))), 'port-scan').count, 0);
+      assert.equal(trig(analyzeText(lines(...h6(20))), 'port-scan').count, 1);
+      // An IPv4 scanner and an IPv6 one at once: each is its own pair.
+      const both = analyzeText(lines(...v6(15), ...vertical(15)));
+      assert.equal(trig(both, 'port-scan').count, 2);
+    });
+
     it('replies from a well-known port to many ephemeral ports are not a scan', () => {
       const ls = Array.from({ length: 40 }, (_, i) =>
         line({ src: '10.0.0.9', dst: '198.51.100.3', sport: 443, dport: 40000 + i, start: T0 + i }),
