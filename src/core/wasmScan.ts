@@ -122,6 +122,11 @@ function canScan(cf: CompiledFormat): boolean {
   return true;
 }
 
+/** Whether the WebAssembly scanner can run here (the module compiles); false means JavaScript only. */
+export function wasmScannerAvailable(): boolean {
+  return scanModule() !== null;
+}
+
 /** A new scanner, or null when WebAssembly is not available here. */
 export function createWasmScanner(): WasmScanner | null {
   const mod = scanModule();

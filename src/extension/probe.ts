@@ -1,5 +1,6 @@
 // What the editor features last showed, for tests and the benchmark (internal command `vpcFlow._editorState`).
 import type * as vscode from 'vscode';
+import { wasmScannerAvailable } from '../core/wasmScan';
 
 export interface DecorationFacts {
   readonly version: number;
@@ -51,6 +52,8 @@ export class EditorProbe {
       labelFirstLine: uri ? (this.labelFirstLines.get(uri) ?? null) : null,
       hoverTimes: this.hoverTimes,
       analysis: uri ? (this.analyses.get(uri) ?? null) : Object.fromEntries(this.analyses),
+      /** Whether byte input (Analyze File…) is scanned by the WebAssembly scanner in this extension host. */
+      wasmScanner: wasmScannerAvailable(),
     };
   }
 }

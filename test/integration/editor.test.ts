@@ -29,6 +29,7 @@ interface EditorState {
   decorations: { version: number; reject: number; dimmed: number; alerts: number } | null;
   labels: number | null;
   analysis: { version: number; elapsedMs: number; records: number } | null;
+  wasmScanner: boolean;
 }
 
 function workspaceFile(name: string): vscode.Uri {
@@ -116,6 +117,11 @@ describe('editor features', function () {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);
     await ext.activate();
+  });
+
+  it('compiles the WebAssembly record scanner in this extension host (Analyze File… reads bytes through it)', async () => {
+    const state = await editorState(workspaceFile('aws-examples-default.log'));
+    assert.equal(state.wasmScanner, true);
   });
 
   describe('detection', () => {
