@@ -202,7 +202,7 @@ async function main(): Promise<void> {
 
   if (quick) return;
   console.log('Flat-memory check (generated input streamed, never written):');
-  for (const megabytes of [100, 1000]) {
+  for (const megabytes of [100, 300, 1000]) {
     const r = spawnSync(process.execPath, [script, '--stream', String(megabytes)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
