@@ -375,9 +375,11 @@ export class FlowParser {
       // general path (and any line with a non-ASCII byte, which the scan reports).
       // Lines are found with the caller's own indexOf (a Node Buffer's is a native memchr, twice as fast
       // as Uint8Array's) and read through a plain Uint8Array view (one array kind for the byte loops).
-      // With the WebAssembly scanner, the lines are copied into its memory (in windows of at most WASM_WINDOW
-      // bytes) and read there; a line longer than a window is read where it is.
-      const ws = this.cf !== undefined && this.sample === null ? this.wasmScanner() : null;
+      // With the WebAssembly scanner (when it can scan the current format), the lines are copied into its
+      // memory (in windows of at most WASM_WINDOW bytes) and read there; a line longer than a window is read
+      // where it is. A header line may change the format on the way: asciiLine checks it for every line.
+      let ws = this.cf !== undefined && this.sample === null ? this.wasmScanner() : null;
+      if (ws !== null && !ws.ready(this.cf!)) ws = null;
       let view: Uint8Array | null = null;
       let at = 0;
       while (at < complete.length) {
