@@ -1,8 +1,8 @@
 // The record scanner of the fused byte path, compiled to WebAssembly by AssemblyScript (`npm run build:wasm`
-// writes src/core/scanWasm.ts). It reads one line of ASCII bytes in its own memory and, when the line is a
+// writes src/core/wasmScanModule.ts). It reads one line of ASCII bytes in its own memory and, when the line is a
 // record it can vouch for, writes the same field spans and values as scanRecordValues in src/core/record.ts.
 // It never decides that a line is bad: anything it is not sure of (a field count other than the format's,
-// a byte >= 128, an invalid value, IPv6, `unknown`, a validator it does not know) returns 0 and the
+// a byte >= 128, an invalid value, an account id of `unknown`, a validator it does not know) returns 0 and the
 // JavaScript scanner takes the line, reason and all. So the WebAssembly path can only be a faster way to
 // the same result, which the unit tests check line by line against the JavaScript scanner.
 //
