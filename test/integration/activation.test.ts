@@ -1,29 +1,12 @@
 // The extension activates lazily when a flow log is opened, and registers every command it contributes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'vpcflow.vpc-flow-explorer';
+import { EXTENSION_ID, until, workspaceFile } from './helpers';
 
 interface ContributedCommand {
   command: string;
   title: string;
   category?: string;
-}
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test run must open a workspace folder (test/fixtures or a copy of it)');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('activation', () => {

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, until, workspaceFile } from './helpers';
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import { Config } from '../../src/extension/config';
 import { Dashboards, type DashboardPanel, type RenderReport } from '../../src/extension/dashboardPanel';
@@ -13,24 +14,7 @@ import { HitLineCollector } from '../../src/extension/recordFilter';
 import type { Services } from '../../src/extension/services';
 import { DASHBOARD_VIEW_TYPE, type DashboardState } from '../../src/shared/protocol';
 
-const EXTENSION_ID = 'vpcflow.vpc-flow-explorer';
 const GZ = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0420Z_fe123456.log.gz';
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test run opens a workspace folder (a copy of test/fixtures)');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Resolves with the first render report the real webview sends (or the one it already sent). */
 function rendered(dashboard: DashboardPanel, timeoutMs = 30000): Promise<RenderReport> {

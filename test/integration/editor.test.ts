@@ -2,8 +2,7 @@
 // status bar, decorations, field labels and the format command.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'vpcflow.vpc-flow-explorer';
+import { EXTENSION_ID, until, workspaceFile } from './helpers';
 
 /** The default (v2) field order, from the AWS documentation. */
 const DEFAULT_FIELDS = [
@@ -30,26 +29,6 @@ interface EditorState {
   labels: number | null;
   analysis: { version: number; elapsedMs: number; records: number } | null;
   wasmScanner: boolean;
-}
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test run opens a workspace folder (a copy of test/fixtures)');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 15000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Opens a workspace file in an editor and waits until detection switched it to vpcflow. */
