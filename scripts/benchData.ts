@@ -146,13 +146,20 @@ async function writeFile(
 ): Promise<void> {
   const r = rng(20141214);
   const enis = Array.from({ length: 64 }, () => `eni-${hex(r, 17)}`);
+  await writeLines(path, lines, (i) => {
+    const rec = makeRecord(r, i, enis, 1_700_000_000);
+    if (version) rec.version = version;
+    return fields.map((f) => rec[f] ?? '-').join(' ');
+  });
+}
+
+/** Writes lines 0 … count-1 (`line(i)`) to `path` through a temporary file, in batches of 10,000. */
+async function writeLines(path: string, count: number, line: (i: number) => string): Promise<void> {
   const tmp = `${path}.tmp`;
   const out = createWriteStream(tmp);
   let batch: string[] = [];
-  for (let i = 0; i < lines; i++) {
-    const rec = makeRecord(r, i, enis, 1_700_000_000);
-    if (version) rec.version = version;
-    batch.push(fields.map((f) => rec[f] ?? '-').join(' '));
+  for (let i = 0; i < count; i++) {
+    batch.push(line(i));
     if (batch.length === 10_000) {
       if (!out.write(batch.join('\n') + '\n')) await new Promise<void>((res) => out.once('drain', res));
       batch = [];
@@ -293,19 +300,7 @@ async function writeRealistic(path: string, lines: number): Promise<void> {
       11211,
     ],
   };
-  const tmp = `${path}.tmp`;
-  const out = createWriteStream(tmp);
-  let batch: string[] = [];
-  for (let i = 0; i < lines; i++) {
-    batch.push(realisticLine(r, i, pools, 1_700_000_000));
-    if (batch.length === 10_000) {
-      if (!out.write(batch.join('\n') + '\n')) await new Promise<void>((res) => out.once('drain', res));
-      batch = [];
-    }
-  }
-  if (batch.length) out.write(batch.join('\n') + '\n');
-  await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
-  renameSync(tmp, path);
+  await writeLines(path, lines, (i) => realisticLine(r, i, pools, 1_700_000_000));
 }
 
 /** Generate (or reuse) the bench files; returns their paths. */
