@@ -315,6 +315,17 @@ class Collector {
     this.problems.push({ line, reason, text: clip(text) });
   }
 
+  /** What was collected, as the envelope `kind`. */
+  result(kind: EnvelopeKind): Unwrapped {
+    return {
+      kind,
+      messages: this.messages,
+      noFlow: this.noFlow,
+      noFlowLines: this.noFlowLines,
+      problems: this.problems,
+    };
+  }
+
   /** Skip one located string (a message that is not a flow message, such as a CONTROL_MESSAGE's). */
   verbatimSkip(): void {
     this.next++;
@@ -414,13 +425,7 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
   ) {
     const c = new Collector(locateStringValues(doc, 'message'), fallback);
     subscriptionPayload(value, c, undefined, 'cwl-subscription');
-    return {
-      kind: 'cwl-subscription',
-      messages: c.messages,
-      noFlow: c.noFlow,
-      noFlowLines: c.noFlowLines,
-      problems: c.problems,
-    };
+    return c.result('cwl-subscription');
   }
   if (isObject(value) && Array.isArray(value.records)) {
     const hits = locateStringValues(doc, 'data');
@@ -431,13 +436,7 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
       if (typeof data !== 'string') c.problem(line, 'Firehose record without a data string', JSON.stringify(r) ?? '');
       else firehoseData(data, line, c);
     });
-    return {
-      kind: 'firehose',
-      messages: c.messages,
-      noFlow: c.noFlow,
-      noFlowLines: c.noFlowLines,
-      problems: c.problems,
-    };
+    return c.result('firehose');
   }
   if (isObject(value) && isObject(value.awslogs) && typeof value.awslogs.data === 'string') {
     const hits = locateStringValues(doc, 'data');
@@ -453,13 +452,7 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
     }
     if (isObject(inner)) subscriptionPayload(inner, c, line, 'cwl-subscription');
     else c.problem(line, 'awslogs.data is not a base64 gzip CloudWatch Logs payload', value.awslogs.data);
-    return {
-      kind: 'cwl-subscription',
-      messages: c.messages,
-      noFlow: c.noFlow,
-      noFlowLines: c.noFlowLines,
-      problems: c.problems,
-    };
+    return c.result('cwl-subscription');
   }
   const events =
     isObject(value) && Array.isArray(value.events)
@@ -478,7 +471,7 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
         : 'get-log-events';
     const c = new Collector(locateStringValues(doc, 'message'), fallback);
     for (const e of events) c.verbatim((e as { message: string }).message, kind);
-    return { kind, messages: c.messages, noFlow: 0, noFlowLines: [], problems: [] };
+    return c.result(kind);
   }
   if (isObject(value) && Array.isArray(value.events) && value.events.length === 0) {
     return {
