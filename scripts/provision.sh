@@ -9,6 +9,12 @@ H=${VPCFLOW_TOOLS_DIR:-$ROOT/.vscode-test}
 CODE_SERVER_VERSION=4.139.1
 mkdir -p "$H"
 
+# When npm runs this script (npm start, npm test, npm run provision), it exports npm_config_* and
+# npm_lifecycle_* variables describing the outer npm and Node 20. Inner installs must not inherit them:
+# code-server's postinstall reads the Node major from npm_config_user_agent and refuses "node v20"
+# although PATH points at Node 24. Drop them all; the ones this script needs are set explicitly below.
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_' || true)
+
 log() { printf '[provision] %s\n' "$*"; }
 
 # 1. Debian packages
