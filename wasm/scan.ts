@@ -20,11 +20,12 @@ const MAXV: usize = 2048;
 const SPANS: usize = 4096;
 const VALS: usize = 8192;
 
-// Validator codes handled here (V.Any, V.Ip, V.Action, V.LogStatus); numeric fields are known by MAXD > 0.
+// Validator codes handled here (V.Any, V.Ip, V.Action, V.LogStatus, V.Eni); numeric fields are known by MAXD > 0.
 const ANY: u32 = 0;
 const IP: u32 = 6;
 const ACTION: u32 = 8;
 const LOG_STATUS: u32 = 9;
+const ENI: u32 = 19;
 
 /** Whether the token [s, e) is exactly `-`. */
 @inline
@@ -208,6 +209,10 @@ export function scan(a: usize, b: usize, n: i32): i32 {
         else if (len == 6 && load<u32>(s) == 0x4144_4f4e && <u32>load<u16>(s + 4) == 0x4154) v = 3;
         else if (len == 8 && load<u64>(s) == 0x4154_4144_5049_4b53) v = 4;
         else return 0;
+      } else if (code == ENI) {
+        // `eni-` (one 32-bit little-endian load), then at least one more character.
+        if (i - s < 5 || load<u32>(s) != 0x2d696e65) return 0;
+        v = -1;
       } else return 0;
     }
     store<i32>(SPANS + (<usize>count << 3), <i32>s);

@@ -2,7 +2,7 @@
 import { decodeBase64, gunzipBytes, isGzip, utf8 } from './envelope';
 import { resolveFormat } from './infer';
 import { headerFormat } from './parser';
-import { scanRecord } from './record';
+import { FLAGGED, scanRecord } from './record';
 import { compileFormat } from './validate';
 
 export interface Detection {
@@ -20,7 +20,10 @@ function recordShare(texts: readonly string[]): { share: number; confidence: num
   const cf = compileFormat(format);
   const spans = new Int32Array(cf.n * 2);
   let ok = 0;
-  for (const t of texts) if (scanRecord(t, cf, format.fields, spans) === undefined) ok++;
+  for (const t of texts) {
+    const r = scanRecord(t, cf, format.fields, spans);
+    if (r === undefined || r === FLAGGED) ok++;
+  }
   return { share: ok / texts.length, confidence: format.confidence };
 }
 

@@ -16,7 +16,7 @@ import { isoPrefixLength, JsonDocScanner, unwrapJson, utf8, type DocLines } from
 import { FIELDS } from './fields';
 import { makeFormat, parseFormat } from './format';
 import { resolveFormat } from './infer';
-import { clipText, scanRecord, scanRecordBytes, scanRecordValues } from './record';
+import { clipText, FLAGGED, scanRecord, scanRecordBytes, scanRecordValues } from './record';
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from './types';
 import { compileFormat, type CompiledFormat } from './validate';
 import { createWasmScanner, type WasmScanner } from './wasmScan';
@@ -137,6 +137,7 @@ export class FlowParser {
       unparsed: 0,
       envelopeLines: 0,
       noFlowMessages: 0,
+      flaggedRecords: 0,
       formats: [],
       envelopes: [],
       envelopeMessages: 0,
@@ -476,9 +477,12 @@ export class FlowParser {
       const lineNo = ++this.lineNo;
       this.stats.lines++;
       if (reason !== undefined) {
-        const lineText = text !== null ? text.slice(a, b) : this.decode(u8.subarray(a, b));
-        this.emitUnparsed({ line: lineNo, reason, text: clipText(lineText), envelope: this.inputEnvelope });
-        return;
+        if (reason === FLAGGED) this.stats.flaggedRecords++;
+        else {
+          const lineText = text !== null ? text.slice(a, b) : this.decode(u8.subarray(a, b));
+          this.emitUnparsed({ line: lineNo, reason, text: clipText(lineText), envelope: this.inputEnvelope });
+          return;
+        }
       }
       this.stats.records++;
       this.formatRecords++;
@@ -497,7 +501,8 @@ export class FlowParser {
     const pos = this.slabPos;
     const lineText = (text as string).slice(a, b); // text is null only on the fused path
     const reason = scanRecordBytes(u8, a, b, cf, format.fields, this.slab, pos, lineText);
-    if (reason !== undefined) {
+    if (reason === FLAGGED) this.stats.flaggedRecords++;
+    else if (reason !== undefined) {
       this.emitUnparsed({ line: lineNo, reason, text: clipText(lineText), envelope: this.inputEnvelope });
       return;
     }
@@ -621,7 +626,8 @@ export class FlowParser {
     }
     const pos = this.slabPos;
     const reason = scanRecord(text, cf, format.fields, this.slab, pos);
-    if (reason !== undefined) {
+    if (reason === FLAGGED) this.stats.flaggedRecords++;
+    else if (reason !== undefined) {
       this.emitUnparsed({ line, reason, text: clipText(text), envelope });
       return;
     }

@@ -13,6 +13,13 @@ import {
 
 const MAX_TEXT = 200;
 
+/**
+ * What the scanners return for a record whose flow fields are all valid but where at least one best-effort
+ * metadata value (an id, a Region, an AZ id, ...) failed its check: the record is kept, the value flagged.
+ * `undefined` is a clean record; any other string is the reason the line is not a record.
+ */
+export const FLAGGED = '';
+
 /** Truncate untrusted text for an UnparsedLine. */
 export function clipText(text: string): string {
   return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
@@ -48,15 +55,19 @@ export function scanRecord(
   }
   if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;
   const codes = cf.codes;
+  let flagged = false;
   for (let k = 0; k < n; k++) {
     const code = codes[k]!;
     if (code === 0) continue;
     const a = spans[base + (k << 1)]!;
     const b = spans[base + (k << 1) + 1]!;
     if (b - a === 1 && text.charCodeAt(a) === 45) continue; // '-' = absent
-    if (!checkValue(code, text, a, b)) return invalidReason(fields[k] ?? `#${k + 1}`, code, text.slice(a, b));
+    if (!checkValue(code, text, a, b)) {
+      if (cf.strict[k]) return invalidReason(fields[k] ?? `#${k + 1}`, code, text.slice(a, b));
+      flagged = true;
+    }
   }
-  return undefined;
+  return flagged ? FLAGGED : undefined;
 }
 
 /**
@@ -90,15 +101,20 @@ export function scanRecordBytes(
   }
   if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;
   const codes = cf.codes;
+  let flagged = false;
   for (let k = 0; k < n; k++) {
     const code = codes[k]!;
     if (code === 0) continue;
     const x = a + spans[base + (k << 1)]!;
     const y = a + spans[base + (k << 1) + 1]!;
     if (y - x === 1 && u8[x] === 45) continue; // '-' = absent
-    if (!checkBytes(code, u8, x, y)) return invalidReason(fields[k] ?? `#${k + 1}`, code, lineText.slice(x - a, y - a));
+    if (!checkBytes(code, u8, x, y)) {
+      if (cf.strict[k])
+        return invalidReason(fields[k] ?? `#${k + 1}`, code, lineText.slice(x - a, y - a));
+      flagged = true;
+    }
   }
-  return undefined;
+  return flagged ? FLAGGED : undefined;
 }
 
 /**
@@ -123,6 +139,7 @@ export function scanRecordValues(
   const maxDigits = cf.maxDigits;
   let count = 0;
   let bad = -1;
+  let flagged = false;
   let i = a;
   for (;;) {
     let c = 0;
@@ -192,7 +209,14 @@ export function scanRecordValues(
     }
     spans[count << 1] = s;
     spans[(count << 1) + 1] = i;
-    if (v === INVALID) bad = count;
+    if (v === INVALID) {
+      // A flow field's bad value rejects the line; a metadata value is flagged and read as absent.
+      if (cf.strict[count]) bad = count;
+      else {
+        flagged = true;
+        v = -1;
+      }
+    }
     vals[count] = v;
     count++;
   }
@@ -203,7 +227,7 @@ export function scanRecordValues(
       codes[bad]!,
       asciiText(u8, spans[bad << 1]!, spans[(bad << 1) + 1]!),
     );
-  return undefined;
+  return flagged ? FLAGGED : undefined;
 }
 
 /** The characters of ASCII bytes [s, e). */
@@ -233,8 +257,37 @@ export function parseRecordLine(
   const cf = compileFormat(format);
   const spans = new Int32Array(cf.n * 2);
   const reason = scanRecord(text, cf, format.fields, spans);
-  if (reason !== undefined) return { line, reason, text: clipText(text), envelope };
+  if (reason !== undefined && reason !== FLAGGED) return { line, reason, text: clipText(text), envelope };
   return { line, text, offset, envelope, format, spans };
+}
+
+/** A best-effort metadata value of a record that failed its check: kept, and shown as a warning. */
+export interface FieldWarning {
+  /** Field position in the record's format. */
+  readonly index: number;
+  readonly name: string;
+  /** e.g. "field tgw-src-az-id: 'us-east-1a' is not an Availability Zone ID". Contains log text: untrusted. */
+  readonly reason: string;
+}
+
+/** The metadata values of a record that failed their checks (flow fields always pass in a record). */
+export function metadataWarnings(rec: FlowRecord): FieldWarning[] {
+  const cf = compileFormat(rec.format);
+  const out: FieldWarning[] = [];
+  if (!cf.lenient) return out;
+  const text = rec.text;
+  for (let k = 0; k < cf.n; k++) {
+    const code = cf.codes[k]!;
+    if (code === 0 || cf.strict[k]) continue;
+    const a = rec.spans[k * 2]!;
+    const b = rec.spans[k * 2 + 1]!;
+    if (b - a === 1 && text.charCodeAt(a) === 45) continue;
+    if (!checkValue(code, text, a, b)) {
+      const name = rec.format.fields[k]!;
+      out.push({ index: k, name, reason: invalidReason(name, code, text.slice(a, b)) });
+    }
+  }
+  return out;
 }
 
 /** True for a FlowRecord, false for an UnparsedLine. */

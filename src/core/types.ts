@@ -113,6 +113,11 @@ export interface ParseStats {
   envelopeLines: number;
   /** Envelope messages that carry no flows (CloudWatch CONTROL_MESSAGE). Counted, never an error. */
   noFlowMessages: number;
+  /**
+   * Records kept with at least one best-effort metadata value (an id, Region, AZ id, ...) that failed its
+   * check: counted among `records`, not a line kind of their own. See metadataWarnings in record.ts.
+   */
+  flaggedRecords: number;
   /** Formats in force, with the number of records parsed with each. */
   formats: { format: FlowFormat; records: number }[];
   /** Envelopes seen, with records from each. */

@@ -22,7 +22,24 @@ export const enum V {
   Region,
   Az,
   Arn,
+  /** AWS resource ids: the prefix, then at least one character (`eni-0a1b…`). */
+  Eni,
+  VpcId,
+  SubnetId,
+  InstanceId,
+  TgwId,
+  TgwAttach,
 }
+
+/** The prefix of each resource-id validator. */
+const ID_PREFIX: Partial<Record<V, string>> = {
+  [V.Eni]: 'eni-',
+  [V.VpcId]: 'vpc-',
+  [V.SubnetId]: 'subnet-',
+  [V.InstanceId]: 'i-',
+  [V.TgwId]: 'tgw-',
+  [V.TgwAttach]: 'tgw-attach-',
+};
 
 const CODE_BY_FIELD: Record<string, V> = {
   version: V.Version,
@@ -61,7 +78,47 @@ const CODE_BY_FIELD: Record<string, V> = {
   'ecs-container-instance-arn': V.Arn,
   'ecs-task-definition-arn': V.Arn,
   'ecs-task-arn': V.Arn,
+  'interface-id': V.Eni,
+  'vpc-id': V.VpcId,
+  'subnet-id': V.SubnetId,
+  'instance-id': V.InstanceId,
+  'next-hop-interface-id': V.Eni,
+  'next-hop-subnet-id': V.SubnetId,
+  'next-hop-vpc-id': V.VpcId,
+  'tgw-id': V.TgwId,
+  'tgw-attachment-id': V.TgwAttach,
+  'tgw-pair-attachment-id': V.TgwAttach,
+  'tgw-src-vpc-id': V.VpcId,
+  'tgw-dst-vpc-id': V.VpcId,
+  'tgw-src-subnet-id': V.SubnetId,
+  'tgw-dst-subnet-id': V.SubnetId,
+  'tgw-src-eni': V.Eni,
+  'tgw-dst-eni': V.Eni,
 };
+
+/**
+ * The flow fields: a record whose value of one of these fails its check is not a record (an unparsed line
+ * with the reason). Every other field is best-effort metadata, as AWS describes it: a value that fails its
+ * check keeps the record and is flagged (see `metadataWarnings` in record.ts).
+ */
+export const FLOW_FIELDS: ReadonlySet<string> = new Set([
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
+]);
+
+/** Whether a bad value of this field makes the line unparsed (flow fields) or is only flagged (metadata). */
+export function isStrictField(name: string): boolean {
+  return FLOW_FIELDS.has(name);
+}
 
 /** The validator of a field (fields not listed accept any token). */
 export function validatorOf(name: string): V {
@@ -77,6 +134,10 @@ export interface CompiledFormat {
    */
   readonly maxDigits: Uint8Array;
   readonly maxValue: Float64Array;
+  /** 1 where a failed check rejects the line (a flow field), 0 where it only flags the value (metadata). */
+  readonly strict: Uint8Array;
+  /** Whether any field with a check is metadata (the scanners then may flag values). */
+  readonly lenient: boolean;
 }
 
 /** Validators that take digits: [most digits, largest value] (an account id may also be `unknown`). */
@@ -101,16 +162,20 @@ export function compileFormat(format: FlowFormat): CompiledFormat {
     const codes = new Uint8Array(n);
     const maxDigits = new Uint8Array(n);
     const maxValue = new Float64Array(n);
+    const strict = new Uint8Array(n);
+    let lenient = false;
     format.fields.forEach((name, i) => {
       const code = validatorOf(name);
       codes[i] = code;
+      if (isStrictField(name)) strict[i] = 1;
+      else if (code !== V.Any) lenient = true;
       const num = NUMERIC[code];
       if (num) {
         maxDigits[i] = num[0];
         maxValue[i] = num[1];
       }
     });
-    c = { n, codes, maxDigits, maxValue };
+    c = { n, codes, maxDigits, maxValue, strict, lenient };
     compiled.set(format, c);
   }
   return c;
@@ -283,7 +348,22 @@ export function checkValue(code: V, s: string, a: number, b: number): boolean {
       return isAz(s, a, b);
     case V.Arn:
       return b - a > 4 && eq(s, a, a + 4, 'arn:');
+    default:
+      return isId(s, a, b, ID_PREFIX[code] ?? '', code === V.TgwId);
   }
+}
+
+/** `prefix` then at least one more character (a `tgw-` id is not a `tgw-attach-` id). */
+function isId(s: string, a: number, b: number, prefix: string, notAttach: boolean): boolean {
+  const p = prefix.length;
+  if (p === 0 || b - a <= p || !eq(s, a, a + p, prefix)) return false;
+  return !(notAttach && b - a > 11 && eq(s, a, a + 11, 'tgw-attach-'));
+}
+
+function isIdB(s: Uint8Array, a: number, b: number, prefix: string, notAttach: boolean): boolean {
+  const p = prefix.length;
+  if (p === 0 || b - a <= p || !eqB(s, a, a + p, prefix)) return false;
+  return !(notAttach && b - a > 11 && eqB(s, a, a + 11, 'tgw-attach-'));
 }
 
 const WHAT: Record<V, string> = {
@@ -306,6 +386,12 @@ const WHAT: Record<V, string> = {
   [V.Region]: 'a Region name',
   [V.Az]: 'an Availability Zone ID',
   [V.Arn]: 'an ARN',
+  [V.Eni]: 'a network interface id (eni-…)',
+  [V.VpcId]: 'a VPC id (vpc-…)',
+  [V.SubnetId]: 'a subnet id (subnet-…)',
+  [V.InstanceId]: 'an instance id (i-…)',
+  [V.TgwId]: 'a transit gateway id (tgw-…)',
+  [V.TgwAttach]: 'a transit gateway attachment id (tgw-attach-…)',
 };
 
 function clip(v: string): string {
@@ -481,6 +567,8 @@ export function checkBytes(code: V, s: Uint8Array, a: number, b: number): boolea
       return isAzB(s, a, b);
     case V.Arn:
       return b - a > 4 && eqB(s, a, a + 4, 'arn:');
+    default:
+      return isIdB(s, a, b, ID_PREFIX[code] ?? '', code === V.TgwId);
   }
 }
 
@@ -493,10 +581,13 @@ export const V_IP: number = V.Ip;
 
 /**
  * The non-numeric validators that wasm/scan.ts implements (any token, IPv4 or `-`, ACCEPT/REJECT, the log
- * statuses); numeric fields it knows by their digit limits. A format with any other validator is scanned
+ * statuses, the `eni-` prefix); numeric fields it knows by their digit limits. A format with any other validator is scanned
  * in JavaScript only.
  */
-export const WASM_TEXT_CODES: ReadonlySet<number> = new Set<number>([V.Any, V.Ip, V.Action, V.LogStatus]);
+export const WASM_TEXT_CODES: ReadonlySet<number> = new Set<number>([V.Any, V.Ip, V.Action, V.LogStatus, V.Eni]);
+
+/** The network-interface id validator code (wasm/scan.ts checks its `eni-` prefix). */
+export const V_ENI: number = V.Eni;
 
 /** valueBytes: the value is not valid for its field. */
 export const INVALID = -2;
