@@ -1,5 +1,5 @@
 // Formats: ordered field lists, the well-known layouts, and user format strings. PURE.
-import { closestFieldName, FIELDS, normaliseFieldName } from './fields';
+import { closestFieldName, FIELD_LIST, FIELDS, normaliseFieldName } from './fields';
 import type { FlowFormat, FormatSource } from './types';
 
 export interface FormatInit {
@@ -139,6 +139,64 @@ export const TGW_DEFAULT: FlowFormat = makeFormat(TGW_DEFAULT_FIELDS, {
   confidence: 1,
   label: 'Transit Gateway default (36 fields)',
 });
+
+/**
+ * AWS's documented VPC field order: the "Available fields" table (v2 default fields, then v3, v4, v5, the
+ * ECS fields of v7, v8, v9, v10, v11), the order in which the console and the documentation list fields.
+ */
+export const DOCUMENTED_ORDER: readonly string[] = Object.freeze(
+  FIELD_LIST.filter((d) => d.family !== 'tgw').map((d) => d.name),
+);
+
+/**
+ * Header-less layouts AWS documents, tried (scored against the values) before free inference: every
+ * version prefix of the documented order (v2 ... v11), the custom formats of the documentation's
+ * examples, the 29-field alphabetical layout and the Transit Gateway default.
+ */
+export const DOCUMENTED_LAYOUTS: readonly FlowFormat[] = Object.freeze(documentedLayouts());
+
+function documentedLayouts(): FlowFormat[] {
+  const out: FlowFormat[] = [DEFAULT_V2, ALPHABETICAL_29, TGW_DEFAULT];
+  const vpc = FIELD_LIST.filter((d) => d.family !== 'tgw');
+  for (let i = 0; i < vpc.length; i++) {
+    const next = vpc[i + 1];
+    if (next !== undefined && next.version === vpc[i]!.version) continue;
+    const n = i + 1;
+    if (n === DEFAULT_V2_FIELDS.length) continue; // the default format itself
+    out.push(
+      makeFormat(DOCUMENTED_ORDER.slice(0, n), {
+        source: 'inferred',
+        label: `AWS documented order, v2–v${vpc[i]!.version} fields (${n})`,
+      }),
+    );
+  }
+  const example = (label: string, fields: string): FlowFormat =>
+    makeFormat(fields.split(' '), { source: 'inferred', label: `AWS example: ${label} (${fields.split(' ').length} fields)` });
+  out.push(
+    example(
+      'TCP flag sequence',
+      'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status',
+    ),
+    example('NAT gateway', 'instance-id interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr'),
+    example(
+      'traffic through a transit gateway',
+      'version interface-id account-id vpc-id subnet-id instance-id srcaddr dstaddr srcport dstport protocol tcp-flags type pkt-srcaddr pkt-dstaddr action log-status',
+    ),
+    example(
+      'service name, traffic path and flow direction',
+      'version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status',
+    ),
+    example(
+      'ECS fields',
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ecs-task-id ecs-task-arn ecs-task-definition-arn ecs-cluster-name ecs-cluster-arn ecs-container-instance-id ecs-container-instance-arn ecs-container-id ecs-second-container-id ecs-service-name',
+    ),
+    example(
+      'VPC Encryption Controls',
+      'encryption-status srcaddr dstaddr srcport dstport protocol traffic-path flow-direction reject-reason',
+    ),
+  );
+  return out;
+}
 
 /** A copy of `base` with another source/confidence/notes (e.g. a token-count match with its measured confidence). */
 export function withResolution(base: FlowFormat, init: FormatInit): FlowFormat {

@@ -1,41 +1,87 @@
 // Format resolution without a header or user format: the well-known layouts (validated by value shapes, not
 // token count alone), then inference of a custom layout from the shapes of the values over many lines. PURE.
-import { serviceName } from './decode';
 import { FIELD_LIST } from './fields';
-import { ALPHABETICAL_29, DEFAULT_V2, makeFormat, TGW_DEFAULT, withResolution } from './format';
-import { scanRecord } from './record';
+import {
+  ALPHABETICAL_29,
+  DEFAULT_V2,
+  DOCUMENTED_LAYOUTS,
+  DOCUMENTED_ORDER,
+  makeFormat,
+  TGW_DEFAULT_FIELDS,
+  withResolution,
+} from './format';
+import { isEphemeralPort, isServicePort } from './ports';
+import { FLAGGED, scanRecord } from './record';
 import type { FlowFormat } from './types';
-import { compileFormat, isIPv4, isIPv6 } from './validate';
+import { checkValue, compileFormat, FLOW_FIELDS, isIPv4, isIPv6, type CompiledFormat } from './validate';
 
-/** A port a service listens on: below 1024, or a well-known service port. */
-function isServicePort(p: number): boolean {
-  return p < 1024 || serviceName(p) !== undefined;
-}
-
-/** A client-side port: 1024 or above and no well-known service. */
-function isEphemeral(p: number): boolean {
-  return p >= 1024 && p <= 65535 && serviceName(p) === undefined;
-}
-
-const KNOWN: readonly FlowFormat[] = [DEFAULT_V2, ALPHABETICAL_29, TGW_DEFAULT];
 /** Below this, an inferred layout is not used (web server logs, CSV and prose score far lower). */
 const MIN_INFERRED_CONFIDENCE = 0.2;
+/** A layout needs real evidence: at least this many fields, one of them a flow field recognised by its values. */
+const MIN_INFERRED_FIELDS = 3;
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-function countValid(texts: readonly string[], format: FlowFormat): number {
-  const cf = compileFormat(format);
-  const spans = new Int32Array(cf.n * 2);
-  let valid = 0;
-  for (const t of texts) if (scanRecord(t, cf, format.fields, spans) === undefined) valid++;
-  return valid;
+/** How sample lines fit a format: clean records, records with a flagged metadata value, and the rest. */
+interface Fit {
+  readonly clean: number;
+  readonly flagged: number;
 }
 
 /**
- * Resolve the format of header-less text from a sample of record candidates, in the order: default v2,
- * the 29-field alphabetical layout (and the Transit Gateway default), then inference. Never throws.
+ * Lines that are records of `format`: clean ones, and those with a flagged metadata value, as long as few of
+ * their metadata values are flagged (one, or a tenth of them). A line whose metadata mostly does not fit is
+ * not evidence for the layout even though its flow fields pass.
+ */
+function fitOf(texts: readonly string[], format: FlowFormat): Fit {
+  const cf = compileFormat(format);
+  const spans = new Int32Array(cf.n * 2);
+  let metadata = 0;
+  for (let k = 0; k < cf.n; k++) if (cf.codes[k] !== 0 && !cf.strict[k]) metadata++;
+  const tolerated = Math.max(1, Math.floor(metadata / 10));
+  let clean = 0;
+  let flagged = 0;
+  for (const t of texts) {
+    const r = scanRecord(t, cf, format.fields, spans);
+    if (r === undefined) clean++;
+    else if (r === FLAGGED && flaggedValues(t, cf, spans) <= tolerated) flagged++;
+  }
+  return { clean, flagged };
+}
+
+/** How many metadata values of a scanned line fail their checks. */
+function flaggedValues(text: string, cf: CompiledFormat, spans: Int32Array): number {
+  let bad = 0;
+  for (let k = 0; k < cf.n; k++) {
+    const code = cf.codes[k]!;
+    if (code === 0 || cf.strict[k]) continue;
+    const a = spans[2 * k]!;
+    const b = spans[2 * k + 1]!;
+    if (!(b - a === 1 && text.charCodeAt(a) === 45) && !checkValue(code, text, a, b)) bad++;
+  }
+  return bad;
+}
+
+/** Lines that are records of the format (clean, or with few flagged metadata values). */
+function countValid(texts: readonly string[], format: FlowFormat): number {
+  const f = fitOf(texts, format);
+  return f.clean + f.flagged;
+}
+
+/** Orders candidates: more clean records, then more records, then a better fit of the values to the fields. */
+function better(a: Fit, aShape: number, b: Fit, bShape: number): boolean {
+  if (a.clean !== b.clean) return a.clean > b.clean;
+  if (a.flagged !== b.flagged) return a.flagged > b.flagged;
+  return aShape > bShape + 1e-9;
+}
+
+/**
+ * Resolve the format of header-less text from a sample of record candidates: AWS's documented layouts first
+ * (the default format, the 29-field alphabetical layout, the Transit Gateway default, every version prefix of
+ * the documented field order and the documentation's example formats), each scored against the values; then
+ * inference. Never throws.
  */
 export function resolveFormat(texts: readonly string[]): FlowFormat {
   const n = texts.length;
@@ -45,20 +91,31 @@ export function resolveFormat(texts: readonly string[]): FlowFormat {
       confidence: 0.5,
       notes: ['no records to judge by; assumed the default format'],
     });
+  const counts = tokenCountHistogram(texts);
   let best = DEFAULT_V2;
-  let bestValid = -1;
-  for (const f of KNOWN) {
-    const v = countValid(texts, f);
-    if (v > bestValid) {
+  let bestFit: Fit = { clean: -1, flagged: 0 };
+  let bestShape = 0;
+  for (const f of DOCUMENTED_LAYOUTS) {
+    // A layout no sample line has the token count of cannot win; DEFAULT_V2 stays the fallback.
+    if (!counts.has(f.fields.length) && f !== DEFAULT_V2) continue;
+    const fit = fitOf(texts, f);
+    if (fit.clean + fit.flagged === 0 && f !== DEFAULT_V2) continue;
+    const shape = shapeScore(texts, f.fields);
+    if (better(fit, shape, bestFit, bestShape)) {
       best = f;
-      bestValid = v;
+      bestFit = fit;
+      bestShape = shape;
     }
   }
+  const bestValid = Math.max(0, bestFit.clean + bestFit.flagged);
   const frac = bestValid / n;
   const knownConfidence = round2(frac * (0.85 + 0.13 * Math.min(1, bestValid / 20)));
   const knownNotes = (): string[] => {
     const notes: string[] = [];
+    if (best.source === 'inferred') notes.push(`matched AWS's documented layout '${best.label}' by the values`);
     if (bestValid < n) notes.push(`${n - bestValid} of ${n} sample lines do not fit this layout`);
+    if (bestFit.flagged > 0)
+      notes.push(`${bestFit.flagged} sample line(s) have a metadata value that does not fit its field (kept, flagged)`);
     if (bestValid <= 2) notes.push(`decided on ${bestValid} line${bestValid === 1 ? '' : 's'} only`);
     return notes;
   };
@@ -71,8 +128,7 @@ export function resolveFormat(texts: readonly string[]): FlowFormat {
   if (bestValid > 0)
     return withResolution(best, { source: best.source, confidence: knownConfidence, notes: knownNotes() });
   const notes = ['no sample line fits a known layout and no layout could be inferred; assumed the default format'];
-  const counts = tokenCountHistogram(texts);
-  for (const f of KNOWN) {
+  for (const f of [DEFAULT_V2, ALPHABETICAL_29]) {
     if (counts.get(f.fields.length))
       notes.push(
         `${counts.get(f.fields.length)} line(s) have the ${f.fields.length} tokens of '${f.label}' but their values do not fit it`,
@@ -83,6 +139,20 @@ export function resolveFormat(texts: readonly string[]): FlowFormat {
       `inference was not confident enough: ${inferred.format.label}, confidence ${inferred.format.confidence}`,
     );
   return withResolution(DEFAULT_V2, { source: 'default', confidence: 0.1, notes });
+}
+
+/** Mean fit (0..1) of the sample's columns to `fields`, over the lines with that many tokens. */
+function shapeScore(texts: readonly string[], fields: readonly string[]): number {
+  const k = fields.length;
+  const rows = texts.map(tokenize).filter((r) => r.length === k);
+  if (rows.length === 0) return 0;
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    const col = columnOf(rows, c);
+    const scorer = SCORERS[fields[c]!];
+    sum += col.vals.length === 0 ? 0.5 : scorer ? scorer(col.vals, col) : 0.05;
+  }
+  return sum / k;
 }
 
 function tokenize(t: string): string[] {
@@ -108,6 +178,13 @@ interface Column {
   readonly vals: readonly string[];
   readonly nums: readonly number[] | null; // all values digits -> numbers
   readonly distinct: number;
+}
+
+/** Column `c` of token rows, `-` left out. */
+function columnOf(rows: readonly (readonly string[])[], c: number): Column {
+  const vals = rows.map((r) => r[c]!).filter((v) => v !== undefined && v !== '-');
+  const allNum = vals.length > 0 && vals.every(isDigits);
+  return { vals, nums: allNum ? vals.map(Number) : null, distinct: new Set(vals).size };
 }
 
 const isDigits = (v: string): boolean => v.length > 0 && v.length <= 20 && /^[0-9]+$/.test(v);
@@ -164,7 +241,11 @@ const arn =
 const hex =
   (len: number, weight: number): Scorer =>
   (vals) =>
-    all(vals, (v) => v.length === len && /^[0-9a-f]+$/.test(v)) ? weight : 0;
+    all(vals, (v) => v.length === len && /^[0-9a-f]+$/.test(v))
+      ? weight
+      : all(vals, (v) => v.length >= 8 && v.length <= len && /^[0-9a-f]+$/.test(v))
+        ? weight / 3
+        : 0;
 const text: Scorer = () => 0.05;
 const upperWord: Scorer = (vals) =>
   all(vals, (v) => /^[A-Z][A-Z0-9_]*$/.test(v) && !['ACCEPT', 'REJECT', 'OK', 'NODATA', 'SKIPDATA', 'EFA'].includes(v))
@@ -216,6 +297,12 @@ const SCORERS: Record<string, Scorer> = {
   'reject-reason': (vals) => (all(vals, (v) => v === 'BPA' || v === 'EC', 0) ? 0.75 : 0),
   'resource-id': prefix('nat-', 0.9),
   'encryption-status': (_v, col) => (nums(col, (n) => n <= 3) ? 0.45 : 0),
+  'instance-tag': text,
+  'instance-tag-2': text,
+  'interface-tag': text,
+  'interface-tag-2': text,
+  'asg-tag': text,
+  'asg-tag-2': text,
   'interface-type': (vals) => (all(vals, (v) => /^[a-z][a-z_]*$/.test(v)) ? 0.1 : 0),
   'next-hop-interface-type': (vals) => (all(vals, (v) => /^[a-z][a-z_]*$/.test(v)) ? 0.1 : 0),
   'next-hop-interface-id': prefix('eni-', 0.8),
@@ -331,15 +418,11 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
   let k = 0;
   let kCount = 0;
   for (const [len, c] of hist) if (c > kCount || (c === kCount && len > k)) [k, kCount] = [len, c];
-  if (k > CANDIDATES.length) return undefined;
+  if (k > CANDIDATES.length || k < MIN_INFERRED_FIELDS) return undefined;
   const rows = rowsAll.filter((r) => r.length === k);
 
   const columns: Column[] = [];
-  for (let c = 0; c < k; c++) {
-    const vals = rows.map((r) => r[c]!).filter((v) => v !== '-');
-    const allNum = vals.length > 0 && vals.every(isDigits);
-    columns.push({ vals, nums: allNum ? vals.map(Number) : null, distinct: new Set(vals).size });
-  }
+  for (let c = 0; c < k; c++) columns.push(columnOf(rows, c));
   const scores = columns.map((col) => CANDIDATES.map((f) => (col.vals.length === 0 ? 0 : SCORERS[f]!(col.vals, col))));
   // Transit Gateway records (a tgw- or tgw-attach- column) use the TGW field set: prefer its fields over
   // the VPC-only ones of the same shape.
@@ -357,12 +440,125 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
     }
     if (c === 0 && row[versionAt]! > 0) row[versionAt] = Math.min(1, row[versionAt]! + 0.1);
   }
-  const pick = assign(scores.map((row) => row.map((s) => 1 - s)));
-  const fields = pick.map((j) => CANDIDATES[j]!);
-  const colScore = pick.map((j, c) => scores[c]![j]!);
+  const freePick = assign(scores.map((row) => row.map((s) => 1 - s)));
+  const free = finishLayout(
+    texts,
+    rows,
+    rowsAll.length,
+    columns,
+    freePick.map((j) => CANDIDATES[j]!),
+    freePick.map((j, c) => scores[c]![j]!),
+    null,
+  );
+  // Fields in one of AWS's orders (a subset of the documented order, an alphabetical one, the Transit Gateway
+  // order) are what the console and the documentation produce: preferred when they explain the values about
+  // as well, since the order itself then tells apart the fields values cannot (srcaddr/dstaddr, ...).
+  let chosen = free;
+  if (free !== undefined) {
+    for (const [order, name] of ORDERS) {
+      const aligned = alignInOrder(scores, columns, order);
+      if (aligned === undefined) continue;
+      // Only where it reads every column as well as the free assignment (or the free one had no idea):
+      // the order then decides what the values leave open, and never overrides what they say.
+      const asGood = aligned.colScore.every((sc, c) => sc >= free.colScore[c]! - 0.02 || free.colScore[c]! < 0.1);
+      if (!asGood) continue;
+      const r = finishLayout(texts, rows, rowsAll.length, columns, aligned.fields, aligned.colScore, name);
+      if (r !== undefined && r.valid >= chosen!.valid) {
+        chosen = r;
+        break;
+      }
+    }
+  }
+  return chosen === undefined ? undefined : { format: chosen.format, valid: chosen.valid };
+}
 
+/** The orders AWS lists fields in, for `alignInOrder`. */
+const ORDERS: readonly (readonly [readonly string[], string])[] = [
+  [DOCUMENTED_ORDER, "AWS's documented field order"],
+  [TGW_DEFAULT_FIELDS, 'the Transit Gateway field order'],
+];
+
+/**
+ * The best assignment of columns to fields that keeps `order` (column i before column j means field i before
+ * field j in `order`), by dynamic programming over (column, field). A column whose values cannot be its field
+ * (score 0) is not allowed; an all-`-` column can be any field. Undefined when no such assignment exists.
+ */
+function alignInOrder(
+  scores: readonly (readonly number[])[],
+  columns: readonly Column[],
+  order: readonly string[],
+): { fields: string[]; colScore: number[] } | undefined {
+  const idx = order.map((f) => CANDIDATES.indexOf(f)).filter((j) => j >= 0);
+  const k = scores.length;
+  const F = idx.length;
+  if (k === 0 || k > F) return undefined;
+  const cell = (c: number, j: number): number => {
+    if (columns[c]!.vals.length === 0) return 0.01;
+    const s = scores[c]![idx[j]!]!;
+    return s > 0 ? s : -Infinity;
+  };
+  const dp = new Float64Array(k * F).fill(-Infinity);
+  const from = new Int32Array(k * F).fill(-1);
+  for (let j = 0; j < F; j++) dp[j] = cell(0, j);
+  for (let c = 1; c < k; c++) {
+    let bestPrev = -Infinity;
+    let bestPrevJ = -1;
+    for (let j = 0; j < F; j++) {
+      if (bestPrev > -Infinity) {
+        const v = bestPrev + cell(c, j);
+        if (v > dp[c * F + j]!) {
+          dp[c * F + j] = v;
+          from[c * F + j] = bestPrevJ;
+        }
+      }
+      const prev = dp[(c - 1) * F + j]!;
+      if (prev > bestPrev) {
+        bestPrev = prev;
+        bestPrevJ = j;
+      }
+    }
+  }
+  let end = -1;
+  for (let j = 0; j < F; j++) if (dp[(k - 1) * F + j]! > (end < 0 ? -Infinity : dp[(k - 1) * F + end]!)) end = j;
+  if (end < 0 || dp[(k - 1) * F + end] === -Infinity) return undefined;
+  const fields = new Array<string>(k);
+  const colScore = new Array<number>(k);
+  for (let c = k - 1, j = end; c >= 0; c--) {
+    fields[c] = CANDIDATES[idx[j]!]!;
+    colScore[c] = columns[c]!.vals.length === 0 ? 0 : scores[c]![idx[j]!]!;
+    j = from[c * F + j]!;
+  }
+  return { fields, colScore };
+}
+
+interface Finished {
+  readonly format: FlowFormat;
+  readonly valid: number;
+  /** Fit of each column to its field, 0..1. */
+  readonly colScore: readonly number[];
+}
+
+/**
+ * Settle the fields that values cannot tell apart (by semantics where the sample shows them, else by the
+ * order: AWS's order for a free assignment, `ordered` for one that keeps an AWS order), count the sample lines
+ * that validate and rate the result. Undefined when the layout has no flow field recognised by its values
+ * (a file of one word per line, prose, a CSV of other things: not a flow log).
+ */
+function finishLayout(
+  texts: readonly string[],
+  rows: readonly (readonly string[])[],
+  rowCount: number,
+  columns: readonly Column[],
+  fields: string[],
+  colScore: readonly number[],
+  ordered: string | null,
+): Finished | undefined {
+  const k = fields.length;
+  if (!fields.some((f, c) => FLOW_FIELDS.has(f) && colScore[c]! >= 0.5)) return undefined;
   const notes: string[] = [];
   let ambiguous = false;
+  let twinAmbiguous = false;
+  if (ordered !== null) notes.push(`fields read in ${ordered}, which fits the values`);
 
   // Columns nothing could identify.
   columns.forEach((col, c) => {
@@ -402,14 +598,16 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
   for (const group of TWIN_GROUPS) {
     const cols = fields.map((f, c) => (group.includes(f) ? c : -1)).filter((c) => c >= 0);
     if (cols.length === 0) continue;
-    const assigned = cols.map((c) => fields[c]!).sort((a, b) => group.indexOf(a) - group.indexOf(b));
-    // Default: AWS's order (the canonical order of the group), by column position.
-    cols.forEach((c, i) => (fields[c] = assigned[i]!));
+    if (ordered === null) {
+      // Default: AWS's order (the canonical order of the group), by column position.
+      const assigned = cols.map((c) => fields[c]!).sort((a, b) => group.indexOf(a) - group.indexOf(b));
+      cols.forEach((c, i) => (fields[c] = assigned[i]!));
+    }
     const label = group.length === 2 ? `${group[0]}/${group[1]}` : group.join('/');
     if (cols.length === 1) {
       if (group.length > 1 && columns[cols[0]!]!.vals.length > 0) {
         // One column of a twin group: which twin it is cannot be told from its values.
-        ambiguous = true;
+        twinAmbiguous = true;
         notes.push(`column ${cols[0]! + 1} could be any of ${label}; read as ${fields[cols[0]!]}`);
       }
       continue;
@@ -425,7 +623,7 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
       } else if (o === 'eq') {
         notes.push(`${lo}/${hi} are equal in every sample line; their order does not change any value`);
       } else {
-        ambiguous = true;
+        twinAmbiguous = true;
         notes.push(
           `${lo}/${hi} cannot be told apart (${o === 'mixed' ? 'neither is always the larger' : 'no numeric values'}); read in AWS's order`,
         );
@@ -458,8 +656,8 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
           const x = numAt(a, r);
           const y = numAt(b, r);
           if (x === undefined || y === undefined) continue;
-          if (isEphemeral(x) && isServicePort(y)) rejSrcFirst++;
-          else if (isEphemeral(y) && isServicePort(x)) rejDstFirst++;
+          if (isEphemeralPort(x) && isServicePort(y)) rejSrcFirst++;
+          else if (isEphemeralPort(y) && isServicePort(x)) rejDstFirst++;
         }
       }
       const rej = rejSrcFirst + rejDstFirst;
@@ -477,17 +675,19 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
           `srcport/dstport told apart by REJECT records (${rejMajority} of ${rej}), which go from an ephemeral port to a service port`,
         );
       } else {
-        ambiguous = true;
+        twinAmbiguous = true;
         notes.push('srcport/dstport cannot be told apart by value; read in AWS order (source first)');
       }
       continue;
     }
-    ambiguous = true;
+    twinAmbiguous = true;
     notes.push(
       `${label} cannot be told apart by value; read in AWS order (${cols.map((c) => `column ${c + 1} = ${fields[c]}`).join(', ')})`,
     );
   }
 
+  if (ordered !== null && twinAmbiguous) notes.push(`fields that values cannot tell apart are read in ${ordered}`);
+  if (ordered === null) ambiguous ||= twinAmbiguous;
   const format0 = makeFormat(fields, { source: 'inferred' });
   const valid = countValid(texts, format0);
   const used = colScore.filter((s) => s > 0);
@@ -497,8 +697,7 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
   if (strong === 0) confidence *= 0.5;
   if (ambiguous) confidence *= 0.7;
   confidence = round2(Math.min(0.95, confidence));
-  if (rows.length < rowsAll.length)
-    notes.push(`${rowsAll.length - rows.length} sample lines have a token count other than ${k}`);
+  if (rows.length < rowCount) notes.push(`${rowCount - rows.length} sample lines have a token count other than ${k}`);
   const format = makeFormat(fields, {
     source: 'inferred',
     confidence,
@@ -506,5 +705,5 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
     notes,
     ambiguous,
   });
-  return { format, valid };
+  return { format, valid, colScore };
 }

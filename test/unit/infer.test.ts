@@ -39,29 +39,37 @@ describe('resolveFormat', () => {
     ]);
   });
 
-  it('recovers header-less custom layouts of the AWS examples, and says what it could not decide', () => {
-    for (const name of [
-      'custom-v3-tcp-flags.log',
-      'custom-v5-service-path.log',
-      'custom-nat-gateway-no-version.log',
-      'custom-v3-transit-gateway-path.log',
-    ]) {
+  it("recognises header-less records in the layouts of AWS's examples as those layouts, not by guessing", () => {
+    for (const [name, label] of [
+      ['custom-v3-tcp-flags.log', 'AWS example: TCP flag sequence (21 fields)'],
+      ['custom-v5-service-path.log', 'AWS example: service name, traffic path and flow direction (29 fields)'],
+      ['custom-nat-gateway-no-version.log', 'AWS example: NAT gateway (6 fields)'],
+      ['custom-v3-transit-gateway-path.log', 'AWS example: traffic through a transit gateway (17 fields)'],
+    ] as const) {
       const [header, ...records] = fixture(name);
       const f = resolveFormat(records);
-      assert.equal(f.source, 'inferred', name);
+      assert.equal(f.label, label, name);
       assert.deepEqual(f.fields, header!.split(' '), name);
-      // Their addresses cannot be ordered by value: reported, not guessed silently.
-      assert.equal(f.ambiguous, true, name);
-      assert.ok(
-        f.notes.some((n) => n.startsWith('srcaddr/dstaddr')),
-        name,
-      );
+      assert.equal(f.ambiguous, false, name);
+      // One record is enough when the values fit the documented layout.
+      assert.deepEqual(resolveFormat(records.slice(-1)).fields, header!.split(' '), `${name}, last record alone`);
     }
+  });
+
+  it('recovers other header-less custom layouts, and says what it could not decide', () => {
+    // The tcp-flags example without its last column: no documented layout, so inference decides.
+    const [header, ...records] = fixture('custom-v3-tcp-flags.log');
+    const f = resolveFormat(records.map((l) => l.trim().split(/\s+/).slice(0, -1).join(' ')));
+    assert.equal(f.source, 'inferred');
+    assert.deepEqual(f.fields, header!.split(' ').slice(0, -1));
+    // Its addresses cannot be ordered by value: reported, not guessed silently.
+    assert.equal(f.ambiguous, true);
+    assert.ok(f.notes.some((n) => n.startsWith('srcaddr/dstaddr')));
   });
 
   it('orders start/end, packets/bytes and (given SYN packets) srcport/dstport by their semantics', () => {
     const [, ...records] = fixture('custom-v3-tcp-flags.log');
-    const f = resolveFormat(records);
+    const f = resolveFormat(records.map((l) => l.trim().split(/\s+/).slice(0, -1).join(' ')));
     assert.ok(f.notes.includes('start/end told apart by start <= end (columns 17 and 18)'));
     assert.ok(f.notes.includes('packets/bytes told apart by packets <= bytes (columns 15 and 16)'));
     assert.ok(f.notes.some((n) => n.startsWith('srcport/dstport told apart by SYN packets')));
