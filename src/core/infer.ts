@@ -687,7 +687,7 @@ function finishLayout(
   }
 
   if (ordered !== null && twinAmbiguous) notes.push(`fields that values cannot tell apart are read in ${ordered}`);
-  if (ordered === null) ambiguous ||= twinAmbiguous;
+  ambiguous ||= twinAmbiguous;
   const format0 = makeFormat(fields, { source: 'inferred' });
   const valid = countValid(texts, format0);
   const used = colScore.filter((s) => s > 0);

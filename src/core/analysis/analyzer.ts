@@ -14,6 +14,7 @@
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseStats, UnparsedLine } from '../types';
 import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
 import { FlowParser, type FusedRecordSink } from '../parser';
+import { isReply } from '../ports';
 import { asciiText } from '../record';
 import { protocolName, serviceName, trafficPathMeaning } from '../decode';
 import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
@@ -281,6 +282,7 @@ const DEF = (id: TriggerId): TriggerDef => TRIGGERS.find((t) => t.id === id) as 
 const PORT_SCAN = DEF('port-scan');
 const MITRE_THREAT = DEF('mitre-threat');
 const REJECTED = DEF('traffic-rejected');
+const RETURN_BLOCKED = DEF('nacl-return-blocked');
 
 function listPorts(ports: readonly number[]): string {
   return ports.join(', ');
@@ -294,11 +296,11 @@ export function triggerRule(def: TriggerDef, config: AnalysisConfig): string {
     if (rule.tcp.length) parts.push(`protocol TCP (6) and dstport ${listPorts(rule.tcp)}`);
     if (rule.udp.length) parts.push(`protocol UDP (17) and dstport ${listPorts(rule.udp)}`);
     if (!parts.length) return 'disabled (no ports configured)';
-    return `action REJECT and ${parts.join(', or ')} (the destination port: a rejected reply from the service port does not count)`;
+    return `action REJECT and ${parts.join(', or ')} (the destination port: a reply, from a service port to an ephemeral port, does not count)`;
   }
   if (def.id === 'port-scan') {
     const s = config.portScan;
-    return `REJECT flows over TCP (6) or UDP (17), replies (srcport < 1024 and dstport >= 1024) skipped. Vertical: one srcaddr reaching at least ${s.distinctPorts} distinct dstports on one dstaddr; horizontal: one srcaddr reaching one dstport on at least ${s.distinctHosts} distinct dstaddrs; both within ${s.windowSeconds} seconds of flow start time. Fires once per source/target per window, on the record that reaches the threshold`;
+    return `REJECT flows over TCP (6) or UDP (17), replies (from a service port to an ephemeral port) skipped. Vertical: one srcaddr reaching at least ${s.distinctPorts} distinct dstports on one dstaddr; horizontal: one srcaddr reaching one dstport on at least ${s.distinctHosts} distinct dstaddrs; both within ${s.windowSeconds} seconds of flow start time. Fires once per source/target per window, on the record that reaches the threshold`;
   }
   return def.rule;
 }
@@ -373,6 +375,13 @@ function rejectedDescription(src: string, dst: string, dport: number, proto: num
   return `${REJECTED.label}: ${flowText(src, dst, dport)}${proto >= 0 ? ` ${protocolLabel(proto)}` : ''}`;
 }
 
+function returnBlockedDescription(src: string, dst: string, sport: number, dport: number, proto: number): string {
+  const svc = serviceName(sport, proto);
+  const from = src.includes(':') ? `[${src}]:${sport}` : `${src}:${sport}`;
+  const to = dst.includes(':') ? `[${dst}]:${dport}` : `${dst}:${dport}`;
+  return `${RETURN_BLOCKED.label}: reply ${from}${svc ? ` (${svc})` : ''} → ${to} ${protocolLabel(proto)} (a stateless network ACL without a rule for ephemeral ports?)`;
+}
+
 function mitreDescription(def: TriggerDef, src: string, dst: string, dport: number): string {
   const m = def.mitre as MitreMapping;
   return `${m.technique} ${m.techniqueName} (${m.tactic}): ${def.label} ${flowText(src, dst, dport)}`;
@@ -395,11 +404,14 @@ export function recordTriggers(
   const proto = l.protocol >= 0 ? readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!) : -1;
   let dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
   if (!hasPorts(proto)) dport = -1;
+  const sport = l.srcport >= 0 && dport >= 0 ? readUint(text, sp[2 * l.srcport]!, sp[2 * l.srcport + 1]!) : -1;
+  const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
   const src = field(rec, l.srcaddr);
   const dst = field(rec, l.dstaddr);
   const out: FiredTrigger[] = [];
   const masks = masksOf(cfg);
-  const mask = dport < 0 || dport > 65535 ? 0 : proto === 6 ? masks.tcp[dport]! : proto === 17 ? masks.udp[dport]! : 0;
+  const mask =
+    reply || dport < 0 || dport > 65535 ? 0 : proto === 6 ? masks.tcp[dport]! : proto === 17 ? masks.udp[dport]! : 0;
   let mitreDef: TriggerDef | undefined;
   for (const def of PORT_TRIGGERS) {
     if ((mask & BIT[def.id as PortTriggerId]) === 0) continue;
@@ -414,6 +426,8 @@ export function recordTriggers(
     });
   }
   out.push({ ...pick(REJECTED), description: rejectedDescription(src, dst, dport, proto) });
+  if (reply)
+    out.push({ ...pick(RETURN_BLOCKED), description: returnBlockedDescription(src, dst, sport, dport, proto) });
   return out;
 }
 
@@ -517,6 +531,7 @@ export class FlowAnalyzer implements FusedRecordSink {
   private readonly scanState: TriggerState;
   private readonly mitreState: TriggerState;
   private readonly rejectState: TriggerState;
+  private readonly returnState: TriggerState;
   private readonly mitreRows = new Map<string, MitreRow>();
   /** Scan trackers for pairs with a non-IPv4 address (keys and items by spanKey). */
   private readonly vertical: NumScanTracker;
@@ -550,6 +565,7 @@ export class FlowAnalyzer implements FusedRecordSink {
     this.scanState = state('port-scan');
     this.mitreState = state('mitre-threat');
     this.rejectState = state('traffic-rejected');
+    this.returnState = state('nacl-return-blocked');
     const s = c.portScan;
     this.vertical = new NumScanTracker(s.distinctPorts, s.windowSeconds, s.maxTracked);
     this.horizontal = new NumScanTracker(s.distinctHosts, s.windowSeconds, s.maxTracked);
@@ -736,7 +752,10 @@ export class FlowAnalyzer implements FusedRecordSink {
 
     let alert = false;
     let mitreDef: TriggerDef | null = null;
-    const mask = dport < 0 ? 0 : proto === 6 ? this.masks.tcp[dport]! : proto === 17 ? this.masks.udp[dport]! : 0;
+    // A reply (from a service port to an ephemeral one) is return traffic, never an attempt on its dstport.
+    const sport = l.srcport >= 0 && dport >= 0 ? v[l.srcport]! : -1;
+    const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
+    const mask = dport < 0 || reply ? 0 : proto === 6 ? this.masks.tcp[dport]! : proto === 17 ? this.masks.udp[dport]! : 0;
     if (mask !== 0) {
       alert = true;
       for (const st of this.portTriggerStates) {
@@ -757,8 +776,7 @@ export class FlowAnalyzer implements FusedRecordSink {
 
     // Port scans: TCP/UDP rejects with a source, a target and a start time, replies skipped.
     if ((proto === 6 || proto === 17) && hasSrc && hasDst && start >= 0 && dport >= 0) {
-      const sport = l.srcport >= 0 ? v[l.srcport]! : -1;
-      if (!(sport >= 0 && sport < 1024 && dport >= 1024)) {
+      if (!reply) {
         let nPorts: number;
         let nHosts: number;
         if (src4 >= 0 && dst4 >= 0) {
@@ -828,6 +846,15 @@ export class FlowAnalyzer implements FusedRecordSink {
       const src = fieldAt(text, u8, sp, l.srcaddr);
       const dst = fieldAt(text, u8, sp, l.dstaddr);
       rs.store(line, rejectedDescription(src, dst, dport, proto), src, dst, dport);
+    }
+    if (reply) {
+      const st = this.returnState;
+      st.count++;
+      if (st.room) {
+        const src = fieldAt(text, u8, sp, l.srcaddr);
+        const dst = fieldAt(text, u8, sp, l.dstaddr);
+        st.store(line, returnBlockedDescription(src, dst, sport, dport, proto), src, dst, dport);
+      }
     }
   }
 

@@ -70,7 +70,9 @@ const DATABASE_TCP_PORTS: readonly number[] = [
   26257, // CockroachDB
   28015, // RethinkDB
   3050, // Firebird
-  50000, // IBM Db2
+  // Not IBM Db2's 50000: it lies in every common ephemeral range (Linux 32768–60999, IANA 49152–65535), where
+  // client ports of ordinary connections would fire it. No default port may lie there (see ports.ts); users
+  // add such ports themselves (vpcFlow.triggers.ports).
 ];
 
 /** The defaults: every port list and threshold in one place. */

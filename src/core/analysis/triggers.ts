@@ -9,7 +9,9 @@
 // - RDP listens on TCP and UDP 3389 (RDP 8+ UDP transport): TCP (6) or UDP (17).
 // - SMB/NetBIOS: SMB over TCP 445, NetBIOS session TCP 139, NetBIOS name UDP 137, datagram UDP 138.
 // - Databases: TCP (6) only (a UDP packet to 3306 is not a database connection attempt).
-// - Port scan: REJECT flows over TCP or UDP only; replies (srcport < 1024 and dstport >= 1024) are skipped.
+// - Replies (src/core/ports.ts isReply: from a service port to an ephemeral port) are never attempts: no
+//   port trigger and no port scan counts them; nacl-return-blocked counts the rejected ones.
+// - Port scan: REJECT flows over TCP or UDP only; replies skipped.
 
 /** The ids of the port-based "blocked" triggers, whose port lists the configuration can override. */
 export const PORT_TRIGGER_IDS = [
@@ -21,7 +23,13 @@ export const PORT_TRIGGER_IDS = [
 ] as const;
 export type PortTriggerId = (typeof PORT_TRIGGER_IDS)[number];
 
-export const TRIGGER_IDS = [...PORT_TRIGGER_IDS, 'port-scan', 'mitre-threat', 'traffic-rejected'] as const;
+export const TRIGGER_IDS = [
+  ...PORT_TRIGGER_IDS,
+  'port-scan',
+  'mitre-threat',
+  'traffic-rejected',
+  'nacl-return-blocked',
+] as const;
 export type TriggerId = (typeof TRIGGER_IDS)[number];
 
 export interface MitreMapping {
@@ -59,6 +67,8 @@ export interface TriggerDef {
   readonly rule: string;
   /** Short label used in hit descriptions, e.g. "SSH blocked". */
   readonly label: string;
+  /** What usually causes it and what to check, shown in hovers; optional. */
+  readonly hint?: string;
 }
 
 export const TRIGGERS: readonly TriggerDef[] = Object.freeze([
@@ -99,7 +109,7 @@ export const TRIGGERS: readonly TriggerDef[] = Object.freeze([
     name: 'AWS VPC: Database Access Blocked (MSSQL 1433/1434, Oracle 1521, MySQL 3306, PostgreSQL 5432, Redis 6379, MongoDB 27017–27019, Elasticsearch 9200/9300, Cassandra 9042, CouchDB 5984, Memcached 11211, and more)',
     actionable: true,
     mitre: null,
-    rule: 'action REJECT, protocol TCP (6), dstport one of the database ports (MSSQL 1433/1434, Oracle 1521/1522/1526/2483/2484, MySQL/MariaDB 3306/3307, PostgreSQL 5432/5433, Redis 6379/6380, MongoDB 27017–27019, Elasticsearch 9200/9300, Cassandra 9042/9160, CouchDB 5984, Memcached 11211, ArangoDB 8529, InfluxDB 8086, Neo4j 7474/7687, CockroachDB 26257, RethinkDB 28015, Firebird 3050, DB2 50000)',
+    rule: 'action REJECT, protocol TCP (6), dstport one of the database ports (MSSQL 1433/1434, Oracle 1521/1522/1526/2483/2484, MySQL/MariaDB 3306/3307, PostgreSQL 5432/5433, Redis 6379/6380, MongoDB 27017–27019, Elasticsearch 9200/9300, Cassandra 9042/9160, CouchDB 5984, Memcached 11211, ArangoDB 8529, InfluxDB 8086, Neo4j 7474/7687, CockroachDB 26257, RethinkDB 28015, Firebird 3050); replies do not count. Ports in the ephemeral range (32768–65535, e.g. Db2 50000) are not watched by default',
     label: 'Database access blocked',
   },
   {
@@ -107,7 +117,7 @@ export const TRIGGERS: readonly TriggerDef[] = Object.freeze([
     name: 'AWS VPC: Port Scan Detected (one source reaching at least N distinct destination ports on one host, or one port on at least M hosts, within a window; defaults documented)',
     actionable: true,
     mitre: MITRE_NETWORK_SERVICE_DISCOVERY,
-    rule: 'REJECT flows over TCP (6) or UDP (17), replies (srcport < 1024 and dstport >= 1024) skipped. Vertical: one srcaddr reaching at least 15 distinct dstports on one dstaddr; horizontal: one srcaddr reaching one dstport on at least 20 distinct dstaddrs; both within 300 seconds of flow start time. Fires once per source/target per window, on the record that reaches the threshold',
+    rule: 'REJECT flows over TCP (6) or UDP (17), replies (from a service port to an ephemeral port) skipped. Vertical: one srcaddr reaching at least 15 distinct dstports on one dstaddr; horizontal: one srcaddr reaching one dstport on at least 20 distinct dstaddrs; both within 300 seconds of flow start time. Fires once per source/target per window, on the record that reaches the threshold',
     label: 'Port scan',
   },
   {
@@ -125,6 +135,15 @@ export const TRIGGERS: readonly TriggerDef[] = Object.freeze([
     mitre: null,
     rule: 'action REJECT (any protocol, any port)',
     label: 'Traffic rejected',
+  },
+  {
+    id: 'nacl-return-blocked',
+    name: 'AWS VPC: Return Traffic Blocked (stateless NACL?)',
+    actionable: false,
+    mitre: null,
+    rule: 'action REJECT, protocol TCP (6) or UDP (17), from a service port (below 1024, or a well-known service port below 32768) to an ephemeral port (32768–65535, or 1024 and up with no well-known service): the reply half of a connection, not an attempt',
+    label: 'Return traffic blocked',
+    hint: 'A rejected reply usually means a network ACL (stateless: it does not remember the request) has no rule allowing the return traffic to the client\'s ephemeral ports (1024–65535); security groups are stateful and never block replies. Check the NACLs of both subnets for the ephemeral range.',
   },
 ] satisfies TriggerDef[]);
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { analyzeText, eventClass, FlowAnalyzer, recordTriggers } from '../../../src/core/analysis/analyzer';
 import { FlowParser, parseText } from '../../../src/core/parser';
 import type { AnalysisSummary, TriggerSummary } from '../../../src/shared/summary';
+import { DEFAULT_ANALYSIS_CONFIG } from '../../../src/core/analysis/config';
+import { isEphemeralPort } from '../../../src/core/ports';
 import { line, lines, noData, skipData } from './helpers';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -40,6 +42,7 @@ describe('analysis: triggers over crafted logs', () => {
       'port-scan': 0,
       'mitre-threat': 12,
       'traffic-rejected': 12,
+      'nacl-return-blocked': 0,
     });
     assert.equal(s.totals.alerts, 12);
     assert.deepEqual(
@@ -82,7 +85,62 @@ describe('analysis: triggers over crafted logs', () => {
     assert.equal(trig(s, 'ssh-blocked').count, 0);
     assert.equal(trig(s, 'mitre-threat').count, 0);
     assert.equal(trig(s, 'traffic-rejected').count, 2);
+    assert.equal(trig(s, 'nacl-return-blocked').count, 1);
     assert.equal(s.totals.alerts, 0);
+  });
+
+  it('a REJECT from 443 to 50000 is a reply (return traffic blocked), not a database attempt', () => {
+    const reply = line({ src: '10.0.0.5', dst: '198.51.100.7', sport: 443, dport: 50000 });
+    const s = analyzeText(lines(reply));
+    assert.equal(trig(s, 'database-blocked').count, 0);
+    assert.equal(trig(s, 'port-scan').count, 0);
+    assert.equal(trig(s, 'traffic-rejected').count, 1);
+    const ret = trig(s, 'nacl-return-blocked');
+    assert.equal(ret.count, 1);
+    assert.equal(ret.actionable, false);
+    assert.equal(ret.name, 'AWS VPC: Return Traffic Blocked (stateless NACL?)');
+    assert.equal(
+      ret.hits[0]?.description,
+      'Return traffic blocked: reply 10.0.0.5:443 (https) → 198.51.100.7:50000 TCP (6) (a stateless network ACL without a rule for ephemeral ports?)',
+    );
+    assert.equal(s.totals.alerts, 0);
+    // The same in a hover (one record on its own).
+    const rec = parseText(reply).records[0]!;
+    assert.deepEqual(
+      recordTriggers(rec).map((t) => t.id),
+      ['traffic-rejected', 'nacl-return-blocked'],
+    );
+  });
+
+  it('applies the reply rule to every port trigger, also to ports a user adds in the ephemeral range', () => {
+    const cfg = { ports: { 'database-blocked': [3306, 50000] } };
+    const s = analyzeText(
+      lines(
+        line({ src: '10.0.0.5', dst: '198.51.100.7', sport: 443, dport: 50000 }), // reply: not an attempt
+        line({ src: '198.51.100.7', dst: '10.0.0.5', sport: 51515, dport: 50000 }), // client to Db2: attempt
+        line({ src: '10.0.0.5', dst: '198.51.100.7', sport: 3306, dport: 40001 }), // MySQL reply
+        line({ src: '198.51.100.9', dst: '10.0.0.5', sport: 443, dport: 3306 }), // to a service port: attempt
+      ),
+      { config: cfg },
+    );
+    assert.equal(trig(s, 'database-blocked').count, 2);
+    assert.deepEqual(
+      trig(s, 'database-blocked').hits.map((h) => h.line),
+      [2, 4],
+    );
+    assert.deepEqual(
+      trig(s, 'nacl-return-blocked').hits.map((h) => h.line),
+      [1, 3],
+    );
+  });
+
+  it('watches no default port inside the common ephemeral ranges (Linux 32768–60999, IANA 49152–65535)', () => {
+    for (const [id, rule] of Object.entries(DEFAULT_ANALYSIS_CONFIG.ports)) {
+      for (const p of [...rule.tcp, ...rule.udp]) {
+        assert.ok(p < 32768, `${id} watches ${p} by default`);
+        assert.ok(!isEphemeralPort(p), `${id} watches ${p}, which ports.ts calls ephemeral`);
+      }
+    }
   });
 
   it('ICMP has no ports: not counted as port 0, not shown with one', () => {
@@ -443,6 +501,7 @@ describe('analysis: samples', () => {
       'port-scan': 0,
       'mitre-threat': 1,
       'traffic-rejected': 2,
+      'nacl-return-blocked': 0,
     });
     assert.deepEqual(
       trig(s, 'rdp-blocked').hits.map((h) => h.line),
