@@ -59,6 +59,10 @@ function isFused(sink: ParseSink): sink is FusedRecordSink {
   return typeof (sink as Partial<FusedRecordSink>).recordValues === 'function';
 }
 
+
+/** The one line an Apache Parquet input gets until Parquet is read. */
+export const PARQUET_REASON =
+  'an Apache Parquet file: Parquet flow logs are not supported yet (export the records as text, e.g. with Athena or DuckDB, or use the text/gzip log files)';
 const DEFAULT_SAMPLE = 200;
 /** Int32 slots per span slab (256 KiB). */
 const SLAB = 65536;
@@ -113,6 +117,8 @@ export class FlowParser {
   private started = false;
   private ended = false;
   private bytesHead: Uint8Array | null = null;
+  /** The input is an Apache Parquet file (reported once; its bytes are not read as lines). */
+  private parquet = false;
   private decoder: InstanceType<typeof TextDecoder> | null = null;
   private gunzip: Gunzip | null = null;
   private gzipFailed = false;
@@ -188,9 +194,9 @@ export class FlowParser {
   private pushBytes(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     if (!this.started) {
-      // Sniff gzip on the first two bytes (they may arrive in separate chunks).
+      // Sniff gzip on the first two bytes, Parquet on the first four (they may arrive in separate chunks).
       const head = this.bytesHead ? concat(this.bytesHead, chunk) : chunk;
-      if (head.length < 2) {
+      if (head.length < 4) {
         this.bytesHead = head.slice();
         return;
       }
@@ -199,9 +205,16 @@ export class FlowParser {
       if (head[0] === 0x1f && head[1] === 0x8b) {
         this.inputEnvelope = 'gzip';
         this.gunzip = new Gunzip((data) => this.decodeBytes(data, false));
+      } else if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) {
+        // "PAR1": an Apache Parquet file. Not read yet: said once, in one line, and the rest is not decoded.
+        this.parquet = true;
+        this.lineNo++;
+        this.stats.lines++;
+        this.emitUnparsed({ line: 1, reason: PARQUET_REASON, text: 'PAR1', envelope: 'plain' });
       }
       chunk = head;
     }
+    if (this.parquet) return;
     if (this.gunzip) {
       if (this.gzipFailed) return;
       try {

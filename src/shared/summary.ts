@@ -84,6 +84,8 @@ export interface AnalysisSummary {
     envelopeLines?: number;
     /** Envelope messages that carry no flows (CloudWatch CONTROL_MESSAGE). */
     noFlowMessages?: number;
+    /** Records kept with a best-effort metadata value (id, Region, AZ id, ...) that failed its check. */
+    flaggedRecords?: number;
     bytes: number;
     packets: number;
     /** Records that fired at least one actionable trigger (a port-scan detection counts its record). */

@@ -258,7 +258,9 @@ const EXPECT: Record<string, Check> = {
 };
 
 describe('samples: every fixture parses to the facts its README states', () => {
-  const files = readdirSync(DIR).filter((f) => f !== 'README.md');
+  const files = readdirSync(DIR, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name !== 'README.md')
+    .map((e) => e.name);
 
   it('has an expectation for every sample the fixtures README lists', () => {
     // Other fixtures (added for other parts of the project) still get the generic checks below.

@@ -963,6 +963,7 @@ export class FlowAnalyzer implements FusedRecordSink {
         blankLines: stats ? stats.blank : 0,
         envelopeLines: stats ? stats.envelopeLines : 0,
         noFlowMessages: stats ? stats.noFlowMessages : 0,
+        flaggedRecords: stats ? stats.flaggedRecords : 0,
         bytes: this.bytes,
         packets: this.packets,
         alerts: this.alerts,
