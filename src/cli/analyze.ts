@@ -259,7 +259,7 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
   out.push(`VPC flow log analysis: ${safe(inputName)}`);
   out.push('');
   out.push(
-    `Lines      ${num(t.lines)} (${num(t.records)} records, ${num(t.headers)} headers, ${num(t.blankLines)} blank, ${num(t.unparsedLines)} unparsed${t.envelopeLines ? `, ${num(t.envelopeLines)} envelope` : ''})`,
+    `Lines      ${num(t.lines)} (${num(t.records)} records, ${num(t.headers)} headers, ${num(t.blankLines)} blank, ${num(t.unparsedLines)} unparsed${t.envelopeLines ? `, ${num(t.envelopeLines)} envelope` : ''})${t.flaggedRecords ? `; ${num(t.flaggedRecords)} records kept with a flagged metadata value` : ''}`,
   );
   out.push(
     `Records    ${num(t.accepted)} accepted, ${num(t.rejected)} rejected, ${num(t.noData)} NODATA, ${num(t.skipData)} SKIPDATA${t.other ? `, ${num(t.other)} without action` : ''}`,

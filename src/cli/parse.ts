@@ -150,6 +150,8 @@ export function summaryText(stats: FullParseStats): string {
   ];
   if (stats.envelopeLines) parts.push(`${stats.envelopeLines} envelope lines`);
   if (stats.noFlowMessages) parts.push(`${stats.noFlowMessages} no-flow messages (CONTROL_MESSAGE)`);
+  if (stats.flaggedRecords)
+    parts.push(`${stats.flaggedRecords} record(s) with a metadata value that fails its check (kept, flagged)`);
   out.push(`vpcflow parse: ${parts.join(', ')}`);
   const formats = stats.formats.slice().sort((a, b) => b.records - a.records);
   for (const { format, records } of formats) {

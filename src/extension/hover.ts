@@ -5,7 +5,7 @@ import { eventClass, recordTriggers } from '../core/analysis/analyzer';
 import { mitreText, triggerDef, type MitreMapping } from '../core/analysis/triggers';
 import { describeValue, durationText, flowDuration, tcpFlagNames } from '../core/decode';
 import { fieldDef } from '../core/fields';
-import { fieldValue } from '../core/record';
+import { fieldValue, metadataWarnings } from '../core/record';
 import { recordTags } from '../core/tags';
 import type { FlowRecord } from '../core/types';
 import type { Config } from './config';
@@ -94,6 +94,11 @@ export function recordHover(rec: FlowRecord, token: number, analysis: LineData):
     const d = duration(rec);
     if (d) appendLogText(md, ` · flow lasted ${d}`);
   }
+  // A best-effort metadata value that failed its check: the record is kept, the value flagged.
+  for (const w of metadataWarnings(rec)) {
+    md.appendMarkdown('\n\n$(warning) ');
+    appendLogText(md, `${w.reason} (metadata is best-effort: the flow is kept, this value is not used)`);
+  }
   md.appendMarkdown('\n\n---\n\n');
 
   // Each trigger on one line: its short label, its id, and the MITRE technique behind it.
@@ -110,6 +115,11 @@ export function recordHover(rec: FlowRecord, token: number, analysis: LineData):
       appendLogText(md, `${t.label} · ${id}`);
       const mitre = t.mitre ?? (id === 'mitre-threat' ? mitreOfRecord(fired) : null);
       if (mitre) appendLogText(md, ` · MITRE ATT&CK ${mitre}`);
+      const hint = triggerDef(id)?.hint;
+      if (hint) {
+        md.appendMarkdown('  \n');
+        appendLogText(md, hint);
+      }
       md.appendMarkdown('  \n');
     }
   } else {
