@@ -279,7 +279,8 @@ export async function startCodeServer(o) {
     },
   };
 
-  const deadline = Date.now() + 60000;
+  // A hang guard: on a loaded machine code-server can take tens of seconds to answer.
+  const deadline = Date.now() + 180000;
   for (;;) {
     if (exited) {
       const text = server.dumpLog();
@@ -295,7 +296,7 @@ export async function startCodeServer(o) {
     if (Date.now() > deadline) {
       const text = server.dumpLog();
       await server.stop();
-      throw new Error(`code-server did not answer ${url}/healthz within 60 s:\n${text}`);
+      throw new Error(`code-server did not answer ${url}/healthz within 180 s:\n${text}`);
     }
     await sleep(200);
   }
@@ -360,10 +361,14 @@ export function packageVsix({ out, build: doBuild = true } = {}) {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const file = path.resolve(out ?? path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`));
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', file], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const r = spawnSync(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', file],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status ?? r.signal})`);
   return file;
 }

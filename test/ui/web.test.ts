@@ -1,10 +1,10 @@
 // The `browser` entry point: the extension runs in the browser's web-worker extension host (as on
 // vscode.dev), activates on a flow log and analyses it there.
 import * as assert from 'node:assert/strict';
-import { openWorkbench, screenshotOnFailure, type Workbench } from './lib';
+import { WAIT_MS, openWorkbench, screenshotOnFailure, type Workbench } from './lib';
 
 describe('web extension (browser bundle in the web-worker extension host)', function () {
-  this.timeout(120000);
+  this.timeout(5 * WAIT_MS);
   let wb: Workbench | undefined;
 
   before(async () => {

@@ -1,10 +1,10 @@
 // The workbench with the extension from this repository: the palette offers its commands, a sample log opens.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { openWorkbench, screenshotOnFailure, type Workbench } from './lib';
+import { WAIT_MS, openWorkbench, screenshotOnFailure, type Workbench } from './lib';
 
 describe('workbench (extension loaded from the repository)', function () {
-  this.timeout(120000);
+  this.timeout(5 * WAIT_MS);
   let wb: Workbench | undefined;
 
   before(async () => {
