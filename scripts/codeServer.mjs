@@ -50,6 +50,10 @@ export const BASE_SETTINGS = {
   'git.enabled': false,
   'window.commandCenter': false,
   'editor.minimap.enabled': false,
+  // The web workbench saves edited files after 1 s by default (desktop VS Code does not): a test that edits a
+  // fixture and reverts it would find the edit saved to disk whenever the machine is slow enough to take more
+  // than a second between the two (seen as "8 flows" in every later suite).
+  'files.autoSave': 'off',
 };
 
 const log = (...a) => console.error('[code-server]', ...a);
