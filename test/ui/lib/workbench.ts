@@ -269,7 +269,7 @@ export class Workbench {
           await this.closeQuickInput();
           return undefined;
         }
-        await row.click();
+        await row.click({ timeout: STEP_MS });
         await this.page
           .locator('.quick-input-widget')
           .waitFor({ state: 'hidden', timeout: STEP_MS })
@@ -299,10 +299,15 @@ export class Workbench {
         await this.closeQuickInput();
         return undefined;
       }
-      await row.click();
+      await row.click({ timeout: STEP_MS });
       return true;
     });
     await this.waitForActiveTab(name);
+    // The editor takes the focus once it has opened; on a busy machine that can come after the tab shows, and a
+    // palette opened in between would lose the focus and close under the next click (the command never runs).
+    await retry(`the editor of "${name}" to have the focus`, async () =>
+      (await this.page.locator('.editor-instance .monaco-editor.focused').count()) > 0 ? true : undefined,
+    );
   }
 
   /** Waits until the active editor tab is `name`; returns the tab. */
