@@ -68,7 +68,7 @@ describe('packaged .vsix', function () {
   it('activates on a sample flow log and logs to its "VPC Flow" channel', async () => {
     assert.ok(wb);
     await wb.openFile('aws-examples-default.log');
-    await wb.runCommand('VPC Flow: Show Log');
+    await wb.runCommandUntil('VPC Flow: Show Log', 'the Output panel', () => wb!.outputPanelVisible());
     assert.equal(await wb.outputChannel(), 'VPC Flow');
     const text = await wb.outputText(`VPC Flow Explorer ${pkg.version} activated`);
     assert.match(text, /activated/);

@@ -20,7 +20,7 @@ describe('web extension (browser bundle in the web-worker extension host)', func
   it('activates on a sample flow log and logs to its "VPC Flow" channel', async () => {
     assert.ok(wb);
     await wb.openFile('aws-examples-default.log');
-    await wb.runCommand('VPC Flow: Show Log');
+    await wb.runCommandUntil('VPC Flow: Show Log', 'the Output panel', () => wb!.outputPanelVisible());
     assert.equal(await wb.outputChannel(), 'VPC Flow');
     assert.match(await wb.outputText('activated'), /VPC Flow Explorer \d+\.\d+\.\d+ activated/);
   });

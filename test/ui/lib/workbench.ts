@@ -281,6 +281,29 @@ export class Workbench {
     );
   }
 
+  /**
+   * Runs an idempotent command from the palette until `shown` reports its effect (e.g. a panel visible): a click
+   * the busy workbench dropped is seen as a missing effect and the command is run again.
+   */
+  async runCommandUntil(title: string, effect: string, shown: () => Promise<boolean>): Promise<void> {
+    await retry(
+      `command "${title}" to show ${effect}`,
+      async () => {
+        await this.runCommand(title);
+        return (await retry(effect, async () => ((await shown()) ? true : undefined), STEP_MS, 200).catch(() => false))
+          ? true
+          : undefined;
+      },
+      2 * WAIT_MS,
+      0,
+    );
+  }
+
+  /** Whether the Output panel is on screen. */
+  async outputPanelVisible(): Promise<boolean> {
+    return this.page.locator('.part.panel .output-view').first().isVisible();
+  }
+
   // ---- editors ----
 
   /** Opens a file of the workspace by its path relative to the folder (quick open, Ctrl+P) and waits for its tab. */
