@@ -297,7 +297,9 @@ describe('dashboard: Analyze VPC Flow', function () {
     assert.ok(wb);
     frame = await dashboard(wb, 'dashboard-demo.log');
     await selectTab(frame, 'security');
-    // The top bar of "Top blocked ports" is the longest (22, ssh): click inside it, right of the labels.
+    // The top bar of "Top blocked ports" is the longest (22, ssh): click inside it, right of the labels, once the
+    // chart is on screen at its final size.
+    await painted(frame);
     const canvas = frame.locator('[data-card="blockedPorts"] canvas');
     const box = await canvas.boundingBox();
     assert.ok(box);
