@@ -50,6 +50,10 @@ export const BASE_SETTINGS = {
   'git.enabled': false,
   'window.commandCenter': false,
   'editor.minimap.enabled': false,
+  // The web workbench saves edited files after 1 s by default (desktop VS Code does not): a test that edits a
+  // fixture and reverts it would find the edit saved to disk whenever the machine is slow enough to take more
+  // than a second between the two (seen as "8 flows" in every later suite).
+  'files.autoSave': 'off',
 };
 
 const log = (...a) => console.error('[code-server]', ...a);
@@ -279,7 +283,8 @@ export async function startCodeServer(o) {
     },
   };
 
-  const deadline = Date.now() + 60000;
+  // A hang guard: on a loaded machine code-server can take tens of seconds to answer.
+  const deadline = Date.now() + 180000;
   for (;;) {
     if (exited) {
       const text = server.dumpLog();
@@ -295,7 +300,7 @@ export async function startCodeServer(o) {
     if (Date.now() > deadline) {
       const text = server.dumpLog();
       await server.stop();
-      throw new Error(`code-server did not answer ${url}/healthz within 60 s:\n${text}`);
+      throw new Error(`code-server did not answer ${url}/healthz within 180 s:\n${text}`);
     }
     await sleep(200);
   }
@@ -360,10 +365,14 @@ export function packageVsix({ out, build: doBuild = true } = {}) {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const file = path.resolve(out ?? path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`));
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', file], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const r = spawnSync(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', file],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status ?? r.signal})`);
   return file;
 }

@@ -8,7 +8,9 @@
 //
 // Options: --no-build (reuse dist/), --grep <text> (only matching tests), --web (run the extension in the
 // browser's web-worker extension host instead of the Node one). Env: VPCFLOW_TEST_PORT, VPCFLOW_TEST_TIMEOUT_MS
-// (whole run, default 300000), VPCFLOW_TEST_VERBOSE=1 (also print code-server's log).
+// (whole run, default 900000; a hang guard), VPCFLOW_TEST_WAIT_MS (one wait for a state inside a test, default
+// 90000; also a hang guard), VPCFLOW_TEST_VERBOSE=1 (also print code-server's log). The tests wait for states, not
+// for time, so these only decide how long a hung run takes to fail.
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
@@ -85,7 +87,7 @@ async function main() {
         fn(...list);
       });
       void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
-      const ms = Number(process.env.VPCFLOW_TEST_TIMEOUT_MS ?? 300000);
+      const ms = Number(process.env.VPCFLOW_TEST_TIMEOUT_MS ?? 900000);
       setTimeout(() => {
         console.error(`TIMEOUT: the extension host did not report a result within ${ms} ms`);
         resolve(124);

@@ -2,7 +2,7 @@
 // icon and an overview-ruler mark. Three decoration types, created once.
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, LineFlag, isComplete, type DocumentAnalyses, type LineData } from './documentAnalysis';
-import { Debouncer, visibleLineRanges } from './editorRefresh';
+import { Debouncer, reportsForDocument, visibleLineRanges } from './editorRefresh';
 import type { EditorProbe } from './probe';
 
 /** Lines decorated beyond the visible ones, so short scrolls need no redraw to look right. */
@@ -76,14 +76,15 @@ export class Emphasis implements vscode.Disposable {
       editor.setDecorations(this.dimmed, []);
       editor.setDecorations(this.alert, []);
       this.alertsDrawn.delete(editor);
-      this.probe.decorated(document, {
-        version: document.version,
-        complete: true,
-        linesDone: 0,
-        reject: 0,
-        dimmed: 0,
-        alerts: 0,
-      });
+      if (reportsForDocument(editor))
+        this.probe.decorated(document, {
+          version: document.version,
+          complete: true,
+          linesDone: 0,
+          reject: 0,
+          dimmed: 0,
+          alerts: 0,
+        });
       return;
     }
     const rejectRanges: vscode.Range[] = [];
@@ -116,14 +117,15 @@ export class Emphasis implements vscode.Disposable {
       editor.setDecorations(this.alert, nearAlerts);
       this.alertsDrawn.delete(editor);
     }
-    this.probe.decorated(document, {
-      version: analysis.version,
-      complete: analysis.complete,
-      linesDone: analysis.linesDone,
-      reject: rejectRanges.length,
-      dimmed: dimRanges.length,
-      alerts: alertCount,
-    });
+    if (reportsForDocument(editor))
+      this.probe.decorated(document, {
+        version: analysis.version,
+        complete: analysis.complete,
+        linesDone: analysis.linesDone,
+        reject: rejectRanges.length,
+        dimmed: dimRanges.length,
+        alerts: alertCount,
+      });
   }
 
   dispose(): void {

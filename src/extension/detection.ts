@@ -10,8 +10,6 @@ import { Debouncer } from './editorRefresh';
 const SAMPLE_LINES = 50;
 const CANDIDATE_LANGUAGES = new Set(['log', 'plaintext', 'json', 'jsonc']);
 const CANDIDATE_EXTENSIONS = /\.(log|txt|json)$/i;
-/** A language change is a close then an open of the same URI, back to back. */
-const LANGUAGE_CHANGE_MS = 1500;
 
 /** The first lines of a document, enough for the core's detector. */
 export function sampleOf(document: vscode.TextDocument): string {
@@ -32,8 +30,13 @@ export class FlowLogDetection implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** URIs the user moved away from vpcflow: never switched again in this session. */
   private readonly optedOut = new Set<string>();
-  /** vpcflow documents just closed (a close that a language change follows at once). */
-  private readonly recentlyClosed = new Map<string, number>();
+  /**
+   * vpcflow documents being closed. The extension host reports a language change as a close and an open of the
+   * same TextDocument object in one go, while a document really closed and opened again is a new object: so a
+   * reopen of the very object just closed, before the next microtask, is a language change (whatever the time
+   * between them on a busy machine), and a reopen after a real close is not.
+   */
+  private readonly closing = new Map<string, vscode.TextDocument>();
   private readonly debounce = new Debouncer<string>();
   /** URIs this session switched, so an immediate reopen by our own switch is not mistaken for the user's. */
   private readonly switching = new Set<string>();
@@ -45,7 +48,12 @@ export class FlowLogDetection implements vscode.Disposable {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (d.languageId === LANGUAGE_ID) this.recentlyClosed.set(d.uri.toString(), Date.now());
+        if (d.languageId !== LANGUAGE_ID) return;
+        const key = d.uri.toString();
+        this.closing.set(key, d);
+        queueMicrotask(() => {
+          if (this.closing.get(key) === d) this.closing.delete(key);
+        });
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         // An untitled document gets its text after it opens (paste): look again once the typing settles.
@@ -66,10 +74,10 @@ export class FlowLogDetection implements vscode.Disposable {
 
   private onOpen(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    const closedAt = this.recentlyClosed.get(key);
-    this.recentlyClosed.delete(key);
+    const closed = this.closing.get(key);
+    this.closing.delete(key);
     if (document.languageId === LANGUAGE_ID) return;
-    if (closedAt !== undefined && Date.now() - closedAt < LANGUAGE_CHANGE_MS && !this.switching.has(key)) {
+    if (closed === document && !this.switching.has(key)) {
       // The user (or another extension) changed the language away from vpcflow: respect it.
       this.optedOut.add(key);
       this.log.info(`${key}: language changed to ${document.languageId} by the user; not detecting it again`);

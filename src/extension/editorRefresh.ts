@@ -1,5 +1,5 @@
 // Small shared helpers for features that redraw visible editors: debouncing and visible line ranges.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 /** A per-key debouncer; `dispose` cancels everything pending. */
 export class Debouncer<K> {
@@ -36,4 +36,13 @@ export function visibleLineRanges(editor: vscode.TextEditor, margin: number): [n
     else merged.push([r[0], r[1]]);
   }
   return merged;
+}
+
+/**
+ * Whether what `editor` draws is what the probe should report for its document: with the same document in two
+ * editors, the active one wins, so a test reads the editor it acts on and not whichever redrew last.
+ */
+export function reportsForDocument(editor: vscode.TextEditor): boolean {
+  const active = vscode.window.activeTextEditor;
+  return !active || active === editor || active.document !== editor.document;
 }

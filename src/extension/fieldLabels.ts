@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { FIELD_LABEL_MODES, type Config, type FieldLabelsMode } from './config';
 import { LANGUAGE_ID, recordAt, type DocumentAnalyses } from './documentAnalysis';
-import { Debouncer, visibleLineRanges } from './editorRefresh';
+import { Debouncer, reportsForDocument, visibleLineRanges } from './editorRefresh';
 import type { EditorProbe } from './probe';
 
 /** Most lines labelled at once in `all` mode (a screen or two). */
@@ -84,7 +84,8 @@ export class FieldLabels implements vscode.Disposable {
       // Always clear: after a language change the editor object may be new while the labels are still drawn.
       this.labelled.delete(editor);
       editor.setDecorations(this.type, []);
-      this.probe.labels(document, 0, -1);
+      if (reportsForDocument(editor))
+        this.probe.labels(document, { count: 0, firstLine: -1, mode, analysisVersion: analysis?.version ?? -1 });
       return;
     }
     const lines = new Set<number>();
@@ -116,7 +117,13 @@ export class FieldLabels implements vscode.Disposable {
     }
     editor.setDecorations(this.type, options);
     this.labelled.add(editor);
-    this.probe.labels(document, options.length, options[0]?.range.start.line ?? -1);
+    if (reportsForDocument(editor))
+      this.probe.labels(document, {
+        count: options.length,
+        firstLine: options[0]?.range.start.line ?? -1,
+        mode,
+        analysisVersion: analysis.version,
+      });
   }
 
   dispose(): void {

@@ -37,8 +37,7 @@ export class FlowStatusBar implements vscode.Disposable {
     const document = vscode.window.activeTextEditor?.document;
     if (!document || document.languageId !== LANGUAGE_ID) {
       this.item.hide();
-      this.probe.statusText = '';
-      this.probe.statusVisible = false;
+      this.probe.status({ text: '', visible: false, uri: '', version: null });
       return;
     }
     const analysis = this.analyses.get(document.uri);
@@ -65,8 +64,13 @@ export class FlowStatusBar implements vscode.Disposable {
       ].join('\n');
     }
     this.item.show();
-    this.probe.statusText = this.item.text;
-    this.probe.statusVisible = true;
+    // The analysis shown may be of an earlier version while the current one is re-analysed: say which.
+    this.probe.status({
+      text: this.item.text,
+      visible: true,
+      uri: document.uri.toString(),
+      version: analysis ? analysis.version : null,
+    });
   }
 
   dispose(): void {

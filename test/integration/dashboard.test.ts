@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, until, workspaceFile } from './helpers';
+import { EXTENSION_ID, WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import { Config } from '../../src/extension/config';
 import { Dashboards, type DashboardPanel, type RenderReport } from '../../src/extension/dashboardPanel';
@@ -17,16 +17,19 @@ import { DASHBOARD_VIEW_TYPE, type DashboardState } from '../../src/shared/proto
 const GZ = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0420Z_fe123456.log.gz';
 
 /** Resolves with the first render report the real webview sends (or the one it already sent). */
-function rendered(dashboard: DashboardPanel, timeoutMs = 30000): Promise<RenderReport> {
+function rendered(dashboard: DashboardPanel): Promise<RenderReport> {
   if (dashboard.lastRender) return Promise.resolve(dashboard.lastRender);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the webview never reported charts drawn')), timeoutMs);
-    const sub = dashboard.onDidRender((r) => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(r);
-    });
-  });
+  return nextEvent('the webview to report charts drawn', dashboard.onDidRender);
+}
+
+/**
+ * Resolves once the webview reports charts drawn for `records` records (now or later). The panel may draw more
+ * than once for one state (the first summary, then a debounced one after a second analysis event), so a test
+ * waits for the drawing of the state it checks, not for "the next drawing".
+ */
+function renderedWith(dashboard: DashboardPanel, records: number): Promise<RenderReport> {
+  if (dashboard.lastRender?.records === records) return Promise.resolve(dashboard.lastRender);
+  return nextEvent(`the webview to draw ${records} records`, dashboard.onDidRender, (r) => r.records === records);
 }
 
 function dashboardTabs(): vscode.Tab[] {
@@ -36,7 +39,7 @@ function dashboardTabs(): vscode.Tab[] {
 }
 
 describe('dashboard', function () {
-  this.timeout(60000);
+  this.timeout(3 * WAIT_MS);
   let services: Services;
   let dashboards: Dashboards;
   const own: vscode.Disposable[] = [];
@@ -67,10 +70,18 @@ describe('dashboard', function () {
     const tab = await until('a dashboard tab', () => dashboardTabs()[0]);
     assert.equal(tab.label, 'VPC Flow: aws-examples-default.log');
     assert.notEqual(tab.group.viewColumn, editor.viewColumn, 'the panel opens beside the editor, not over it');
-    // Running it again reveals the same panel instead of opening a second one.
+    // Running it again reveals the same panel instead of opening a second one: once the command's reveal has
+    // reached the tab model (the dashboard is the active tab again), a second panel would have too.
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    await until('the editor to be the active tab', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputText && input.uri.toString() === doc.uri.toString();
+    });
     await vscode.commands.executeCommand('vpcFlow.analyze');
-    await new Promise((r) => setTimeout(r, 500));
+    await until('the dashboard to be the active tab again', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputWebview && input.viewType.endsWith(DASHBOARD_VIEW_TYPE);
+    });
     assert.equal(dashboardTabs().length, 1);
   });
 
@@ -100,16 +111,16 @@ describe('dashboard', function () {
     assert.ok(report.records > 0);
     // A later analysis of the document (an edit) reaches the same panel.
     const doc = await vscode.workspace.openTextDocument(uri);
-    const next = new Promise<RenderReport>((resolve) => {
-      const sub = dashboard.onDidRender((r) => {
-        sub.dispose();
-        resolve(r);
-      });
-    });
+    const original = doc.getText();
     const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.Two);
+    const next = renderedWith(dashboard, expected.totals.records + 1);
     await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), `${doc.lineAt(0).text}\n`));
     assert.equal((await next).records, expected.totals.records + 1, 'the dashboard follows the edit');
+    // Back to the file on disk, so no later suite sees the edit: revert acts on the active editor, so make sure
+    // it is this one, and wait until the document really is the file again.
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.Two);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until('the edit to be reverted', () => !doc.isDirty && doc.getText() === original);
     dashboard.dispose();
     assert.equal(dashboards.find(uri), undefined, 'a closed panel is no longer tracked');
   });
@@ -126,15 +137,14 @@ describe('dashboard', function () {
     const first = await rendered(dashboard);
     assert.equal(first.records, analyzeText(text).totals.records);
     assert.equal(dashboard.source.info().closed, false);
-    const next = new Promise<RenderReport>((resolve) => {
-      const sub = dashboard.onDidRender((r) => {
-        sub.dispose();
-        resolve(r);
-      });
-    });
+    const next = nextEvent(
+      'the dashboard to redraw once closed',
+      dashboard.onDidRender,
+      () => dashboard.source.info().closed,
+    );
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await until('the document to be reported closed', () => dashboard.source.info().closed, 30000);
+    await until('the document to be reported closed', () => dashboard.source.info().closed);
     assert.equal((await next).records, first.records, 'the dashboard redraws the last analysis, marked closed');
     dashboard.dispose();
   });
@@ -143,7 +153,10 @@ describe('dashboard', function () {
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'bad state', vscode.ViewColumn.One, {});
     let disposed = false;
     panel.onDidDispose(() => (disposed = true));
-    await new Promise((r) => setTimeout(r, 300)); // let the workbench finish opening the panel before it closes
+    // Let the workbench finish opening the panel before it closes: wait for its tab.
+    await until('the panel to have its tab', () =>
+      vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'bad state')),
+    );
     await dashboards.deserializeWebviewPanel(panel, { uri: 'file:///x.log', origin: 'editor', tab: '<script>' });
     assert.equal(disposed, true);
   });
@@ -177,7 +190,10 @@ describe('dashboard', function () {
     const rdp = dashboard.source.summary()?.triggers.find((t) => t.id === 'rdp-blocked')?.hits[0];
     assert.ok(rdp);
     await dashboard.source.reveal(rdp.line);
-    const editor = await until('the file in an editor', () => vscode.window.activeTextEditor);
+    const editor = await until('the file in the active editor, its hit line selected', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.toString() === uri.toString() && e.selection.start.line === rdp.line - 1 ? e : undefined;
+    });
     assert.equal(editor.document.uri.toString(), uri.toString());
     const line = editor.document.lineAt(rdp.line - 1);
     assert.match(line.text, / 3389 /);

@@ -2,7 +2,7 @@
 // status bar, decorations, field labels and the format command.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, until, workspaceFile } from './helpers';
+import { EXTENSION_ID, WAIT_MS, until, workspaceFile } from './helpers';
 
 /** The default (v2) field order, from the AWS documentation. */
 const DEFAULT_FIELDS = [
@@ -25,10 +25,70 @@ const DEFAULT_FIELDS = [
 interface EditorState {
   statusText: string;
   statusVisible: boolean;
-  decorations: { version: number; reject: number; dimmed: number; alerts: number } | null;
+  /** The status bar: its text, and the document and analysed version it describes. */
+  status: { text: string; visible: boolean; uri: string; version: number | null };
+  decorations: {
+    version: number;
+    complete: boolean;
+    reject: number;
+    dimmed: number;
+    alerts: number;
+  } | null;
   labels: number | null;
+  labelFacts: { count: number; firstLine: number; mode: string; version: number; analysisVersion: number } | null;
   analysis: { version: number; elapsedMs: number; records: number } | null;
   wasmScanner: boolean;
+}
+
+const FLOW_LINE =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n';
+
+/**
+ * Returns once every language switch requested before the call has been applied: a switch is a round trip to the
+ * workbench, and this makes one more (on a blank untitled document that detection never switches). Detection
+ * decides while a document opens or changes language, so a negative check ("not switched") waits for this
+ * instead of for some time.
+ */
+async function languageSwitchesApplied(): Promise<void> {
+  const blank = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
+  await vscode.languages.setTextDocumentLanguage(blank, 'log');
+}
+
+/** The status bar once it shows the analysis of this very version of `doc`. */
+async function statusOf(doc: vscode.TextDocument): Promise<EditorState['status']> {
+  const state = await until(
+    `the status bar to show the analysis of ${doc.uri.path} v${doc.version}`,
+    async () => {
+      const s = await editorState(doc.uri);
+      return s.status.uri === doc.uri.toString() && s.status.version === doc.version ? s : undefined;
+    },
+    WAIT_MS,
+    async () => (await editorState(doc.uri)).status,
+  );
+  return state.status;
+}
+
+/** The field labels once they are drawn in `mode` for this version of `doc` from its analysis of that version. */
+async function labelsOf(
+  doc: vscode.TextDocument,
+  mode: string,
+  ok: (facts: NonNullable<EditorState['labelFacts']>) => boolean = () => true,
+): Promise<NonNullable<EditorState['labelFacts']>> {
+  return until(
+    `field labels in mode ${mode} for ${doc.uri.path} v${doc.version}`,
+    async () => {
+      const f = (await editorState(doc.uri)).labelFacts;
+      return f &&
+        f.mode === mode &&
+        f.version === doc.version &&
+        (mode === 'off' || f.analysisVersion === doc.version) &&
+        ok(f)
+        ? f
+        : undefined;
+    },
+    WAIT_MS,
+    async () => (await editorState(doc.uri)).labelFacts,
+  );
 }
 
 /** Opens a workspace file in an editor and waits until detection switched it to vpcflow. */
@@ -48,6 +108,8 @@ async function openFlowLog(name: string): Promise<vscode.TextEditor> {
   await until(
     `the analysis of ${name} v${doc.version}`,
     async () => (await editorState(doc.uri)).analysis?.version === doc.version,
+    WAIT_MS,
+    async () => ({ version: doc.version, analysis: (await editorState(doc.uri)).analysis }),
   );
   return editor;
 }
@@ -90,7 +152,7 @@ function editorState(uri: vscode.Uri): Promise<EditorState> {
 }
 
 describe('editor features', function () {
-  this.timeout(60000);
+  this.timeout(4 * WAIT_MS);
 
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
@@ -121,7 +183,7 @@ describe('editor features', function () {
       await vscode.window.showTextDocument(nginx);
       // Open a flow log after it: once that one is switched, detection has long looked at the nginx log.
       await openFlowLog('logzilla-format1.log');
-      await new Promise((r) => setTimeout(r, 500));
+      await languageSwitchesApplied();
       const again = vscode.workspace.textDocuments.find((d) => d.uri.toString() === nginx.uri.toString());
       assert.ok(again);
       assert.notEqual(again.languageId, 'vpcflow');
@@ -149,15 +211,11 @@ describe('editor features', function () {
       const config = vscode.workspace.getConfiguration('vpcFlow');
       await config.update('autoDetect', false, vscode.ConfigurationTarget.Global);
       try {
-        const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
-        const editor = await vscode.window.showTextDocument(doc);
-        await editor.edit((b) =>
-          b.insert(
-            new vscode.Position(0, 0),
-            '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n',
-          ),
-        );
-        await new Promise((r) => setTimeout(r, 1200));
+        // Opened with its text: detection decides while the document opens (a paste is looked at after a
+        // debounce, which a test could only wait out with a sleep).
+        const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: FLOW_LINE });
+        await vscode.window.showTextDocument(doc);
+        await languageSwitchesApplied();
         assert.equal(
           vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString())?.languageId,
           'plaintext',
@@ -194,7 +252,7 @@ describe('editor features', function () {
           await vscode.workspace.openTextDocument(vscode.Uri.parse('aws-cwl:/web/nginx')),
           'log',
         );
-        await new Promise((r) => setTimeout(r, 800));
+        await languageSwitchesApplied();
         assert.equal(
           vscode.workspace.textDocuments.find((d) => d.uri.toString() === web.uri.toString())?.languageId,
           'log',
@@ -212,17 +270,23 @@ describe('editor features', function () {
       await vscode.workspace.fs.writeFile(workspaceFile(name), new TextEncoder().encode(rejected));
       const editor = await openFlowLog(name);
       editor.selection = new vscode.Selection(0, 0, 0, 0);
-      await until('emphasis and labels', async () => {
-        const s = await editorState(editor.document.uri);
-        return s.decorations?.reject === 1 && s.labels === 14;
-      });
+      await until(
+        'emphasis and labels',
+        async () => {
+          const s = await editorState(editor.document.uri);
+          return s.decorations?.reject === 1 && s.labels === 14;
+        },
+        WAIT_MS,
+        () => editorState(editor.document.uri),
+      );
+      await until('the rdp-blocked problem', () => vscode.languages.getDiagnostics(editor.document.uri).length > 0);
       assert.equal(vscode.languages.getDiagnostics(editor.document.uri).length, 1);
       const plain = await vscode.languages.setTextDocumentLanguage(editor.document, 'plaintext');
       await until('emphasis, labels and problems cleared', async () => {
         const s = await editorState(plain.uri);
         return s.decorations?.reject === 0 && s.labels === 0 && vscode.languages.getDiagnostics(plain.uri).length === 0;
       });
-      await new Promise((r) => setTimeout(r, 1000));
+      await languageSwitchesApplied();
       const now = vscode.workspace.textDocuments.find((d) => d.uri.toString() === plain.uri.toString());
       assert.equal(now?.languageId, 'plaintext', "detection respects the user's choice");
     });
@@ -368,7 +432,7 @@ describe('editor features', function () {
       } finally {
         await config.update('hover.enabled', undefined, vscode.ConfigurationTarget.Global);
       }
-      assert.equal(hoverField(await hoverText(document, 0, col)), 'dstport');
+      await until('the hover back on', async () => hoverField(await hoverText(document, 0, col)) === 'dstport');
     });
   });
 
@@ -440,11 +504,9 @@ describe('editor features', function () {
 
     it('shows flows, alerts and format in the status bar, and hides it for other editors', async () => {
       const { document } = await openFlowLog('aws-examples-default.log');
-      const state = await until('the status text', async () => {
-        const s = await editorState(document.uri);
-        return s.statusText.includes('flows') ? s : undefined;
-      });
-      assert.equal(state.statusText, 'VPC Flow: 7 flows · 1 alert · default v2');
+      // The status bar of this very version: it keeps showing an earlier version's counts while a new one is analysed.
+      const status = await statusOf(document);
+      assert.equal(status.text, 'VPC Flow: 7 flows · 1 alert · default v2');
       const nginx = await vscode.workspace.openTextDocument(workspaceFile('nginx-access.log'));
       await vscode.window.showTextDocument(nginx);
       await until('the status bar to hide', async () => !(await editorState(nginx.uri)).statusVisible);
@@ -452,7 +514,15 @@ describe('editor features', function () {
 
     it('tints REJECT lines, dims NODATA/SKIPDATA and marks the alert line', async () => {
       const { document } = await openFlowLog('aws-examples-default.log');
-      const facts = await until('decorations', async () => (await editorState(document.uri)).decorations ?? undefined);
+      const facts = await until(
+        `the decorations of the finished analysis of v${document.version}`,
+        async () => {
+          const d = (await editorState(document.uri)).decorations;
+          return d && d.complete && d.version === document.version ? d : undefined;
+        },
+        WAIT_MS,
+        async () => (await editorState(document.uri)).decorations,
+      );
       assert.deepEqual(
         { reject: facts.reject, dimmed: facts.dimmed, alerts: facts.alerts },
         { reject: 2, dimmed: 2, alerts: 1 },
@@ -462,33 +532,33 @@ describe('editor features', function () {
     it('draws field labels on the cursor line', async () => {
       const editor = await openFlowLog('aws-examples-default.log');
       editor.selection = new vscode.Selection(4, 0, 4, 0);
-      await until('labels on the cursor line', async () => (await editorState(editor.document.uri)).labels === 14);
+      // Drawn for the new cursor line (labels drawn earlier for another line have the same count).
+      const facts = await labelsOf(editor.document, 'cursorLine', (f) => f.firstLine === 4);
+      assert.equal(facts.count, 14);
     });
   });
 
   describe('field labels command', () => {
     it('cycles cursorLine → all → off → cursorLine', async () => {
       const editor = await openFlowLog('aws-examples-default.log');
+      const doc = editor.document;
       editor.selection = new vscode.Selection(0, 0, 0, 0);
       const config = (): string | undefined => vscode.workspace.getConfiguration('vpcFlow').get<string>('fieldLabels');
       assert.equal(config(), 'cursorLine');
+      await labelsOf(doc, 'cursorLine', (f) => f.firstLine === 0);
       try {
-        await vscode.commands.executeCommand('vpcFlow.toggleFieldLabels');
-        assert.equal(config(), 'all');
+        // Each step waits for the labels drawn in the new mode: a count read before the redraw is the old mode's.
+        assert.equal(await vscode.commands.executeCommand('vpcFlow.toggleFieldLabels'), 'all');
+        await until('the setting to read all', () => config() === 'all');
         // Every record line of the 7-line sample is visible: 14 labels on each of the 7 lines.
-        await until(
-          'labels on every visible line',
-          async () => (await editorState(editor.document.uri)).labels === 7 * 14,
-        );
-        await vscode.commands.executeCommand('vpcFlow.toggleFieldLabels');
-        assert.equal(config(), 'off');
-        await until('no labels', async () => (await editorState(editor.document.uri)).labels === 0);
-        await vscode.commands.executeCommand('vpcFlow.toggleFieldLabels');
-        assert.equal(config(), 'cursorLine');
-        await until(
-          'labels on the cursor line again',
-          async () => (await editorState(editor.document.uri)).labels === 14,
-        );
+        assert.equal((await labelsOf(doc, 'all', (f) => f.count === 7 * 14)).count, 7 * 14);
+        assert.equal(await vscode.commands.executeCommand('vpcFlow.toggleFieldLabels'), 'off');
+        await until('the setting to read off', () => config() === 'off');
+        assert.equal((await labelsOf(doc, 'off')).count, 0);
+        assert.equal(await vscode.commands.executeCommand('vpcFlow.toggleFieldLabels'), 'cursorLine');
+        await until('the setting to read cursorLine', () => config() === 'cursorLine');
+        const again = await labelsOf(doc, 'cursorLine');
+        assert.deepEqual({ count: again.count, firstLine: again.firstLine }, { count: 14, firstLine: 0 });
       } finally {
         await vscode.workspace
           .getConfiguration('vpcFlow')
@@ -511,8 +581,12 @@ describe('editor features', function () {
         document.uri,
       );
       assert.equal(hoverField(await hoverText(document, 0, col)), 'srcport');
-      const state = await editorState(document.uri);
-      assert.match(state.statusText, /custom \(14 fields\)|set for this file/);
+      await until(
+        'the status bar to name the custom format',
+        async () => /custom \(14 fields\)|set for this file/.test((await editorState(document.uri)).status.text),
+        WAIT_MS,
+        async () => (await editorState(document.uri)).status,
+      );
       await vscode.commands.executeCommand('vpcFlow.setFormat', 'auto', document.uri);
       assert.equal(hoverField(await hoverText(document, 0, col)), 'dstport');
     });
@@ -532,10 +606,20 @@ describe('editor features', function () {
           'the folder format to apply',
           async () => hoverField(await hoverText(document, 0, col)) === 'srcport',
         );
-        assert.match((await editorState(document.uri)).statusText, /from settings/);
+        await until(
+          'the status bar to name the format from settings',
+          async () => /from settings/.test((await editorState(document.uri)).status.text),
+          WAIT_MS,
+          async () => (await editorState(document.uri)).status,
+        );
         await vscode.commands.executeCommand('vpcFlow.setFormat', 'default', document.uri);
         assert.equal(hoverField(await hoverText(document, 0, col)), 'dstport', 'the per-file choice wins');
-        assert.match((await editorState(document.uri)).statusText, /default v2 \(set for this file\)/);
+        await until(
+          'the status bar to name the format set for this file',
+          async () => /default v2 \(set for this file\)/.test((await editorState(document.uri)).status.text),
+          WAIT_MS,
+          async () => (await editorState(document.uri)).status,
+        );
         const header = await openFlowLog('custom-v3-tcp-flags.log');
         const line = header.document.lineAt(1).text;
         await until('the header format in the other file', async () =>

@@ -1,8 +1,15 @@
-// What the integration suites share: the extension's id, the test workspace, and polling for a condition.
+// What the integration suites share: the extension's id, the test workspace, and waiting for a state.
+//
+// Tests wait for the state they assert (a probe of the extension, a document, a tab), never for time: `until`
+// polls a condition and its deadline only guards against a hang, so it is generous (a loaded CI machine can be
+// many times slower than a developer's).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'vpcflow.vpc-flow-explorer';
+
+/** How long a wait may take before the test fails as hung (env VPCFLOW_TEST_WAIT_MS, default 90 s). */
+export const WAIT_MS = Number(process.env.VPCFLOW_TEST_WAIT_MS ?? 90000);
 
 /** A file of the workspace the test run opens (a copy of test/fixtures). */
 export function workspaceFile(name: string): vscode.Uri {
@@ -11,17 +18,52 @@ export function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, name);
 }
 
-/** Polls `probe` (every 50 ms) until it gives a value other than undefined or false; fails after `timeoutMs`. */
+/**
+ * Polls `probe` until it gives a value other than undefined or false; fails after `timeoutMs` (a hang guard, not a
+ * synchronisation). `describe`, given the last value seen, explains a timeout.
+ */
 export async function until<T>(
   what: string,
   probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20000,
+  timeoutMs = WAIT_MS,
+  describe?: () => unknown,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      let seen = '';
+      if (describe) {
+        try {
+          seen = `; last seen: ${JSON.stringify(await describe())}`;
+        } catch {
+          /* best effort */
+        }
+      }
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Resolves with the first value `event` fires that satisfies `accept` (a hang guard rejects after `timeoutMs`). */
+export function nextEvent<T>(
+  what: string,
+  event: vscode.Event<T>,
+  accept: (value: T) => boolean = () => true,
+  timeoutMs = WAIT_MS,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    const sub = event((value) => {
+      if (!accept(value)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(value);
+    });
+  });
 }

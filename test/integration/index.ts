@@ -9,7 +9,8 @@ export function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     color: false,
-    timeout: Number(process.env.VPCFLOW_TEST_TIMEOUT_MS ?? 20000),
+    // A hang guard per test, not a synchronisation: tests wait for states, and a loaded machine is slow.
+    timeout: Number(process.env.VPCFLOW_TEST_TIMEOUT_MS ?? 120000),
     reporter: 'spec',
   });
   const grep = process.env.VPCFLOW_TEST_GREP;

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { FIXTURES, openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
+import { FIXTURES, WAIT_MS, openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -33,17 +33,47 @@ function cliAnalyze(fixture: string): CliSummary {
 
 const TABS = ['network', 'security', 'triggers', 'records'] as const;
 
-/** The dashboard frame once it has drawn the summary of `name`. */
+/**
+ * The dashboard frame once it has drawn the summary of `name`. Every webview frame is looked at: the frame of
+ * another dashboard (an earlier document's, on its way out) may come first.
+ */
 async function dashboard(wb: Workbench, name: string): Promise<Frame> {
   return retry(
     `the dashboard of ${name} to draw`,
     async () => {
-      const frame = await wb.webviewFrame('#app[data-rendered="true"]', 2000);
-      const title = (await frame.locator('.head h1').textContent()) ?? '';
-      return title === name ? frame : undefined;
+      for (const frame of wb.page.frames()) {
+        const title = await frame
+          .locator('#app[data-rendered="true"] .head h1')
+          .first()
+          .textContent({ timeout: 1000 })
+          .catch(() => null);
+        if (title === name) return frame;
+      }
+      return undefined;
     },
-    60000,
+    2 * WAIT_MS,
   );
+}
+
+/** Resolves after the webview has painted twice more: what it drew for the last state is on screen. */
+async function painted(frame: Frame): Promise<void> {
+  await frame.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
+}
+
+/** Polls `read` in the page until it gives `expected` (the webview updates after an event round trip). */
+async function expectEventually<T>(what: string, read: () => Promise<T>, expected: T): Promise<void> {
+  let last: T | undefined;
+  await retry(
+    `${what} to be ${JSON.stringify(expected)}`,
+    async () => {
+      last = await read();
+      return last === expected ? true : undefined;
+    },
+    WAIT_MS,
+    100,
+  ).catch((err: unknown) => {
+    throw new Error(`${err instanceof Error ? err.message : String(err)} (last: ${JSON.stringify(last)})`);
+  });
 }
 
 async function metrics(frame: Frame): Promise<Record<string, string>> {
@@ -56,7 +86,7 @@ async function metrics(frame: Frame): Promise<Record<string, string>> {
 
 async function selectTab(frame: Frame, tab: (typeof TABS)[number]): Promise<void> {
   await frame.locator(`[role="tab"][data-tab="${tab}"]`).click();
-  await frame.locator(`#panel-${tab}:not([hidden])`).waitFor({ timeout: 5000 });
+  await frame.locator(`#panel-${tab}:not([hidden])`).waitFor();
 }
 
 /** Picks a colour theme in "Preferences: Color Theme" by its label ("Dark Modern", "Light Modern"). */
@@ -64,9 +94,9 @@ async function setTheme(wb: Workbench, theme: string): Promise<void> {
   await wb.runCommand('Preferences: Color Theme');
   await wb.quickInput.fill(theme);
   const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first();
-  await row.waitFor({ timeout: 5000 });
+  await row.waitFor();
   await row.click();
-  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 });
+  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await retry(`the workbench to switch to ${theme}`, async () => {
     const cls = (await wb.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
     const expected = /High Contrast/.test(theme) ? 'hc-black' : /Dark/.test(theme) ? 'vs-dark' : 'vs';
@@ -82,6 +112,7 @@ async function pwnedFlags(wb: Workbench): Promise<unknown[]> {
 }
 
 describe('dashboard: Analyze VPC Flow', function () {
+  this.timeout(10 * WAIT_MS);
   let wb: Workbench | undefined;
   let frame: Frame;
   const cli = cliAnalyze('aws-examples-default.log');
@@ -137,7 +168,11 @@ describe('dashboard: Analyze VPC Flow', function () {
     // Keyboard: ArrowRight moves to the next tab.
     await frame.locator('[role="tab"][data-tab="network"]').focus();
     await frame.page().keyboard.press('ArrowRight');
-    assert.equal(await frame.locator('[role="tab"][data-tab="security"]').getAttribute('aria-selected'), 'true');
+    await expectEventually(
+      'aria-selected of the security tab',
+      () => frame.locator('[role="tab"][data-tab="security"]').getAttribute('aria-selected'),
+      'true',
+    );
     // Security shows the rejected traffic: the RDP port among the blocked ports.
     const blocked = await frame.locator('[data-card="blockedPorts"] tbody th').allTextContents();
     assert.ok(
@@ -147,9 +182,18 @@ describe('dashboard: Analyze VPC Flow', function () {
     // Each chart card has a table alternative that the toggle shows.
     const card = frame.locator('[data-card="blockedPorts"]');
     await card.locator('button.toggle').click();
-    assert.equal(await card.locator('button.toggle').getAttribute('aria-pressed'), 'true');
+    await expectEventually(
+      'the table toggle',
+      () => card.locator('button.toggle').getAttribute('aria-pressed'),
+      'true',
+    );
     assert.equal(await card.locator('.table-wrap').getAttribute('class'), 'table-wrap');
     await card.locator('button.toggle').click();
+    await expectEventually(
+      'the table toggle',
+      () => card.locator('button.toggle').getAttribute('aria-pressed'),
+      'false',
+    );
     await selectTab(frame, 'triggers');
     const counts = await frame.evaluate(
       `Object.fromEntries([...document.querySelectorAll('table.triggers tr[data-trigger]')].map((r) => [r.getAttribute('data-trigger'), Number(r.querySelector('[data-count]').getAttribute('data-count'))]))`,
@@ -188,7 +232,7 @@ describe('dashboard: Analyze VPC Flow', function () {
     assert.match(chip ?? '', /Blocked port 3389/);
     await selectTab(frame, 'records');
     const status = frame.locator('[data-testid="records-status"]');
-    await status.waitFor({ timeout: 15000 });
+    await status.waitFor();
     assert.equal(Number(await status.getAttribute('data-matched')), row.flows);
     const lines = await frame.locator('table.records tbody th button').allTextContents();
     assert.equal(lines.length, row.flows);
@@ -198,8 +242,8 @@ describe('dashboard: Analyze VPC Flow', function () {
     assert.ok(filteredHits > 0);
     const allHits = cli.triggers.reduce((n, t) => n + t.hits.length, 0);
     await frame.locator('button.chip-clear').click();
-    assert.equal(await frame.locator('[data-testid="filter-chip"]').count(), 0);
-    assert.equal(await frame.locator('button.hit').count(), allHits);
+    await expectEventually('the filter chips', () => frame.locator('[data-testid="filter-chip"]').count(), 0);
+    await expectEventually('the hits listed', () => frame.locator('button.hit').count(), allHits);
     assert.ok(filteredHits <= allHits);
     await selectTab(frame, 'security');
     await frame.locator('[data-card="blockedPorts"] button.toggle').click(); // back to the chart
@@ -221,20 +265,31 @@ describe('dashboard: Analyze VPC Flow', function () {
       frame = await dashboard(wb, 'dashboard-demo.log');
       for (const tab of tabs) {
         await selectTab(frame, tab);
-        await wb.page.waitForTimeout(400);
+        await painted(frame);
         await wb.screenshot(`dashboard-${tab}-${name}`);
       }
-      // Chart.js painted the charts: the protocols doughnut has opaque pixels in the theme's chart colour.
+      // Chart.js painted the charts: the protocols doughnut has opaque pixels in the theme's chart colour (once the
+      // canvas has its size: a chart drawn before the layout is redrawn on resize).
       await selectTab(frame, 'network');
-      const painted = await frame.evaluate<number>(`(() => {
-        const canvas = document.querySelector('[data-card="protocols"] canvas');
-        const ctx = canvas.getContext('2d');
-        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-        let opaque = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i] > 200) opaque++;
-        return opaque;
-      })()`);
-      assert.ok(painted > 1000, `the protocols chart painted ${painted} pixels in the ${name} theme`);
+      let pixels = 0;
+      await retry(
+        `the protocols chart to be painted in the ${name} theme`,
+        async () => {
+          pixels = await frame.evaluate<number>(`(() => {
+            const canvas = document.querySelector('[data-card="protocols"] canvas');
+            if (!canvas || !canvas.width || !canvas.height) return 0;
+            const ctx = canvas.getContext('2d');
+            const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+            let opaque = 0;
+            for (let i = 3; i < data.length; i += 4) if (data[i] > 200) opaque++;
+            return opaque;
+          })()`);
+          return pixels > 1000 ? true : undefined;
+        },
+        WAIT_MS,
+        100,
+      ).catch(() => undefined);
+      assert.ok(pixels > 1000, `the protocols chart painted ${pixels} pixels in the ${name} theme`);
     }
   });
 
@@ -242,7 +297,9 @@ describe('dashboard: Analyze VPC Flow', function () {
     assert.ok(wb);
     frame = await dashboard(wb, 'dashboard-demo.log');
     await selectTab(frame, 'security');
-    // The top bar of "Top blocked ports" is the longest (22, ssh): click inside it, right of the labels.
+    // The top bar of "Top blocked ports" is the longest (22, ssh): click inside it, right of the labels, once the
+    // chart is on screen at its final size.
+    await painted(frame);
     const canvas = frame.locator('[data-card="blockedPorts"] canvas');
     const box = await canvas.boundingBox();
     assert.ok(box);
@@ -251,14 +308,14 @@ describe('dashboard: Analyze VPC Flow', function () {
     const chip = await frame.locator('[data-testid="filter-chip"]').textContent();
     assert.equal(chip?.replace('×', '').trim(), `Filter: Blocked port ${label ?? ''}`);
     await selectTab(frame, 'triggers');
-    await frame.locator('button.hit').first().waitFor({ timeout: 15000 });
+    await frame.locator('button.hit').first().waitFor();
     const triggers = await frame
       .locator('.hit-group')
       .evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { trigger: string } }).dataset.trigger));
     assert.ok(triggers.includes('ssh-blocked'), `hit groups: ${triggers.join(', ')}`);
     assert.ok(!triggers.includes('rdp-blocked'), 'RDP hits are not on port 22');
     await frame.locator('button.chip-clear').click();
-    assert.equal(await frame.locator('[data-testid="filter-chip"]').count(), 0);
+    await expectEventually('the filter chips', () => frame.locator('[data-testid="filter-chip"]').count(), 0);
   });
 
   it('shows hostile log text literally and runs none of it', async () => {
@@ -267,7 +324,7 @@ describe('dashboard: Analyze VPC Flow', function () {
     await wb.runCommand('VPC Flow: Analyze VPC Flow');
     const hostile = await dashboard(wb, 'hostile.log');
     await selectTab(hostile, 'records');
-    await hostile.locator('table.records').waitFor({ timeout: 15000 });
+    await hostile.locator('table.records').waitFor();
     const cells = (await hostile.locator('table.records td').allTextContents()).join('\n');
     for (const payload of [
       '<img/src=x/onerror=window.__pwned=1>',
@@ -304,14 +361,30 @@ describe('dashboard: Analyze VPC Flow', function () {
     // The save dialog proposes <name>.records.csv beside the log; the web workbench's dialog is a quick input.
     const target = path.join(wb.folder, 'hostile.records.csv');
     await hostile.locator('button[data-export="records-csv"]').click();
-    await wb.quickInput.waitFor({ state: 'visible', timeout: 10000 });
+    await wb.quickInput.waitFor({ state: 'visible' });
     const proposed = await retry('the proposed file name in the save dialog', async () => {
       const v = await wb!.quickInput.inputValue();
       return v.endsWith('/hostile.records.csv') ? v : undefined;
     });
     assert.equal(path.resolve(proposed), target);
-    await wb.page.waitForTimeout(300);
-    await wb.page.keyboard.press('Enter');
+    // The dialog ignores Enter while it is still listing the folder (busy), and shows that only after a delay:
+    // press Enter until it accepts (closes), instead of pressing once after some time.
+    await retry(
+      'the save dialog to accept the proposed name',
+      async () => {
+        const widget = wb!.page.locator('.quick-input-widget');
+        if (!(await widget.isVisible())) return true;
+        await wb!.page.keyboard.press('Enter');
+        return (await widget.waitFor({ state: 'hidden', timeout: 1000 }).then(
+          () => true,
+          () => false,
+        ))
+          ? true
+          : undefined;
+      },
+      WAIT_MS,
+      250,
+    );
     const csv = await retry('the exported CSV on disk', () =>
       Promise.resolve(
         fs.existsSync(target) && fs.statSync(target).size > 0 ? fs.readFileSync(target, 'utf8') : undefined,

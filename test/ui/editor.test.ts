@@ -3,7 +3,7 @@
 // Saves the README screenshots (hover.png, labels.png, problems.png) into test-results/screenshots/.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
+import { WAIT_MS, openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
 
 // Browser-side code is kept as plain JavaScript strings (the tests' tsconfig has no DOM library).
 
@@ -60,15 +60,16 @@ const RDP_LINE = '172.31.9.69 172.31.9.12 49761 3389';
 const SSH_LINE = '172.31.16.139 172.31.16.21 20641 22';
 
 describe('editor features in the workbench', function () {
-  this.timeout(180000);
+  this.timeout(6 * WAIT_MS);
   let wb: Workbench | undefined;
 
   before(async () => {
     wb = await openWorkbench({ extension: 'dev', viewport: { width: 1500, height: 1000 } });
     await wb.openFile('aws-examples-default.log');
-    await retry('the language to become VPC Flow Log', async () =>
-      (await wb?.editorLanguage()) === 'VPC Flow Log' ? true : undefined,
-    );
+    await wb.editorLanguage('VPC Flow Log');
+    // The analysis of the sample has finished once the status bar counts its flows: hovers name the triggers
+    // (MITRE techniques) and the Problems panel lists them only from then on.
+    await wb.statusBarItem(/VPC Flow: 7 flows/);
   });
   afterEach(async function () {
     await screenshotOnFailure(wb, this.currentTest);
@@ -88,12 +89,20 @@ describe('editor features in the workbench', function () {
         await page.mouse.move(x - 200, y + 200);
         await page.mouse.move(x, y, { steps: 4 });
         const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
-        await hover.waitFor({ state: 'visible', timeout: 4000 });
-        await new Promise((r) => setTimeout(r, 300));
-        const t = (await hover.innerText()).trim();
-        return t.includes('dstport') ? t : undefined;
+        await hover.waitFor({ state: 'visible', timeout: WAIT_MS / 4 });
+        // Hovers render their parts progressively: poll this hover until it is complete (it names the trigger's
+        // MITRE technique last), instead of reading it some time after it appeared.
+        return retry(
+          'the complete hover',
+          async () => {
+            const t = (await hover.innerText({ timeout: 1000 })).trim();
+            return t.includes('dstport') && t.includes('T1110') ? t : undefined;
+          },
+          WAIT_MS / 4,
+          100,
+        ).catch(() => undefined);
       },
-      40000,
+      WAIT_MS,
       500,
     );
     assert.match(text, /dstport/);
@@ -108,12 +117,13 @@ describe('editor features in the workbench', function () {
     assert.ok(wb);
     await wb.page.mouse.move(5, 5);
     await wb.goTo(1, 1);
+    const names = ['version:', 'srcaddr:', 'dstaddr:', 'dstport:', 'protocol:', 'action:', 'log-status:'];
     const labels = await retry('field labels on the cursor line', async () => {
       assert.ok(wb);
       const t = await beforeTexts(wb);
-      return t.includes('dstport:') ? t : undefined;
+      return names.every((n) => t.includes(n)) ? t : undefined;
     });
-    for (const name of ['version:', 'srcaddr:', 'dstaddr:', 'dstport:', 'protocol:', 'action:', 'log-status:']) {
+    for (const name of names) {
       assert.ok(labels.includes(name), `label ${name} among ${labels.join(' ')}`);
     }
     // The line under the cursor only: one label per field of the default format.
@@ -130,9 +140,13 @@ describe('editor features in the workbench', function () {
     await wb.focusEditor();
     await wb.runCommand('VPC Flow: Set Log Format…');
     const rows = page.locator('.quick-input-list .monaco-list-row');
-    await rows.first().waitFor();
-    const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => l.trim());
-    for (const choice of ['Auto', 'Default v2', 'All fields (alphabetical)', 'Custom format string…']) {
+    const choices = ['Auto', 'Default v2', 'All fields (alphabetical)', 'Custom format string…'];
+    // The format picker's rows (not those of the palette it replaces, which may still be on screen).
+    const labels = await retry('the format picker', async () => {
+      const l = (await rows.locator('.label-name').allInnerTexts()).map((x) => x.trim());
+      return choices.every((c) => l.includes(c)) ? l : undefined;
+    });
+    for (const choice of choices) {
       assert.ok(labels.includes(choice), `${choice} among ${labels.join(' | ')}`);
     }
     await rows.filter({ hasText: 'Custom format string' }).first().click();
@@ -153,11 +167,7 @@ describe('editor features in the workbench', function () {
 
   it('lists the blocked RDP attempt in the Problems panel', async () => {
     assert.ok(wb);
-    const rows = await retry('the RDP diagnostic in the Problems panel', async () => {
-      assert.ok(wb);
-      const r = await wb.problems();
-      return r.some((x) => x.includes('RDP blocked')) ? r : undefined;
-    });
+    const rows = await wb.problems('RDP blocked');
     const rdp = rows.find((x) => x.includes('RDP blocked'));
     assert.ok(rdp);
     assert.match(rdp, /172\.31\.9\.69 → 172\.31\.9\.12:3389/);
@@ -172,9 +182,6 @@ describe('editor features in the workbench', function () {
     const item = await wb.statusBarItem(/VPC Flow: 7 flows/);
     assert.equal((await item.innerText()).trim(), 'VPC Flow: 7 flows · 1 alert · default v2');
     await item.click();
-    await wb.page
-      .locator('.tabs-container .tab', { hasText: 'VPC Flow: aws-examples-default.log' })
-      .first()
-      .waitFor({ timeout: 30000 });
+    await wb.page.locator('.tabs-container .tab', { hasText: 'VPC Flow: aws-examples-default.log' }).first().waitFor();
   });
 });

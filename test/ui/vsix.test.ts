@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import { ROOT, build, packageVsix } from '../../scripts/codeServer.mjs';
-import { openWorkbench, screenshotOnFailure, type Workbench } from './lib';
+import { WAIT_MS, openWorkbench, screenshotOnFailure, type Workbench } from './lib';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   version: string;
@@ -15,7 +15,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 };
 
 describe('packaged .vsix', function () {
-  this.timeout(180000);
+  this.timeout(6 * WAIT_MS);
   let tmp = '';
   let vsix = '';
   let wb: Workbench | undefined;
@@ -68,7 +68,7 @@ describe('packaged .vsix', function () {
   it('activates on a sample flow log and logs to its "VPC Flow" channel', async () => {
     assert.ok(wb);
     await wb.openFile('aws-examples-default.log');
-    await wb.runCommand('VPC Flow: Show Log');
+    await wb.runCommandUntil('VPC Flow: Show Log', 'the Output panel', () => wb!.outputPanelVisible());
     assert.equal(await wb.outputChannel(), 'VPC Flow');
     const text = await wb.outputText(`VPC Flow Explorer ${pkg.version} activated`);
     assert.match(text, /activated/);

@@ -1,10 +1,10 @@
 // The `browser` entry point: the extension runs in the browser's web-worker extension host (as on
 // vscode.dev), activates on a flow log and analyses it there.
 import * as assert from 'node:assert/strict';
-import { openWorkbench, screenshotOnFailure, type Workbench } from './lib';
+import { WAIT_MS, openWorkbench, screenshotOnFailure, type Workbench } from './lib';
 
 describe('web extension (browser bundle in the web-worker extension host)', function () {
-  this.timeout(120000);
+  this.timeout(5 * WAIT_MS);
   let wb: Workbench | undefined;
 
   before(async () => {
@@ -20,7 +20,7 @@ describe('web extension (browser bundle in the web-worker extension host)', func
   it('activates on a sample flow log and logs to its "VPC Flow" channel', async () => {
     assert.ok(wb);
     await wb.openFile('aws-examples-default.log');
-    await wb.runCommand('VPC Flow: Show Log');
+    await wb.runCommandUntil('VPC Flow: Show Log', 'the Output panel', () => wb!.outputPanelVisible());
     assert.equal(await wb.outputChannel(), 'VPC Flow');
     assert.match(await wb.outputText('activated'), /VPC Flow Explorer \d+\.\d+\.\d+ activated/);
   });

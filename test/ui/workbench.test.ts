@@ -1,10 +1,10 @@
 // The workbench with the extension from this repository: the palette offers its commands, a sample log opens.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { openWorkbench, screenshotOnFailure, type Workbench } from './lib';
+import { WAIT_MS, openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
 
 describe('workbench (extension loaded from the repository)', function () {
-  this.timeout(120000);
+  this.timeout(5 * WAIT_MS);
   let wb: Workbench | undefined;
 
   before(async () => {
@@ -20,7 +20,12 @@ describe('workbench (extension loaded from the repository)', function () {
   it('opens a sample flow log and shows its records', async () => {
     assert.ok(wb);
     await wb.openFile('aws-examples-default.log');
-    const lines = await wb.visibleLines();
+    // The editor renders its lines after its tab shows: wait for them rather than read the first frame.
+    let lines: string[] = [];
+    await retry("the editor to show the fixture's records", async () => {
+      lines = (await wb?.visibleLines()) ?? [];
+      return lines.some((l) => l.includes('eni-1235b8ca123456789')) ? true : undefined;
+    }).catch(() => undefined);
     assert.ok(
       lines.some((l) => l.includes('eni-1235b8ca123456789')),
       `the editor shows the fixture's records; got:\n${lines.slice(0, 5).join('\n')}`,

@@ -2,6 +2,7 @@
 export {
   FIXTURES,
   SCREENSHOT_DIR,
+  WAIT_MS,
   Workbench,
   openWorkbench,
   retry,

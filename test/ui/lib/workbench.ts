@@ -17,8 +17,10 @@
  * await wb.close();                                           // always in after(): kills code-server + Chromium
  * ```
  *
- * Every wait has a timeout and fails with a message naming what was awaited; flaky UI steps
- * (palette, quick open, hover) are retried. Port: env VPCFLOW_TEST_PORT, default 8766 (a free one if busy).
+ * Every wait is for a state of the page (a row with the right label, a hover with the expected text, a status bar
+ * item), never for an amount of time; its timeout is a generous hang guard (WAIT_MS, env VPCFLOW_UI_WAIT_MS) and
+ * the failure names what was awaited. Steps the workbench may drop while it is busy (palette, quick open, hover)
+ * are retried until the state shows. Port: env VPCFLOW_TEST_PORT, default 8766 (a free one if busy).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -62,11 +64,19 @@ export const normalizeText = (t: string): string => t.replace(/\u00a0/g, ' ');
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Retries `step` until it returns a value (not undefined) or `timeoutMs` passes; then throws `what`. */
+/** Hang guard of a wait for a state (a loaded CI machine is many times slower than a developer's). */
+export const WAIT_MS = Number(process.env.VPCFLOW_UI_WAIT_MS ?? 60000);
+/** Hang guard of one attempt inside a retried step (the step is tried again after it). */
+const STEP_MS = Math.max(5000, Math.round(WAIT_MS / 4));
+
+/**
+ * Retries `step` until it returns a value (not undefined) or `timeoutMs` passes; then throws `what`.
+ * `pauseMs` is the polling interval between attempts, not a synchronisation.
+ */
 export async function retry<T>(
   what: string,
   step: () => Promise<T | undefined>,
-  timeoutMs = 20000,
+  timeoutMs = WAIT_MS,
   pauseMs = 250,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -152,7 +162,7 @@ export class Workbench {
       });
       browser = await launchChromium(options.viewport ? { viewport: options.viewport } : {});
       const page = browser.page;
-      page.setDefaultTimeout(15000);
+      page.setDefaultTimeout(WAIT_MS);
       await page.goto(
         workbenchUrl(server, {
           folder,
@@ -175,16 +185,16 @@ export class Workbench {
   }
 
   private async waitForReady(): Promise<void> {
-    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60000 });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 2 * WAIT_MS });
     await this.page
       .locator('.monaco-workbench .part.sidebar .explorer-folders-view, .monaco-workbench .part.activitybar')
       .first()
-      .waitFor({ timeout: 60000 });
+      .waitFor({ timeout: 2 * WAIT_MS });
     // The remote extension host is connected once the explorer shows the folder's files.
     await retry(
       'the explorer to list the workspace files',
       async () => ((await this.page.locator('.explorer-folders-view .monaco-list-row').count()) > 0 ? true : undefined),
-      60000,
+      2 * WAIT_MS,
     );
   }
 
@@ -198,7 +208,7 @@ export class Workbench {
   private async openQuickInput(key: string, prefix: string, text: string): Promise<void> {
     await this.closeQuickInput();
     await this.page.keyboard.press(key);
-    await this.quickInput.waitFor({ state: 'visible', timeout: 5000 });
+    await this.quickInput.waitFor({ state: 'visible', timeout: STEP_MS });
     await this.quickInput.fill(prefix + text);
   }
 
@@ -207,19 +217,38 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       await this.page
         .locator('.quick-input-widget')
-        .waitFor({ state: 'hidden', timeout: 5000 })
+        .waitFor({ state: 'hidden', timeout: STEP_MS })
         .catch(() => undefined);
     }
+  }
+
+  /**
+   * The rows of the open quick input whose label is `label` (exactly, or after a "Category: " prefix), else those
+   * whose label contains it. The list filters as the text is typed: waiting for such a row waits until the list
+   * shows the typed text's matches.
+   */
+  private quickRow(label: string): Locator {
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const exact = rows.filter({
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*(?:[^:]+: )?${escaped}\\s*$`) }),
+    });
+    const partial = rows.filter({ has: this.page.locator('.label-name', { hasText: label }) });
+    return exact.or(partial).first();
   }
 
   /** Labels of the command-palette rows for `query` (without the leading `>`). */
   async paletteItems(query: string): Promise<string[]> {
     return retry(`command palette rows for "${query}"`, async () => {
       await this.openQuickInput('F1', '>', query);
-      await sleep(300);
-      const labels = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
-      await this.closeQuickInput();
-      return labels.length > 0 ? labels.map((l) => l.trim()) : undefined;
+      try {
+        // The rows once the list has filtered for the query (a row matching it shows).
+        await this.quickRow(query).waitFor({ timeout: STEP_MS });
+        const labels = await this.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+        return labels.length > 0 ? labels.map((l) => l.trim()) : undefined;
+      } finally {
+        await this.closeQuickInput();
+      }
     });
   }
 
@@ -227,31 +256,52 @@ export class Workbench {
    * Runs a command from the palette by its title as shown there ("VPC Flow: Analyze VPC Flow", or just
    * "Analyze VPC Flow"). An exact label match wins; otherwise the first row containing `title`.
    */
-  async runCommand(title: string, timeoutMs = 20000): Promise<void> {
+  async runCommand(title: string, timeoutMs = WAIT_MS): Promise<void> {
     await retry(
       `command "${title}" in the command palette`,
       async () => {
         await this.openQuickInput('F1', '>', title);
-        const rows = this.page.locator('.quick-input-list .monaco-list-row');
-        await rows.first().waitFor({ timeout: 3000 });
-        await sleep(150); // let the list settle (it filters as it is typed)
-        const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => l.trim());
-        let i = labels.findIndex((l) => l === title || l.endsWith(`: ${title}`));
-        if (i < 0) i = labels.findIndex((l) => l.includes(title));
-        if (i < 0) {
+        // Click the row by its label, not by its index in a list that may still be filtering.
+        const row = this.quickRow(title);
+        try {
+          await row.waitFor({ timeout: STEP_MS });
+        } catch {
           await this.closeQuickInput();
           return undefined;
         }
-        await rows.nth(i).click();
+        await row.click({ timeout: STEP_MS });
         await this.page
           .locator('.quick-input-widget')
-          .waitFor({ state: 'hidden', timeout: 5000 })
+          .waitFor({ state: 'hidden', timeout: STEP_MS })
           .catch(() => undefined);
         return true;
       },
       timeoutMs,
       700,
     );
+  }
+
+  /**
+   * Runs an idempotent command from the palette until `shown` reports its effect (e.g. a panel visible): a click
+   * the busy workbench dropped is seen as a missing effect and the command is run again.
+   */
+  async runCommandUntil(title: string, effect: string, shown: () => Promise<boolean>): Promise<void> {
+    await retry(
+      `command "${title}" to show ${effect}`,
+      async () => {
+        await this.runCommand(title);
+        return (await retry(effect, async () => ((await shown()) ? true : undefined), STEP_MS, 200).catch(() => false))
+          ? true
+          : undefined;
+      },
+      2 * WAIT_MS,
+      0,
+    );
+  }
+
+  /** Whether the Output panel is on screen. */
+  async outputPanelVisible(): Promise<boolean> {
+    return this.page.locator('.part.panel .output-view').first().isVisible();
   }
 
   // ---- editors ----
@@ -267,19 +317,24 @@ export class Workbench {
         .locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: name }) })
         .first();
       try {
-        await row.waitFor({ timeout: 4000 });
+        await row.waitFor({ timeout: STEP_MS });
       } catch {
         await this.closeQuickInput();
         return undefined;
       }
-      await row.click();
+      await row.click({ timeout: STEP_MS });
       return true;
     });
     await this.waitForActiveTab(name);
+    // The editor takes the focus once it has opened; on a busy machine that can come after the tab shows, and a
+    // palette opened in between would lose the focus and close under the next click (the command never runs).
+    await retry(`the editor of "${name}" to have the focus`, async () =>
+      (await this.page.locator('.editor-instance .monaco-editor.focused').count()) > 0 ? true : undefined,
+    );
   }
 
   /** Waits until the active editor tab is `name`; returns the tab. */
-  async waitForActiveTab(name: string, timeoutMs = 15000): Promise<Locator> {
+  async waitForActiveTab(name: string, timeoutMs = WAIT_MS): Promise<Locator> {
     const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
     await tab
       .first()
@@ -295,7 +350,7 @@ export class Workbench {
    * The language shown in the status bar for the active editor (e.g. "VPC Flow Log"). With `expect`,
    * waits until it shows that name (language detection runs after the file opens).
    */
-  async editorLanguage(expect?: string, timeoutMs = 15000): Promise<string> {
+  async editorLanguage(expect?: string, timeoutMs = WAIT_MS): Promise<string> {
     return retry(
       expect ? `the status bar to show the language "${expect}"` : 'the language indicator in the status bar',
       async () => {
@@ -312,17 +367,29 @@ export class Workbench {
   async goTo(line: number, column = 1): Promise<void> {
     await retry(`go to ${line}:${column}`, async () => {
       await this.openQuickInput('Control+G', ':', `${line}:${column}`);
-      await sleep(100);
+      // Enter once the picker has read the typed position (its row names the line), not after some time.
+      await this.page
+        .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: new RegExp(`\\b${line}\\b`) })
+        .first()
+        .waitFor({ timeout: STEP_MS });
       await this.page.keyboard.press('Enter');
-      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3000 });
-      const pos = await this.cursorPosition();
-      return pos.line === line && pos.column === column ? true : undefined;
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_MS });
+      // The status bar shows the new position once the editor has moved.
+      return retry(
+        `the cursor at ${line}:${column}`,
+        async () => {
+          const pos = await this.cursorPosition();
+          return pos.line === line && pos.column === column ? true : undefined;
+        },
+        STEP_MS,
+        100,
+      ).catch(() => undefined);
     });
   }
 
   /** The cursor position shown in the status bar ("Ln 3, Col 40"). */
   async cursorPosition(): Promise<{ line: number; column: number }> {
-    const t = await this.page.locator('.statusbar-item#status\\.editor\\.selection').innerText({ timeout: 5000 });
+    const t = await this.page.locator('.statusbar-item#status\\.editor\\.selection').innerText({ timeout: STEP_MS });
     const m = /Ln (\d+), Col (\d+)/.exec(t);
     if (!m) throw new Error(`unexpected cursor indicator "${t}"`);
     return { line: Number(m[1]), column: Number(m[2]) };
@@ -333,7 +400,7 @@ export class Workbench {
    * runs "Show or Focus Hover" (Ctrl+K Ctrl+I). Retries until a non-empty hover appears; `expect`
    * (text or pattern) makes it wait for that content too (hovers can appear before the analysis is done).
    */
-  async hover(line: number, column: number, expect?: string | RegExp, timeoutMs = 20000): Promise<string> {
+  async hover(line: number, column: number, expect?: string | RegExp, timeoutMs = WAIT_MS): Promise<string> {
     await this.goTo(line, column);
     return retry(
       `a hover at ${line}:${column}${expect ? ` containing ${String(expect)}` : ''}`,
@@ -342,13 +409,7 @@ export class Workbench {
         await this.focusEditor();
         await this.page.keyboard.press('Control+K');
         await this.page.keyboard.press('Control+I');
-        const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
-        await hover.waitFor({ state: 'visible', timeout: 3000 });
-        await sleep(200); // hovers render their parts progressively
-        const text = normalizeText(await hover.innerText()).trim();
-        if (!text) return undefined;
-        if (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))) return undefined;
-        return text;
+        return this.hoverText(expect);
       },
       timeoutMs,
       500,
@@ -356,11 +417,35 @@ export class Workbench {
   }
 
   /**
+   * The text of the visible editor hover once it shows `expect` (or any text): hovers render their parts
+   * progressively, so this polls the one hover shown; undefined when it hides or never gets there.
+   */
+  private async hoverText(expect?: string | RegExp): Promise<string | undefined> {
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
+    try {
+      await hover.waitFor({ state: 'visible', timeout: STEP_MS });
+    } catch {
+      return undefined;
+    }
+    return retry(
+      'the hover content',
+      async () => {
+        const text = normalizeText(await hover.innerText({ timeout: 1000 })).trim();
+        if (!text || (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))))
+          return undefined;
+        return text;
+      },
+      STEP_MS,
+      100,
+    ).catch(() => undefined);
+  }
+
+  /**
    * Like hover(), but with the mouse pointer resting on line/column (1-based) of the active editor, as a
    * user would. The cursor is parked on a neighbouring line first, so cursor-line decorations (field
    * labels) do not shift the target line. Use a column inside the token.
    */
-  async mouseHover(line: number, column: number, expect?: string | RegExp, timeoutMs = 20000): Promise<string> {
+  async mouseHover(line: number, column: number, expect?: string | RegExp, timeoutMs = WAIT_MS): Promise<string> {
     await this.goTo(line, 1);
     await this.goTo(line > 1 ? line - 1 : line + 1, 1);
     return retry(
@@ -373,13 +458,7 @@ export class Workbench {
         if (at.x > at.right) throw new Error(`column ${column} of line ${line} is off-screen (widen the viewport)`);
         await this.page.mouse.move(at.x - 150, at.y + 150);
         await this.page.mouse.move(at.x, at.y, { steps: 4 });
-        const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
-        await hover.waitFor({ state: 'visible', timeout: 4000 });
-        await sleep(300);
-        const text = normalizeText(await hover.innerText()).trim();
-        if (!text || (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))))
-          return undefined;
-        return text;
+        return this.hoverText(expect);
       },
       timeoutMs,
       500,
@@ -387,7 +466,7 @@ export class Workbench {
   }
 
   /** Picks the row containing `label` in the open quick pick (after a command that asks for a choice). */
-  async pickQuickItem(label: string, timeoutMs = 10000): Promise<void> {
+  async pickQuickItem(label: string, timeoutMs = WAIT_MS): Promise<void> {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
     await row.waitFor({ timeout: timeoutMs }).catch(() => {
       throw new Error(`no quick pick row containing "${label}" within ${timeoutMs} ms`);
@@ -397,9 +476,12 @@ export class Workbench {
 
   /** Types `text` into the open quick input (input box or quick pick filter) and presses Enter. */
   async answerQuickInput(text: string): Promise<void> {
-    await this.quickInput.waitFor({ state: 'visible', timeout: 5000 });
+    await this.quickInput.waitFor({ state: 'visible' });
     await this.quickInput.fill(text);
-    await sleep(150);
+    // The quick input filters and validates synchronously on input: Enter once it holds the text.
+    await retry('the quick input to hold the answer', async () =>
+      (await this.quickInput.inputValue()) === text ? true : undefined,
+    );
     await this.page.keyboard.press('Enter');
   }
 
@@ -408,7 +490,7 @@ export class Workbench {
     await this.runCommand('Preferences: Color Theme');
     await this.quickInput.fill(theme);
     await this.pickQuickItem(theme);
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 });
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     const expectDark = /dark/i.test(theme);
     await retry(`the workbench to switch to ${theme}`, async () => {
       const cls = (await this.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
@@ -437,7 +519,7 @@ export class Workbench {
   // ---- webviews ----
 
   /** The frame of a webview that contains `selector` (webviews are an iframe inside an iframe). */
-  async webviewFrame(selector: string, timeoutMs = 30000): Promise<Frame> {
+  async webviewFrame(selector: string, timeoutMs = WAIT_MS): Promise<Frame> {
     return retry(
       `a webview element matching "${selector}"`,
       async () => {
@@ -453,11 +535,11 @@ export class Workbench {
   }
 
   /** Text content of the first webview element matching `selector`; `expect` waits for that content. */
-  async readWebview(selector: string, expect?: string | RegExp, timeoutMs = 30000): Promise<string> {
+  async readWebview(selector: string, expect?: string | RegExp, timeoutMs = WAIT_MS): Promise<string> {
     return retry(
       `webview element "${selector}"${expect ? ` with text ${String(expect)}` : ''}`,
       async () => {
-        const frame = await this.webviewFrame(selector, 2000);
+        const frame = await this.webviewFrame(selector, STEP_MS);
         const text = normalizeText((await frame.locator(selector).first().textContent()) ?? '').trim();
         if (expect && !(typeof expect === 'string' ? text.includes(expect) : expect.test(text))) return undefined;
         return text;
@@ -492,7 +574,7 @@ export class Workbench {
   }
 
   /** The status bar item whose text contains `text` (waits for it). */
-  async statusBarItem(text: string | RegExp, timeoutMs = 15000): Promise<Locator> {
+  async statusBarItem(text: string | RegExp, timeoutMs = WAIT_MS): Promise<Locator> {
     const item = this.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
     await item.waitFor({ timeout: timeoutMs }).catch(() => {
       throw new Error(`no status bar item with text ${String(text)} within ${timeoutMs} ms`);
@@ -515,7 +597,7 @@ export class Workbench {
   }
 
   /** Text shown in the Output panel (e.g. after "VPC Flow: Show Log"); `expect` waits for that content. */
-  async outputText(expect?: string | RegExp, timeoutMs = 15000): Promise<string> {
+  async outputText(expect?: string | RegExp, timeoutMs = WAIT_MS): Promise<string> {
     return retry(
       `the Output panel${expect ? ` showing ${String(expect)}` : ''}`,
       async () => {
@@ -542,13 +624,25 @@ export class Workbench {
     });
   }
 
-  /** Problems as shown in the Problems panel ("View: Focus Problems"). */
-  async problems(): Promise<string[]> {
+  /**
+   * Problems as shown in the Problems panel ("View: Focus Problems"); with `expect`, waits until a row shows it
+   * (the panel fills as the extension reports), else until it lists any row.
+   */
+  async problems(expect?: string | RegExp, timeoutMs = WAIT_MS): Promise<string[]> {
     await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
     await this.page.locator('.markers-panel').first().waitFor();
-    await sleep(300);
-    return (await this.page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) =>
-      t.replace(/\s+/g, ' ').trim(),
+    return retry(
+      `the Problems panel${expect ? ` listing ${String(expect)}` : ''}`,
+      async () => {
+        const rows = (await this.page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) =>
+          t.replace(/\s+/g, ' ').trim(),
+        );
+        const ok = expect
+          ? rows.some((r) => (typeof expect === 'string' ? r.includes(expect) : expect.test(r)))
+          : rows.length > 0;
+        return ok ? rows : undefined;
+      },
+      timeoutMs,
     );
   }
 
