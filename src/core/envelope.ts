@@ -156,14 +156,18 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Gunzip (multi-member aware). Undefined when the data is not a valid gzip stream. */
-export function gunzipBytes(bytes: Uint8Array): Uint8Array | undefined {
+/** Most bytes a gzip payload inside an envelope may inflate to (a small record must not become gigabytes). */
+export const MAX_INFLATED = 256 * 1024 * 1024;
+
+/** Gunzip (multi-member aware). Undefined when the data is not a valid gzip stream or inflates past `max` bytes. */
+export function gunzipBytes(bytes: Uint8Array, max = MAX_INFLATED): Uint8Array | undefined {
   const parts: Uint8Array[] = [];
   let total = 0;
   try {
     const g = new Gunzip((chunk) => {
-      parts.push(chunk);
       total += chunk.length;
+      if (total > max) throw new RangeError('gzip payload too large');
+      parts.push(chunk);
     });
     g.push(bytes, true);
   } catch {
@@ -272,21 +276,39 @@ function locateStringValues(doc: DocLines, key: string): KeyHit[] {
 
 // ---------------------------------------------------------------- unwrapping
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function clip(s: string): string {
+export function clip(s: string): string {
   return s.length > 200 ? s.slice(0, 200) : s;
 }
 
+/** A short text for a parsed JSON value in a problem report. JSON.stringify recurses: deep values fall back. */
+function preview(v: unknown): string {
+  try {
+    return clip(JSON.stringify(v) ?? '');
+  } catch {
+    return Array.isArray(v) ? '[deeply nested array]' : '{deeply nested object}';
+  }
+}
+
 /** Split a message into its lines (a message normally holds one record; stray CR/LF are tolerated). */
-function messageLines(text: string): string[] {
+export function messageLines(text: string): string[] {
   if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return [text];
   return text.split(/\r?\n|\r/).filter((l) => l.trim() !== '');
 }
 
-class Collector {
+/** Where messages decoded out of an opaque payload go (the Collector here, or the streaming reader). */
+export interface MessageSink {
+  /** A message decoded out of a payload at `line` (no verbatim offset). */
+  decoded(text: string, line: number, kind: EnvelopeKind): void;
+  problem(line: number, reason: string, text: string): void;
+  /** A message that carries no flows (CloudWatch CONTROL_MESSAGE), at `line`. */
+  noFlowAt(line: number): void;
+}
+
+class Collector implements MessageSink {
   readonly messages: EnvelopeMessage[] = [];
   readonly problems: EnvelopeProblem[] = [];
   noFlow = 0;
@@ -315,6 +337,11 @@ class Collector {
     this.problems.push({ line, reason, text: clip(text) });
   }
 
+  noFlowAt(line: number): void {
+    this.noFlow++;
+    this.noFlowLines.push(line);
+  }
+
   /** What was collected, as the envelope `kind`. */
   result(kind: EnvelopeKind): Unwrapped {
     return {
@@ -337,35 +364,38 @@ class Collector {
   }
 }
 
-/** CloudWatch Logs subscription payload (already decoded JSON). */
-function subscriptionPayload(
-  v: Record<string, unknown>,
-  into: Collector,
-  line: number | undefined,
-  kind: EnvelopeKind,
-): void {
+/** CloudWatch Logs subscription payload located in the document text (verbatim offsets where unescaped). */
+function subscriptionPayload(v: Record<string, unknown>, into: Collector, kind: EnvelopeKind): void {
   if (v.messageType === 'CONTROL_MESSAGE') {
-    into.noFlow++;
-    into.noFlowLines.push(line ?? into.lineHint());
+    into.noFlowAt(into.lineHint());
     // Skip the control message's own "message" string in the located hits.
-    if (line === undefined && Array.isArray(v.logEvents))
-      for (let i = 0; i < v.logEvents.length; i++) into.verbatimSkip();
+    if (Array.isArray(v.logEvents)) for (let i = 0; i < v.logEvents.length; i++) into.verbatimSkip();
     return;
   }
   const events = Array.isArray(v.logEvents) ? (v.logEvents as unknown[]) : [];
   for (const e of events) {
     const msg = isObject(e) ? e.message : undefined;
-    if (typeof msg !== 'string') {
-      into.problem(line ?? into.lineHint(), 'log event without a message string', JSON.stringify(e) ?? '');
-      continue;
-    }
-    if (line === undefined) into.verbatim(msg, kind);
+    if (typeof msg !== 'string') into.problem(into.lineHint(), 'log event without a message string', preview(e));
+    else into.verbatim(msg, kind);
+  }
+}
+
+/** CloudWatch Logs subscription payload decoded out of an opaque payload (base64/gzip) at `line`. */
+function decodedSubscription(v: Record<string, unknown>, into: MessageSink, line: number, kind: EnvelopeKind): void {
+  if (v.messageType === 'CONTROL_MESSAGE') {
+    into.noFlowAt(line);
+    return;
+  }
+  const events = Array.isArray(v.logEvents) ? (v.logEvents as unknown[]) : [];
+  for (const e of events) {
+    const msg = isObject(e) ? e.message : undefined;
+    if (typeof msg !== 'string') into.problem(line, 'log event without a message string', preview(e));
     else into.decoded(msg, line, kind);
   }
 }
 
 /** Decode a Firehose record's data: base64, then maybe gzip, then CloudWatch JSON, `{"message":...}` lines or plain lines. */
-function firehoseData(data: string, line: number, into: Collector): void {
+export function firehoseData(data: string, line: number, into: MessageSink): void {
   const bytes = decodeBase64(data);
   if (!bytes) {
     into.problem(line, 'Firehose record data is not base64', data);
@@ -392,7 +422,7 @@ function firehoseData(data: string, line: number, into: Collector): void {
         into.problem(line, `Firehose record holds invalid JSON: ${errorText(e)}`, d);
         continue;
       }
-      if (isObject(v) && typeof v.messageType === 'string') subscriptionPayload(v, into, line, 'firehose');
+      if (isObject(v) && typeof v.messageType === 'string') decodedSubscription(v, into, line, 'firehose');
       else if (isObject(v) && typeof v.message === 'string') into.decoded(v.message, line, 'firehose');
       else into.problem(line, 'Firehose record holds JSON that is not a flow-log message', d);
     }
@@ -404,6 +434,20 @@ function firehoseData(data: string, line: number, into: Collector): void {
     return;
   }
   into.decoded(text, line, 'firehose');
+}
+
+/** A Lambda event's `awslogs.data`: base64 of a gzip'd CloudWatch Logs subscription payload. */
+export function awslogsData(data: string, line: number, into: MessageSink): void {
+  const bytes = decodeBase64(data);
+  const raw = bytes && isGzip(bytes) ? gunzipBytes(bytes) : bytes;
+  let inner: unknown;
+  try {
+    inner = raw ? JSON.parse(utf8(raw)) : undefined;
+  } catch {
+    inner = undefined;
+  }
+  if (isObject(inner)) decodedSubscription(inner, into, line, 'cwl-subscription');
+  else into.problem(line, 'awslogs.data is not a base64 gzip CloudWatch Logs payload', data);
 }
 
 function errorText(e: unknown): string {
@@ -424,7 +468,7 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
     (value.logEvents === undefined || Array.isArray(value.logEvents))
   ) {
     const c = new Collector(locateStringValues(doc, 'message'), fallback);
-    subscriptionPayload(value, c, undefined, 'cwl-subscription');
+    subscriptionPayload(value, c, 'cwl-subscription');
     return c.result('cwl-subscription');
   }
   if (isObject(value) && Array.isArray(value.records)) {
@@ -433,25 +477,15 @@ export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined
     value.records.forEach((r, i) => {
       const line = hits[i]?.line ?? fallback;
       const data = isObject(r) ? r.data : undefined;
-      if (typeof data !== 'string') c.problem(line, 'Firehose record without a data string', JSON.stringify(r) ?? '');
+      if (typeof data !== 'string') c.problem(line, 'Firehose record without a data string', preview(r));
       else firehoseData(data, line, c);
     });
     return c.result('firehose');
   }
   if (isObject(value) && isObject(value.awslogs) && typeof value.awslogs.data === 'string') {
     const hits = locateStringValues(doc, 'data');
-    const line = hits[0]?.line ?? fallback;
     const c = new Collector([], fallback);
-    const bytes = decodeBase64(value.awslogs.data);
-    const raw = bytes && isGzip(bytes) ? gunzipBytes(bytes) : bytes;
-    let inner: unknown;
-    try {
-      inner = raw ? JSON.parse(utf8(raw)) : undefined;
-    } catch {
-      inner = undefined;
-    }
-    if (isObject(inner)) subscriptionPayload(inner, c, line, 'cwl-subscription');
-    else c.problem(line, 'awslogs.data is not a base64 gzip CloudWatch Logs payload', value.awslogs.data);
+    awslogsData(value.awslogs.data, hits[0]?.line ?? fallback, c);
     return c.result('cwl-subscription');
   }
   const events =
