@@ -292,8 +292,9 @@ describe('parser', () => {
       [2, 3],
     );
     const m = stream(['{"events": [\n', `  {"message": "${SSH}"},\n`, 'oops\n', `${RDP}\n`]);
-    // The lines after the broken document are read again on their own: line 2 is a JSON object with a
-    // message, line 3 is junk, line 4 a plain record.
+    // The document is read as a stream: the event on line 2 is emitted when its object closes. It breaks on
+    // line 3, which is reported with the document's first line, then read again as a plain line (junk); line
+    // 4 is a plain record.
     assert.deepEqual(
       m.unparsed.map((u) => u.line),
       [1, 3],
@@ -301,7 +302,7 @@ describe('parser', () => {
     assert.deepEqual(
       m.records.map((x) => [x.line, x.envelope]),
       [
-        [2, 'ndjson'],
+        [2, 'get-log-events'],
         [4, 'plain'],
       ],
     );
