@@ -289,7 +289,8 @@ export class JsonStream {
         case St.After:
           if (c === 44) this.st = this.stack[this.depth - 1] === OBJ ? St.Key : St.Value;
           else if (c === 125 || c === 93) {
-            if (this.stack[this.depth - 1] !== (c === 125 ? OBJ : ARR)) return this.fail(this.unexpected(c), text, from, to);
+            if (this.stack[this.depth - 1] !== (c === 125 ? OBJ : ARR))
+              return this.fail(this.unexpected(c), text, from, to);
             this.close(c === 125 ? OBJ : ARR, text, i);
           } else return this.fail(this.unexpected(c), text, from, to);
           break;
@@ -297,7 +298,8 @@ export class JsonStream {
     }
     // The segment is used up: keep what spans into the next one.
     if (this.capture) this.capPush(text.slice(this.capFrom, to));
-    if (this.keyFrom >= 0 && this.keyBuf.length < 64) this.keyBuf += text.slice(this.keyFrom, Math.min(to, this.keyFrom + 64));
+    if (this.keyFrom >= 0 && this.keyBuf.length < 64)
+      this.keyBuf += text.slice(this.keyFrom, Math.min(to, this.keyFrom + 64));
     this.lineCol += to - from;
     if (this.pieces !== null) {
       this.piecesLen += to - from;
@@ -310,7 +312,8 @@ export class JsonStream {
   /** The current line ended. OWN: the next line is the reader's too; DONE: it is not; REREAD: read `replay` again. */
   newline(): number {
     let r = OWN;
-    if (this.st === St.Lit && !this.endLiteral()) r = this.fail('invalid JSON: a malformed number or literal', '', 0, 0);
+    if (this.st === St.Lit && !this.endLiteral())
+      r = this.fail('invalid JSON: a malformed number or literal', '', 0, 0);
     else if (this.st === St.Str) r = this.fail('invalid JSON: a line break inside a string', '', 0, 0);
     if (r === REREAD) return r;
     if (this.capture) this.capPush('\n');
@@ -411,7 +414,14 @@ export class JsonStream {
     if (this.fresh) col = 0;
     this.fresh = false;
     this.docOpen = true;
-    this.held = { line: this.lineNo, col, clip: '', carried: false, classified: this.verdict !== undefined, reported: false };
+    this.held = {
+      line: this.lineNo,
+      col,
+      clip: '',
+      carried: false,
+      classified: this.verdict !== undefined,
+      reported: false,
+    };
     this.kind = null;
     this.foreign = false;
     this.rootKey = '';
@@ -483,7 +493,8 @@ export class JsonStream {
       if (held.line !== this.lineNo && !held.classified) this.host.envelopeLine(held.carried);
       this.lastKind = this.kind;
     } else {
-      if (held.line === this.lineNo) this.verdictOnLine(NOT_ENVELOPE, this.head.slice(Math.min(held.col, this.head.length)));
+      if (held.line === this.lineNo)
+        this.verdictOnLine(NOT_ENVELOPE, this.head.slice(Math.min(held.col, this.head.length)));
       else {
         this.heldVerdict(held, NOT_ENVELOPE);
         for (const q of this.queue) this.host.unparsedLine(q.line, NOT_ENVELOPE, q.clip);
@@ -590,7 +601,8 @@ export class JsonStream {
     this.itemIds = false;
     this.valLine = 0;
     this.trackVal = false;
-    this.capture = !this.foreign && this.relevant(ctx) && c !== 45 && !(c >= 48 && c <= 57) && c !== 116 && c !== 102 && c !== 110;
+    this.capture =
+      !this.foreign && this.relevant(ctx) && c !== 45 && !(c >= 48 && c <= 57) && c !== 116 && c !== 102 && c !== 110;
     this.capParts = [];
     this.capLen = 0;
     this.capOver = false;
@@ -640,7 +652,8 @@ export class JsonStream {
     else this.valueStart(i, type === OBJ ? 123 : 91);
     if (this.depth === 1 && this.rootObj && type === ARR) {
       const k = this.rootKey;
-      this.arrCtx = k === 'events' ? Ctx.Events : k === 'logEvents' ? Ctx.LogEvents : k === 'records' ? Ctx.Records : Ctx.None;
+      this.arrCtx =
+        k === 'events' ? Ctx.Events : k === 'logEvents' ? Ctx.LogEvents : k === 'records' ? Ctx.Records : Ctx.None;
       this.arrCount = 0;
       if (this.arrCtx === Ctx.Records && this.kind === null && !this.foreign) this.recognize('firehose');
     }
@@ -839,7 +852,8 @@ export class JsonStream {
     }
     const msg = isObject(e.v) ? e.v.message : undefined;
     if (e.bad !== undefined) this.problem(e.line, e.bad, e.text);
-    else if (typeof msg === 'string') this.emitVerbatim(msg, e.msgLine, e.rawMsg === msg ? e.col : -1, 'cwl-subscription');
+    else if (typeof msg === 'string')
+      this.emitVerbatim(msg, e.msgLine, e.rawMsg === msg ? e.col : -1, 'cwl-subscription');
     else this.problem(e.line, 'log event without a message string', e.text);
   }
 

@@ -168,7 +168,8 @@ export class FlowParser {
         if (carried) this.stats.messageLines++;
         else this.stats.envelopeLines++;
       },
-      unparsedLine: (line, reason, text) => this.emitUnparsed({ line, reason, text: clipText(text), envelope: 'plain' }),
+      unparsedLine: (line, reason, text) =>
+        this.emitUnparsed({ line, reason, text: clipText(text), envelope: 'plain' }),
     });
   }
 
@@ -791,8 +792,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /** The first non-blank byte of a partial line held in parts, or -1. */
 function firstNonBlankByte(parts: readonly Uint8Array[]): number {
-  for (const p of parts)
-    for (let i = 0; i < p.length; i++) if (p[i] !== 32 && p[i] !== 9) return p[i]!;
+  for (const p of parts) for (let i = 0; i < p.length; i++) if (p[i] !== 32 && p[i] !== 9) return p[i]!;
   return -1;
 }
 

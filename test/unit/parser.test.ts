@@ -336,7 +336,14 @@ describe('parser', () => {
       assert.equal(r.stats.lines, 1);
       assert.deepEqual(
         r.unparsed.map((u) => [u.line, u.reason]),
-        [[1, doc.startsWith('{"records"') ? 'Firehose record without a data string' : 'log event without a message string']],
+        [
+          [
+            1,
+            doc.startsWith('{"records"')
+              ? 'Firehose record without a data string'
+              : 'log event without a message string',
+          ],
+        ],
       );
     }
   });
