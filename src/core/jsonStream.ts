@@ -14,7 +14,7 @@
 // break inside a string) is reported on its first line; the line where it broke is handed back to be read
 // again as a plain line (so a truncated CLI output followed by records loses nothing). Each line is read
 // again at most once, so the cost stays linear.
-import { awslogsData, clip, firehoseData, isObject, messageLines, type MessageSink } from './envelope';
+import { clip, EnvelopeReader, Item, type ItemContext } from './envelope';
 import type { EnvelopeKind } from './types';
 
 /** Where the reader's results go (the parser). */
@@ -40,8 +40,6 @@ export const REREAD = 2;
 const MAX_ITEM = 16 * 1024 * 1024;
 /** Lines of a document held while it is not yet known to be an envelope; past this it is taken as foreign. */
 const MAX_QUEUED = 4096;
-/** Log events held while a subscription payload's messageType is not yet known (in item characters). */
-const MAX_PENDING = 16 * 1024 * 1024;
 /** Longest line start kept to read the line again after a broken document. */
 const MAX_REREAD = 1024 * 1024;
 const NOT_ENVELOPE = 'JSON that is not a flow-log envelope';
@@ -73,18 +71,6 @@ const enum St {
   Skip,
 }
 
-/** What an item is, by where it sits. */
-const enum Ctx {
-  None,
-  RootMessage,
-  RootMessageType,
-  Awslogs,
-  Events,
-  LogEvents,
-  Records,
-  RootElem,
-}
-
 interface Held {
   readonly line: number;
   readonly col: number;
@@ -96,20 +82,6 @@ interface Held {
   reported: boolean;
 }
 
-interface PendingEvent {
-  readonly v: unknown;
-  readonly bad: string | undefined;
-  readonly line: number;
-  readonly text: string;
-  readonly msgLine: number;
-  readonly col: number;
-  readonly rawMsg: string | undefined;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** Incremental reader of the JSON documents in a stream of lines. One per parser; `active` while it owns a line. */
 export class JsonStream {
   /** True while the reader owns the current line (a document is open on it or ended on it). */
@@ -118,7 +90,8 @@ export class JsonStream {
   replay = '';
 
   private readonly host: JsonStreamHost;
-  private readonly sink: MessageSink & { kind: EnvelopeKind };
+  /** What the values of the document mean (envelope.ts). */
+  private readonly env: EnvelopeReader;
 
   // ---- grammar
   private st = St.Value;
@@ -146,23 +119,10 @@ export class JsonStream {
   // ---- the current document
   private docOpen = false;
   private held: Held | null = null;
-  private kind: EnvelopeKind | null = null;
-  private foreign = false;
   private rootObj = false;
   private rootKey = '';
-  private messageType: string | undefined;
-  private noFlowDone = false;
-  private hintForward = false;
-  private hintNext = false;
-  private hintSearched = false;
-  private rootMsg: { text: string; line: number; offset: number } | undefined;
-  private pending: PendingEvent[] = [];
-  private pendingChars = 0;
-  private arrCtx = Ctx.None;
-  private arrCount = 0;
-  private rootCount = 0;
-  private eventsCtx = Ctx.None;
-  private rejected = Ctx.None;
+  /** What the elements of the array under the current root key are (Item.None: nothing). */
+  private arrCtx: ItemContext = Item.None;
   private queue: { line: number; clip: string }[] = [];
   private readonly carriedLines = new Set<number>();
   private deferFrom = 0;
@@ -171,7 +131,7 @@ export class JsonStream {
   private fresh = false;
 
   // ---- the current item
-  private itemCtx = Ctx.None;
+  private itemCtx: ItemContext = Item.None;
   private itemDepth = 0;
   private itemLine = 0;
   private itemKey = '';
@@ -189,25 +149,26 @@ export class JsonStream {
 
   constructor(host: JsonStreamHost) {
     this.host = host;
-    const sink: MessageSink & { kind: EnvelopeKind } = {
-      kind: 'firehose',
-      decoded: (text, line, kind) => {
-        for (const p of messageLines(text)) this.emit(p, line, -1, kind);
-      },
-      problem: (line, reason, text) => {
+    this.env = new EnvelopeReader({
+      message: (text, line, offset, kind) => {
         this.mark(line);
-        host.problem(line, reason, clip(text), sink.kind);
+        host.message(text, line, offset, kind);
       },
-      noFlowAt: (line) => {
+      problem: (line, reason, text, kind) => {
+        this.mark(line);
+        host.problem(line, reason, text, kind);
+      },
+      noFlow: (line) => {
         this.mark(line);
         host.noFlow(line);
       },
-    };
-    this.sink = sink;
+      recognized: () => this.recognized(),
+      foreign: () => this.goForeign(),
+    });
   }
 
-  /** A document starts at column `col` of line `lineNo`; `text` holds the line so far (whole, or its start). */
-  begin(text: string, lineNo: number, col: number): number {
+  /** A document starts on line `lineNo` (its first non-blank is `{` or `[`); `text` is the line so far (whole, or its start). */
+  begin(text: string, lineNo: number): number {
     this.active = true;
     this.lineNo = lineNo;
     this.lineCol = 0;
@@ -219,7 +180,6 @@ export class JsonStream {
     this.junk = '';
     this.st = St.Between;
     this.fresh = true;
-    void col;
     return this.feed(text, 0, text.length);
   }
 
@@ -372,19 +332,16 @@ export class JsonStream {
     } else if (held !== null && held.line === line) {
       held.carried = this.carried;
       held.clip = clip(head.slice(Math.min(held.col, head.length)));
-      if (this.foreign) {
+      if (this.env.foreign) {
         this.host.unparsedLine(line, NOT_ENVELOPE, held.clip);
         held.classified = held.reported = true;
       }
-    } else if (this.docOpen && this.foreign) this.host.unparsedLine(line, NOT_ENVELOPE, clip(head));
-    else if (this.docOpen && this.kind === null) {
+    } else if (this.docOpen && this.env.foreign) this.host.unparsedLine(line, NOT_ENVELOPE, clip(head));
+    else if (this.docOpen && this.env.kind === null) {
       this.queue.push({ line, clip: clip(head) });
       if (this.carried) this.carriedLines.add(line);
-      if (this.queue.length > MAX_QUEUED) {
-        if (this.pending.length > 0) this.recognize('cwl-subscription');
-        else this.goForeign();
-      }
-    } else if (this.docOpen && this.itemCtx !== Ctx.None) {
+      if (this.queue.length > MAX_QUEUED) this.env.overflow();
+    } else if (this.docOpen && this.itemCtx !== Item.None) {
       if (this.deferFrom === 0) this.deferFrom = line;
       if (this.carried) this.carriedLines.add(line);
     } else this.host.envelopeLine(this.carried);
@@ -422,18 +379,9 @@ export class JsonStream {
       classified: this.verdict !== undefined,
       reported: false,
     };
-    this.kind = null;
-    this.foreign = false;
+    this.env.start();
     this.rootKey = '';
-    this.messageType = undefined;
-    this.noFlowDone = false;
-    this.hintForward = this.hintNext = this.hintSearched = false;
-    this.rootMsg = undefined;
-    if (this.pending.length > 0) this.pending = [];
-    this.pendingChars = 0;
-    this.arrCtx = Ctx.None;
-    this.arrCount = this.rootCount = 0;
-    this.eventsCtx = this.rejected = Ctx.None;
+    this.arrCtx = Item.None;
     if (this.queue.length > 0) this.queue = [];
     if (this.carriedLines.size > 0) this.carriedLines.clear();
     this.deferFrom = 0;
@@ -441,14 +389,8 @@ export class JsonStream {
     this.st = St.Value;
   }
 
-  /** The document is an envelope of `kind`: what was held for it is classified now. */
-  private recognize(kind: EnvelopeKind): void {
-    this.kind = kind;
-    if (kind === 'cwl-subscription' && this.pending.length > 0) {
-      const pending = this.pending;
-      this.pending = [];
-      for (const p of pending) this.logEvent(p);
-    }
+  /** The document is an envelope: the lines held for it are classified now. */
+  private recognized(): void {
     for (const q of this.queue) this.host.envelopeLine(this.carriedLines.has(q.line));
     this.queue = [];
     if (this.carriedLines.size > 0) this.carriedLines.clear();
@@ -456,7 +398,6 @@ export class JsonStream {
 
   /** Not an envelope (too many lines without a sign of one, or a root array of non-events): say so now. */
   private goForeign(): void {
-    this.foreign = true;
     this.capture = false;
     // The first line now (in input order), then the held lines.
     // (A first line still being read gets its verdict when it ends, or when the document does.)
@@ -467,31 +408,17 @@ export class JsonStream {
     }
     for (const q of this.queue) this.host.unparsedLine(q.line, NOT_ENVELOPE, q.clip);
     this.queue = [];
-    this.pending = [];
   }
 
   /** The root value closed. */
   private docEnded(): void {
     this.docOpen = false;
-    if (this.kind === null) {
-      if (this.messageType !== undefined) this.recognize('cwl-subscription');
-      else if (this.rootMsg !== undefined && !this.foreign) {
-        this.recognize('ndjson');
-        const m = this.rootMsg;
-        this.emitVerbatim(m.text, m.line, m.offset, 'ndjson');
-      }
-    }
     const held = this.held!;
+    const envelope = this.env.ended(held.line); // (a no-flow message on the first line marks it: held is still set)
     this.held = null;
-    if (this.kind !== null && !this.foreign) {
-      if (this.messageType === 'CONTROL_MESSAGE' && !this.noFlowDone) {
-        this.noFlowDone = true;
-        if (held.line === this.lineNo) this.carried = true;
-        else held.carried = true;
-        this.host.noFlow(held.line);
-      }
+    if (envelope) {
       if (held.line !== this.lineNo && !held.classified) this.host.envelopeLine(held.carried);
-      this.lastKind = this.kind;
+      this.lastKind = this.env.kind!;
     } else {
       if (held.line === this.lineNo)
         this.verdictOnLine(NOT_ENVELOPE, this.head.slice(Math.min(held.col, this.head.length)));
@@ -503,8 +430,6 @@ export class JsonStream {
       this.queue = [];
       this.lastKind = 'plain';
     }
-    this.kind = null;
-    this.pending = [];
     this.st = St.Between;
   }
 
@@ -517,13 +442,12 @@ export class JsonStream {
   /** The open document is broken (or unterminated at the end of input, `atEnd`). */
   private broken(reason: string, lineHasText: boolean): void {
     this.docOpen = false;
-    this.itemCtx = Ctx.None;
+    this.itemCtx = Item.None;
     this.capture = false;
     this.capParts = [];
     this.keyFrom = -1;
     this.trackVal = false;
-    this.pending = [];
-    if (this.kind !== null && !this.foreign) this.releaseDeferred();
+    if (this.env.kind !== null && !this.env.foreign) this.releaseDeferred();
     const held = this.held!;
     this.held = null;
     if (held.line === this.lineNo) {
@@ -531,10 +455,10 @@ export class JsonStream {
     } else {
       this.heldVerdict(held, reason);
       for (const q of this.queue) this.host.unparsedLine(q.line, reason, q.clip);
-      if (lineHasText && this.kind === null) this.verdictOnLine(this.foreign ? NOT_ENVELOPE : reason, this.head);
+      if (lineHasText && this.env.kind === null)
+        this.verdictOnLine(this.env.foreign ? NOT_ENVELOPE : reason, this.head);
     }
     this.queue = [];
-    this.kind = null;
   }
 
   /** The document broke at the current character (or line break). */
@@ -569,31 +493,20 @@ export class JsonStream {
     this.stack[this.depth++] = type;
   }
 
-  /** The item context of a value starting here (before it is pushed), or None. */
-  private contextAt(): Ctx {
+  /** The item context of a value starting here (before it is pushed), or Item.None. */
+  private contextAt(): ItemContext {
     const d = this.depth;
-    if (d === 1) {
-      if (!this.rootObj) return Ctx.RootElem;
-      const k = this.rootKey;
-      return k === 'message'
-        ? Ctx.RootMessage
-        : k === 'messageType'
-          ? Ctx.RootMessageType
-          : k === 'awslogs'
-            ? Ctx.Awslogs
-            : Ctx.None;
-    }
+    if (d === 1) return this.rootObj ? this.env.valueContext(this.rootKey) : Item.Element;
     if (d === 2 && this.rootObj && this.stack[1] === ARR) return this.arrCtx;
-    return Ctx.None;
+    return Item.None;
   }
 
   /** A value starts at `i` (its first character `c`): an item of an envelope? */
   private valueStart(i: number, c: number): void {
-    if (this.itemCtx !== Ctx.None || this.depth === 0) return;
+    if (this.itemCtx !== Item.None || this.depth === 0) return;
     const ctx = this.contextAt();
-    if (ctx === Ctx.None) return;
-    if (ctx === Ctx.RootElem) this.rootCount++;
-    else if (ctx === this.arrCtx) this.arrCount++;
+    if (ctx === Item.None) return;
+    if (ctx === Item.Element || this.depth === 2) this.env.element(ctx);
     this.itemCtx = ctx;
     this.itemDepth = this.depth;
     this.itemLine = this.lineNo;
@@ -601,8 +514,7 @@ export class JsonStream {
     this.itemIds = false;
     this.valLine = 0;
     this.trackVal = false;
-    this.capture =
-      !this.foreign && this.relevant(ctx) && c !== 45 && !(c >= 48 && c <= 57) && c !== 116 && c !== 102 && c !== 110;
+    this.capture = this.env.wants(ctx) && c !== 45 && !(c >= 48 && c <= 57) && c !== 116 && c !== 102 && c !== 110;
     this.capParts = [];
     this.capLen = 0;
     this.capOver = false;
@@ -611,24 +523,6 @@ export class JsonStream {
       this.valLine = this.lineNo;
       this.valCol = this.lineCol + (i + 1 - this.segFrom);
       this.valStart = 1;
-    }
-  }
-
-  private relevant(ctx: Ctx): boolean {
-    switch (ctx) {
-      case Ctx.RootMessage:
-      case Ctx.RootMessageType:
-      case Ctx.Awslogs:
-        return this.kind === null;
-      case Ctx.Records:
-        return this.kind === 'firehose';
-      case Ctx.LogEvents:
-        return this.kind === null || this.kind === 'cwl-subscription';
-      case Ctx.Events:
-      case Ctx.RootElem:
-        return this.rejected !== ctx && (this.kind === null || this.eventsCtx === ctx);
-      default:
-        return false;
     }
   }
 
@@ -650,24 +544,17 @@ export class JsonStream {
   private open(type: number, i: number): void {
     if (this.depth === 0) this.rootObj = type === OBJ;
     else this.valueStart(i, type === OBJ ? 123 : 91);
-    if (this.depth === 1 && this.rootObj && type === ARR) {
-      const k = this.rootKey;
-      this.arrCtx =
-        k === 'events' ? Ctx.Events : k === 'logEvents' ? Ctx.LogEvents : k === 'records' ? Ctx.Records : Ctx.None;
-      this.arrCount = 0;
-      if (this.arrCtx === Ctx.Records && this.kind === null && !this.foreign) this.recognize('firehose');
-    }
+    if (this.depth === 1 && this.rootObj && type === ARR) this.arrCtx = this.env.arrayOpened(this.rootKey);
     this.push(type);
     this.st = type === OBJ ? St.KeyOrEnd : St.ValueOrEnd;
   }
 
   private close(type: number, text: string, i: number): void {
     this.depth--;
-    if (this.itemCtx !== Ctx.None && this.depth === this.itemDepth) this.endItem(text, i + 1);
-    if (this.depth === 1 && type === ARR && this.arrCtx !== Ctx.None) {
-      if (this.arrCtx === Ctx.Events && this.arrCount === 0 && this.kind === null && !this.foreign)
-        this.recognize(this.hintForward ? 'get-log-events' : 'filter-log-events');
-      this.arrCtx = Ctx.None;
+    if (this.itemCtx !== Item.None && this.depth === this.itemDepth) this.endItem(text, i + 1);
+    if (this.depth === 1 && type === ARR && this.arrCtx !== Item.None) {
+      this.env.arrayClosed(this.arrCtx);
+      this.arrCtx = Item.None;
     }
     if (this.depth === 0) this.docEnded();
     else this.st = St.After;
@@ -676,7 +563,7 @@ export class JsonStream {
   private startKey(i: number): void {
     this.st = St.Str;
     this.strKey = true;
-    if (this.depth === 1 || (this.itemCtx !== Ctx.None && this.depth === this.itemDepth + 1)) {
+    if (this.depth === 1 || (this.itemCtx !== Item.None && this.depth === this.itemDepth + 1)) {
       this.keyFrom = i + 1;
       this.keyBuf = '';
     }
@@ -708,9 +595,7 @@ export class JsonStream {
       this.keyFrom = -1;
       if (this.depth === 1) {
         this.rootKey = key;
-        if (key === 'nextForwardToken') this.hintForward = true;
-        else if (key === 'nextToken') this.hintNext = true;
-        else if (key === 'searchedLogStreams') this.hintSearched = true;
+        this.env.rootKey(key);
       } else {
         this.itemKey = key;
         if (key === 'eventId' || key === 'logStreamName') this.itemIds = true;
@@ -718,7 +603,7 @@ export class JsonStream {
       return;
     }
     this.st = St.After;
-    if (this.itemCtx === Ctx.None) return;
+    if (this.itemCtx === Item.None) return;
     if (this.trackVal) {
       this.trackVal = false;
       this.valEnd = this.capOffset(i);
@@ -741,7 +626,7 @@ export class JsonStream {
     this.st = St.After;
     const f = this.litFirst;
     const ok = f === 116 ? this.litLen === 4 : f === 102 ? this.litLen === 5 : f === 110 ? this.litLen === 4 : true;
-    if (this.itemCtx !== Ctx.None && this.depth === this.itemDepth) this.endItem('', 0);
+    if (this.itemCtx !== Item.None && this.depth === this.itemDepth) this.endItem('', 0);
     return ok;
   }
 
@@ -749,127 +634,27 @@ export class JsonStream {
 
   private endItem(text: string, end: number): void {
     const ctx = this.itemCtx;
-    this.itemCtx = Ctx.None;
+    this.itemCtx = Item.None;
+    const captured = this.capture;
     let raw: string | undefined;
-    if (this.capture) {
+    if (captured) {
       this.capture = false;
       if (!this.capOver) {
         this.capParts.push(text.slice(this.capFrom, end));
         raw = this.capParts.length === 1 ? this.capParts[0] : this.capParts.join('');
       }
       this.capParts = [];
-      this.dispatch(ctx, raw);
-    } else if (this.relevant(ctx) && !this.foreign) this.dispatch(ctx, undefined);
-    if (this.kind !== null) this.releaseDeferred();
-  }
-
-  private dispatch(ctx: Ctx, raw: string | undefined): void {
-    let v: unknown = null;
-    let bad: string | undefined;
-    if (this.capOver) bad = `JSON value longer than ${MAX_ITEM >> 20} MiB`;
-    else if (raw !== undefined) {
-      try {
-        v = JSON.parse(raw);
-      } catch (e) {
-        bad = `invalid JSON: ${errorText(e)}`;
-      }
     }
-    const text = raw === undefined ? '' : clip(raw);
-    const line = this.itemLine;
-    const at = this.valLine || line;
-    const rawVal = raw !== undefined && this.valLine !== 0 ? raw.slice(this.valStart, this.valEnd) : undefined;
-    switch (ctx) {
-      case Ctx.RootMessageType:
-        if (typeof v === 'string') {
-          this.messageType = v;
-          if (this.kind === null) this.recognize('cwl-subscription');
-        }
-        return;
-      case Ctx.RootMessage:
-        if (typeof v === 'string') this.rootMsg = { text: v, line: at, offset: rawVal === v ? this.valCol : -1 };
-        return;
-      case Ctx.Awslogs:
-        if (this.kind === null && isObject(v) && typeof v.data === 'string') {
-          // Messages first, then the held lines are classified (knowing which carry them).
-          this.messageType = 'DATA_MESSAGE';
-          this.sink.kind = 'cwl-subscription';
-          awslogsData(v.data, at, this.sink);
-          this.recognize('cwl-subscription');
-        }
-        return;
-      case Ctx.Records: {
-        this.sink.kind = 'firehose';
-        const data = isObject(v) ? v.data : undefined;
-        if (bad !== undefined) this.sink.problem(at, bad, text);
-        else if (typeof data === 'string') firehoseData(data, at, this.sink);
-        else this.sink.problem(at, 'Firehose record without a data string', text);
-        return;
-      }
-      case Ctx.LogEvents: {
-        const e: PendingEvent = { v, bad, line, text, msgLine: at, col: this.valCol, rawMsg: rawVal };
-        if (this.kind === 'cwl-subscription') this.logEvent(e);
-        else {
-          this.pending.push(e);
-          this.pendingChars += raw?.length ?? 0;
-          if (this.pendingChars > MAX_PENDING) this.recognize('cwl-subscription');
-        }
-        return;
-      }
-      case Ctx.Events:
-      case Ctx.RootElem: {
-        const first = (ctx === Ctx.RootElem ? this.rootCount : this.arrCount) === 1;
-        const known = this.kind !== null;
-        if (!known) {
-          if (!first || !(isObject(v) && typeof v.message === 'string')) {
-            this.rejected = ctx;
-            if (ctx === Ctx.RootElem) this.goForeign();
-            return;
-          }
-          const filter =
-            this.itemIds || (ctx === Ctx.Events && (this.hintSearched || (this.hintNext && !this.hintForward)));
-          this.eventsCtx = ctx;
-          this.kind = filter ? 'filter-log-events' : 'get-log-events';
-        }
-        const msg = isObject(v) ? v.message : undefined;
-        if (bad !== undefined) this.problem(line, bad, text);
-        else if (typeof msg === 'string') this.emitVerbatim(msg, at, rawVal === msg ? this.valCol : -1, this.kind!);
-        else this.problem(line, 'log event without a message string', text);
-        // Messages first, then the held lines are classified (knowing which carry them).
-        if (!known) this.recognize(this.kind!);
-        return;
-      }
-    }
-  }
-
-  private logEvent(e: PendingEvent): void {
-    if (this.messageType === 'CONTROL_MESSAGE') {
-      if (!this.noFlowDone) {
-        this.noFlowDone = true;
-        this.mark(e.msgLine);
-        this.host.noFlow(e.msgLine);
-      }
-      return;
-    }
-    const msg = isObject(e.v) ? e.v.message : undefined;
-    if (e.bad !== undefined) this.problem(e.line, e.bad, e.text);
-    else if (typeof msg === 'string')
-      this.emitVerbatim(msg, e.msgLine, e.rawMsg === msg ? e.col : -1, 'cwl-subscription');
-    else this.problem(e.line, 'log event without a message string', e.text);
-  }
-
-  private problem(line: number, reason: string, text: string): void {
-    this.mark(line);
-    this.host.problem(line, reason, text, this.kind ?? 'plain');
-  }
-
-  /** A message string of the document: verbatim at `offset` unless escaped (-1), split if it holds line breaks. */
-  private emitVerbatim(text: string, line: number, offset: number, kind: EnvelopeKind): void {
-    const parts = messageLines(text);
-    for (const p of parts) this.emit(p, line, parts.length === 1 ? offset : -1, kind);
-  }
-
-  private emit(text: string, line: number, offset: number, kind: EnvelopeKind): void {
-    this.mark(line);
-    this.host.message(text, line, offset, kind);
+    if (captured || this.env.wants(ctx))
+      this.env.item(ctx, {
+        raw,
+        tooLong: captured && this.capOver,
+        line: this.itemLine,
+        valueLine: this.valLine,
+        valueCol: this.valCol,
+        valueRaw: raw !== undefined && this.valLine !== 0 ? raw.slice(this.valStart, this.valEnd) : undefined,
+        ids: this.itemIds,
+      });
+    if (this.env.kind !== null) this.releaseDeferred();
   }
 }

@@ -340,7 +340,7 @@ export class FlowParser {
       const c = firstNonBlank(this.pendingText[0]!);
       if (c === 123 || c === 91) {
         const s = this.takeText('');
-        if (this.json.begin(s, this.lineNo + 1, 0) === REREAD) this.addText(this.json.replay + s);
+        if (this.json.begin(s, this.lineNo + 1) === REREAD) this.addText(this.json.replay + s);
         return;
       }
     }
@@ -365,7 +365,7 @@ export class FlowParser {
       this.pendLen = bytes.length - cut;
     }
     const text = this.decode(bytes.subarray(0, cut));
-    const r = begin ? this.json.begin(text, this.lineNo + 1, 0) : this.json.feed(text, 0, text.length);
+    const r = begin ? this.json.begin(text, this.lineNo + 1) : this.json.feed(text, 0, text.length);
     if (r === REREAD) this.addText(this.json.replay + text);
   }
 
@@ -638,7 +638,7 @@ export class FlowParser {
     }
     if ((c === 123 || c === 91) && !noJson) {
       // A document breaking on its own first line is reported there, never handed back: no REREAD here.
-      if (this.json.begin(s, lineNo, i) === OWN) this.json.newline();
+      if (this.json.begin(s, lineNo) === OWN) this.json.newline();
       return;
     }
     if (c >= 48 && c <= 57 && len - i > 20) {
