@@ -118,7 +118,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /** Most bytes a gzip payload inside an envelope may inflate to (a small record must not become gigabytes). */
-export const MAX_INFLATED = 256 * 1024 * 1024;
+export const MAX_INFLATED = 64 * 1024 * 1024;
 
 /** Gunzip (multi-member aware). Undefined when the data is not a valid gzip stream or inflates past `max` bytes. */
 export function gunzipBytes(bytes: Uint8Array, max = MAX_INFLATED): Uint8Array | undefined {

@@ -24,7 +24,10 @@ import { createWasmScanner, type WasmScanner } from './wasmScan';
 
 /** ParseOptions plus parser limits. */
 export interface FlowParserOptions extends ParseOptions {
-  /** Longest line kept, in bytes or UTF-16 units (default 256 MiB); longer lines are reported as unparsed. */
+  /**
+   * Longest line kept, in bytes or UTF-16 units (default 256 MiB); longer lines are reported as unparsed.
+   * A line that starts like JSON is not kept but read as a stream (jsonStream.ts), so it has no such limit.
+   */
   maxLineLength?: number;
   /**
    * Scan record lines of byte chunks with the WebAssembly scanner where it can (default true; the fused
