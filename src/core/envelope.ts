@@ -1,50 +1,11 @@
 // Envelopes: the containers flow records arrive in (CloudWatch Logs CLI output and subscription payloads,
 // Firehose HTTP bodies, NDJSON, CloudWatch exports, gzip), detected and unwrapped without being told. PURE.
+// What each part of a JSON envelope means lives here (EnvelopeReader); jsonStream.ts reads the JSON itself.
 import { Gunzip, strFromU8 } from 'fflate';
 import type { EnvelopeKind } from './types';
 
-/** One flow-log message taken out of an envelope. */
-export interface EnvelopeMessage {
-  readonly text: string;
-  /** 1-based input line the message came from. */
-  readonly line: number;
-  /** UTF-16 offset of `text` in that line, -1 when not present verbatim (escaped, base64, gzip). */
-  readonly offset: number;
-  readonly envelope: EnvelopeKind;
-}
-
-export interface EnvelopeProblem {
-  readonly line: number;
-  readonly reason: string;
-  readonly text: string;
-}
-
-export interface Unwrapped {
-  readonly kind: EnvelopeKind;
-  readonly messages: EnvelopeMessage[];
-  /** Messages that carry no flows (CloudWatch CONTROL_MESSAGE). */
-  readonly noFlow: number;
-  /** The input line of each no-flow message. */
-  readonly noFlowLines: number[];
-  /** Parts of the envelope that could not be decoded (each counts as one unparsed message). */
-  readonly problems: EnvelopeProblem[];
-}
-
-/** The lines of one JSON document as they appear in the input. */
-export interface DocLines {
-  /** Line number of `texts[0]`. */
-  readonly firstLine: number;
-  /** Full input lines (the document may start after column 0 of the first line, or end before the last line ends). */
-  readonly texts: readonly string[];
-  /** Where the document starts in texts[0] (default 0). */
-  readonly startCol?: number;
-  /** Where the document ends in the last line (default: its length). */
-  readonly endCol?: number;
-}
-
 // ---------------------------------------------------------------- JSON document boundaries
 
-/** Incremental bracket matcher that finds where a JSON document ends, across lines. */
 /** Characters JSON allows outside strings (structure, numbers, true/false/null, blanks). */
 const JSON_OUTSIDE = new Uint8Array(128);
 for (const ch of ' \t\r\n{}[],:0123456789-+.eEtrufalsn') JSON_OUTSIDE[ch.charCodeAt(0)] = 1;
@@ -156,14 +117,18 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Gunzip (multi-member aware). Undefined when the data is not a valid gzip stream. */
-export function gunzipBytes(bytes: Uint8Array): Uint8Array | undefined {
+/** Most bytes a gzip payload inside an envelope may inflate to (a small record must not become gigabytes). */
+export const MAX_INFLATED = 64 * 1024 * 1024;
+
+/** Gunzip (multi-member aware). Undefined when the data is not a valid gzip stream or inflates past `max` bytes. */
+export function gunzipBytes(bytes: Uint8Array, max = MAX_INFLATED): Uint8Array | undefined {
   const parts: Uint8Array[] = [];
   let total = 0;
   try {
     const g = new Gunzip((chunk) => {
-      parts.push(chunk);
       total += chunk.length;
+      if (total > max) throw new RangeError('gzip payload too large');
+      parts.push(chunk);
     });
     g.push(bytes, true);
   } catch {
@@ -223,149 +188,56 @@ export function isoPrefixLength(s: string, from = 0): number {
   return i - a;
 }
 
-// ---------------------------------------------------------------- locating message strings in the source
-
-interface KeyHit {
-  line: number;
-  /** Column of the first character inside the value's quotes. */
-  col: number;
-  /** The raw (still escaped) characters of the string value, or undefined when it spans lines. */
-  raw: string | undefined;
-}
-
-/** Every `"key": "..."` string value in document order, with its line and column. */
-function locateStringValues(doc: DocLines, key: string): KeyHit[] {
-  const hits: KeyHit[] = [];
-  const needle = `"${key}"`;
-  const last = doc.texts.length - 1;
-  doc.texts.forEach((text, li) => {
-    let from = li === 0 ? (doc.startCol ?? 0) : 0;
-    const stop = li === last ? (doc.endCol ?? text.length) : text.length;
-    for (;;) {
-      const k = text.indexOf(needle, from);
-      if (k < 0 || k >= stop) break;
-      from = k + needle.length;
-      if (k > 0 && text.charCodeAt(k - 1) === 92) continue; // inside an escaped string
-      let i = from;
-      while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-      if (text.charCodeAt(i) !== 58) continue;
-      i++;
-      while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-      if (text.charCodeAt(i) !== 34) continue;
-      const col = i + 1;
-      let j = col;
-      let raw: string | undefined;
-      while (j < text.length) {
-        const c = text.charCodeAt(j);
-        if (c === 92) j += 2;
-        else if (c === 34) {
-          raw = text.slice(col, j);
-          break;
-        } else j++;
-      }
-      hits.push({ line: doc.firstLine + li, col, raw });
-      from = j;
-    }
-  });
-  return hits;
-}
-
 // ---------------------------------------------------------------- unwrapping
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function clip(s: string): string {
+export function clip(s: string): string {
   return s.length > 200 ? s.slice(0, 200) : s;
 }
 
+/** A short text for a parsed JSON value in a problem report. JSON.stringify recurses: deep values fall back. */
+function preview(v: unknown): string {
+  try {
+    return clip(JSON.stringify(v) ?? '');
+  } catch {
+    return Array.isArray(v) ? '[deeply nested array]' : '{deeply nested object}';
+  }
+}
+
 /** Split a message into its lines (a message normally holds one record; stray CR/LF are tolerated). */
-function messageLines(text: string): string[] {
+export function messageLines(text: string): string[] {
   if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) return [text];
   return text.split(/\r?\n|\r/).filter((l) => l.trim() !== '');
 }
 
-class Collector {
-  readonly messages: EnvelopeMessage[] = [];
-  readonly problems: EnvelopeProblem[] = [];
-  noFlow = 0;
-  readonly noFlowLines: number[] = [];
-  private next = 0;
-  constructor(
-    private readonly hits: KeyHit[],
-    private readonly fallbackLine: number,
-  ) {}
-
-  /** A message string found in the document text (verbatim offsets when unescaped). */
-  verbatim(text: string, kind: EnvelopeKind): void {
-    const hit = this.hits[this.next++];
-    const line = hit?.line ?? this.fallbackLine;
-    const parts = messageLines(text);
-    const exact = hit !== undefined && hit.raw === text && parts.length === 1;
-    for (const p of parts) this.messages.push({ text: p, line, offset: exact ? hit.col : -1, envelope: kind });
-  }
-
-  /** A message decoded out of an opaque payload at `line` (no verbatim offset). */
-  decoded(text: string, line: number, kind: EnvelopeKind): void {
-    for (const p of messageLines(text)) this.messages.push({ text: p, line, offset: -1, envelope: kind });
-  }
-
-  problem(line: number, reason: string, text: string): void {
-    this.problems.push({ line, reason, text: clip(text) });
-  }
-
-  /** What was collected, as the envelope `kind`. */
-  result(kind: EnvelopeKind): Unwrapped {
-    return {
-      kind,
-      messages: this.messages,
-      noFlow: this.noFlow,
-      noFlowLines: this.noFlowLines,
-      problems: this.problems,
-    };
-  }
-
-  /** Skip one located string (a message that is not a flow message, such as a CONTROL_MESSAGE's). */
-  verbatimSkip(): void {
-    this.next++;
-  }
-
-  /** The line of the next located string, for problems. */
-  lineHint(): number {
-    return this.hits[this.next]?.line ?? this.fallbackLine;
-  }
+/** Where messages decoded out of an opaque payload go (the Collector here, or the streaming reader). */
+export interface MessageSink {
+  /** A message decoded out of a payload at `line` (no verbatim offset). */
+  decoded(text: string, line: number, kind: EnvelopeKind): void;
+  problem(line: number, reason: string, text: string): void;
+  /** A message that carries no flows (CloudWatch CONTROL_MESSAGE), at `line`. */
+  noFlowAt(line: number): void;
 }
 
-/** CloudWatch Logs subscription payload (already decoded JSON). */
-function subscriptionPayload(
-  v: Record<string, unknown>,
-  into: Collector,
-  line: number | undefined,
-  kind: EnvelopeKind,
-): void {
+/** CloudWatch Logs subscription payload decoded out of an opaque payload (base64/gzip) at `line`. */
+function decodedSubscription(v: Record<string, unknown>, into: MessageSink, line: number, kind: EnvelopeKind): void {
   if (v.messageType === 'CONTROL_MESSAGE') {
-    into.noFlow++;
-    into.noFlowLines.push(line ?? into.lineHint());
-    // Skip the control message's own "message" string in the located hits.
-    if (line === undefined && Array.isArray(v.logEvents))
-      for (let i = 0; i < v.logEvents.length; i++) into.verbatimSkip();
+    into.noFlowAt(line);
     return;
   }
   const events = Array.isArray(v.logEvents) ? (v.logEvents as unknown[]) : [];
   for (const e of events) {
     const msg = isObject(e) ? e.message : undefined;
-    if (typeof msg !== 'string') {
-      into.problem(line ?? into.lineHint(), 'log event without a message string', JSON.stringify(e) ?? '');
-      continue;
-    }
-    if (line === undefined) into.verbatim(msg, kind);
+    if (typeof msg !== 'string') into.problem(line, 'log event without a message string', preview(e));
     else into.decoded(msg, line, kind);
   }
 }
 
 /** Decode a Firehose record's data: base64, then maybe gzip, then CloudWatch JSON, `{"message":...}` lines or plain lines. */
-function firehoseData(data: string, line: number, into: Collector): void {
+export function firehoseData(data: string, line: number, into: MessageSink): void {
   const bytes = decodeBase64(data);
   if (!bytes) {
     into.problem(line, 'Firehose record data is not base64', data);
@@ -392,7 +264,7 @@ function firehoseData(data: string, line: number, into: Collector): void {
         into.problem(line, `Firehose record holds invalid JSON: ${errorText(e)}`, d);
         continue;
       }
-      if (isObject(v) && typeof v.messageType === 'string') subscriptionPayload(v, into, line, 'firehose');
+      if (isObject(v) && typeof v.messageType === 'string') decodedSubscription(v, into, line, 'firehose');
       else if (isObject(v) && typeof v.message === 'string') into.decoded(v.message, line, 'firehose');
       else into.problem(line, 'Firehose record holds JSON that is not a flow-log message', d);
     }
@@ -406,86 +278,334 @@ function firehoseData(data: string, line: number, into: Collector): void {
   into.decoded(text, line, 'firehose');
 }
 
+/** A Lambda event's `awslogs.data`: base64 of a gzip'd CloudWatch Logs subscription payload. */
+export function awslogsData(data: string, line: number, into: MessageSink): void {
+  const bytes = decodeBase64(data);
+  const raw = bytes && isGzip(bytes) ? gunzipBytes(bytes) : bytes;
+  let inner: unknown;
+  try {
+    inner = raw ? JSON.parse(utf8(raw)) : undefined;
+  } catch {
+    inner = undefined;
+  }
+  if (isObject(inner)) decodedSubscription(inner, into, line, 'cwl-subscription');
+  else into.problem(line, 'awslogs.data is not a base64 gzip CloudWatch Logs payload', data);
+}
+
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+// ---------------------------------------------------------------- streamed JSON envelopes
+
 /**
- * Unwrap a parsed JSON document. Returns undefined when it is not a known envelope.
- * Shapes: CloudWatch subscription payload (`messageType`), Firehose HTTP body (`records[].data`),
- * `aws logs filter-log-events` / `get-log-events` output (`events[].message`), a bare array of such events,
- * a Lambda `awslogs.data` event, and a single `{"message": ...}` object (NDJSON line).
+ * Where a value sits in a JSON document, which decides what it means: the value of a root key (`message`,
+ * `messageType`, `awslogs`), an element of the array under a root key (`events`, `logEvents`, `records`), or
+ * an element of a root array (`Element`: a bare array of log events).
  */
-export function unwrapJson(value: unknown, doc: DocLines): Unwrapped | undefined {
-  const fallback = doc.firstLine;
-  if (
-    isObject(value) &&
-    typeof value.messageType === 'string' &&
-    (value.logEvents === undefined || Array.isArray(value.logEvents))
-  ) {
-    const c = new Collector(locateStringValues(doc, 'message'), fallback);
-    subscriptionPayload(value, c, undefined, 'cwl-subscription');
-    return c.result('cwl-subscription');
-  }
-  if (isObject(value) && Array.isArray(value.records)) {
-    const hits = locateStringValues(doc, 'data');
-    const c = new Collector([], fallback);
-    value.records.forEach((r, i) => {
-      const line = hits[i]?.line ?? fallback;
-      const data = isObject(r) ? r.data : undefined;
-      if (typeof data !== 'string') c.problem(line, 'Firehose record without a data string', JSON.stringify(r) ?? '');
-      else firehoseData(data, line, c);
-    });
-    return c.result('firehose');
-  }
-  if (isObject(value) && isObject(value.awslogs) && typeof value.awslogs.data === 'string') {
-    const hits = locateStringValues(doc, 'data');
-    const line = hits[0]?.line ?? fallback;
-    const c = new Collector([], fallback);
-    const bytes = decodeBase64(value.awslogs.data);
-    const raw = bytes && isGzip(bytes) ? gunzipBytes(bytes) : bytes;
-    let inner: unknown;
-    try {
-      inner = raw ? JSON.parse(utf8(raw)) : undefined;
-    } catch {
-      inner = undefined;
-    }
-    if (isObject(inner)) subscriptionPayload(inner, c, line, 'cwl-subscription');
-    else c.problem(line, 'awslogs.data is not a base64 gzip CloudWatch Logs payload', value.awslogs.data);
-    return c.result('cwl-subscription');
-  }
-  const events =
-    isObject(value) && Array.isArray(value.events)
-      ? (value.events as unknown[])
-      : Array.isArray(value)
-        ? value
-        : undefined;
-  if (events && events.length > 0 && events.every((e) => isObject(e) && typeof e.message === 'string')) {
-    const filter =
-      !Array.isArray(value) &&
-      isObject(value) &&
-      ('searchedLogStreams' in value || ('nextToken' in value && !('nextForwardToken' in value)));
-    const kind: EnvelopeKind =
-      filter || events.some((e) => isObject(e) && ('eventId' in e || 'logStreamName' in e))
-        ? 'filter-log-events'
-        : 'get-log-events';
-    const c = new Collector(locateStringValues(doc, 'message'), fallback);
-    for (const e of events) c.verbatim((e as { message: string }).message, kind);
-    return c.result(kind);
-  }
-  if (isObject(value) && Array.isArray(value.events) && value.events.length === 0) {
-    return {
-      kind: 'nextForwardToken' in value ? 'get-log-events' : 'filter-log-events',
-      messages: [],
-      noFlow: 0,
-      noFlowLines: [],
-      problems: [],
+export const Item = {
+  None: 0,
+  Message: 1,
+  MessageType: 2,
+  Awslogs: 3,
+  Events: 4,
+  LogEvents: 5,
+  Records: 6,
+  Element: 7,
+} as const;
+export type ItemContext = (typeof Item)[keyof typeof Item];
+
+/** Where the results of reading an envelope go. */
+export interface EnvelopeOut {
+  /** A message taken out of the envelope; `offset` is -1 when it is not verbatim in its line. */
+  message(text: string, line: number, offset: number, kind: EnvelopeKind): void;
+  problem(line: number, reason: string, text: string, kind: EnvelopeKind): void;
+  noFlow(line: number): void;
+  /** The document is an envelope (`EnvelopeReader.kind`): lines held for it can be classified. */
+  recognized(): void;
+  /** The document can never be an envelope. */
+  foreign(): void;
+}
+
+/** One value of an envelope, as the JSON reader found it. */
+export interface ItemValue {
+  /** The value's JSON text; undefined for a number or literal, or when longer than the reader keeps. */
+  readonly raw: string | undefined;
+  readonly tooLong: boolean;
+  /** Line where the value starts. */
+  readonly line: number;
+  /** Line and column of its top-level `message` (or `data`) string (or of the value itself when it is a string); 0 if none. */
+  readonly valueLine: number;
+  readonly valueCol: number;
+  /** That string as written (escapes included), to tell whether the decoded text is verbatim in the line. */
+  readonly valueRaw: string | undefined;
+  /** It has an `eventId` or `logStreamName` key (filter-log-events). */
+  readonly ids: boolean;
+}
+
+interface PendingEvent {
+  readonly v: unknown;
+  readonly bad: string | undefined;
+  readonly item: ItemValue;
+  readonly text: string;
+}
+
+/** Log events held while a subscription payload's messageType is not yet known (characters of JSON). */
+const MAX_PENDING = 16 * 1024 * 1024;
+
+/**
+ * What the values of one streamed JSON document mean. The shapes: CloudWatch subscription payload
+ * (`messageType` + `logEvents`), Firehose HTTP body (`records[].data`), Lambda event (`awslogs.data`),
+ * `aws logs filter-log-events` / `get-log-events` output (`events[].message`, or a bare array of events), a
+ * `{"message": ...}` object (NDJSON). Each item is decoded as soon as it closes and its messages emitted:
+ * the whole document is never held. The first decisive key or item decides the shape; an events array is
+ * one when its first element has a message string (later elements without one are problems).
+ */
+export class EnvelopeReader {
+  /** The envelope, once known. */
+  kind: EnvelopeKind | null = null;
+  /** The document can never be an envelope. */
+  foreign = false;
+  private readonly sink: MessageSink & { kind: EnvelopeKind };
+  private messageType: string | undefined;
+  private noFlowDone = false;
+  private hintForward = false;
+  private hintNext = false;
+  private hintSearched = false;
+  private rootMsg: { text: string; line: number; offset: number } | undefined;
+  private pending: PendingEvent[] = [];
+  private pendingChars = 0;
+  private arrCount = 0;
+  private rootCount = 0;
+  private eventsCtx: ItemContext = Item.None;
+  private rejected: ItemContext = Item.None;
+
+  constructor(private readonly out: EnvelopeOut) {
+    const sink: MessageSink & { kind: EnvelopeKind } = {
+      kind: 'firehose',
+      decoded: (text, line, kind) => {
+        for (const p of messageLines(text)) out.message(p, line, -1, kind);
+      },
+      problem: (line, reason, text) => out.problem(line, reason, clip(text), sink.kind),
+      noFlowAt: (line) => out.noFlow(line),
     };
+    this.sink = sink;
   }
-  if (isObject(value) && typeof value.message === 'string') {
-    const c = new Collector(locateStringValues(doc, 'message'), fallback);
-    c.verbatim(value.message, 'ndjson');
-    return { kind: 'ndjson', messages: c.messages, noFlow: 0, noFlowLines: [], problems: [] };
+
+  /** A new document. */
+  start(): void {
+    this.kind = null;
+    this.foreign = false;
+    this.messageType = undefined;
+    this.noFlowDone = false;
+    this.hintForward = this.hintNext = this.hintSearched = false;
+    this.rootMsg = undefined;
+    if (this.pending.length > 0) this.pending = [];
+    this.pendingChars = 0;
+    this.arrCount = this.rootCount = 0;
+    this.eventsCtx = this.rejected = Item.None;
   }
-  return undefined;
+
+  /** A key of the root object. */
+  rootKey(key: string): void {
+    if (key === 'nextForwardToken') this.hintForward = true;
+    else if (key === 'nextToken') this.hintNext = true;
+    else if (key === 'searchedLogStreams') this.hintSearched = true;
+  }
+
+  /** What the value of root key `key` is, when it is not an array. */
+  valueContext(key: string): ItemContext {
+    return key === 'message'
+      ? Item.Message
+      : key === 'messageType'
+        ? Item.MessageType
+        : key === 'awslogs'
+          ? Item.Awslogs
+          : Item.None;
+  }
+
+  /** The value of root key `key` is an array: what its elements are. */
+  arrayOpened(key: string): ItemContext {
+    const ctx =
+      key === 'events'
+        ? Item.Events
+        : key === 'logEvents'
+          ? Item.LogEvents
+          : key === 'records'
+            ? Item.Records
+            : Item.None;
+    this.arrCount = 0;
+    if (ctx === Item.Records && this.kind === null && !this.foreign) this.recognize('firehose');
+    return ctx;
+  }
+
+  arrayClosed(ctx: ItemContext): void {
+    if (ctx === Item.Events && this.arrCount === 0 && this.kind === null && !this.foreign)
+      this.recognize(this.hintForward ? 'get-log-events' : 'filter-log-events');
+  }
+
+  /** An element of an item array (or of a root array) starts. */
+  element(ctx: ItemContext): void {
+    if (ctx === Item.Element) this.rootCount++;
+    else this.arrCount++;
+  }
+
+  /** Whether an item in `ctx` matters (the reader keeps and decodes only those). */
+  wants(ctx: ItemContext): boolean {
+    if (this.foreign) return false;
+    switch (ctx) {
+      case Item.Message:
+      case Item.MessageType:
+      case Item.Awslogs:
+        return this.kind === null;
+      case Item.Records:
+        return this.kind === 'firehose';
+      case Item.LogEvents:
+        return this.kind === null || this.kind === 'cwl-subscription';
+      case Item.Events:
+      case Item.Element:
+        return this.rejected !== ctx && (this.kind === null || this.eventsCtx === ctx);
+      default:
+        return false;
+    }
+  }
+
+  /** An item closed. */
+  item(ctx: ItemContext, it: ItemValue): void {
+    let v: unknown = null;
+    let bad: string | undefined;
+    if (it.tooLong) bad = 'JSON value too long to decode';
+    else if (it.raw !== undefined) {
+      try {
+        v = JSON.parse(it.raw);
+      } catch (e) {
+        bad = `invalid JSON: ${errorText(e)}`;
+      }
+    }
+    const text = it.raw === undefined ? '' : clip(it.raw);
+    const at = it.valueLine || it.line;
+    switch (ctx) {
+      case Item.MessageType:
+        if (typeof v === 'string') {
+          this.messageType = v;
+          if (this.kind === null) this.recognize('cwl-subscription');
+        }
+        return;
+      case Item.Message:
+        if (typeof v === 'string') this.rootMsg = { text: v, line: at, offset: it.valueRaw === v ? it.valueCol : -1 };
+        return;
+      case Item.Awslogs:
+        if (this.kind === null && isObject(v) && typeof v.data === 'string') {
+          // Messages first, then the held lines are classified (knowing which carry them).
+          this.messageType = 'DATA_MESSAGE';
+          this.sink.kind = 'cwl-subscription';
+          awslogsData(v.data, at, this.sink);
+          this.recognize('cwl-subscription');
+        }
+        return;
+      case Item.Records: {
+        this.sink.kind = 'firehose';
+        const data = isObject(v) ? v.data : undefined;
+        if (bad !== undefined) this.sink.problem(at, bad, text);
+        else if (typeof data === 'string') firehoseData(data, at, this.sink);
+        else this.sink.problem(at, 'Firehose record without a data string', text);
+        return;
+      }
+      case Item.LogEvents: {
+        const e: PendingEvent = { v, bad, item: it, text };
+        if (this.kind === 'cwl-subscription') this.logEvent(e);
+        else {
+          this.pending.push(e);
+          this.pendingChars += it.raw?.length ?? 0;
+          if (this.pendingChars > MAX_PENDING) this.recognize('cwl-subscription');
+        }
+        return;
+      }
+      case Item.Events:
+      case Item.Element: {
+        const known = this.kind !== null;
+        if (!known) {
+          const first = (ctx === Item.Element ? this.rootCount : this.arrCount) === 1;
+          if (!first || !(isObject(v) && typeof v.message === 'string')) {
+            this.rejected = ctx;
+            if (ctx === Item.Element) this.goForeign();
+            return;
+          }
+          const filter = it.ids || (ctx === Item.Events && (this.hintSearched || (this.hintNext && !this.hintForward)));
+          this.eventsCtx = ctx;
+          this.kind = filter ? 'filter-log-events' : 'get-log-events';
+        }
+        const msg = isObject(v) ? v.message : undefined;
+        if (bad !== undefined) this.out.problem(it.line, bad, text, this.kind!);
+        else if (typeof msg === 'string') this.verbatim(msg, at, it.valueRaw === msg ? it.valueCol : -1, this.kind!);
+        else this.out.problem(it.line, 'log event without a message string', text, this.kind!);
+        // Messages first, then the held lines are classified (knowing which carry them).
+        if (!known) this.recognize(this.kind!);
+        return;
+      }
+    }
+  }
+
+  /** The document has held many lines with no sign of an envelope: decide now. */
+  overflow(): void {
+    if (this.pending.length > 0) this.recognize('cwl-subscription');
+    else this.goForeign();
+  }
+
+  /** The document ended at its root's close (`firstLine`: its first line). True when it is an envelope. */
+  ended(firstLine: number): boolean {
+    if (this.kind === null && !this.foreign) {
+      if (this.messageType !== undefined) this.recognize('cwl-subscription');
+      else if (this.rootMsg !== undefined) {
+        const m = this.rootMsg;
+        this.verbatim(m.text, m.line, m.offset, 'ndjson');
+        this.recognize('ndjson');
+      }
+    }
+    if (this.kind === null || this.foreign) return false;
+    if (this.messageType === 'CONTROL_MESSAGE' && !this.noFlowDone) {
+      this.noFlowDone = true;
+      this.out.noFlow(firstLine);
+    }
+    return true;
+  }
+
+  private recognize(kind: EnvelopeKind): void {
+    this.kind = kind;
+    if (kind === 'cwl-subscription' && this.pending.length > 0) {
+      const pending = this.pending;
+      this.pending = [];
+      for (const p of pending) this.logEvent(p);
+    }
+    this.out.recognized();
+  }
+
+  private goForeign(): void {
+    this.foreign = true;
+    this.pending = [];
+    this.out.foreign();
+  }
+
+  private logEvent(e: PendingEvent): void {
+    const it = e.item;
+    const at = it.valueLine || it.line;
+    if (this.messageType === 'CONTROL_MESSAGE') {
+      if (!this.noFlowDone) {
+        this.noFlowDone = true;
+        this.out.noFlow(at);
+      }
+      return;
+    }
+    const msg = isObject(e.v) ? e.v.message : undefined;
+    if (e.bad !== undefined) this.out.problem(it.line, e.bad, e.text, 'cwl-subscription');
+    else if (typeof msg === 'string')
+      this.verbatim(msg, at, it.valueRaw === msg ? it.valueCol : -1, 'cwl-subscription');
+    else this.out.problem(it.line, 'log event without a message string', e.text, 'cwl-subscription');
+  }
+
+  /** A message string of the document: verbatim at `offset` unless escaped (-1), split if it holds line breaks. */
+  private verbatim(text: string, line: number, offset: number, kind: EnvelopeKind): void {
+    const parts = messageLines(text);
+    for (const p of parts) this.out.message(p, line, parts.length === 1 ? offset : -1, kind);
+  }
 }

@@ -12,10 +12,11 @@
 // carries one or more messages (`messageLines`); the messages themselves (`envelopeMessages`) are then
 // classified like lines. For plain text, envelopeMessages = envelopeLines = messageLines = 0.
 import { Gunzip } from 'fflate';
-import { isoPrefixLength, JsonDocScanner, unwrapJson, utf8, type DocLines } from './envelope';
+import { isoPrefixLength, utf8 } from './envelope';
 import { FIELDS } from './fields';
 import { makeFormat, parseFormat } from './format';
 import { resolveFormat } from './infer';
+import { JsonStream, OWN, REREAD } from './jsonStream';
 import { clipText, FLAGGED, scanRecord, scanRecordBytes, scanRecordValues } from './record';
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from './types';
 import { compileFormat, type CompiledFormat } from './validate';
@@ -23,7 +24,10 @@ import { createWasmScanner, type WasmScanner } from './wasmScan';
 
 /** ParseOptions plus parser limits. */
 export interface FlowParserOptions extends ParseOptions {
-  /** Longest line kept, in bytes or UTF-16 units (default 256 MiB); longer lines are reported as unparsed. */
+  /**
+   * Longest line kept, in bytes or UTF-16 units (default 256 MiB); longer lines are reported as unparsed.
+   * A line that starts like JSON is not kept but read as a stream (jsonStream.ts), so it has no such limit.
+   */
   maxLineLength?: number;
   /**
    * Scan record lines of byte chunks with the WebAssembly scanner where it can (default true; the fused
@@ -68,8 +72,11 @@ const DEFAULT_SAMPLE = 200;
 const SLAB = 65536;
 /** Longest line kept (UTF-16 units or bytes); longer ones are reported unparsed without being held. */
 const MAX_LINE = 256 * 1024 * 1024;
-/** A JSON document larger than this (UTF-16 units) is abandoned and its lines parsed as plain lines. */
-const MAX_JSON_DOC = 256 * 1024 * 1024;
+/**
+ * A partial line that starts like JSON is handed to the JSON reader once it is this long (UTF-16 units or
+ * bytes), without waiting for its end: JSON lines are read as a stream, however long, and never held whole.
+ */
+const JSON_STREAM_AFTER = 64 * 1024;
 /** Most bytes copied into the WebAssembly scanner's memory at a time. */
 const WASM_WINDOW = 16 * 1024 * 1024;
 
@@ -124,10 +131,8 @@ export class FlowParser {
   private gzipFailed = false;
   private inputEnvelope: EnvelopeKind = 'plain';
 
-  private jsonLines: string[] | null = null;
-  private jsonFirstLine = 0;
-  private jsonChars = 0;
-  private readonly json = new JsonDocScanner();
+  /** The JSON documents of the input, read as a stream (see jsonStream.ts). */
+  private readonly json: JsonStream;
 
   constructor(sink: ParseSink, options: FlowParserOptions = {}) {
     this.sink = sink;
@@ -156,6 +161,26 @@ export class FlowParser {
     }
     if (this.userFormat) this.setFormat(this.userFormat);
     else this.sample = [];
+    this.json = new JsonStream({
+      message: (text, line, offset, kind) => {
+        this.stats.envelopeMessages++;
+        this.unit(text, line, offset, kind, true);
+      },
+      problem: (line, reason, text, kind) => {
+        this.stats.envelopeMessages++;
+        this.emitUnparsed({ line, reason, text: clipText(text), envelope: kind });
+      },
+      noFlow: () => {
+        this.stats.envelopeMessages++;
+        this.stats.noFlowMessages++;
+      },
+      envelopeLine: (carried) => {
+        if (carried) this.stats.messageLines++;
+        else this.stats.envelopeLines++;
+      },
+      unparsedLine: (line, reason, text) =>
+        this.emitUnparsed({ line, reason, text: clipText(text), envelope: 'plain' }),
+    });
   }
 
   /** The format currently in force (undefined while it is still being resolved). */
@@ -180,7 +205,11 @@ export class FlowParser {
       this.finishBytes();
       if (this.skippingText) this.overlongLine();
       else if (this.pendingLen > 0) this.line(this.takeText(''));
-      this.flushJson(true);
+      if (this.json.finish()) {
+        // The JSON reader counted a last line without a line break.
+        this.lineNo++;
+        this.stats.lines++;
+      }
       if (this.sample) this.resolveSample();
     } catch (e) {
       this.internalError(e);
@@ -274,9 +303,21 @@ export class FlowParser {
   private pendingLen = 0;
 
   private addBytes(b: Uint8Array): void {
-    if (b.length === 0 || this.skippingBytes) return;
+    if (b.length === 0) return;
+    if (this.json.active) {
+      this.jsonBytes(b, false);
+      return;
+    }
+    if (this.skippingBytes) return;
     this.pend.push(b.slice());
     this.pendLen += b.length;
+    if (this.pendLen > Math.min(JSON_STREAM_AFTER, this.maxLine)) {
+      const c = firstNonBlankByte(this.pend);
+      if (c === 123 || c === 91) {
+        this.jsonBytes(new Uint8Array(0), true);
+        return;
+      }
+    }
     if (this.pendLen > this.maxLine) {
       this.pend = headParts(this.pend);
       this.skipHead = utf8(this.takeBytes(new Uint8Array(0)).subarray(0, 200));
@@ -304,9 +345,22 @@ export class FlowParser {
   }
 
   private addText(t: string): void {
-    if (t.length === 0 || this.skippingText) return;
+    if (t.length === 0) return;
+    if (this.json.active) {
+      if (this.json.feed(t, 0, t.length) === REREAD) this.addText(this.json.replay + t);
+      return;
+    }
+    if (this.skippingText) return;
     this.pendingText.push(t);
     this.pendingLen += t.length;
+    if (this.pendingLen > Math.min(JSON_STREAM_AFTER, this.maxLine)) {
+      const c = firstNonBlank(this.pendingText[0]!);
+      if (c === 123 || c === 91) {
+        const s = this.takeText('');
+        if (this.json.begin(s, this.lineNo + 1) === REREAD) this.addText(this.json.replay + s);
+        return;
+      }
+    }
     if (this.pendingLen > this.maxLine) {
       this.pendingText = headParts(this.pendingText);
       this.skipHead = this.takeText('').slice(0, 200);
@@ -314,6 +368,22 @@ export class FlowParser {
       this.pendingText = [];
       this.pendingLen = 0;
     }
+  }
+
+  /**
+   * Bytes of a line the JSON reader owns (`begin`: the pending partial line starts a document). They are
+   * decoded up to the last whole UTF-8 sequence; a split sequence waits in `pend` for the next chunk.
+   */
+  private jsonBytes(b: Uint8Array, begin: boolean): void {
+    const bytes = this.pendLen > 0 ? this.takeBytes(b) : b;
+    const cut = utf8Cut(bytes);
+    if (cut < bytes.length) {
+      this.pend.push(bytes.slice(cut));
+      this.pendLen = bytes.length - cut;
+    }
+    const text = this.decode(bytes.subarray(0, cut));
+    const r = begin ? this.json.begin(text, this.lineNo + 1) : this.json.feed(text, 0, text.length);
+    if (r === REREAD) this.addText(this.json.replay + text);
   }
 
   private takeText(tail: string): string {
@@ -378,8 +448,9 @@ export class FlowParser {
       this.addBytes(buf);
       return;
     }
-    if (last + 1 < buf.length) this.addBytes(buf.subarray(last + 1));
+    // The complete lines first: the tail may go to the JSON reader, which takes text in input order.
     this.completeLines(buf.subarray(0, last + 1));
+    if (last + 1 < buf.length) this.addBytes(buf.subarray(last + 1));
   }
 
   /** `complete` ends with a newline. */
@@ -452,7 +523,7 @@ export class FlowParser {
    */
   private asciiLine(u8: Uint8Array, text: string | null, a: number, b: number): void {
     if (b > a && u8[b - 1] === 13) b--;
-    if (this.jsonLines || this.sample) {
+    if (this.json.active || this.sample) {
       this.line(text !== null ? text.slice(a, b) : this.decode(u8.subarray(a, b)));
       return;
     }
@@ -567,8 +638,10 @@ export class FlowParser {
     this.stats.lines++;
     let s = raw;
     if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
-    if (this.jsonLines) {
-      this.jsonLine(s, lineNo);
+    if (this.json.active) {
+      // A line of an open JSON document (its start may have been fed already, as a partial line).
+      if (this.json.feed(s, 0, s.length) === REREAD) this.plainLine(this.json.replay + s, lineNo, false);
+      else if (this.json.newline() === REREAD) this.plainLine(withoutCR(this.json.replay), lineNo, false);
       return;
     }
     this.plainLine(s, lineNo, false);
@@ -585,7 +658,8 @@ export class FlowParser {
       return;
     }
     if ((c === 123 || c === 91) && !noJson) {
-      this.startJson(s, lineNo, i);
+      // A document breaking on its own first line is reported there, never handed back: no REREAD here.
+      if (this.json.begin(s, lineNo) === OWN) this.json.newline();
       return;
     }
     if (c >= 48 && c <= 57 && len - i > 20) {
@@ -689,170 +763,6 @@ export class FlowParser {
     }
   }
 
-  // ------------------------------------------------------------------ JSON envelopes
-
-  private startJson(s: string, lineNo: number, col: number): void {
-    this.jsonLines = [];
-    this.jsonFirstLine = lineNo;
-    this.jsonChars = 0;
-    this.json.reset();
-    this.jsonFeed(s, lineNo, col);
-  }
-
-  private jsonLine(s: string, lineNo: number): void {
-    this.jsonFeed(s, lineNo, 0);
-  }
-
-  /** Feed one line (from column `col`) to the open JSON document; complete documents are unwrapped. */
-  private jsonFeed(s: string, lineNo: number, col: number): void {
-    const lines = this.jsonLines!;
-    lines.push(s);
-    this.jsonChars += s.length + 1;
-    let from = col;
-    for (;;) {
-      const end = this.json.feed(s, from);
-      if (end < 0) {
-        // Text that cannot be JSON (a log line that starts with '[', say) is given up at once, not buffered.
-        if (this.json.invalid) this.abandonJson('invalid JSON: a character JSON does not allow outside strings');
-        else if (this.jsonChars > MAX_JSON_DOC) this.abandonJson('JSON document too large');
-        return;
-      }
-      // Anything after the document on the same line: another document, or junk.
-      let j = end;
-      while (j < s.length && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9 || s.charCodeAt(j) === 44)) j++;
-      const next = j < s.length ? s.charCodeAt(j) : -1;
-      if (next === 123 || next === 91) {
-        // Concatenated documents on one line ({...}{...}): finish the first, keep scanning this line.
-        if (!this.completeJson(end, false)) return;
-        this.jsonLines = [s];
-        this.jsonFirstLine = lineNo;
-        this.jsonChars = s.length + 1;
-        this.jsonStartCol = j;
-        from = j;
-        continue;
-      }
-      this.completeJson(end, next >= 0);
-      return;
-    }
-  }
-
-  private jsonStartCol = -1;
-  /** How the last line of the previous JSON document was counted (for a document that starts on it). */
-  private sharedLineKind: 'structure' | 'message' | 'other' = 'other';
-
-  /** The document in jsonLines ends at column `end` of its last line. Returns false when it was replayed as plain text. */
-  private completeJson(end: number, trailingJunk: boolean): boolean {
-    const lines = this.jsonLines!;
-    const first = this.jsonFirstLine;
-    const startCol = this.jsonStartCol;
-    this.jsonLines = null;
-    this.jsonStartCol = -1;
-    const parts = lines.slice();
-    const lastIdx = parts.length - 1;
-    parts[lastIdx] = parts[lastIdx]!.slice(0, end);
-    const firstStart = startCol >= 0 ? startCol : 0;
-    parts[0] = parts[0]!.slice(firstStart);
-    const docText = parts.join('\n');
-    let value: unknown;
-    try {
-      value = JSON.parse(docText);
-    } catch (e) {
-      this.replayAsPlain(lines, first, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`, startCol);
-      return false;
-    }
-    const doc: DocLines = { firstLine: first, texts: lines, startCol: firstStart, endCol: end };
-    const un = unwrapJson(value, doc);
-    if (!un) {
-      // JSON, but not an envelope we know: every line is unparsed. A first line shared with the previous
-      // document was already counted with it: its part here counts as one more (unparsed) message.
-      lines.forEach((t, i) => {
-        const shared = startCol >= 0 && i === 0;
-        if (shared) this.stats.envelopeMessages++;
-        this.emitUnparsed({
-          line: first + i,
-          reason: 'JSON that is not a flow-log envelope',
-          text: clipText(shared ? t.slice(startCol) : t),
-          envelope: 'plain',
-        });
-      });
-      if (!(startCol >= 0 && lines.length === 1)) this.sharedLineKind = 'other';
-      return true;
-    }
-    // Each line of the document is structure only, or carries messages (classified separately below).
-    // A line shared with the previous document (concatenated documents) was counted with that document.
-    const carrying = new Set<number>();
-    for (const m of un.messages) carrying.add(m.line);
-    for (const p of un.problems) carrying.add(p.line);
-    for (const l of un.noFlowLines) carrying.add(l);
-    const lastLine = first + lines.length - 1;
-    if (trailingJunk) carrying.add(lastLine);
-    for (let i = 0; i < lines.length; i++) {
-      const ln = first + i;
-      if (i === 0 && startCol >= 0) {
-        if (carrying.has(ln) && this.sharedLineKind === 'structure') {
-          this.stats.envelopeLines--;
-          this.stats.messageLines++;
-          this.sharedLineKind = 'message';
-        }
-        continue;
-      }
-      if (carrying.has(ln)) this.stats.messageLines++;
-      else this.stats.envelopeLines++;
-    }
-    if (!(startCol >= 0 && lines.length === 1)) this.sharedLineKind = carrying.has(lastLine) ? 'message' : 'structure';
-    this.stats.noFlowMessages += un.noFlow;
-    this.stats.envelopeMessages += un.noFlow;
-    for (const m of un.messages) {
-      this.stats.envelopeMessages++;
-      this.unit(m.text, m.line, m.offset, m.envelope, true);
-    }
-    for (const p of un.problems) {
-      this.stats.envelopeMessages++;
-      this.emitUnparsed({ line: p.line, reason: p.reason, text: p.text, envelope: un.kind });
-    }
-    if (trailingJunk) {
-      this.stats.envelopeMessages++;
-      const last = lines[lines.length - 1]!;
-      this.emitUnparsed({
-        line: first + lines.length - 1,
-        reason: 'text after the end of a JSON document',
-        text: clipText(last.slice(end)),
-        envelope: un.kind,
-      });
-    }
-    return true;
-  }
-
-  /** A JSON document that failed: its first line is unparsed, the rest are parsed again as plain lines. */
-  private replayAsPlain(lines: readonly string[], first: number, reason: string, startCol: number): void {
-    this.jsonLines = null;
-    this.jsonStartCol = -1;
-    this.json.reset();
-    if (startCol >= 0) {
-      this.stats.envelopeMessages++;
-    }
-    if (!(startCol >= 0 && lines.length === 1)) this.sharedLineKind = 'other';
-    this.emitUnparsed({ line: first, reason, text: clipText(lines[0]!), envelope: 'plain' });
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (this.jsonLines) this.jsonLine(line, first + i);
-      else this.plainLine(line, first + i, false);
-    }
-  }
-
-  private abandonJson(reason: string): void {
-    const lines = this.jsonLines;
-    if (!lines) return;
-    this.replayAsPlain(lines, this.jsonFirstLine, reason, this.jsonStartCol);
-  }
-
-  /** At the end of input: an unterminated JSON document is replayed as plain lines. */
-  private flushJson(_final: boolean): void {
-    // Replaying may open another document (a later line starting with '{'): repeat until none is open.
-    // Each round consumes at least the first line of the document, so this ends.
-    while (this.jsonLines) this.abandonJson('unterminated JSON document');
-  }
-
   // ------------------------------------------------------------------ results
 
   private internalError(e: unknown): void {
@@ -900,6 +810,27 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
+}
+
+/** The first non-blank byte of a partial line held in parts, or -1. */
+function firstNonBlankByte(parts: readonly Uint8Array[]): number {
+  for (const p of parts) for (let i = 0; i < p.length; i++) if (p[i] !== 32 && p[i] !== 9) return p[i]!;
+  return -1;
+}
+
+/** Length of the longest prefix of `b` that ends on a whole UTF-8 sequence. */
+function utf8Cut(b: Uint8Array): number {
+  const n = b.length;
+  for (let k = n - 1; k >= 0 && k >= n - 4; k--) {
+    const c = b[k]!;
+    if (c < 0x80) return n;
+    if (c >= 0xc0) return n - k >= (c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2) ? n : k;
+  }
+  return n;
+}
+
+function withoutCR(s: string): string {
+  return s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
 }
 
 function firstNonBlank(s: string): number {

@@ -7,7 +7,6 @@ import {
   isoPrefixLength,
   JsonDocScanner,
   splitJsonDocuments,
-  unwrapJson,
 } from '../../src/core/envelope';
 import { parseText } from '../../src/core/parser';
 import { fieldValue } from '../../src/core/record';
@@ -49,19 +48,37 @@ describe('envelope helpers', () => {
   });
 });
 
-describe('unwrapJson', () => {
-  const doc = (text: string) => ({ firstLine: 1, texts: text.split('\n') });
-
-  it('returns undefined for JSON that is not an envelope', () => {
-    assert.equal(unwrapJson({ foo: 1 }, doc('{"foo": 1}')), undefined);
-    assert.equal(unwrapJson([1, 2], doc('[1, 2]')), undefined);
+describe('unwrapping envelopes (streamed)', () => {
+  it('reports JSON that is not an envelope on every line', () => {
+    for (const text of ['{"foo": 1}', '[1, 2]', '{\n  "foo": [\n    1\n  ]\n}', '[]', '{"events": [{"foo": 1}]}']) {
+      const r = parseText(text);
+      const n = text.split('\n').length;
+      assert.deepEqual(
+        r.unparsed.map((u) => [u.line, u.reason]),
+        Array.from({ length: n }, (_, i) => [i + 1, 'JSON that is not a flow-log envelope']),
+        text,
+      );
+    }
   });
 
   it('unwraps a bare array of log events (aws logs ... --query events)', () => {
     const text = JSON.stringify([{ timestamp: 1, message: SSH }], null, 2);
-    const u = unwrapJson(JSON.parse(text), doc(text));
-    assert.equal(u?.kind, 'get-log-events');
-    assert.equal(u.messages[0]!.line, 4);
+    const r = parseText(text);
+    assert.deepEqual(
+      r.records.map((x) => [x.envelope, x.line]),
+      [['get-log-events', 4]],
+    );
+  });
+
+  it('unwraps a subscription payload whose keys come in any order (logEvents before messageType)', () => {
+    const events = [{ id: '1', timestamp: 1, message: SSH }];
+    for (const messageType of ['DATA_MESSAGE', 'CONTROL_MESSAGE']) {
+      const sorted = JSON.stringify({ logEvents: events, logGroup: 'g', messageType, owner: '1' }, null, 2);
+      const r = parseText(sorted);
+      assert.equal(r.records.length, messageType === 'DATA_MESSAGE' ? 1 : 0);
+      assert.equal(r.stats.noFlowMessages, messageType === 'DATA_MESSAGE' ? 0 : 1);
+      assert.deepEqual(r.unparsed, []);
+    }
   });
 
   it('unwraps a Lambda awslogs event (base64 gzip subscription payload)', () => {

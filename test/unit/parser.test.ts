@@ -292,8 +292,9 @@ describe('parser', () => {
       [2, 3],
     );
     const m = stream(['{"events": [\n', `  {"message": "${SSH}"},\n`, 'oops\n', `${RDP}\n`]);
-    // The lines after the broken document are read again on their own: line 2 is a JSON object with a
-    // message, line 3 is junk, line 4 a plain record.
+    // The document is read as a stream: the event on line 2 is emitted when its object closes. It breaks on
+    // line 3, which is reported with the document's first line, then read again as a plain line (junk); line
+    // 4 is a plain record.
     assert.deepEqual(
       m.unparsed.map((u) => u.line),
       [1, 3],
@@ -301,10 +302,109 @@ describe('parser', () => {
     assert.deepEqual(
       m.records.map((x) => [x.line, x.envelope]),
       [
-        [2, 'ndjson'],
+        [2, 'get-log-events'],
         [4, 'plain'],
       ],
     );
+  });
+
+  it('reads lines of { then junk in linear time, one count per line (no replay, no recursion)', () => {
+    for (const open of ['{', '[']) {
+      const text = `${open}\n`.repeat(20_000) + 'x\n';
+      const t0 = Date.now();
+      const r = stream([text]);
+      assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+      assert.equal(r.stats.lines, 20_001);
+      assert.equal(r.unparsed.length, 20_001);
+      assert.ok(!r.unparsed.some((u) => /internal/.test(u.reason)));
+      assert.deepEqual(
+        r.unparsed.map((u) => u.line),
+        Array.from({ length: 20_001 }, (_, i) => i + 1),
+        'one report per line, in input order',
+      );
+    }
+  });
+
+  it('reports a deep array in a Firehose record or a log event on its line, without overflowing the stack', () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    for (const doc of [
+      `{"records":[${deep}]}`,
+      `{"messageType":"DATA_MESSAGE","logEvents":[${deep}]}`,
+      `{"logEvents":[${deep}],"messageType":"DATA_MESSAGE"}`,
+    ]) {
+      const r = stream([doc]);
+      assert.equal(r.stats.lines, 1);
+      assert.deepEqual(
+        r.unparsed.map((u) => [u.line, u.reason]),
+        [
+          [
+            1,
+            doc.startsWith('{"records"')
+              ? 'Firehose record without a data string'
+              : 'log event without a message string',
+          ],
+        ],
+      );
+    }
+  });
+
+  it('emits each event of a pretty-printed CLI output as soon as its object closes', () => {
+    const events = Array.from({ length: 50 }, (_, i) => ({ logStreamName: 's', message: SSH, eventId: String(i) }));
+    const text = JSON.stringify({ events, searchedLogStreams: [] }, null, 4);
+    const lines = text.split('\n');
+    const records: FlowRecord[] = [];
+    const p = new FlowParser(
+      { record: (r) => records.push(r), unparsed: (u) => assert.fail(u.reason) },
+      { format: DEFAULT_V2.fields.join(' ') },
+    );
+    p.push(lines.slice(0, 40).join('\n') + '\n');
+    assert.ok(records.length >= 5, `${records.length} records before the document ends`);
+    p.push(lines.slice(40).join('\n'));
+    const stats = p.end();
+    addsUp(stats);
+    assert.equal(records.length, 50);
+    for (const rec of records) {
+      assert.equal(rec.envelope, 'filter-log-events');
+      assert.equal(lines[rec.line - 1]!.slice(rec.offset, rec.offset + rec.text.length), SSH);
+    }
+    assert.equal(stats.messageLines, 50);
+    assert.equal(stats.envelopeLines, lines.length - 50);
+  });
+
+  it('streams a JSON line longer than the line limit instead of holding it', () => {
+    const one = JSON.stringify({ events: Array.from({ length: 40 }, () => ({ message: SSH })) });
+    for (const chunks of [one.match(/[^]{1,64}/g)!, [new TextEncoder().encode(`${one}\n${RDP}`)]]) {
+      const r = stream(chunks, { maxLineLength: 200 });
+      assert.equal(r.records.filter((x) => x.envelope === 'get-log-events').length, 40);
+      assert.deepEqual(r.unparsed, []);
+      assert.ok(r.records.every((x) => x.line === 1 || x.text === RDP));
+    }
+  });
+
+  it('keeps the events of a truncated CLI output, and reads what follows it as plain lines', () => {
+    const text = JSON.stringify({ events: [{ message: SSH }, { message: RDP }, { message: NODATA }] }, null, 2);
+    const cut = text.slice(0, text.lastIndexOf('{'));
+    const truncated = stream([cut]);
+    assert.deepEqual(
+      truncated.records.map((x) => x.envelope),
+      ['get-log-events', 'get-log-events'],
+    );
+    assert.deepEqual(
+      truncated.unparsed.map((u) => [u.line, u.reason]),
+      [[1, 'unterminated JSON document']],
+    );
+    // A record line where the next event should be: the document breaks there, the line is read again.
+    const r = stream([`${cut}\n${SSH}\n${RDP}\n`]);
+    assert.deepEqual(
+      r.records.map((x) => [x.envelope, x.text]),
+      [
+        ['get-log-events', SSH],
+        ['get-log-events', RDP],
+        ['plain', SSH],
+        ['plain', RDP],
+      ],
+    );
+    assert.ok(r.unparsed.some((u) => u.line === 1 && /^invalid JSON/.test(u.reason)));
   });
 
   it('counts a CloudWatch CONTROL_MESSAGE as a no-flow message, not an error', () => {

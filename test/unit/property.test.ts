@@ -212,6 +212,119 @@ describe('property: never throws, counts add up', () => {
   });
 });
 
+// ------------------------------------------------------------------------------------ hostile JSON shapes
+
+const SSH =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+
+/** Input lines (a final line break does not start another line). */
+function inputLines(text: string): number {
+  if (text === '') return 0;
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') ? n - 1 : n;
+}
+
+/**
+ * Parse `text` whole, in string chunks of `size` and in byte chunks of `size`: the counts add up, the lines
+ * counted are the input's lines, every line number reported is one of them, and chunking changes nothing.
+ */
+function checkAccounting(text: string, size: number): void {
+  const n = inputLines(text);
+  const runs: FullParseStats[] = [];
+  const bytes = new TextEncoder().encode(text);
+  for (const mode of ['whole', 'text', 'bytes'] as const) {
+    const lines: number[] = [];
+    const p = new FlowParser({ record: (r) => lines.push(r.line), unparsed: (u) => lines.push(u.line) });
+    if (mode === 'whole') p.push(text);
+    else if (mode === 'text') for (let i = 0; i < text.length; i += size) p.push(text.slice(i, i + size));
+    else for (let i = 0; i < bytes.length; i += size) p.push(bytes.subarray(i, i + size));
+    const s = p.end();
+    assert.ok(addsUp(s), `${mode}: counts do not add up`);
+    assert.equal(s.lines, n, `${mode}: ${s.lines} lines counted for ${n}`);
+    for (const l of lines) assert.ok(l >= 1 && l <= n, `${mode}: line ${l} reported, input has ${n}`);
+    runs.push(s);
+  }
+  for (const s of runs.slice(1)) {
+    assert.equal(s.records, runs[0]!.records, 'records differ by chunking');
+    assert.equal(s.unparsed, runs[0]!.unparsed, 'unparsed differ by chunking');
+    assert.equal(s.envelopeLines, runs[0]!.envelopeLines, 'envelope lines differ by chunking');
+    assert.equal(s.messageLines, runs[0]!.messageLines, 'message lines differ by chunking');
+  }
+}
+
+const jsonToken = fc.constantFrom(
+  '{', '}', '[', ']', ':', ',', ' ', '"', '\\', '"message"', '"events"', '"logEvents"', '"records"', '"messageType"',
+  '"awslogs"', '"data"', '"DATA_MESSAGE"', '"CONTROL_MESSAGE"', '"nextForwardToken"', '"eventId"', `"${SSH}"`,
+  `{"message":"${SSH}"}`, '"aGVsbG8="', '"H4sI"', 'true', 'null', '12', '-', 'x', SSH, '\r',
+); // prettier-ignore
+const jsonLine = fc.array(jsonToken, { maxLength: 16 }).map((t) => t.join(''));
+const opener = fc.constantFrom('{', '[', ' {', '[[', '{"events": [', '{"records": [', '{"logEvents": [');
+const junk = fc.constantFrom('x', SSH, '}', ']', '', '{"message": oops}', `{"message":"${SSH}"}`, '"');
+/** A value nested `d` deep, in one line or one bracket a line. */
+const deep = (d: number, pretty: boolean) => {
+  const open = Array.from({ length: d }, () => '[');
+  const close = Array.from({ length: d }, () => ']');
+  return pretty ? [...open, ...close].join('\n') : open.join('') + close.join('');
+};
+
+describe('property: hostile JSON never breaks the accounting', () => {
+  it('JSON fragments, unbalanced braces and brackets, in any chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.array(jsonLine, { maxLength: 25 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 37 }),
+        (lines, nl, size) => {
+          checkAccounting(lines.join('\n') + (nl ? '\n' : ''), size);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lines of { or [ (thousands of them) followed by junk', () => {
+    // Runs of the same opener: the old parser replayed an abandoned document line by line, recursively
+    // (quadratic time, and a stack overflow past a few thousand lines).
+    const runs = fc.array(
+      fc.tuple(opener, fc.oneof(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 4000, max: 6000 }))),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    );
+    fc.assert(
+      fc.property(runs, fc.array(junk, { maxLength: 4 }), fc.integer({ min: 1, max: 4096 }), (open, tail, size) => {
+        const lines = open.flatMap(([o, k]) => Array.from({ length: k }, () => o));
+        checkAccounting([...lines, ...tail].join('\n'), size);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('deep arrays inside Firehose records and subscription logEvents', () => {
+    const envelope = fc.constantFrom(
+      (v: string) => `{"requestId":"x","records":[${v}]}`,
+      (v: string) => `{"requestId":"x","records":[{"data":"aGVsbG8="},${v},{"data":${v}}]}`,
+      (v: string) => `{"messageType":"DATA_MESSAGE","logEvents":[${v},{"id":"1","message":"${SSH}"}]}`,
+      (v: string) => `{"logEvents":[${v}],"messageType":"DATA_MESSAGE"}`,
+      (v: string) => `{"events":[{"message":"${SSH}"},${v},{"message":${v}}]}`,
+      (v: string) => `[${v}]`,
+    );
+    fc.assert(
+      fc.property(
+        envelope,
+        fc.oneof(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1000, max: 6000 })),
+        fc.boolean(),
+        fc.constantFrom('', '\n', `\n${SSH}\n`, '\nx'),
+        fc.integer({ min: 1, max: 4096 }),
+        (wrap, d, pretty, after, size) => checkAccounting(wrap(deep(d, pretty)) + after, size),
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('property: any subset and order of fields parses back to the same values', () => {
   it('with a header line (streamed in random byte chunks)', () => {
     fc.assert(
