@@ -1,14 +1,16 @@
 // `vpcflow analyze <file|-> [--format ...] [--json] [--fail-on actionable] [config flags]`
 // Streams a plain or gzip file (any envelope) or stdin through the parser into the analyzer and prints
-// a readable report, or the JSON summary. Exit codes: 0 ok, 1 usage or I/O error, 3 when --fail-on
-// actionable is given and an actionable trigger fired.
+// a readable report, or the JSON summary. Exit codes: 0 ok, 1 usage or I/O error, 2 damaged input (what
+// decoded was analysed), 3 when --fail-on actionable is given and an actionable trigger fired.
 
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { validateAnalysisConfig, type AnalysisConfig } from '../core/analysis/config';
 import { PORT_TRIGGER_IDS } from '../core/analysis/triggers';
+import { parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
 import type { AnalysisSummary, TopTable } from '../shared/summary';
-import { readInput, type CliIo } from './io';
+import { EXIT_DAMAGED, readInput, type CliIo, type InputDamage } from './io';
+import { jsonText, terminalText } from './text';
 
 export const ANALYZE_USAGE = `Usage: vpcflow analyze <file|-> [options]
 
@@ -32,7 +34,12 @@ Options:
   --no-progress           no progress line on a terminal
   -h, --help              this help
 
-Exit status: 0 done, 1 usage or I/O error, 3 --fail-on actionable and an actionable trigger fired.`;
+Log text in the report is shown with control characters escaped; --json escapes control characters
+(C0, DEL, C1) and U+2028/U+2029 as \\uNNNN.
+
+Exit status: 0 done, 1 usage or I/O error (including a closed stdout), 2 damaged input (truncated or
+corrupt gzip, or junk after it: the records decoded before the damage are analysed, and a line on stderr
+says what was wrong), 3 --fail-on actionable and an actionable trigger fired (3 wins over 2).`;
 
 interface Options {
   input: string;
@@ -100,13 +107,17 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         const v = value();
         if (v === undefined || v.trim() === '')
           errors.push('--format: expects a format (default, alphabetical or a format string)');
-        else format = v;
+        else {
+          const f = parseFormat(v);
+          if (f.ok) format = v;
+          else errors.push(`--format: ${f.error}`);
+        }
         break;
       }
       case '--fail-on': {
         const v = value();
         if (v !== 'actionable')
-          errors.push(`--fail-on: expects 'actionable', got ${v === undefined ? 'nothing' : `'${v}'`}`);
+          errors.push(`--fail-on: expects 'actionable', got ${v === undefined ? 'nothing' : `'${terminalText(v)}'`}`);
         else failOnActionable = true;
         break;
       }
@@ -171,7 +182,8 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         break;
       }
       default:
-        if (raw.startsWith('-') && raw !== '-') errors.push(`unknown option '${raw}' (see vpcflow analyze --help)`);
+        if (raw.startsWith('-') && raw !== '-')
+          errors.push(`unknown option '${terminalText(raw)}' (see vpcflow analyze --help)`);
         else inputs.push(raw);
     }
   }
@@ -209,11 +221,8 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
 // ---------------------------------------------------------------------------------------------------
 // Report
 
-/** Log text is hostile: drop terminal control characters (escape sequences) before printing. */
-export function safe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
-}
+/** Log text is hostile: terminal control characters are escaped before printing (see terminalText). */
+const safe = terminalText;
 
 const nf = new Intl.NumberFormat('en-US');
 const num = (n: number): string => nf.format(n);
@@ -333,7 +342,7 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${ANALYZE_USAGE}\n`);
       return 0;
     }
-    for (const e of parsed.errors) io.stderr.write(`vpcflow analyze: ${e}\n`);
+    for (const e of parsed.errors) io.stderr.write(`vpcflow analyze: ${terminalText(e)}\n`);
     io.stderr.write('Try vpcflow analyze --help\n');
     return 1;
   }
@@ -358,8 +367,9 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
     );
   };
 
+  let damage: InputDamage | undefined;
   try {
-    await readInput(o.input, io, (chunk) => parser.push(chunk), onProgress);
+    damage = await readInput(o.input, io, (chunk) => parser.push(chunk), onProgress);
   } catch (err) {
     if (drew) io.stderr.write('\r\u001b[K');
     const msg = err instanceof Error ? err.message : String(err);
@@ -369,9 +379,10 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
   if (drew) io.stderr.write('\r\u001b[K');
   const summary = analyzer.finish(parser.end());
 
-  if (o.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (o.json) io.stdout.write(`${jsonText(summary, 2)}\n`);
   else io.stdout.write(formatReport(summary, o.input === '-' ? '(stdin)' : o.input, o.top ?? 10));
+  if (damage) io.stderr.write(`vpcflow analyze: ${safe(damage.message)}\n`);
 
   if (o.failOnActionable && summary.triggers.some((tr) => tr.actionable && tr.count > 0)) return 3;
-  return 0;
+  return damage ? EXIT_DAMAGED : 0;
 }
