@@ -9,7 +9,7 @@ import { PORT_TRIGGER_IDS } from '../core/analysis/triggers';
 import { parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
 import type { AnalysisSummary, TopTable } from '../shared/summary';
-import { EXIT_DAMAGED, readInput, type CliIo, type InputDamage } from './io';
+import { damageText, EXIT_DAMAGED, readInput, type CliIo } from './io';
 import { jsonText, terminalText } from './text';
 
 export const ANALYZE_USAGE = `Usage: vpcflow analyze <file|-> [options]
@@ -367,9 +367,8 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
     );
   };
 
-  let damage: InputDamage | undefined;
   try {
-    damage = await readInput(o.input, io, (chunk) => parser.push(chunk), onProgress);
+    await readInput(o.input, io, (chunk) => parser.push(chunk), onProgress);
   } catch (err) {
     if (drew) io.stderr.write('\r\u001b[K');
     const msg = err instanceof Error ? err.message : String(err);
@@ -377,12 +376,14 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (drew) io.stderr.write('\r\u001b[K');
-  const summary = analyzer.finish(parser.end());
+  const stats = parser.end();
+  const summary = analyzer.finish(stats);
+  const damage = damageText(o.input, stats.damage);
 
   if (o.json) io.stdout.write(`${jsonText(summary, 2)}\n`);
   else io.stdout.write(formatReport(summary, o.input === '-' ? '(stdin)' : o.input, o.top ?? 10));
-  if (damage) io.stderr.write(`vpcflow analyze: ${safe(damage.message)}\n`);
+  if (damage !== undefined) io.stderr.write(`vpcflow analyze: ${safe(damage)}\n`);
 
   if (o.failOnActionable && summary.triggers.some((tr) => tr.actionable && tr.count > 0)) return 3;
-  return damage ? EXIT_DAMAGED : 0;
+  return damage !== undefined ? EXIT_DAMAGED : 0;
 }

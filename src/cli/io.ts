@@ -1,8 +1,7 @@
 // Shared CLI input/output: a small io abstraction (so tests can capture output), streaming input from a
-// file or stdin (gzip detected by its magic bytes and decompressed by node:zlib), and output that waits for
-// a slow reader (back-pressure). Node only.
+// file or stdin (gzip is decompressed by the parser), and output that waits for a slow reader
+// (back-pressure). Node only.
 import * as fs from 'node:fs';
-import * as zlib from 'node:zlib';
 import { jsonString } from './text';
 
 export interface Writer {
@@ -46,9 +45,13 @@ function toBytes(c: Uint8Array | string): Uint8Array {
 /** Exit status of a command whose input was damaged (truncated or corrupt gzip): what decoded was used. */
 export const EXIT_DAMAGED = 2;
 
-/** Why the input could not be read to its end; everything before the damage was passed on. */
-export interface InputDamage {
-  readonly message: string;
+/** Compressed bytes handed to the parser at a time (see readInput). */
+const GZIP_PIECE = 64 * 1024;
+
+/** The stderr line about damaged input (FullParseStats.damage), or undefined. */
+export function damageText(input: string, damage: string | undefined): string | undefined {
+  if (damage === undefined) return undefined;
+  return `damaged input '${input === '-' ? '(stdin)' : input}': ${damage}; what decoded before the damage was used`;
 }
 
 /** Output bytes gathered before a write (large writes: few syscalls, few promises). */
@@ -177,33 +180,20 @@ export class Output {
   }
 }
 
-function gzipDamage(input: string, err: unknown, outBytes: number): InputDamage {
-  const name = input === '-' ? '(stdin)' : input;
-  const msg = err instanceof Error ? err.message : String(err);
-  const code = (err as { code?: string } | null)?.code;
-  let what: string;
-  if (code === 'Z_BUF_ERROR' || /unexpected end/i.test(msg)) what = 'the gzip data ends early (truncated)';
-  else if (outBytes > 0 && /header check/i.test(msg))
-    what = 'bytes that are not gzip data follow a gzip member (trailing junk, or a corrupt member)';
-  else what = `the gzip data is corrupt (${msg})`;
-  return {
-    message: `damaged input '${name}': ${what}; used the ${outBytes} decompressed bytes before the damage`,
-  };
-}
-
 /**
- * Stream `input` (a path, or `-` for stdin) to `onChunk` in order; when onChunk returns a promise, no more
- * input is read until it resolves (back-pressure). Gzip input (magic 1f 8b) is decompressed (multi-member
- * files included); when the gzip data is truncated or corrupt, what decoded before the damage is passed
- * on and the damage is returned. `onProgress(doneBytes, totalBytes?)` reports raw bytes read. Rejects with
- * an InputError (missing file, unreadable).
+ * Stream `input` (a path, or `-` for stdin) to `onChunk` in order, as it is (gzip is the parser's to
+ * decompress: src/core/parser.ts, which also reports truncated or corrupt gzip). When onChunk returns a
+ * promise, no more input is read until it resolves (back-pressure). Gzip input (magic 1f 8b) is passed on
+ * in small pieces, so what one piece decompresses to, and the output it makes, stays bounded.
+ * `onProgress(doneBytes, totalBytes?)` reports raw bytes read. Rejects with an InputError (missing file,
+ * unreadable).
  */
 export async function readInput(
   input: string,
   io: CliIo,
   onChunk: (chunk: Uint8Array) => void | Promise<void>,
   onProgress?: (done: number, total: number | undefined) => void,
-): Promise<InputDamage | undefined> {
+): Promise<void> {
   let source: AsyncIterable<Uint8Array | string>;
   let total: number | undefined;
   if (input === '-') source = io.stdin;
@@ -243,60 +233,12 @@ export async function readInput(
     if (!c) break;
     head = head.length === 0 ? c : Buffer.concat([head, c]);
   }
-  if (head.length === 0) return undefined;
-  const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  if (!gzip) {
-    let p = onChunk(head);
-    if (p) await p;
-    for (let c = await next(); c; c = await next()) {
-      p = onChunk(c);
+  if (head.length === 0) return;
+  const piece = head[0] === 0x1f && head[1] === 0x8b ? GZIP_PIECE : Infinity;
+  for (let c: Uint8Array | undefined = head; c; c = await next()) {
+    for (let at = 0; at < c.length; at += piece) {
+      const p = onChunk(piece >= c.length ? c : c.subarray(at, at + piece));
       if (p) await p;
     }
-    return undefined;
   }
-
-  const gunzip = zlib.createGunzip({ chunkSize: CHUNK });
-  let readError: Error | undefined;
-  let failed = false;
-  const feed = async (): Promise<void> => {
-    try {
-      let c: Uint8Array | undefined = head;
-      while (c && !failed) {
-        if (!gunzip.write(c)) {
-          await new Promise<void>((resolve) => {
-            const done = (): void => {
-              gunzip.off('drain', done);
-              gunzip.off('close', done);
-              resolve();
-            };
-            gunzip.on('drain', done);
-            gunzip.on('close', done);
-          });
-        }
-        c = await next();
-      }
-      if (!failed) gunzip.end();
-    } catch (err) {
-      // Reading the input failed (not the decompression): rethrown below as it is.
-      readError = err instanceof Error ? err : new InputError(String(err));
-      gunzip.destroy(readError);
-    }
-  };
-  let outBytes = 0;
-  let damage: InputDamage | undefined;
-  const consume = async (): Promise<void> => {
-    try {
-      for await (const out of gunzip) {
-        outBytes += (out as Uint8Array).length;
-        const p = onChunk(out as Uint8Array);
-        if (p) await p;
-      }
-    } catch (err) {
-      failed = true;
-      if (readError === undefined) damage = gzipDamage(input, err, outBytes);
-    }
-  };
-  await Promise.all([feed(), consume()]);
-  if (readError instanceof Error) throw readError;
-  return damage;
 }

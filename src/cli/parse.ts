@@ -4,7 +4,7 @@ import { formatString, parseFormat } from '../core/format';
 import { FlowParser, type FullParseStats } from '../core/parser';
 import { fieldRaw } from '../core/record';
 import type { FlowFormat, FlowRecord, UnparsedLine } from '../core/types';
-import { EXIT_DAMAGED, Output, readInput, type CliIo, type InputDamage } from './io';
+import { damageText, EXIT_DAMAGED, Output, readInput, type CliIo } from './io';
 import { writeRecord, writeUnparsed } from './ndjson';
 import { terminalText as safeText } from './text';
 
@@ -186,10 +186,9 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     },
     format !== undefined ? { format } : undefined,
   );
-  let damage: InputDamage | undefined;
   try {
     // Output waits for a slow reader: no more input is read until stdout has drained.
-    damage = await readInput(input, io, (chunk) => {
+    await readInput(input, io, (chunk) => {
       parser.push(chunk);
       return output.flush();
     });
@@ -202,8 +201,9 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
   table?.flush();
   await output.flush();
   io.stderr.write(summaryText(stats));
-  if (damage) {
-    io.stderr.write(`vpcflow parse: ${safeText(damage.message)}\n`);
+  const damage = damageText(input, stats.damage);
+  if (damage !== undefined) {
+    io.stderr.write(`vpcflow parse: ${safeText(damage)}\n`);
     return EXIT_DAMAGED;
   }
   return 0;

@@ -39,6 +39,11 @@ export interface FullParseStats extends ParseStats {
   messageLines: number;
   /** The user format was rejected (unknown field ...): why. The parser then resolves the format itself. */
   formatError?: string;
+  /**
+   * The gzip input was truncated or corrupt (or followed by bytes that are not gzip): why. Everything that
+   * decoded before the damage was parsed; the damage itself is also reported as one unparsed line.
+   */
+  damage?: string;
 }
 
 /**
@@ -66,6 +71,11 @@ const SLAB = 65536;
 const MAX_LINE = 256 * 1024 * 1024;
 /** A JSON document larger than this (UTF-16 units) is abandoned and its lines parsed as plain lines. */
 const MAX_JSON_DOC = 256 * 1024 * 1024;
+/**
+ * Most compressed bytes given to the inflater at a time: what one push decompresses to stays bounded
+ * (about a thousand times this for a gzip of zeros), so a zip bomb streams through in pieces.
+ */
+const GZIP_PIECE = 16 * 1024;
 /** Most bytes copied into the WebAssembly scanner's memory at a time. */
 const WASM_WINDOW = 16 * 1024 * 1024;
 
@@ -204,7 +214,8 @@ export class FlowParser {
     if (this.gunzip) {
       if (this.gzipFailed) return;
       try {
-        this.gunzip.push(chunk, false);
+        for (let at = 0; at < chunk.length && !this.gzipFailed; at += GZIP_PIECE)
+          this.gunzip.push(chunk.subarray(at, at + GZIP_PIECE), false);
       } catch (e) {
         this.gzipError(e);
       }
@@ -213,10 +224,17 @@ export class FlowParser {
 
   private gzipError(e: unknown): void {
     this.gzipFailed = true;
+    // The partial last line that decoded is a line of its own, before the report of the damage.
     this.flushDecoder();
+    if (this.skippingText) this.overlongLine();
+    else if (this.pendingLen > 0) this.line(this.takeText(''));
+    const why = e instanceof Error ? e.message : String(e);
+    this.stats.damage = /unexpected EOF/i.test(why)
+      ? 'the gzip data ends early (truncated)'
+      : `the gzip data is corrupt, or followed by bytes that are not gzip (${why})`;
     const entry: UnparsedLine = {
       line: this.lineNo + 1,
-      reason: `gzip data is corrupt or truncated: ${e instanceof Error ? e.message : String(e)}`,
+      reason: `gzip data is corrupt or truncated: ${why}`,
       text: '',
       envelope: 'gzip',
     };
