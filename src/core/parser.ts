@@ -354,6 +354,8 @@ export class FlowParser {
    * are tokenised on the bytes (the fast path). Otherwise the text goes through the string path.
    */
   private decodeBytes(chunk: Uint8Array, _final: boolean): void {
+    chunk = this.loneCrBytes(chunk);
+    if (chunk.length === 0) return;
     let buf = chunk;
     if (!this.bomChecked) {
       // A UTF-8 BOM at the very start (its three bytes may arrive in separate chunks) is dropped.
@@ -384,6 +386,46 @@ export class FlowParser {
     }
     if (last + 1 < buf.length) this.addBytes(buf.subarray(last + 1));
     this.completeLines(buf.subarray(0, last + 1));
+  }
+
+  /** The last chunk ended with a CR (made a line end): an LF starting the next one is part of it (CRLF). */
+  private crBytes = false;
+  private crText = false;
+
+  /**
+   * Lone CRs (old Mac line ends) become LFs, so the splitter below, which looks for LF only, sees them as
+   * line ends; a CRLF stays (the line loops drop the CR). A chunk without a CR (the usual case) costs one
+   * indexOf; only a chunk with a lone CR is copied.
+   */
+  private loneCrBytes(chunk: Uint8Array): Uint8Array {
+    if (this.crBytes) {
+      this.crBytes = false;
+      if (chunk[0] === 10) chunk = chunk.subarray(1);
+    }
+    let cr = chunk.indexOf(13);
+    if (cr < 0) return chunk;
+    const n = chunk.length;
+    let out: Uint8Array | null = null;
+    while (cr >= 0) {
+      if (cr + 1 >= n || chunk[cr + 1] !== 10) {
+        out ??= new Uint8Array(chunk);
+        out[cr] = 10;
+        if (cr + 1 >= n) this.crBytes = true;
+      }
+      cr = chunk.indexOf(13, cr + 1);
+    }
+    return out ?? chunk;
+  }
+
+  /** loneCrBytes for text chunks. */
+  private loneCrText(chunk: string): string {
+    if (this.crText) {
+      this.crText = false;
+      if (chunk.charCodeAt(0) === 10) chunk = chunk.slice(1);
+    }
+    if (chunk.indexOf('\r') < 0) return chunk;
+    this.crText = chunk.charCodeAt(chunk.length - 1) === 13;
+    return chunk.replace(/\r(?!\n)/g, '\n');
   }
 
   /** `complete` ends with a newline. */
@@ -536,6 +578,7 @@ export class FlowParser {
   }
 
   private pushText(chunk: string): void {
+    chunk = this.loneCrText(chunk);
     if (chunk.length === 0) return;
     this.started = true;
     if (this.lineNo === 0 && this.pendingLen === 0 && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
