@@ -273,7 +273,13 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
   out.push(
     `Records    ${num(t.accepted)} accepted, ${num(t.rejected)} rejected, ${num(t.noData)} NODATA, ${num(t.skipData)} SKIPDATA${t.other ? `, ${num(t.other)} without action` : ''}`,
   );
-  out.push(`Traffic    ${bytesText(t.bytes)}, ${num(t.packets)} packets`);
+  out.push(
+    `Traffic    ${bytesText(t.bytes)}${t.bytesExact ? ` (${t.bytesExact} bytes)` : ''}, ${t.packetsExact ?? num(t.packets)} packets`,
+  );
+  if (t.oversizeValues)
+    out.push(
+      `  note: ${num(t.oversizeValues)} byte or packet counts of 2^52 or more: summed exactly into these totals, approximately into the tables below`,
+    );
   if (s.timeRange) out.push(`Time       ${iso(s.timeRange.start)} – ${iso(s.timeRange.end)}`);
   if (s.formats.length)
     out.push(`Formats    ${s.formats.map((f) => `${safe(f.label)} (${num(f.records)} records)`).join('; ')}`);

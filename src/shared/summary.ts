@@ -84,8 +84,17 @@ export interface AnalysisSummary {
     envelopeLines?: number;
     /** Envelope messages that carry no flows (CloudWatch CONTROL_MESSAGE). */
     noFlowMessages?: number;
+    /** Sum over accepted and rejected records; exact up to 2^53 (see bytesExact past that). */
     bytes: number;
     packets: number;
+    /** The exact sum, in decimal, when it is past 2^53 (where `bytes` is only the nearest double). */
+    bytesExact?: string;
+    packetsExact?: string;
+    /**
+     * Byte or packet counts of 2^52 or more (up to the 20 digits a field may have): summed exactly into the
+     * totals, but only approximately (as doubles) into the top tables. Absent when there were none.
+     */
+    oversizeValues?: number;
     /** Records that fired at least one actionable trigger (a port-scan detection counts its record). */
     alerts: number;
   };
