@@ -69,6 +69,12 @@ const DEFAULT_SAMPLE = 200;
 const SLAB = 65536;
 /** Longest line kept (UTF-16 units or bytes); longer ones are reported unparsed without being held. */
 const MAX_LINE = 256 * 1024 * 1024;
+/**
+ * Longest line kept that cannot be (part of) a JSON document: outside a document, a line whose first
+ * non-blank character is not `{` or `[` is a record, a header or junk, never this long; past this it is
+ * dropped as it streams (a gzip of zeros, one huge line of records) instead of being held to maxLine.
+ */
+const MAX_PLAIN_LINE = 1024 * 1024;
 /** A JSON document larger than this (UTF-16 units) is abandoned and its lines parsed as plain lines. */
 const MAX_JSON_DOC = 256 * 1024 * 1024;
 /**
@@ -277,11 +283,31 @@ export class FlowParser {
   private pendingText: string[] = [];
   private pendingLen = 0;
 
+  /** The limit the line being skipped went past (for its report). */
+  private skipLimit = 0;
+
+  /**
+   * Whether the pending line, now `len` long after `added` more, is too long: past maxLine, or past
+   * MAX_PLAIN_LINE when it cannot be JSON (checked once, when it crosses that length).
+   */
+  private tooLong(len: number, added: number, first: () => number): boolean {
+    if (len > this.maxLine) {
+      this.skipLimit = this.maxLine;
+      return true;
+    }
+    if (len <= MAX_PLAIN_LINE || len - added > MAX_PLAIN_LINE) return false;
+    if (this.jsonLines !== null) return false;
+    const c = first();
+    if (c === 123 || c === 91) return false;
+    this.skipLimit = MAX_PLAIN_LINE;
+    return true;
+  }
+
   private addBytes(b: Uint8Array): void {
     if (b.length === 0 || this.skippingBytes) return;
     this.pend.push(b.slice());
     this.pendLen += b.length;
-    if (this.pendLen > this.maxLine) {
+    if (this.tooLong(this.pendLen, b.length, () => firstNonBlankOf(this.pend, (p, i) => p[i]!))) {
       this.pend = headParts(this.pend);
       this.skipHead = utf8(this.takeBytes(new Uint8Array(0)).subarray(0, 200));
       this.skippingBytes = true;
@@ -311,7 +337,7 @@ export class FlowParser {
     if (t.length === 0 || this.skippingText) return;
     this.pendingText.push(t);
     this.pendingLen += t.length;
-    if (this.pendingLen > this.maxLine) {
+    if (this.tooLong(this.pendingLen, t.length, () => firstNonBlankOf(this.pendingText, (p, i) => p.charCodeAt(i)))) {
       this.pendingText = headParts(this.pendingText);
       this.skipHead = this.takeText('').slice(0, 200);
       this.skippingText = true;
@@ -335,7 +361,7 @@ export class FlowParser {
     this.stats.lines++;
     this.emitUnparsed({
       line: this.lineNo,
-      reason: `line longer than ${this.maxLine >= 1 << 20 ? `${Math.round(this.maxLine / (1 << 20))} MiB` : `${this.maxLine} characters`}`,
+      reason: `line longer than ${this.skipLimit >= 1 << 20 ? `${Math.round(this.skipLimit / (1 << 20))} MiB` : `${this.skipLimit} characters`}`,
       text: clipText(this.skipHead),
       envelope: this.inputEnvelope,
     });
@@ -942,6 +968,17 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
+}
+
+/** The first character (code) that is not a space or tab across `parts`, or -1. */
+function firstNonBlankOf<T extends { length: number }>(parts: readonly T[], at: (p: T, i: number) => number): number {
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) {
+      const c = at(p, i);
+      if (c !== 32 && c !== 9) return c;
+    }
+  }
+  return -1;
 }
 
 function firstNonBlank(s: string): number {
