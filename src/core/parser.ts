@@ -132,6 +132,9 @@ export class FlowParser {
   private decoder: InstanceType<typeof TextDecoder> | null = null;
   private gunzip: Gunzip | null = null;
   private gzipFailed = false;
+  /** The last four compressed bytes, and the bytes the current gzip member decompressed to. */
+  private gzTail: Uint8Array = new Uint8Array(0);
+  private gzMemberOut = 0;
   private inputEnvelope: EnvelopeKind = 'plain';
 
   private jsonLines: string[] | null = null;
@@ -213,12 +216,20 @@ export class FlowParser {
       this.started = true;
       if (head[0] === 0x1f && head[1] === 0x8b) {
         this.inputEnvelope = 'gzip';
-        this.gunzip = new Gunzip((data) => this.decodeBytes(data, false));
+        this.gunzip = new Gunzip((data) => {
+          this.gzMemberOut += data.length;
+          this.decodeBytes(data, false);
+        });
+        // A new member starts: its size is checked against its own trailer.
+        this.gunzip.onmember = () => {
+          this.gzMemberOut = 0;
+        };
       }
       chunk = head;
     }
     if (this.gunzip) {
       if (this.gzipFailed) return;
+      this.gzTail = tail4(this.gzTail, chunk);
       try {
         for (let at = 0; at < chunk.length && !this.gzipFailed; at += GZIP_PIECE)
           this.gunzip.push(chunk.subarray(at, at + GZIP_PIECE), false);
@@ -260,6 +271,11 @@ export class FlowParser {
     if (this.gunzip && !this.gzipFailed) {
       try {
         this.gunzip.push(new Uint8Array(0), true);
+        // The inflater does not always notice a stream cut short: the last member's trailer ends with
+        // its size (mod 2^32), which the bytes of a cut stream almost never match.
+        const t = this.gzTail;
+        const isize = t.length === 4 ? (t[0]! | (t[1]! << 8) | (t[2]! << 16) | (t[3]! << 24)) >>> 0 : -1;
+        if (isize !== this.gzMemberOut % 2 ** 32) throw new Error('unexpected EOF');
       } catch (e) {
         this.gzipError(e);
       }
@@ -961,6 +977,13 @@ function headParts<T extends { length: number }>(parts: T[]): T[] {
     if (n >= 200) break;
   }
   return out;
+}
+
+/** The last four bytes of `prev` followed by `next`. */
+function tail4(prev: Uint8Array, next: Uint8Array): Uint8Array {
+  if (next.length >= 4) return next.slice(next.length - 4);
+  const both = concat(prev, next);
+  return both.slice(Math.max(0, both.length - 4));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
