@@ -1,14 +1,16 @@
 // `vpcflow analyze <file|-> [--format ...] [--json] [--fail-on actionable] [config flags]`
 // Streams a plain or gzip file (any envelope) or stdin through the parser into the analyzer and prints
-// a readable report, or the JSON summary. Exit codes: 0 ok, 1 usage or I/O error, 3 when --fail-on
-// actionable is given and an actionable trigger fired.
+// a readable report, or the JSON summary. Exit codes: 0 ok, 1 usage or I/O error, 2 damaged input (what
+// decoded was analysed), 3 when --fail-on actionable is given and an actionable trigger fired.
 
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { validateAnalysisConfig, type AnalysisConfig } from '../core/analysis/config';
 import { PORT_TRIGGER_IDS } from '../core/analysis/triggers';
+import { parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
 import type { AnalysisSummary, TopTable } from '../shared/summary';
-import { readInput, type CliIo } from './io';
+import { damageText, EXIT_DAMAGED, readInput, type CliIo } from './io';
+import { jsonText, terminalText } from './text';
 
 export const ANALYZE_USAGE = `Usage: vpcflow analyze <file|-> [options]
 
@@ -32,7 +34,12 @@ Options:
   --no-progress           no progress line on a terminal
   -h, --help              this help
 
-Exit status: 0 done, 1 usage or I/O error, 3 --fail-on actionable and an actionable trigger fired.`;
+Log text in the report is shown with control characters escaped; --json escapes control characters
+(C0, DEL, C1) and U+2028/U+2029 as \\uNNNN.
+
+Exit status: 0 done, 1 usage or I/O error (including a closed stdout), 2 damaged input (truncated or
+corrupt gzip, or junk after it: the records decoded before the damage are analysed, and a line on stderr
+says what was wrong), 3 --fail-on actionable and an actionable trigger fired (3 wins over 2).`;
 
 interface Options {
   input: string;
@@ -100,13 +107,17 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         const v = value();
         if (v === undefined || v.trim() === '')
           errors.push('--format: expects a format (default, alphabetical or a format string)');
-        else format = v;
+        else {
+          const f = parseFormat(v);
+          if (f.ok) format = v;
+          else errors.push(`--format: ${f.error}`);
+        }
         break;
       }
       case '--fail-on': {
         const v = value();
         if (v !== 'actionable')
-          errors.push(`--fail-on: expects 'actionable', got ${v === undefined ? 'nothing' : `'${v}'`}`);
+          errors.push(`--fail-on: expects 'actionable', got ${v === undefined ? 'nothing' : `'${terminalText(v)}'`}`);
         else failOnActionable = true;
         break;
       }
@@ -171,7 +182,8 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         break;
       }
       default:
-        if (raw.startsWith('-') && raw !== '-') errors.push(`unknown option '${raw}' (see vpcflow analyze --help)`);
+        if (raw.startsWith('-') && raw !== '-')
+          errors.push(`unknown option '${terminalText(raw)}' (see vpcflow analyze --help)`);
         else inputs.push(raw);
     }
   }
@@ -209,11 +221,8 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
 // ---------------------------------------------------------------------------------------------------
 // Report
 
-/** Log text is hostile: drop terminal control characters (escape sequences) before printing. */
-export function safe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
-}
+/** Log text is hostile: terminal control characters are escaped before printing (see terminalText). */
+const safe = terminalText;
 
 const nf = new Intl.NumberFormat('en-US');
 const num = (n: number): string => nf.format(n);
@@ -264,7 +273,13 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
   out.push(
     `Records    ${num(t.accepted)} accepted, ${num(t.rejected)} rejected, ${num(t.noData)} NODATA, ${num(t.skipData)} SKIPDATA${t.other ? `, ${num(t.other)} without action` : ''}`,
   );
-  out.push(`Traffic    ${bytesText(t.bytes)}, ${num(t.packets)} packets`);
+  out.push(
+    `Traffic    ${bytesText(t.bytes)}${t.bytesExact ? ` (${t.bytesExact} bytes)` : ''}, ${t.packetsExact ?? num(t.packets)} packets`,
+  );
+  if (t.oversizeValues)
+    out.push(
+      `  note: ${num(t.oversizeValues)} byte or packet counts of 2^52 or more: summed exactly into these totals, approximately into the tables below`,
+    );
   if (s.timeRange) out.push(`Time       ${iso(s.timeRange.start)} – ${iso(s.timeRange.end)}`);
   if (s.formats.length)
     out.push(`Formats    ${s.formats.map((f) => `${safe(f.label)} (${num(f.records)} records)`).join('; ')}`);
@@ -333,7 +348,7 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${ANALYZE_USAGE}\n`);
       return 0;
     }
-    for (const e of parsed.errors) io.stderr.write(`vpcflow analyze: ${e}\n`);
+    for (const e of parsed.errors) io.stderr.write(`vpcflow analyze: ${terminalText(e)}\n`);
     io.stderr.write('Try vpcflow analyze --help\n');
     return 1;
   }
@@ -367,11 +382,14 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (drew) io.stderr.write('\r\u001b[K');
-  const summary = analyzer.finish(parser.end());
+  const stats = parser.end();
+  const summary = analyzer.finish(stats);
+  const damage = damageText(o.input, stats.damage);
 
-  if (o.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (o.json) io.stdout.write(`${jsonText(summary, 2)}\n`);
   else io.stdout.write(formatReport(summary, o.input === '-' ? '(stdin)' : o.input, o.top ?? 10));
+  if (damage !== undefined) io.stderr.write(`vpcflow analyze: ${safe(damage)}\n`);
 
   if (o.failOnActionable && summary.triggers.some((tr) => tr.actionable && tr.count > 0)) return 3;
-  return 0;
+  return damage !== undefined ? EXIT_DAMAGED : 0;
 }

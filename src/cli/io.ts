@@ -1,11 +1,16 @@
-// Shared CLI input/output: a small io abstraction (so tests can capture output) and streaming input from a
-// file or stdin, with gzip detected by its magic bytes and decompressed by node:zlib. Node only.
+// Shared CLI input/output: a small io abstraction (so tests can capture output), streaming input from a
+// file or stdin (gzip is decompressed by the parser), and output that waits for a slow reader
+// (back-pressure). Node only.
 import * as fs from 'node:fs';
-import * as zlib from 'node:zlib';
+import { jsonString } from './text';
 
 export interface Writer {
-  write(s: string): unknown;
+  /** Node streams return false when their buffer is full: the caller then waits for 'drain'. */
+  write(s: string | Uint8Array): unknown;
   readonly isTTY?: boolean;
+  once?(event: 'drain', listener: () => void): unknown;
+  /** Node streams: true while a write has filled the buffer and 'drain' has not come yet. */
+  readonly writableNeedDrain?: boolean;
 }
 
 export interface CliIo {
@@ -37,15 +42,156 @@ function toBytes(c: Uint8Array | string): Uint8Array {
   return typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
 }
 
+/** Exit status of a command whose input was damaged (truncated or corrupt gzip): what decoded was used. */
+export const EXIT_DAMAGED = 2;
+
+/** Compressed bytes handed to the parser at a time (see readInput). */
+const GZIP_PIECE = 64 * 1024;
+
+/** The stderr line about damaged input (FullParseStats.damage), or undefined. */
+export function damageText(input: string, damage: string | undefined): string | undefined {
+  if (damage === undefined) return undefined;
+  return `damaged input '${input === '-' ? '(stdin)' : input}': ${damage}; what decoded before the damage was used`;
+}
+
+/** Output bytes gathered before a write (large writes: few syscalls, few promises). */
+const FLUSH_AT = 1 << 20;
+
 /**
- * Stream `input` (a path, or `-` for stdin) to `onChunk` in order. Gzip input (magic 1f 8b) is decompressed
- * (multi-member files included). `onProgress(doneBytes, totalBytes?)` reports raw bytes read. Rejects with an
- * InputError (missing file, unreadable, corrupt gzip).
+ * Output gathered into large byte writes. The `add*` methods never wait (they are called from the parser's
+ * callbacks); the reading loop awaits `flush()` between input chunks, which resolves once the writer can
+ * take more. The NDJSON writer fills the buffer byte by byte (see ndjson.ts).
+ */
+export class Output {
+  private buf = Buffer.allocUnsafe(FLUSH_AT);
+  private pos = 0;
+  private full = false;
+  constructor(private readonly w: Writer) {}
+
+  /** Any text, UTF-8 encoded. */
+  add(s: string): void {
+    if (this.pos + s.length * 3 > this.buf.length) this.spill(s.length * 3);
+    this.pos += this.buf.write(s, this.pos);
+  }
+
+  /** Text known to be ASCII (one byte per character). */
+  ascii(s: string): void {
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.spill(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Bytes (pre-encoded ASCII keys and punctuation). */
+  bytes(u8: Uint8Array): void {
+    const n = u8.length;
+    if (this.pos + n > this.buf.length) this.spill(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = u8[i]!;
+    this.pos = p;
+  }
+
+  /** A non-negative integer. */
+  uint(n: number): void {
+    this.ascii(String(n));
+  }
+
+  /**
+   * The JSON string literal of the characters at [a, b) of `line`, where `bytes` holds the same line as
+   * latin1 (one byte per character, see latin1): exactly jsonString(text, a, b), read from the bytes.
+   */
+  jsonLatin1(text: string, bytes: Uint8Array, a: number, b: number): void {
+    if (this.pos + (b - a) + 2 > this.buf.length) this.spill(b - a + 2);
+    const buf = this.buf;
+    const start = this.pos;
+    let p = start;
+    buf[p++] = 34;
+    for (let i = a; i < b; i++) {
+      const c = bytes[i]!;
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        this.pos = start;
+        this.add(jsonString(text, a, b));
+        return;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = 34;
+    this.pos = p;
+  }
+
+  private scratch = Buffer.allocUnsafe(4096);
+
+  /**
+   * `text` as latin1 bytes (a reused buffer: valid until the next call). Characters past U+00FF are cut
+   * to their low byte, so callers check for bytes above 0x7e (jsonLatin1 does) and use the text itself.
+   */
+  latin1(text: string): Uint8Array {
+    if (text.length > this.scratch.length) this.scratch = Buffer.allocUnsafe(text.length * 2);
+    this.scratch.write(text, 0, 'latin1');
+    return this.scratch;
+  }
+
+  /** The JSON string literal of text[a, b): exactly jsonString(text, a, b), copied without a slice when it can be. */
+  json(text: string, a: number, b: number): void {
+    if (this.pos + (b - a) + 2 > this.buf.length) this.spill(b - a + 2);
+    const buf = this.buf;
+    const start = this.pos;
+    let p = start;
+    buf[p++] = 34;
+    for (let i = a; i < b; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        // Needs escaping, or is not ASCII: the general route.
+        this.pos = start;
+        this.add(jsonString(text, a, b));
+        return;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = 34;
+    this.pos = p;
+  }
+
+  private spill(need: number): void {
+    this.writeBuffered();
+    if (need > this.buf.length) this.buf = Buffer.allocUnsafe(need);
+  }
+
+  private writeBuffered(): void {
+    if (this.pos === 0) return;
+    // The writer may hold on to the bytes until they are written: the next ones go to a new buffer.
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(Math.max(FLUSH_AT, this.buf.length >= FLUSH_AT * 4 ? FLUSH_AT : this.buf.length));
+    this.pos = 0;
+    if (this.w.write(out) === false) this.full = true;
+  }
+
+  /** Writes what is buffered; the promise (if any) resolves when the writer's buffer has drained. */
+  flush(): Promise<void> | undefined {
+    this.writeBuffered();
+    if (!this.full) return undefined;
+    this.full = false;
+    const w = this.w;
+    if (w.once === undefined || w.writableNeedDrain === false) return undefined;
+    return new Promise<void>((resolve) => w.once!('drain', resolve));
+  }
+}
+
+/**
+ * Stream `input` (a path, or `-` for stdin) to `onChunk` in order, as it is (gzip is the parser's to
+ * decompress: src/core/parser.ts, which also reports truncated or corrupt gzip). When onChunk returns a
+ * promise, no more input is read until it resolves (back-pressure). Gzip input (magic 1f 8b) is passed on
+ * in small pieces, so what one piece decompresses to, and the output it makes, stays bounded.
+ * `onProgress(doneBytes, totalBytes?)` reports raw bytes read. Rejects with an InputError (missing file,
+ * unreadable).
  */
 export async function readInput(
   input: string,
   io: CliIo,
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
   onProgress?: (done: number, total: number | undefined) => void,
 ): Promise<void> {
   let source: AsyncIterable<Uint8Array | string>;
@@ -88,35 +234,11 @@ export async function readInput(
     head = head.length === 0 ? c : Buffer.concat([head, c]);
   }
   if (head.length === 0) return;
-  const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  if (!gzip) {
-    onChunk(head);
-    for (let c = await next(); c; c = await next()) onChunk(c);
-    return;
+  const piece = head[0] === 0x1f && head[1] === 0x8b ? GZIP_PIECE : Infinity;
+  for (let c: Uint8Array | undefined = head; c; c = await next()) {
+    for (let at = 0; at < c.length; at += piece) {
+      const p = onChunk(piece >= c.length ? c : c.subarray(at, at + piece));
+      if (p) await p;
+    }
   }
-
-  const gunzip = zlib.createGunzip({ chunkSize: CHUNK });
-  const feed = async (): Promise<void> => {
-    try {
-      let c: Uint8Array | undefined = head;
-      while (c) {
-        if (!gunzip.write(c)) await new Promise<void>((resolve) => gunzip.once('drain', resolve));
-        c = await next();
-      }
-      gunzip.end();
-    } catch (err) {
-      gunzip.destroy(err instanceof Error ? err : new Error(String(err)));
-    }
-  };
-  const consume = async (): Promise<void> => {
-    try {
-      for await (const out of gunzip) onChunk(out as Uint8Array);
-    } catch (err) {
-      if (err instanceof InputError) throw err;
-      throw new InputError(
-        `cannot decompress '${input === '-' ? '(stdin)' : input}': ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-  };
-  await Promise.all([feed(), consume()]);
 }

@@ -3,9 +3,10 @@
 import { formatString, parseFormat } from '../core/format';
 import { FlowParser, type FullParseStats } from '../core/parser';
 import { fieldRaw } from '../core/record';
-import { recordTags } from '../core/tags';
 import type { FlowFormat, FlowRecord, UnparsedLine } from '../core/types';
-import { readInput, type CliIo } from './io';
+import { damageText, EXIT_DAMAGED, Output, readInput, type CliIo } from './io';
+import { writeRecord, writeUnparsed } from './ndjson';
+import { terminalText as safeText } from './text';
 
 export const PARSE_USAGE = `Usage: vpcflow parse <file|-> [--format "<fields>"] [--ndjson]
 
@@ -21,7 +22,11 @@ Options:
   -h, --help        this help
 
 A summary (lines, records, headers, unparsed lines, and the format with its source and confidence)
-goes to stderr. Exit status: 0 when the input was read, 1 on a usage or I/O error.`;
+goes to stderr. Log text is shown with control characters escaped.
+
+Exit status: 0 when the input was read, 1 on a usage or I/O error (including a closed stdout),
+2 when the input is damaged (truncated or corrupt gzip, or junk after it): the records decoded
+before the damage are printed, and a line on stderr says what was wrong.`;
 
 interface ParseArgs {
   input: string;
@@ -43,40 +48,19 @@ function parseArgs(
       const v = a === '--format' ? argv[++i] : a.slice('--format='.length);
       if (v === undefined) return { ok: false, error: '--format needs a value' };
       format = v;
-    } else if (a.startsWith('-') && a !== '-') return { ok: false, error: `unknown option '${a}'` };
+    } else if (a.startsWith('-') && a !== '-') return { ok: false, error: `unknown option '${safeText(a)}'` };
     else if (input === undefined) input = a;
-    else return { ok: false, error: `unexpected argument '${a}' (one input at a time)` };
+    else return { ok: false, error: `unexpected argument '${safeText(a)}' (one input at a time)` };
   }
   if (input === undefined) return { ok: false, error: 'missing input: give a file, or - for stdin' };
   return { ok: true, args: { input, format, ndjson } };
 }
 
-/** Control characters (C0 except tab, DEL, C1) could drive the terminal: show them as \xNN. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
-export function safeText(s: string): string {
-  return s.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029]/g;
-function safeJson(value: unknown): string {
-  const s = JSON.stringify(value);
-  return JSON_UNSAFE.test(s) ? s.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
-}
-
-/** Buffers output into large writes. */
+/** Lines into an Output (one newline each). */
 class Out {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly w: CliIo['stdout']) {}
+  constructor(private readonly o: Output) {}
   line(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size > 1 << 16) this.flush();
-  }
-  flush(): void {
-    if (this.parts.length) this.w.write(this.parts.join('\n') + '\n');
-    this.parts = [];
-    this.size = 0;
+    this.o.add(`${s}\n`);
   }
 }
 
@@ -149,6 +133,8 @@ export function summaryText(stats: FullParseStats): string {
     `${stats.blank} blank`,
   ];
   if (stats.envelopeLines) parts.push(`${stats.envelopeLines} envelope lines`);
+  if (stats.messageLines)
+    parts.push(`${stats.messageLines} message lines (${plural(stats.envelopeMessages, 'message')})`);
   if (stats.noFlowMessages) parts.push(`${stats.noFlowMessages} no-flow messages (CONTROL_MESSAGE)`);
   if (stats.flaggedRecords)
     parts.push(`${stats.flaggedRecords} record(s) with a metadata value that fails its check (kept, flagged)`);
@@ -186,40 +172,41 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
   }
-  const out = new Out(io.stdout);
+  const output = new Output(io.stdout);
+  const out = new Out(output);
   const table = ndjson ? undefined : new TableWriter(out);
   const parser = new FlowParser(
     {
       record(rec) {
-        if (table) {
-          table.record(rec);
-          return;
-        }
-        const fields: Record<string, string> = {};
-        const names = rec.format.fields;
-        for (let i = 0; i < names.length; i++) {
-          const raw = fieldRaw(rec, i);
-          if (raw !== '-') fields[names[i]!] = raw;
-        }
-        out.line(safeJson({ line: rec.line, fields, tags: recordTags(rec) }));
+        if (table) table.record(rec);
+        else writeRecord(output, rec);
       },
       unparsed(u) {
         if (table) table.unparsed(u);
-        else out.line(safeJson({ line: u.line, error: u.reason }));
+        else writeUnparsed(output, u);
       },
     },
     format !== undefined ? { format } : undefined,
   );
   try {
-    await readInput(input, io, (chunk) => parser.push(chunk));
+    // Output waits for a slow reader: no more input is read until stdout has drained.
+    await readInput(input, io, (chunk) => {
+      parser.push(chunk);
+      return output.flush();
+    });
   } catch (err) {
-    out.flush();
+    await output.flush();
     io.stderr.write(`vpcflow parse: ${safeText(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
   const stats = parser.end();
   table?.flush();
-  out.flush();
+  await output.flush();
   io.stderr.write(summaryText(stats));
+  const damage = damageText(input, stats.damage);
+  if (damage !== undefined) {
+    io.stderr.write(`vpcflow parse: ${safeText(damage)}\n`);
+    return EXIT_DAMAGED;
+  }
   return 0;
 }

@@ -43,6 +43,11 @@ export interface FullParseStats extends ParseStats {
   messageLines: number;
   /** The user format was rejected (unknown field ...): why. The parser then resolves the format itself. */
   formatError?: string;
+  /**
+   * The gzip input was truncated or corrupt (or followed by bytes that are not gzip): why. Everything that
+   * decoded before the damage was parsed; the damage itself is also reported as one unparsed line.
+   */
+  damage?: string;
 }
 
 /**
@@ -63,7 +68,6 @@ function isFused(sink: ParseSink): sink is FusedRecordSink {
   return typeof (sink as Partial<FusedRecordSink>).recordValues === 'function';
 }
 
-
 /** The one line an Apache Parquet input gets until Parquet is read. */
 export const PARQUET_REASON =
   'an Apache Parquet file: Parquet flow logs are not supported yet (export the records as text, e.g. with Athena or DuckDB, or use the text/gzip log files)';
@@ -77,6 +81,17 @@ const MAX_LINE = 256 * 1024 * 1024;
  * bytes), without waiting for its end: JSON lines are read as a stream, however long, and never held whole.
  */
 const JSON_STREAM_AFTER = 64 * 1024;
+/**
+ * Longest line kept that cannot be (part of) a JSON document: outside a document, a line whose first
+ * non-blank character is not `{` or `[` is a record, a header or junk, never this long; past this it is
+ * dropped as it streams (a gzip of zeros, one huge line of records) instead of being held to maxLine.
+ */
+const MAX_PLAIN_LINE = 1024 * 1024;
+/**
+ * Most compressed bytes given to the inflater at a time: what one push decompresses to stays bounded
+ * (about a thousand times this for a gzip of zeros), so a zip bomb streams through in pieces.
+ */
+const GZIP_PIECE = 16 * 1024;
 /** Most bytes copied into the WebAssembly scanner's memory at a time. */
 const WASM_WINDOW = 16 * 1024 * 1024;
 
@@ -129,6 +144,9 @@ export class FlowParser {
   private decoder: InstanceType<typeof TextDecoder> | null = null;
   private gunzip: Gunzip | null = null;
   private gzipFailed = false;
+  /** The last four compressed bytes, and the bytes the current gzip member decompressed to. */
+  private gzTail: Uint8Array = new Uint8Array(0);
+  private gzMemberOut = 0;
   private inputEnvelope: EnvelopeKind = 'plain';
 
   /** The JSON documents of the input, read as a stream (see jsonStream.ts). */
@@ -233,7 +251,14 @@ export class FlowParser {
       this.started = true;
       if (head[0] === 0x1f && head[1] === 0x8b) {
         this.inputEnvelope = 'gzip';
-        this.gunzip = new Gunzip((data) => this.decodeBytes(data, false));
+        this.gunzip = new Gunzip((data) => {
+          this.gzMemberOut += data.length;
+          this.decodeBytes(data, false);
+        });
+        // A new member starts: its size is checked against its own trailer.
+        this.gunzip.onmember = () => {
+          this.gzMemberOut = 0;
+        };
       } else if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) {
         // "PAR1": an Apache Parquet file. Not read yet: said once, in one line, and the rest is not decoded.
         this.parquet = true;
@@ -246,8 +271,10 @@ export class FlowParser {
     if (this.parquet) return;
     if (this.gunzip) {
       if (this.gzipFailed) return;
+      this.gzTail = tail4(this.gzTail, chunk);
       try {
-        this.gunzip.push(chunk, false);
+        for (let at = 0; at < chunk.length && !this.gzipFailed; at += GZIP_PIECE)
+          this.gunzip.push(chunk.subarray(at, at + GZIP_PIECE), false);
       } catch (e) {
         this.gzipError(e);
       }
@@ -256,10 +283,17 @@ export class FlowParser {
 
   private gzipError(e: unknown): void {
     this.gzipFailed = true;
+    // The partial last line that decoded is a line of its own, before the report of the damage.
     this.flushDecoder();
+    if (this.skippingText) this.overlongLine();
+    else if (this.pendingLen > 0) this.line(this.takeText(''));
+    const why = e instanceof Error ? e.message : String(e);
+    this.stats.damage = /unexpected EOF/i.test(why)
+      ? 'the gzip data ends early (truncated)'
+      : `the gzip data is corrupt, or followed by bytes that are not gzip (${why})`;
     const entry: UnparsedLine = {
       line: this.lineNo + 1,
-      reason: `gzip data is corrupt or truncated: ${e instanceof Error ? e.message : String(e)}`,
+      reason: `gzip data is corrupt or truncated: ${why}`,
       text: '',
       envelope: 'gzip',
     };
@@ -279,6 +313,11 @@ export class FlowParser {
     if (this.gunzip && !this.gzipFailed) {
       try {
         this.gunzip.push(new Uint8Array(0), true);
+        // The inflater does not always notice a stream cut short: the last member's trailer ends with
+        // its size (mod 2^32), which the bytes of a cut stream almost never match.
+        const t = this.gzTail;
+        const isize = t.length === 4 ? (t[0]! | (t[1]! << 8) | (t[2]! << 16) | (t[3]! << 24)) >>> 0 : -1;
+        if (isize !== this.gzMemberOut % 2 ** 32) throw new Error('unexpected EOF');
       } catch (e) {
         this.gzipError(e);
       }
@@ -302,6 +341,26 @@ export class FlowParser {
   private pendingText: string[] = [];
   private pendingLen = 0;
 
+  /** The limit the line being skipped went past (for its report). */
+  private skipLimit = 0;
+
+  /**
+   * Whether the pending line, now `len` long after `added` more, is too long: past maxLine, or past
+   * MAX_PLAIN_LINE when it cannot be JSON (checked once, when it crosses that length).
+   */
+  private tooLong(len: number, added: number, first: () => number): boolean {
+    if (len > this.maxLine) {
+      this.skipLimit = this.maxLine;
+      return true;
+    }
+    if (len <= MAX_PLAIN_LINE || len - added > MAX_PLAIN_LINE) return false;
+    if (this.json.active) return false;
+    const c = first();
+    if (c === 123 || c === 91) return false;
+    this.skipLimit = MAX_PLAIN_LINE;
+    return true;
+  }
+
   private addBytes(b: Uint8Array): void {
     if (b.length === 0) return;
     if (this.json.active) {
@@ -318,7 +377,7 @@ export class FlowParser {
         return;
       }
     }
-    if (this.pendLen > this.maxLine) {
+    if (this.tooLong(this.pendLen, b.length, () => firstNonBlankOf(this.pend, (p, i) => p[i]!))) {
       this.pend = headParts(this.pend);
       this.skipHead = utf8(this.takeBytes(new Uint8Array(0)).subarray(0, 200));
       this.skippingBytes = true;
@@ -361,7 +420,7 @@ export class FlowParser {
         return;
       }
     }
-    if (this.pendingLen > this.maxLine) {
+    if (this.tooLong(this.pendingLen, t.length, () => firstNonBlankOf(this.pendingText, (p, i) => p.charCodeAt(i)))) {
       this.pendingText = headParts(this.pendingText);
       this.skipHead = this.takeText('').slice(0, 200);
       this.skippingText = true;
@@ -401,7 +460,7 @@ export class FlowParser {
     this.stats.lines++;
     this.emitUnparsed({
       line: this.lineNo,
-      reason: `line longer than ${this.maxLine >= 1 << 20 ? `${Math.round(this.maxLine / (1 << 20))} MiB` : `${this.maxLine} characters`}`,
+      reason: `line longer than ${this.skipLimit >= 1 << 20 ? `${Math.round(this.skipLimit / (1 << 20))} MiB` : `${this.skipLimit} characters`}`,
       text: clipText(this.skipHead),
       envelope: this.inputEnvelope,
     });
@@ -420,6 +479,8 @@ export class FlowParser {
    * are tokenised on the bytes (the fast path). Otherwise the text goes through the string path.
    */
   private decodeBytes(chunk: Uint8Array, _final: boolean): void {
+    chunk = this.loneCrBytes(chunk);
+    if (chunk.length === 0) return;
     let buf = chunk;
     if (!this.bomChecked) {
       // A UTF-8 BOM at the very start (its three bytes may arrive in separate chunks) is dropped.
@@ -451,6 +512,46 @@ export class FlowParser {
     // The complete lines first: the tail may go to the JSON reader, which takes text in input order.
     this.completeLines(buf.subarray(0, last + 1));
     if (last + 1 < buf.length) this.addBytes(buf.subarray(last + 1));
+  }
+
+  /** The last chunk ended with a CR (made a line end): an LF starting the next one is part of it (CRLF). */
+  private crBytes = false;
+  private crText = false;
+
+  /**
+   * Lone CRs (old Mac line ends) become LFs, so the splitter below, which looks for LF only, sees them as
+   * line ends; a CRLF stays (the line loops drop the CR). A chunk without a CR (the usual case) costs one
+   * indexOf; only a chunk with a lone CR is copied.
+   */
+  private loneCrBytes(chunk: Uint8Array): Uint8Array {
+    if (this.crBytes) {
+      this.crBytes = false;
+      if (chunk[0] === 10) chunk = chunk.subarray(1);
+    }
+    let cr = chunk.indexOf(13);
+    if (cr < 0) return chunk;
+    const n = chunk.length;
+    let out: Uint8Array | null = null;
+    while (cr >= 0) {
+      if (cr + 1 >= n || chunk[cr + 1] !== 10) {
+        out ??= new Uint8Array(chunk);
+        out[cr] = 10;
+        if (cr + 1 >= n) this.crBytes = true;
+      }
+      cr = chunk.indexOf(13, cr + 1);
+    }
+    return out ?? chunk;
+  }
+
+  /** loneCrBytes for text chunks. */
+  private loneCrText(chunk: string): string {
+    if (this.crText) {
+      this.crText = false;
+      if (chunk.charCodeAt(0) === 10) chunk = chunk.slice(1);
+    }
+    if (chunk.indexOf('\r') < 0) return chunk;
+    this.crText = chunk.charCodeAt(chunk.length - 1) === 13;
+    return chunk.replace(/\r(?!\n)/g, '\n');
   }
 
   /** `complete` ends with a newline. */
@@ -607,6 +708,7 @@ export class FlowParser {
   }
 
   private pushText(chunk: string): void {
+    chunk = this.loneCrText(chunk);
     if (chunk.length === 0) return;
     this.started = true;
     if (this.lineNo === 0 && this.pendingLen === 0 && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
@@ -805,6 +907,13 @@ function headParts<T extends { length: number }>(parts: T[]): T[] {
   return out;
 }
 
+/** The last four bytes of `prev` followed by `next`. */
+function tail4(prev: Uint8Array, next: Uint8Array): Uint8Array {
+  if (next.length >= 4) return next.slice(next.length - 4);
+  const both = concat(prev, next);
+  return both.slice(Math.max(0, both.length - 4));
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
@@ -831,6 +940,17 @@ function utf8Cut(b: Uint8Array): number {
 
 function withoutCR(s: string): string {
   return s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+}
+
+/** The first character (code) that is not a space or tab across `parts`, or -1. */
+function firstNonBlankOf<T extends { length: number }>(parts: readonly T[], at: (p: T, i: number) => number): number {
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) {
+      const c = at(p, i);
+      if (c !== 32 && c !== 9) return c;
+    }
+  }
+  return -1;
 }
 
 function firstNonBlank(s: string): number {

@@ -86,8 +86,17 @@ export interface AnalysisSummary {
     noFlowMessages?: number;
     /** Records kept with a best-effort metadata value (id, Region, AZ id, ...) that failed its check. */
     flaggedRecords?: number;
+    /** Sum over accepted and rejected records; exact up to 2^53 (see bytesExact past that). */
     bytes: number;
     packets: number;
+    /** The exact sum, in decimal, when it is past 2^53 (where `bytes` is only the nearest double). */
+    bytesExact?: string;
+    packetsExact?: string;
+    /**
+     * Byte or packet counts of 2^52 or more (up to the 20 digits a field may have): summed exactly into the
+     * totals, but only approximately (as doubles) into the top tables. Absent when there were none.
+     */
+    oversizeValues?: number;
     /** Records that fired at least one actionable trigger (a port-scan detection counts its record). */
     alerts: number;
   };
@@ -114,7 +123,15 @@ export interface AnalysisSummary {
     overTime: TimeSeries;
     blockedSources: TopTable;
     blockedPorts: TopTable;
-    mitre: { technique: string; techniqueName: string; tactic: string; tacticId: string; hits: number; sources: number; sourcesApproximate?: boolean }[];
+    mitre: {
+      technique: string;
+      techniqueName: string;
+      tactic: string;
+      tacticId: string;
+      hits: number;
+      sources: number;
+      sourcesApproximate?: boolean;
+    }[];
   };
   triggers: TriggerSummary[];
 }

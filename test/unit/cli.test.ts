@@ -3,6 +3,15 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { Output } from '../../src/cli/io';
+import { writeRecord, writeUnparsed } from '../../src/cli/ndjson';
+import { jsonString, jsonText, terminalText } from '../../src/cli/text';
+import { FlowParser } from '../../src/core/parser';
+import { fieldRaw } from '../../src/core/record';
+import { recordTags } from '../../src/core/tags';
+import type { FlowRecord, UnparsedLine } from '../../src/core/types';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures');
@@ -140,6 +149,102 @@ describe('cli: vpcflow parse', function () {
   });
 });
 
+describe('cli: hardening', function () {
+  this.timeout(60000);
+  const REC = '2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 49152 6 10 840 1620000000 1620000060 ACCEPT OK';
+
+  it('the NDJSON writer gives what JSON.stringify of the object gives, escaping C1 and U+2028 too', () => {
+    const escaped = (s: string): string =>
+      JSON.stringify(s).replace(
+        /[\u007f-\u009f\u2028\u2029]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        assert.equal(jsonString(s), escaped(s));
+        assert.equal(jsonText({ s }), `{"s":${escaped(s)}}`);
+      }),
+      { numRuns: 2000 },
+    );
+    // Whole records: hostile tokens in a free-text field, through the byte writer.
+    const lines = [
+      `srcaddr action ecs-service-name`,
+      `10.0.0.1 ACCEPT plain`,
+      `10.0.0.1 REJECT e\u001b[2J\u009b\u2028\u2029"\\\u0000\ud800x\u00e9\u{1f600}`,
+      `10.0.0.1 ACCEPT -`,
+      `not a record at all \u0085`,
+    ];
+    const seen: string[] = [];
+    const want: string[] = [];
+    const out = new Output({ write: (b: string | Uint8Array) => seen.push(Buffer.from(b).toString('utf8')) });
+    const p = new FlowParser({
+      record(rec: FlowRecord) {
+        writeRecord(out, rec);
+        const fields: Record<string, string> = {};
+        rec.format.fields.forEach((n, i) => {
+          if (fieldRaw(rec, i) !== '-') fields[n] = fieldRaw(rec, i);
+        });
+        want.push(jsonText({ line: rec.line, fields, tags: recordTags(rec) }));
+      },
+      unparsed(u: UnparsedLine) {
+        writeUnparsed(out, u);
+        want.push(jsonText({ line: u.line, error: u.reason }));
+      },
+    });
+    p.push(lines.join('\n'));
+    p.end();
+    void out.flush();
+    assert.equal(seen.join(''), want.map((w) => `${w}\n`).join(''));
+    // eslint-disable-next-line no-control-regex
+    assert.ok(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(seen.join('').replace(/\n/g, '')));
+  });
+
+  it('terminalText escapes ESC, C0, C1, separators and bidi controls, and nothing else', () => {
+    assert.equal(terminalText('a\u001b[31mb\u009b\u2028\u202e\tc é'), 'a\\x1b[31mb\\x9b\\u2028\\u202e\tc é');
+  });
+
+  it('a truncated gzip, or one followed by junk: what decodes is printed, then exit 2 with a line on stderr', () => {
+    const gz = gzipSync(Buffer.from(`${REC}\n`.repeat(20000)));
+    const cut = vpcflow(['parse', '--ndjson', '-'], gz.subarray(0, gz.length >> 1));
+    assert.equal(cut.code, 2, cut.err);
+    assert.match(cut.err, /damaged input '\(stdin\)': the gzip data ends early \(truncated\)/);
+    assert.ok(cut.out.split('\n').length > 1000);
+    const junk = vpcflow(['parse', '--ndjson', '-'], Buffer.concat([gz, Buffer.from('junk\n')]));
+    assert.equal(junk.code, 2);
+    assert.match(junk.err, /20001 lines, 20000 records/);
+    assert.match(junk.err, /damaged input/);
+    assert.match(vpcflow(['parse', '--help']).out, /2 when the input is damaged/);
+  });
+
+  it('a lone CR ends a line (text and bytes), CRLF stays one line end', () => {
+    const r = vpcflow(['parse', '--ndjson', '-'], `${REC}\r${REC}\r\n${REC}\r`);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /3 lines, 3 records/);
+  });
+
+  it('a closed stdout exits 1 with a message; a reader that goes away exits 0', () => {
+    const closed = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" --import tsx src/cli/main.ts parse test/fixtures/malformed.log >&-`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(closed.status, 1);
+    assert.match(closed.stderr, /standard output is closed/);
+    const head = spawnSync(
+      'bash',
+      [
+        '-c',
+        `yes '${REC}' | head -200000 | "${process.execPath}" --import tsx src/cli/main.ts parse --ndjson - | head -1 >/dev/null; exit \${PIPESTATUS[2]}`,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    assert.equal(head.status, 0, head.stderr);
+  });
+});
+
 describe('cli: vpcflow', function () {
   this.timeout(60000);
 
@@ -163,5 +268,8 @@ describe('cli: vpcflow', function () {
     const unknown = vpcflow(['frobnicate']);
     assert.equal(unknown.code, 1);
     assert.match(unknown.err, /unknown command 'frobnicate'/);
+    const esc = vpcflow(['x\u001b[31m']);
+    assert.match(esc.err, /unknown command 'x\\x1b\[31m'/);
+    assert.ok(!esc.err.includes('\u001b'));
   });
 });

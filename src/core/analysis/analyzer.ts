@@ -497,8 +497,12 @@ export class FlowAnalyzer implements FusedRecordSink {
   private noData = 0;
   private skipData = 0;
   private other = 0;
+  // Byte and packet totals: summed in doubles while exact (below 2^52), spilled into BigInts past that.
   private bytes = 0;
   private packets = 0;
+  private bytesBig = 0n;
+  private packetsBig = 0n;
+  private oversize = 0;
   private alerts = 0;
   private unparsedCount = 0;
   private headerCount = 0;
@@ -633,6 +637,33 @@ export class FlowAnalyzer implements FusedRecordSink {
   }
 
   /**
+   * A byte or packet count that is absent (-1 for `-`: 0), or too large to sum exactly as a double (2^52
+   * or more; the scanners give -1 past 16 digits): read exactly from its token into the BigInt total.
+   * Returns the value as a double (approximate) for the top tables.
+   */
+  private oversizeValue(
+    text: string,
+    u8: Uint8Array | null,
+    sp: Int32Array,
+    k: number,
+    v: number,
+    packets: boolean,
+  ): number {
+    if (k < 0) return 0;
+    const s = sp[2 * k]!;
+    const e = sp[2 * k + 1]!;
+    if (v < 0 && e - s <= 1) return 0; // '-'
+    let digits = '';
+    for (let i = s; i < e; i++) digits += String.fromCharCode(u8 !== null ? u8[i]! : text.charCodeAt(i));
+    if (!/^[0-9]+$/.test(digits)) return 0;
+    const big = BigInt(digits);
+    this.oversize++;
+    if (packets) this.packetsBig += big;
+    else this.bytesBig += big;
+    return Number(big);
+  }
+
+  /**
    * One record. `sp` holds the field spans in `text`, or in `u8` when it is not null (the fused path: ASCII
    * bytes, one per character); `v` the numeric values of the fields the layout reads (readUint semantics:
    * -1 when absent; addresses as IPv4 numbers or -1); `status` as statusOf.
@@ -681,11 +712,19 @@ export class FlowAnalyzer implements FusedRecordSink {
     }
 
     let packets = l.packets >= 0 ? v[l.packets]! : 0;
-    if (packets < 0) packets = 0;
+    if (packets < 0 || packets >= SPILL) packets = this.oversizeValue(text, u8, sp, l.packets, packets, true);
+    else this.packets += packets;
     let bytes = l.bytes >= 0 ? v[l.bytes]! : 0;
-    if (bytes < 0) bytes = 0;
-    this.bytes += bytes;
-    this.packets += packets;
+    if (bytes < 0 || bytes >= SPILL) bytes = this.oversizeValue(text, u8, sp, l.bytes, bytes, false);
+    else this.bytes += bytes;
+    if (this.bytes >= SPILL) {
+      this.bytesBig += BigInt(this.bytes);
+      this.bytes = 0;
+    }
+    if (this.packets >= SPILL) {
+      this.packetsBig += BigInt(this.packets);
+      this.packets = 0;
+    }
     const proto = l.protocol >= 0 ? v[l.protocol]! : -1;
     let dport = l.dstport >= 0 ? v[l.dstport]! : -1;
     if (dport > 65535 || !hasPorts(proto)) dport = -1;
@@ -964,8 +1003,7 @@ export class FlowAnalyzer implements FusedRecordSink {
         envelopeLines: stats ? stats.envelopeLines : 0,
         noFlowMessages: stats ? stats.noFlowMessages : 0,
         flaggedRecords: stats ? stats.flaggedRecords : 0,
-        bytes: this.bytes,
-        packets: this.packets,
+        ...bigTotals(this.bytesBig + BigInt(this.bytes), this.packetsBig + BigInt(this.packets), this.oversize),
         alerts: this.alerts,
       },
       timeRange: this.tMin <= this.tMax ? { start: this.tMin, end: this.tMax } : null,
@@ -1004,6 +1042,24 @@ export class FlowAnalyzer implements FusedRecordSink {
       triggers,
     };
   }
+}
+
+/** Totals of 2^52 and more go to BigInts (each value added below stays exact as a double). */
+const SPILL = 2 ** 52;
+
+function bigTotals(
+  bytes: bigint,
+  packets: bigint,
+  oversize: number,
+): Pick<AnalysisSummary['totals'], 'bytes' | 'packets' | 'bytesExact' | 'packetsExact' | 'oversizeValues'> {
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  return {
+    bytes: Number(bytes),
+    packets: Number(packets),
+    ...(bytes > max ? { bytesExact: bytes.toString() } : {}),
+    ...(packets > max ? { packetsExact: packets.toString() } : {}),
+    ...(oversize > 0 ? { oversizeValues: oversize } : {}),
+  };
 }
 
 /** Parses and analyses a whole text in one pass. */
