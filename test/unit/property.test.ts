@@ -217,12 +217,13 @@ describe('property: never throws, counts add up', () => {
 const SSH =
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 
-/** Input lines (a final line break does not start another line). */
+/** Input lines: LF, CRLF and a lone CR each end one (a final line break does not start another line). */
 function inputLines(text: string): number {
   if (text === '') return 0;
+  const t = text.replace(/\r\n?/g, '\n');
   let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return text.endsWith('\n') ? n - 1 : n;
+  for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) n++;
+  return t.endsWith('\n') ? n - 1 : n;
 }
 
 /**
