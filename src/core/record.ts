@@ -270,6 +270,25 @@ export interface FieldWarning {
   readonly reason: string;
 }
 
+/** The first metadata value of a record that fails its check, or undefined (no allocation when none does). */
+export function firstMetadataWarning(rec: FlowRecord): FieldWarning | undefined {
+  const cf = compileFormat(rec.format);
+  if (!cf.lenient) return undefined;
+  const text = rec.text;
+  for (let k = 0; k < cf.n; k++) {
+    const code = cf.codes[k]!;
+    if (code === 0 || cf.strict[k]) continue;
+    const a = rec.spans[k * 2]!;
+    const b = rec.spans[k * 2 + 1]!;
+    if (b - a === 1 && text.charCodeAt(a) === 45) continue;
+    if (!checkValue(code, text, a, b)) {
+      const name = rec.format.fields[k]!;
+      return { index: k, name, reason: invalidReason(name, code, text.slice(a, b)) };
+    }
+  }
+  return undefined;
+}
+
 /** The metadata values of a record that failed their checks (flow fields always pass in a record). */
 export function metadataWarnings(rec: FlowRecord): FieldWarning[] {
   const cf = compileFormat(rec.format);

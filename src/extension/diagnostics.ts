@@ -1,5 +1,5 @@
 // Problems panel: one diagnostic per actionable trigger hit (code = trigger id), one information diagnostic per
-// unparsed line (the reason), capped at `vpcFlow.diagnostics.maxCount` with one summary diagnostic for the rest.
+// unparsed line (the reason), one warning per flagged metadata value (code = metadata), capped at `vpcFlow.diagnostics.maxCount` with one summary diagnostic for the rest.
 import * as vscode from 'vscode';
 import { recordTriggers } from '../core/analysis/analyzer';
 import { TRIGGERS, mitreText } from '../core/analysis/triggers';
@@ -46,7 +46,8 @@ export function buildDiagnostics(
   const masks = analysis.triggerMasks;
   if (masks) for (const line of analysis.alertLines) alertTotal += popcount(masks[line] ?? 0);
   const unparsedTotal = analysis.summary.totals.unparsedLines;
-  const total = alertTotal + unparsedTotal;
+  const flaggedTotal = analysis.summary.totals.flaggedRecords ?? analysis.flaggedValues.size;
+  const total = alertTotal + unparsedTotal + flaggedTotal;
   const budget = total > maxCount ? Math.max(0, maxCount - 1) : total;
 
   const out: vscode.Diagnostic[] = [];
@@ -89,11 +90,35 @@ export function buildDiagnostics(
     d.source = DIAGNOSTIC_SOURCE;
     out.push(d);
   }
+  // Best-effort metadata values that fail their checks: the flow is kept; a warning on the value itself.
+  const flagged = [...analysis.flaggedValues].sort((a, b) => a[0] - b[0]);
+  for (const [line, w] of flagged) {
+    if (out.length >= budget) break;
+    if (line > document.lineCount) continue;
+    const found = recordAt(analysis, line, document.lineAt(line - 1).text);
+    const range =
+      found && found.offset >= 0
+        ? new vscode.Range(
+            line - 1,
+            found.offset + found.record.spans[2 * w.index]!,
+            line - 1,
+            found.offset + found.record.spans[2 * w.index + 1]!,
+          )
+        : document.lineAt(line - 1).range;
+    const d = new vscode.Diagnostic(
+      range,
+      `Metadata value flagged: ${w.reason} (metadata is best-effort: the flow is kept, this value is not used)`,
+      vscode.DiagnosticSeverity.Warning,
+    );
+    d.code = 'metadata';
+    d.source = DIAGNOSTIC_SOURCE;
+    out.push(d);
+  }
   if (total > out.length) {
     const left = total - out.length;
     const d = new vscode.Diagnostic(
       new vscode.Range(0, 0, 0, 0),
-      `${left.toLocaleString('en-US')} more problem${left === 1 ? '' : 's'} not shown (${alertTotal.toLocaleString('en-US')} trigger hits and ${unparsedTotal.toLocaleString('en-US')} unparsed lines in all; raise vpcFlow.diagnostics.maxCount to see more)`,
+      `${left.toLocaleString('en-US')} more problem${left === 1 ? '' : 's'} not shown (${alertTotal.toLocaleString('en-US')} trigger hits, ${unparsedTotal.toLocaleString('en-US')} unparsed lines and ${flaggedTotal.toLocaleString('en-US')} flagged metadata values in all; raise vpcFlow.diagnostics.maxCount to see more)`,
       vscode.DiagnosticSeverity.Information,
     );
     d.code = 'truncated';

@@ -6,7 +6,7 @@ import type { AnalysisConfig } from '../core/analysis/config';
 import { TRIGGERS, type TriggerDef } from '../core/analysis/triggers';
 import { DEFAULT_V2 } from '../core/format';
 import { FlowParser } from '../core/parser';
-import { parseRecordLine } from '../core/record';
+import { firstMetadataWarning, parseRecordLine, type FieldWarning } from '../core/record';
 import type { FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from '../core/types';
 import type { Config } from './config';
 import type { DocumentAnalysesApi, DocumentAnalysis } from './services';
@@ -44,6 +44,11 @@ export interface LineData {
   readonly triggerMasks: Uint16Array | null;
   /** Unparsed lines with their reasons (capped at UNPARSED_CAP; `summary.totals.unparsedLines` is exact). */
   readonly unparsedReasons: ReadonlyMap<number, string>;
+  /**
+   * Record lines kept with a best-effort metadata value that fails its check, with the first such value
+   * (capped at UNPARSED_CAP; `summary.totals.flaggedRecords` is exact).
+   */
+  readonly flaggedValues: ReadonlyMap<number, FieldWarning>;
   readonly analysisConfig: AnalysisConfig;
   /** Lines fed to the analysis so far (`lineCount` once complete); records may lag while the format is inferred. */
   readonly linesDone: number;
@@ -112,6 +117,7 @@ class LineCollector implements ParseSink, LineData {
   readonly formats: FlowFormat[] = [];
   private readonly formatIndex = new Map<FlowFormat, number>();
   readonly unparsedReasons = new Map<number, string>();
+  readonly flaggedValues = new Map<number, FieldWarning>();
   private readonly triggerBit = new Map<string, number>();
   private readonly actionableMask: number;
 
@@ -156,6 +162,10 @@ class LineCollector implements ParseSink, LineData {
       f |= LineFlag.NoData;
     }
     this.formatIds[line] = this.formatId(rec.format);
+    if (this.flaggedValues.size < UNPARSED_CAP) {
+      const w = firstMetadataWarning(rec);
+      if (w) this.flaggedValues.set(line, w);
+    }
     if (rec.offset !== 0) {
       this.offsets ??= new Int32Array(this.lineCount + 2);
       this.offsets[line] = rec.offset;
@@ -487,6 +497,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       offsets: collector.offsets,
       triggerMasks: collector.triggerMasks,
       unparsedReasons: collector.unparsedReasons,
+      flaggedValues: collector.flaggedValues,
       analysisConfig,
       linesDone: lineCount,
       complete: true,
