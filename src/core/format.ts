@@ -171,7 +171,10 @@ function documentedLayouts(): FlowFormat[] {
     );
   }
   const example = (label: string, fields: string): FlowFormat =>
-    makeFormat(fields.split(' '), { source: 'inferred', label: `AWS example: ${label} (${fields.split(' ').length} fields)` });
+    makeFormat(fields.split(' '), {
+      source: 'inferred',
+      label: `AWS example: ${label} (${fields.split(' ').length} fields)`,
+    });
   out.push(
     example(
       'TCP flag sequence',

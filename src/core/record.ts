@@ -109,8 +109,7 @@ export function scanRecordBytes(
     const y = a + spans[base + (k << 1) + 1]!;
     if (y - x === 1 && u8[x] === 45) continue; // '-' = absent
     if (!checkBytes(code, u8, x, y)) {
-      if (cf.strict[k])
-        return invalidReason(fields[k] ?? `#${k + 1}`, code, lineText.slice(x - a, y - a));
+      if (cf.strict[k]) return invalidReason(fields[k] ?? `#${k + 1}`, code, lineText.slice(x - a, y - a));
       flagged = true;
     }
   }

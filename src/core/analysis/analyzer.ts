@@ -794,7 +794,8 @@ export class FlowAnalyzer implements FusedRecordSink {
     // A reply (from a service port to an ephemeral one) is return traffic, never an attempt on its dstport.
     const sport = l.srcport >= 0 && dport >= 0 ? v[l.srcport]! : -1;
     const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
-    const mask = dport < 0 || reply ? 0 : proto === 6 ? this.masks.tcp[dport]! : proto === 17 ? this.masks.udp[dport]! : 0;
+    const mask =
+      dport < 0 || reply ? 0 : proto === 6 ? this.masks.tcp[dport]! : proto === 17 ? this.masks.udp[dport]! : 0;
     if (mask !== 0) {
       alert = true;
       for (const st of this.portTriggerStates) {

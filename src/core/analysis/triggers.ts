@@ -143,7 +143,7 @@ export const TRIGGERS: readonly TriggerDef[] = Object.freeze([
     mitre: null,
     rule: 'action REJECT, protocol TCP (6) or UDP (17), from a service port (below 1024, or a well-known service port below 32768) to an ephemeral port (32768–65535, or 1024 and up with no well-known service): the reply half of a connection, not an attempt',
     label: 'Return traffic blocked',
-    hint: 'A rejected reply usually means a network ACL (stateless: it does not remember the request) has no rule allowing the return traffic to the client\'s ephemeral ports (1024–65535); security groups are stateful and never block replies. Check the NACLs of both subnets for the ephemeral range.',
+    hint: "A rejected reply usually means a network ACL (stateless: it does not remember the request) has no rule allowing the return traffic to the client's ephemeral ports (1024–65535); security groups are stateful and never block replies. Check the NACLs of both subnets for the ephemeral range.",
   },
 ] satisfies TriggerDef[]);
 
