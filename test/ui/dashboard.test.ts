@@ -91,17 +91,8 @@ async function selectTab(frame: Frame, tab: (typeof TABS)[number]): Promise<void
 
 /** Picks a colour theme in "Preferences: Color Theme" by its label ("Dark Modern", "Light Modern"). */
 async function setTheme(wb: Workbench, theme: string): Promise<void> {
-  await wb.runCommand('Preferences: Color Theme');
-  await wb.quickInput.fill(theme);
-  const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first();
-  await row.waitFor();
-  await row.click();
-  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await retry(`the workbench to switch to ${theme}`, async () => {
-    const cls = (await wb.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
-    const expected = /High Contrast/.test(theme) ? 'hc-black' : /Dark/.test(theme) ? 'vs-dark' : 'vs';
-    return cls.split(/\s+/).includes(expected) ? true : undefined;
-  });
+  const expected = /High Contrast/.test(theme) ? 'hc-black' : /Dark/.test(theme) ? 'vs-dark' : 'vs';
+  await wb.setColorTheme(theme, (cls) => cls.includes(expected));
 }
 
 /** `window.__pwned` in the workbench page and every frame (the hostile fixture's payloads would set it). */

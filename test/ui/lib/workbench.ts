@@ -209,7 +209,9 @@ export class Workbench {
     await this.closeQuickInput();
     await this.page.keyboard.press(key);
     await this.quickInput.waitFor({ state: 'visible', timeout: STEP_MS });
-    await this.quickInput.fill(prefix + text);
+    // A quick input that loses the focus (to an editor or a webview that takes it late) closes: fail this attempt
+    // rather than wait the whole WAIT_MS for it to come back.
+    await this.quickInput.fill(prefix + text, { timeout: STEP_MS });
   }
 
   async closeQuickInput(): Promise<void> {
@@ -471,7 +473,7 @@ export class Workbench {
     await row.waitFor({ timeout: timeoutMs }).catch(() => {
       throw new Error(`no quick pick row containing "${label}" within ${timeoutMs} ms`);
     });
-    await row.click();
+    await row.click({ timeout: timeoutMs });
   }
 
   /** Types `text` into the open quick input (input box or quick pick filter) and presses Enter. */
@@ -486,16 +488,25 @@ export class Workbench {
   }
 
   /** Switches the colour theme ("Dark Modern", "Light Modern", "Dark High Contrast", ...). */
-  async setColorTheme(theme: string): Promise<void> {
-    await this.runCommand('Preferences: Color Theme');
-    await this.quickInput.fill(theme);
-    await this.pickQuickItem(theme);
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  async setColorTheme(theme: string, applied?: (workbenchClasses: string[]) => boolean): Promise<void> {
     const expectDark = /dark/i.test(theme);
-    await retry(`the workbench to switch to ${theme}`, async () => {
-      const cls = (await this.page.locator('.monaco-workbench').getAttribute('class')) ?? '';
-      return /\bvs-dark\b|\bhc-black\b/.test(cls) === expectDark ? true : undefined;
-    });
+    const ok = applied ?? ((cls: string[]) => (cls.includes('vs-dark') || cls.includes('hc-black')) === expectDark);
+    const isApplied = async (): Promise<boolean> =>
+      ok(((await this.page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(/\s+/));
+    // Picked again until the workbench shows it: a picker that lost the focus (to a webview taking it late) closed.
+    await retry(
+      `the workbench to switch to ${theme}`,
+      async () => {
+        await this.runCommand('Preferences: Color Theme');
+        await this.quickInput.fill(theme, { timeout: STEP_MS });
+        await this.pickQuickItem(theme, STEP_MS);
+        await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_MS });
+        return retry('the theme to apply', async () => ((await isApplied()) ? true : undefined), STEP_MS, 100).catch(
+          () => undefined,
+        );
+      },
+      2 * WAIT_MS,
+    );
   }
 
   /** Focuses the active text editor (without moving its cursor). */
