@@ -502,6 +502,44 @@ describe('editor features', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    it('keeps a flow whose metadata value fails its check, with a warning on that value and in the hover', async () => {
+      const header =
+        'version resource-type account-id tgw-id tgw-attachment-id tgw-src-az-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status';
+      const rec =
+        '6 TransitGatewayAttachment 123456789010 tgw-0123456789abcdef0 tgw-attach-0123456789abcdef0 us-east-1a 10.0.1.5 10.1.2.9 49761 443 6 10 840 1700000000 1700000060 OK';
+      const doc = await vscode.workspace.openTextDocument({ language: 'vpcflow', content: `${header}\n${rec}\n` });
+      await vscode.window.showTextDocument(doc);
+      const warning = await until('the metadata warning', () =>
+        vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'metadata'),
+      );
+      assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(warning.message, /tgw-src-az-id: 'us-east-1a' is not an Availability Zone ID/);
+      const col = rec.indexOf('us-east-1a');
+      assert.deepEqual(
+        [warning.range.start.line, warning.range.start.character, warning.range.end.character],
+        [1, col, col + 'us-east-1a'.length],
+        'the warning sits on the value',
+      );
+      const text = await hoverText(doc, 1, col + 2);
+      assert.match(text, /not an Availability Zone ID/);
+      assert.match(text, /flow is kept/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it('names the likely cause of a rejected reply (return traffic blocked) in its hover', async () => {
+      const reply =
+        '2 123456789010 eni-1235b8ca123456789 10.0.0.5 198.51.100.7 443 50000 6 20 4249 1418530010 1418530070 REJECT OK';
+      const doc = await vscode.workspace.openTextDocument({ language: 'vpcflow', content: `${reply}\n` });
+      await vscode.window.showTextDocument(doc);
+      const text = await until('the hover of the reply', async () => {
+        const t = await hoverText(doc, 0, tokenColumn(reply, 6));
+        return /nacl-return-blocked/.test(t) ? t : undefined;
+      });
+      assert.match(text, /network ACL/);
+      assert.doesNotMatch(text, /database-blocked/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
     it('shows flows, alerts and format in the status bar, and hides it for other editors', async () => {
       const { document } = await openFlowLog('aws-examples-default.log');
       // The status bar of this very version: it keeps showing an earlier version's counts while a new one is analysed.
