@@ -142,7 +142,7 @@ export interface Run {
 
 export interface Case {
   readonly name: string;
-  /** What the case is about, and whose work it waits for when it is known to fail. */
+  /** What the case is about. */
   readonly about: string;
   /** Writes the input into `path`; resolves to the number of input lines (after gzip decoding, if any). */
   readonly make: (path: string) => Promise<number>;
@@ -154,8 +154,6 @@ export interface Case {
   readonly extraLines?: number;
   /** Checks of analyze --json beyond the accounting. */
   readonly summary?: (s: Summary) => string | undefined;
-  /** Set when the case waits for another change (the suite still runs it). */
-  readonly waitsFor?: string;
 }
 
 export interface Summary {
@@ -178,7 +176,6 @@ export interface Summary {
 const PARSE: Run = { args: ['parse', '--ndjson', '{in}'], exit: 0 };
 const ANALYZE: Run = { args: ['analyze', '{in}', '--json'], exit: 0 };
 const DAMAGED = /damaged input .*what decoded before the damage was used/;
-const JSON_WORK = 'the JSON-document work in parser.ts/envelope.ts (streaming envelopes, no quadratic replay)';
 
 const text = (s: string | Uint8Array) => (path: string) => writeParts(path, [s]);
 
@@ -325,7 +322,6 @@ export function cases(): Case[] {
       name: 'json-deep-100k',
       about: '10^5-deep JSON arrays and objects (no recursion limit may be hit)',
       make: text(`${deep('[', ']', 100_000)}\n${deep('{"a":', '}', 100_000, '1')}\n`),
-      waitsFor: JSON_WORK,
     },
     {
       name: 'control-chars',
@@ -350,26 +346,22 @@ export function cases(): Case[] {
       about: '64,000 lines of `{` (an unterminated JSON document: no quadratic replay)',
       make: text('{\n'.repeat(64_000)),
       records: 0,
-      waitsFor: JSON_WORK,
     },
     {
       name: 'open-braces-then-x',
       about: '50,000 lines of `{` then `x` (invalid JSON found late)',
       make: text(`${'{\n'.repeat(50_000)}x\n`),
       records: 0,
-      waitsFor: JSON_WORK,
     },
     {
       name: 'firehose-deep-array',
       about: 'a Firehose `records` array holding a 5,000-deep array',
       make: text(`{"requestId":"r","timestamp":1,"records":[${deep('[', ']', 5000)},{"data":"${b64(record(1))}"}]}\n`),
-      waitsFor: JSON_WORK,
     },
     {
       name: 'subscription-deep-array',
       about: 'a subscription `logEvents` array holding a 5,000-deep array',
       make: text(`${subscription(`[${deep('[', ']', 5000)},{"id":"1","timestamp":1,"message":"${record(1)}"}]`)}\n`),
-      waitsFor: JSON_WORK,
     },
     {
       name: 'one-huge-line',
@@ -410,14 +402,12 @@ export function cases(): Case[] {
           })(),
         );
       },
-      waitsFor: JSON_WORK,
     },
     {
       name: 'one-word-per-line',
       about: 'a file of one word per line (`AAAA`): no records',
       make: text('AAAA\n'.repeat(50_000)),
       records: 0,
-      waitsFor: 'the inference change in infer.ts (a one-field format is not inferred from words)',
     },
     {
       name: 'oversize-counts',

@@ -1,7 +1,6 @@
 // The hostile-input suite (see scripts/hostile.ts and docs/hostile-inputs.md): each case's input is
 // generated into a temporary folder and run through the built CLI (dist/cli.js, built by
 // `npm run test:hostile`), checking exit status, line accounting, peak RSS (< 300 MB) and a hang guard.
-// Cases marked "waits for" depend on work on other files and may fail until it lands.
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +19,7 @@ describe(`hostile inputs (HOSTILE_SCALE=${scale()})`, function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const c of cases()) {
-    it(`${c.name}: ${c.about}${c.waitsFor ? ` [waits for ${c.waitsFor}]` : ''}`, async () => {
+    it(`${c.name}: ${c.about}`, async () => {
       const input = inputPath(dir, c);
       const lines = await c.make(input);
       const problems: string[] = [];
