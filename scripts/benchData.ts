@@ -26,8 +26,8 @@ export interface BenchFiles {
   readonly lines: number;
 }
 
-/** Small fast PRNG (mulberry32). */
-function rng(seed: number): () => number {
+/** Small fast PRNG (mulberry32): the same numbers for the same seed on every run. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

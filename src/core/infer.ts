@@ -11,9 +11,9 @@ import {
   withResolution,
 } from './format';
 import { isEphemeralPort, isServicePort } from './ports';
-import { FLAGGED, scanRecord } from './record';
+import { failedMetadata, FLAGGED, scanRecord } from './record';
 import type { FlowFormat } from './types';
-import { checkValue, compileFormat, FLOW_FIELDS, isIPv4, isIPv6, type CompiledFormat } from './validate';
+import { compileFormat, FLOW_FIELDS, isIPv4, isIPv6 } from './validate';
 
 /** Below this, an inferred layout is not used (web server logs, CSV and prose score far lower). */
 const MIN_INFERRED_CONFIDENCE = 0.2;
@@ -46,22 +46,9 @@ function fitOf(texts: readonly string[], format: FlowFormat): Fit {
   for (const t of texts) {
     const r = scanRecord(t, cf, format.fields, spans);
     if (r === undefined) clean++;
-    else if (r === FLAGGED && flaggedValues(t, cf, spans) <= tolerated) flagged++;
+    else if (r === FLAGGED && failedMetadata(t, spans, cf, format.fields, tolerated + 1).length <= tolerated) flagged++;
   }
   return { clean, flagged };
-}
-
-/** How many metadata values of a scanned line fail their checks. */
-function flaggedValues(text: string, cf: CompiledFormat, spans: Int32Array): number {
-  let bad = 0;
-  for (let k = 0; k < cf.n; k++) {
-    const code = cf.codes[k]!;
-    if (code === 0 || cf.strict[k]) continue;
-    const a = spans[2 * k]!;
-    const b = spans[2 * k + 1]!;
-    if (!(b - a === 1 && text.charCodeAt(a) === 45) && !checkValue(code, text, a, b)) bad++;
-  }
-  return bad;
 }
 
 /** Lines that are records of the format (clean, or with few flagged metadata values). */

@@ -167,10 +167,8 @@ export class JsonStream {
     });
   }
 
-  /** A document starts on line `lineNo` (its first non-blank is `{` or `[`); `text` is the line so far (whole, or its start). */
-  begin(text: string, lineNo: number): number {
-    this.active = true;
-    this.lineNo = lineNo;
+  /** The state of the line being read, for a new line. */
+  private resetLine(): void {
     this.lineCol = 0;
     this.head = '';
     this.pieces = [];
@@ -178,6 +176,13 @@ export class JsonStream {
     this.carried = false;
     this.verdict = undefined;
     this.junk = '';
+  }
+
+  /** A document starts on line `lineNo` (its first non-blank is `{` or `[`); `text` is the line so far (whole, or its start). */
+  begin(text: string, lineNo: number): number {
+    this.active = true;
+    this.lineNo = lineNo;
+    this.resetLine();
     this.st = St.Between;
     this.fresh = true;
     return this.feed(text, 0, text.length);
@@ -346,13 +351,7 @@ export class JsonStream {
       if (this.carried) this.carriedLines.add(line);
     } else this.host.envelopeLine(this.carried);
     this.lineNo++;
-    this.lineCol = 0;
-    this.head = '';
-    this.pieces = [];
-    this.piecesLen = 0;
-    this.carried = false;
-    this.verdict = undefined;
-    this.junk = '';
+    this.resetLine();
     if (!this.docOpen && this.st !== St.Between) this.st = St.Between;
   }
 

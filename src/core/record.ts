@@ -269,43 +269,44 @@ export interface FieldWarning {
   readonly reason: string;
 }
 
-/** The first metadata value of a record that fails its check, or undefined (no allocation when none does). */
-export function firstMetadataWarning(rec: FlowRecord): FieldWarning | undefined {
-  const cf = compileFormat(rec.format);
-  if (!cf.lenient) return undefined;
-  const text = rec.text;
+const NO_WARNINGS: readonly FieldWarning[] = Object.freeze([]);
+
+/**
+ * The metadata values of a scanned line (`spans` as the scanners write them) that fail their checks, at most
+ * `max` of them; flow fields are not looked at (a record's always pass). No allocation when none fails.
+ */
+export function failedMetadata(
+  text: string,
+  spans: Int32Array,
+  cf: CompiledFormat,
+  fields: readonly string[],
+  max = Infinity,
+): readonly FieldWarning[] {
+  if (!cf.lenient) return NO_WARNINGS;
+  let out: FieldWarning[] | undefined;
   for (let k = 0; k < cf.n; k++) {
     const code = cf.codes[k]!;
     if (code === 0 || cf.strict[k]) continue;
-    const a = rec.spans[k * 2]!;
-    const b = rec.spans[k * 2 + 1]!;
+    const a = spans[k * 2]!;
+    const b = spans[k * 2 + 1]!;
     if (b - a === 1 && text.charCodeAt(a) === 45) continue;
     if (!checkValue(code, text, a, b)) {
-      const name = rec.format.fields[k]!;
-      return { index: k, name, reason: invalidReason(name, code, text.slice(a, b)) };
+      const name = fields[k]!;
+      (out ??= []).push({ index: k, name, reason: invalidReason(name, code, text.slice(a, b)) });
+      if (out.length >= max) break;
     }
   }
-  return undefined;
+  return out ?? NO_WARNINGS;
 }
 
 /** The metadata values of a record that failed their checks (flow fields always pass in a record). */
-export function metadataWarnings(rec: FlowRecord): FieldWarning[] {
-  const cf = compileFormat(rec.format);
-  const out: FieldWarning[] = [];
-  if (!cf.lenient) return out;
-  const text = rec.text;
-  for (let k = 0; k < cf.n; k++) {
-    const code = cf.codes[k]!;
-    if (code === 0 || cf.strict[k]) continue;
-    const a = rec.spans[k * 2]!;
-    const b = rec.spans[k * 2 + 1]!;
-    if (b - a === 1 && text.charCodeAt(a) === 45) continue;
-    if (!checkValue(code, text, a, b)) {
-      const name = rec.format.fields[k]!;
-      out.push({ index: k, name, reason: invalidReason(name, code, text.slice(a, b)) });
-    }
-  }
-  return out;
+export function metadataWarnings(rec: FlowRecord): readonly FieldWarning[] {
+  return failedMetadata(rec.text, rec.spans, compileFormat(rec.format), rec.format.fields);
+}
+
+/** The first metadata value of a record that fails its check, or undefined. */
+export function firstMetadataWarning(rec: FlowRecord): FieldWarning | undefined {
+  return failedMetadata(rec.text, rec.spans, compileFormat(rec.format), rec.format.fields, 1)[0];
 }
 
 /** True for a FlowRecord, false for an UnparsedLine. */

@@ -1,4 +1,5 @@
 // Cheap per-field value checks on a slice of a line (charCodeAt scanning, no regex, no allocation). PURE.
+import { DEFAULT_V2_FIELDS } from './format';
 import type { FlowFormat } from './types';
 
 /** Validator codes: one per field position of a compiled format. */
@@ -101,19 +102,11 @@ const CODE_BY_FIELD: Record<string, V> = {
  * with the reason). Every other field is best-effort metadata, as AWS describes it: a value that fails its
  * check keeps the record and is flagged (see `metadataWarnings` in record.ts).
  */
-export const FLOW_FIELDS: ReadonlySet<string> = new Set([
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-]);
+export const FLOW_FIELDS: ReadonlySet<string> = new Set(
+  // The default format's fields but its three metadata ones: addresses, ports, protocol, counts, times,
+  // action and log-status.
+  DEFAULT_V2_FIELDS.filter((f) => f !== 'version' && f !== 'account-id' && f !== 'interface-id'),
+);
 
 /** Whether a bad value of this field makes the line unparsed (flow fields) or is only flagged (metadata). */
 export function isStrictField(name: string): boolean {
