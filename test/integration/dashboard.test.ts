@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, MemoryMemento, WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
+import { EXTENSION_ID, WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
+import { MemoryMemento } from './memoryMemento';
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import { Config } from '../../src/extension/config';
 import { Dashboards, type DashboardPanel, type RenderReport } from '../../src/extension/dashboardPanel';

@@ -2,24 +2,8 @@
 // workspace memento under its historical key, and a stored value of the wrong shape reads as "nothing stored".
 // Plain Node: state.ts only imports vscode's types, so two in-memory mementos stand in for VS Code's.
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
 import { StoredState } from '../../src/extension/state';
-
-class MemoryMemento implements vscode.Memento {
-  readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string): T | undefined;
-  get<T>(key: string, defaultValue: T): T;
-  get<T>(key: string, defaultValue?: T): T | undefined {
-    return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    this.values.set(key, value);
-    return Promise.resolve();
-  }
-}
+import { MemoryMemento } from '../integration/memoryMemento';
 
 describe('stored state', () => {
   const setup = () => {
