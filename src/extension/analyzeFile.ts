@@ -1,7 +1,7 @@
 // "VPC Flow: Analyze File…": streams a flow-log file (plain or gzip) from disk through the core parser and analyzer.
 // VS Code does not hand documents over 50 MB to extensions, and a .log.gz is bytes to the editor: this path serves
-// both. Node build: node:fs + node:zlib, loaded lazily. Web build (VPCFLOW_WEB=1): workspace.fs.readFile + fflate,
-// with no Node built-in reached (esbuild leaves them external and this code never requires them there).
+// both. Local files stream through the host's `localFiles` (Node: node:fs + node:zlib, see nodeHost.ts); everything
+// else (the browser, remote schemes) is read through workspace.fs.readFile and inflated with fflate.
 import * as vscode from 'vscode';
 import { Gunzip } from 'fflate';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
@@ -9,12 +9,11 @@ import { ALPHABETICAL_29_FIELDS, DEFAULT_V2_FIELDS } from '../core/format';
 import { FlowParser } from '../core/parser';
 import type { FlowFormat, ParseOptions, ParseSink } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
-import type { Services } from './services';
+import type { Host, Services } from './services';
 
 /** VS Code does not synchronise documents above this size with extensions. */
 export const EXTENSION_SYNC_LIMIT_BYTES = 50 * 1024 * 1024;
-const CHUNK_BYTES = 1 << 20;
-const IS_WEB = process.env.VPCFLOW_WEB === '1';
+export const CHUNK_BYTES = 1 << 20;
 
 export interface StreamInfo {
   /** Bytes on disk. */
@@ -34,7 +33,7 @@ export type ProgressFn = (bytesRead: number, size: number) => void;
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function isGzip(bytes: Uint8Array): boolean {
+export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
@@ -59,70 +58,13 @@ export interface StreamOptions {
 
 /** Streams the (decompressed) bytes of a file to `onChunk`. */
 export async function streamFile(
+  host: Host,
   uri: vscode.Uri,
   onChunk: (chunk: Uint8Array) => void,
   options: StreamOptions = {},
 ): Promise<StreamInfo> {
-  if (!IS_WEB && uri.scheme === 'file') return streamWithNode(uri.fsPath, onChunk, options);
+  if (host.localFiles && uri.scheme === 'file') return host.localFiles.stream(uri.fsPath, onChunk, options);
   return streamWithWorkspaceFs(uri, onChunk, options);
-}
-
-async function streamWithNode(
-  path: string,
-  onChunk: (chunk: Uint8Array) => void,
-  { token, onProgress, stop, between }: StreamOptions,
-): Promise<StreamInfo> {
-  const fs = await import('node:fs');
-  const zlib = await import('node:zlib');
-  const size = (await fs.promises.stat(path)).size;
-  const head = Buffer.alloc(2);
-  const fd = await fs.promises.open(path, 'r');
-  try {
-    await fd.read(head, 0, 2, 0);
-  } finally {
-    await fd.close();
-  }
-  const compressed = isGzip(head);
-  await new Promise<void>((resolve, reject) => {
-    const raw = fs.createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    const data = compressed ? raw.pipe(zlib.createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
-    let read = 0;
-    let settled = false;
-    const finish = (err?: Error): void => {
-      if (settled) return;
-      settled = true;
-      raw.destroy();
-      if (data !== raw) data.destroy();
-      if (err) reject(err);
-      else resolve();
-    };
-    const asError = (err: unknown): Error => (err instanceof Error ? err : new Error('stream failed'));
-    raw.on('data', (chunk) => {
-      read += chunk.length;
-      onProgress?.(read, size);
-    });
-    data.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      if (token?.isCancellationRequested) return finish(new vscode.CancellationError());
-      try {
-        onChunk(chunk);
-      } catch (err) {
-        return finish(asError(err));
-      }
-      if (stop?.()) return finish();
-      if (between) {
-        data.pause();
-        between().then(
-          () => data.resume(),
-          (err: unknown) => finish(asError(err)),
-        );
-      }
-    });
-    data.on('end', () => finish());
-    data.on('error', (err: Error) => finish(err));
-    raw.on('error', (err) => finish(err));
-  });
-  return { size, compressed };
 }
 
 async function streamWithWorkspaceFs(
@@ -160,7 +102,7 @@ export async function scanFile(
   options: StreamOptions = {},
 ): Promise<StreamInfo> {
   const parser = new FlowParser(sink, parseOptionsFor(services, uri));
-  const info = await streamFile(uri, (chunk) => parser.push(chunk), options);
+  const info = await streamFile(services.host, uri, (chunk) => parser.push(chunk), options);
   if (!options.stop?.()) parser.end();
   return info;
 }
@@ -175,7 +117,7 @@ export async function analyzeFile(
   const t0 = Date.now();
   const analyzer = new FlowAnalyzer(services.config.current.analysis);
   const parser = new FlowParser(analyzer, parseOptionsFor(services, uri));
-  const info = await streamFile(uri, (chunk) => parser.push(chunk), { token, onProgress });
+  const info = await streamFile(services.host, uri, (chunk) => parser.push(chunk), { token, onProgress });
   const stats = parser.end();
   const summary = analyzer.finish(stats);
   let best: { format: FlowFormat; records: number } | undefined;

@@ -14,6 +14,7 @@ import {
 } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
 import { analyzeFile, diskNote, parseOptionsFor, scanFile, type FileAnalysis } from './analyzeFile';
+import { Command } from './commands';
 import { dashboardHtml, dashboardWebviewOptions } from './dashboardHtml';
 import { runExport, type ExportSource } from './exports';
 import { RecordsPageCollector } from './recordFilter';
@@ -581,7 +582,7 @@ export class Dashboards implements vscode.WebviewPanelSerializer, vscode.Disposa
         'VPC Flow: open a flow log in the editor to analyze it, or analyze a file from disk.',
         'Analyze File…',
       );
-      if (choice) await vscode.commands.executeCommand('vpcFlow.analyzeFile');
+      if (choice) await vscode.commands.executeCommand(Command.analyzeFile);
       return undefined;
     }
     return this.openForDocument(document, startedAt);
@@ -640,10 +641,10 @@ export function registerDashboard(services: Services): vscode.Disposable {
   };
   return vscode.Disposable.from(
     dashboards,
-    vscode.commands.registerCommand('vpcFlow.analyze', (arg?: unknown) =>
+    vscode.commands.registerCommand(Command.analyze, (arg?: unknown) =>
       dashboards.analyzeCommand(arg).then(() => undefined, report('Analyze VPC Flow')),
     ),
-    vscode.commands.registerCommand('vpcFlow.analyzeFile', (arg?: unknown) =>
+    vscode.commands.registerCommand(Command.analyzeFile, (arg?: unknown) =>
       dashboards.analyzeFileCommand(arg).then(() => undefined, report('Analyze File')),
     ),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, dashboards),

@@ -2,13 +2,27 @@
 // icon and an overview-ruler mark. Three decoration types, created once.
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, LineFlag, isComplete, type DocumentAnalyses, type LineData } from './documentAnalysis';
-import { Debouncer, reportsForDocument, visibleLineRanges } from './editorRefresh';
-import type { EditorProbe } from './probe';
+import { Debouncer, visibleLineRanges } from './editorRefresh';
 
 /** Lines decorated beyond the visible ones, so short scrolls need no redraw to look right. */
 const MARGIN = 200;
 /** Above this many alert lines, ruler marks and icons are drawn near the visible range only. */
 const MAX_WHOLE_DOCUMENT_ALERTS = 20_000;
+
+/** What one redraw of an editor put on screen. */
+export interface EmphasisDrawn {
+  readonly editor: vscode.TextEditor;
+  /** The document version of the analysis drawn from (the editor's version when there was none to draw). */
+  readonly version: number;
+  /** False when drawn from the partial data of a running first analysis. */
+  readonly complete: boolean;
+  readonly linesDone: number;
+  /** REJECT lines tinted and NODATA/SKIPDATA lines dimmed (near the visible ranges). */
+  readonly reject: number;
+  readonly dimmed: number;
+  /** Alert lines marked: the whole document's, or those near the visible ranges above MAX_WHOLE_DOCUMENT_ALERTS. */
+  readonly alerts: number;
+}
 
 export class Emphasis implements vscode.Disposable {
   private readonly reject: vscode.TextEditorDecorationType;
@@ -18,11 +32,13 @@ export class Emphasis implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Editor -> the analysis whose whole-document alert marks it carries. */
   private readonly alertsDrawn = new WeakMap<vscode.TextEditor, LineData>();
+  private readonly drawn = new vscode.EventEmitter<EmphasisDrawn>();
+  /** Fires after every redraw of an editor. */
+  readonly onDidDraw = this.drawn.event;
 
   constructor(
     extensionUri: vscode.Uri,
     private readonly analyses: DocumentAnalyses,
-    private readonly probe: EditorProbe,
   ) {
     this.reject = vscode.window.createTextEditorDecorationType({
       isWholeLine: true,
@@ -76,15 +92,15 @@ export class Emphasis implements vscode.Disposable {
       editor.setDecorations(this.dimmed, []);
       editor.setDecorations(this.alert, []);
       this.alertsDrawn.delete(editor);
-      if (reportsForDocument(editor))
-        this.probe.decorated(document, {
-          version: document.version,
-          complete: true,
-          linesDone: 0,
-          reject: 0,
-          dimmed: 0,
-          alerts: 0,
-        });
+      this.drawn.fire({
+        editor,
+        version: document.version,
+        complete: true,
+        linesDone: 0,
+        reject: 0,
+        dimmed: 0,
+        alerts: 0,
+      });
       return;
     }
     const rejectRanges: vscode.Range[] = [];
@@ -117,15 +133,15 @@ export class Emphasis implements vscode.Disposable {
       editor.setDecorations(this.alert, nearAlerts);
       this.alertsDrawn.delete(editor);
     }
-    if (reportsForDocument(editor))
-      this.probe.decorated(document, {
-        version: analysis.version,
-        complete: analysis.complete,
-        linesDone: analysis.linesDone,
-        reject: rejectRanges.length,
-        dimmed: dimRanges.length,
-        alerts: alertCount,
-      });
+    this.drawn.fire({
+      editor,
+      version: analysis.version,
+      complete: analysis.complete,
+      linesDone: analysis.linesDone,
+      reject: rejectRanges.length,
+      dimmed: dimRanges.length,
+      alerts: alertCount,
+    });
   }
 
   dispose(): void {
@@ -134,5 +150,6 @@ export class Emphasis implements vscode.Disposable {
     this.reject.dispose();
     this.dimmed.dispose();
     this.alert.dispose();
+    this.drawn.dispose();
   }
 }

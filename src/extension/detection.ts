@@ -8,7 +8,7 @@ import { LANGUAGE_ID } from './documentAnalysis';
 import { Debouncer } from './editorRefresh';
 
 const SAMPLE_LINES = 50;
-const CANDIDATE_LANGUAGES = new Set(['log', 'plaintext', 'json', 'jsonc']);
+const CANDIDATE_LANGUAGES: ReadonlySet<string> = new Set(['log', 'plaintext', 'json', 'jsonc']);
 const CANDIDATE_EXTENSIONS = /\.(log|txt|json)$/i;
 
 /** The first lines of a document, enough for the core's detector. */

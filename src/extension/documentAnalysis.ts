@@ -9,7 +9,8 @@ import { FlowParser } from '../core/parser';
 import { firstMetadataWarning, parseRecordLine, type FieldWarning } from '../core/record';
 import type { FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from '../core/types';
 import type { Config } from './config';
-import type { DocumentAnalysesApi, DocumentAnalysis } from './services';
+import type { DocumentAnalysesApi, DocumentAnalysis, Host } from './services';
+import type { StoredState } from './state';
 
 export const LANGUAGE_ID = 'vpcflow';
 
@@ -83,20 +84,11 @@ const SLICE_MS = 15;
 /** A first analysis reports partial per-line data every this many lines. */
 const PROGRESS_LINES = 50_000;
 const DEBOUNCE_MS = 300;
-const OVERRIDES_KEY = 'vpcFlow.formatOverrides';
 
 class Cancelled extends Error {
   constructor() {
     super('analysis cancelled');
   }
-}
-
-/** Let the extension host breathe between slices (setImmediate in Node, a macrotask in the web worker). */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof setImmediate === 'function') setImmediate(resolve);
-    else setTimeout(resolve, 0);
-  });
 }
 
 /** The parse option for a requested format ('' = auto). */
@@ -268,7 +260,6 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   private readonly pending = new Map<string, Pending>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private state: vscode.Memento | undefined;
   private readonly reportedFormatErrors = new Map<string, string>();
   private analysisKey: string;
   readonly onDidAnalyze = this.analyzed.event;
@@ -281,6 +272,10 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   constructor(
     readonly config: Config,
     readonly log: vscode.LogOutputChannel,
+    /** Where per-document format choices are remembered (the extension's workspace state). */
+    private readonly state: StoredState,
+    /** Lets the extension host breathe between slices (setImmediate in Node, a macrotask in the web worker). */
+    private readonly host: Pick<Host, 'yieldToEventLoop'>,
   ) {
     config.attachLog(log);
     this.analysisKey = JSON.stringify(config.current.analysis);
@@ -303,24 +298,18 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
-  /** Where per-document format choices are remembered (the extension's workspace state). */
-  useState(state: vscode.Memento): void {
-    this.state = state;
-  }
-
   /** The per-document format override ('' when none). */
   formatOverride(uri: vscode.Uri): string {
-    const all = this.state?.get<Record<string, string>>(OVERRIDES_KEY) ?? {};
-    return all[uri.toString()] ?? '';
+    return this.state.get('formatOverrides')[uri.toString()] ?? '';
   }
 
   /** Remembers (or clears, with '' or 'auto') the format of one document and re-analyses it at once. */
   async setFormatOverride(document: vscode.TextDocument, format: string): Promise<EditorAnalysis> {
-    const all = { ...(this.state?.get<Record<string, string>>(OVERRIDES_KEY) ?? {}) };
+    const all = { ...this.state.get('formatOverrides') };
     const value = format.trim();
     if (value === '' || value === 'auto') delete all[document.uri.toString()];
     else all[document.uri.toString()] = value;
-    await this.state?.update(OVERRIDES_KEY, all);
+    await this.state.update('formatOverrides', all);
     this.invalidate(document.uri);
     return this.analyze(document);
   }
@@ -452,7 +441,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
             reported = line;
             this.progress.fire(document);
           }
-          await yieldToEventLoop();
+          await this.host.yieldToEventLoop();
           if (stale()) throw new Cancelled();
         }
       }

@@ -1,41 +1,43 @@
 // Wires the editor features: detection, hover, field labels, emphasis, diagnostics, status bar, format control.
 import * as vscode from 'vscode';
+import type { Config } from './config';
 import { Emphasis } from './decorations';
 import { FlowLogDetection } from './detection';
 import { FlowDiagnostics } from './diagnostics';
-import { DocumentAnalyses } from './documentAnalysis';
+import type { DocumentAnalyses } from './documentAnalysis';
 import { FieldLabels } from './fieldLabels';
 import { registerFormatControl } from './formatControl';
-import { registerHover } from './hover';
-import { EditorProbe } from './probe';
-import type { Services } from './services';
+import { FlowHoverProvider } from './hover';
 import { FlowStatusBar } from './statusBar';
 
-export function registerEditorFeatures(services: Services): vscode.Disposable {
-  const { context, config, analyses, log } = services;
-  if (!(analyses instanceof DocumentAnalyses)) {
-    throw new Error('registerEditorFeatures needs the DocumentAnalyses service');
+/** The editor features of one activation; their events and accessors say what they show. */
+export class EditorFeatures implements vscode.Disposable {
+  readonly hover: FlowHoverProvider;
+  readonly labels: FieldLabels;
+  readonly emphasis: Emphasis;
+  readonly statusBar: FlowStatusBar;
+  private readonly others: vscode.Disposable;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    readonly analyses: DocumentAnalyses,
+    config: Config,
+    log: vscode.LogOutputChannel,
+  ) {
+    const detection = new FlowLogDetection(config, log);
+    this.hover = new FlowHoverProvider(analyses, config);
+    this.labels = new FieldLabels(analyses, config);
+    this.emphasis = new Emphasis(extensionUri, analyses);
+    const diagnostics = new FlowDiagnostics(analyses, config);
+    this.statusBar = new FlowStatusBar(analyses);
+    this.others = vscode.Disposable.from(detection, diagnostics, registerFormatControl(analyses));
   }
-  analyses.useState(context.workspaceState);
-  const probe = new EditorProbe();
-  return vscode.Disposable.from(
-    new FlowLogDetection(config, log),
-    registerHover(analyses, config, probe),
-    new FieldLabels(analyses, config, probe),
-    new Emphasis(context.extensionUri, analyses, probe),
-    new FlowDiagnostics(analyses, config),
-    new FlowStatusBar(analyses, probe),
-    registerFormatControl(analyses),
-    analyses.onDidAnalyzeEditor(({ document, analysis }) =>
-      probe.analysed(document, {
-        version: analysis.version,
-        elapsedMs: analysis.elapsedMs,
-        records: analysis.summary.totals.records,
-      }),
-    ),
-    // Internal (not in the palette): what the editor features last showed, for tests and the benchmark.
-    vscode.commands.registerCommand('vpcFlow._editorState', (uri?: unknown) =>
-      probe.snapshot(uri instanceof vscode.Uri ? uri.toString() : typeof uri === 'string' ? uri : undefined),
-    ),
-  );
+
+  dispose(): void {
+    this.others.dispose();
+    this.statusBar.dispose();
+    this.emphasis.dispose();
+    this.labels.dispose();
+    this.hover.dispose();
+  }
 }

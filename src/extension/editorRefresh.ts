@@ -37,12 +37,3 @@ export function visibleLineRanges(editor: vscode.TextEditor, margin: number): [n
   }
   return merged;
 }
-
-/**
- * Whether what `editor` draws is what the probe should report for its document: with the same document in two
- * editors, the active one wins, so a test reads the editor it acts on and not whichever redrew last.
- */
-export function reportsForDocument(editor: vscode.TextEditor): boolean {
-  const active = vscode.window.activeTextEditor;
-  return !active || active === editor || active.document !== editor.document;
-}

@@ -1,26 +1,10 @@
-// Entry point: wires features only. Each feature returns a Disposable.
-import * as vscode from 'vscode';
-import { Config } from './config';
-import { DocumentAnalyses } from './documentAnalysis';
-import { registerEditorFeatures } from './editorFeatures';
-import { registerDashboard } from './dashboardPanel';
-import type { Services } from './services';
+// Node entry (package.json "main": dist/extension.js): the Node host, then the shared wiring.
+import type * as vscode from 'vscode';
+import { activateWith } from './activation';
+import { createNodeHost } from './nodeHost';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('VPC Flow', { log: true });
-  const config = new Config();
-  const analyses = new DocumentAnalyses(config, log);
-  const services: Services = { context, config, analyses, log };
-  context.subscriptions.push(
-    log,
-    config,
-    analyses,
-    vscode.commands.registerCommand('vpcFlow.showLog', () => log.show()),
-    registerEditorFeatures(services),
-    registerDashboard(services),
-  );
-  const { version } = context.extension.packageJSON as { version?: string };
-  log.info(`VPC Flow Explorer ${version ?? '?'} activated`);
+  activateWith(context, createNodeHost());
 }
 
 export function deactivate(): void {

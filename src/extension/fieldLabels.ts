@@ -1,12 +1,25 @@
 // Dim `name:` labels before each token: on the lines under the cursors (default), on every visible line, or off.
 import * as vscode from 'vscode';
+import { Command } from './commands';
 import { FIELD_LABEL_MODES, type Config, type FieldLabelsMode } from './config';
 import { LANGUAGE_ID, recordAt, type DocumentAnalyses } from './documentAnalysis';
-import { Debouncer, reportsForDocument, visibleLineRanges } from './editorRefresh';
-import type { EditorProbe } from './probe';
+import { Debouncer, visibleLineRanges } from './editorRefresh';
 
 /** Most lines labelled at once in `all` mode (a screen or two). */
 const MAX_LABELLED_LINES = 400;
+
+/** What one redraw of an editor's labels put on screen. */
+export interface LabelsDrawn {
+  readonly editor: vscode.TextEditor;
+  /** Labels drawn. */
+  readonly count: number;
+  /** The first 0-based line that carries labels (-1: none). */
+  readonly firstLine: number;
+  /** The `vpcFlow.fieldLabels` mode they were drawn in. */
+  readonly mode: FieldLabelsMode;
+  /** The version of the analysis they were drawn from (-1: none, e.g. mode `off` or not a flow log). */
+  readonly analysisVersion: number;
+}
 
 export class FieldLabels implements vscode.Disposable {
   private readonly type = vscode.window.createTextEditorDecorationType({
@@ -21,11 +34,13 @@ export class FieldLabels implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Editors that currently carry labels, so switching to `off` clears them. */
   private readonly labelled = new Set<vscode.TextEditor>();
+  private readonly drawn = new vscode.EventEmitter<LabelsDrawn>();
+  /** Fires after every redraw (or clearing) of an editor's labels. */
+  readonly onDidDraw = this.drawn.event;
 
   constructor(
     private readonly analyses: DocumentAnalyses,
     private readonly config: Config,
-    private readonly probe: EditorProbe,
   ) {
     this.subscriptions.push(
       vscode.window.onDidChangeTextEditorSelection((e) => {
@@ -48,7 +63,7 @@ export class FieldLabels implements vscode.Disposable {
         for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.schedule(ed, 0);
       }),
       config.onDidChange(() => this.refreshAll()),
-      vscode.commands.registerCommand('vpcFlow.toggleFieldLabels', () => this.toggle()),
+      vscode.commands.registerCommand(Command.toggleFieldLabels, () => this.toggle()),
     );
     this.refreshAll();
   }
@@ -84,8 +99,7 @@ export class FieldLabels implements vscode.Disposable {
       // Always clear: after a language change the editor object may be new while the labels are still drawn.
       this.labelled.delete(editor);
       editor.setDecorations(this.type, []);
-      if (reportsForDocument(editor))
-        this.probe.labels(document, { count: 0, firstLine: -1, mode, analysisVersion: analysis?.version ?? -1 });
+      this.drawn.fire({ editor, count: 0, firstLine: -1, mode, analysisVersion: analysis?.version ?? -1 });
       return;
     }
     const lines = new Set<number>();
@@ -117,18 +131,19 @@ export class FieldLabels implements vscode.Disposable {
     }
     editor.setDecorations(this.type, options);
     this.labelled.add(editor);
-    if (reportsForDocument(editor))
-      this.probe.labels(document, {
-        count: options.length,
-        firstLine: options[0]?.range.start.line ?? -1,
-        mode,
-        analysisVersion: analysis.version,
-      });
+    this.drawn.fire({
+      editor,
+      count: options.length,
+      firstLine: options[0]?.range.start.line ?? -1,
+      mode,
+      analysisVersion: analysis.version,
+    });
   }
 
   dispose(): void {
     this.debounce.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.type.dispose();
+    this.drawn.dispose();
   }
 }

@@ -2,6 +2,7 @@
 // you type. Remembered per document; re-analyses at once (hovers, labels and diagnostics follow).
 import * as vscode from 'vscode';
 import { formatString, parseFormat } from '../core/format';
+import { Command } from './commands';
 import { LANGUAGE_ID, type DocumentAnalyses } from './documentAnalysis';
 
 interface FormatPick extends vscode.QuickPickItem {
@@ -17,7 +18,7 @@ export function validateCustomFormat(value: string): string | undefined {
 
 export function registerFormatControl(analyses: DocumentAnalyses): vscode.Disposable {
   return vscode.commands.registerCommand(
-    'vpcFlow.setFormat',
+    Command.setFormat,
     async (format?: unknown, target?: unknown): Promise<string | undefined> => {
       const uri =
         target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.parse(target) : undefined;

@@ -9,7 +9,6 @@ import { fieldValue, metadataWarnings } from '../core/record';
 import { recordTags } from '../core/tags';
 import type { FlowRecord } from '../core/types';
 import type { Config } from './config';
-import type { EditorProbe } from './probe';
 import {
   LANGUAGE_ID,
   LineFlag,
@@ -141,12 +140,19 @@ function mitreOfRecord(fired: ReadonlyMap<string, { mitre: string | null }>): st
   return null;
 }
 
-export class FlowHoverProvider implements vscode.HoverProvider {
+/** The hover of `vpcflow` documents; registers itself, and disposing it unregisters it. */
+export class FlowHoverProvider implements vscode.HoverProvider, vscode.Disposable {
+  private readonly answered = new vscode.EventEmitter<number>();
+  private readonly registration: vscode.Disposable;
+  /** Fires after each hover request with the time it took, in ms, inside the extension host. */
+  readonly onDidProvideHover = this.answered.event;
+
   constructor(
     private readonly analyses: DocumentAnalyses,
     private readonly config: Config,
-    private readonly probe?: EditorProbe,
-  ) {}
+  ) {
+    this.registration = vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, this);
+  }
 
   async provideHover(
     document: vscode.TextDocument,
@@ -157,7 +163,7 @@ export class FlowHoverProvider implements vscode.HoverProvider {
     try {
       return await this.hover(document, position, token);
     } finally {
-      this.probe?.hovered(performance.now() - started);
+      this.answered.fire(performance.now() - started);
     }
   }
 
@@ -234,11 +240,9 @@ export class FlowHoverProvider implements vscode.HoverProvider {
     }
     return undefined;
   }
-}
 
-export function registerHover(analyses: DocumentAnalyses, config: Config, probe?: EditorProbe): vscode.Disposable {
-  return vscode.languages.registerHoverProvider(
-    { language: LANGUAGE_ID },
-    new FlowHoverProvider(analyses, config, probe),
-  );
+  dispose(): void {
+    this.registration.dispose();
+    this.answered.dispose();
+  }
 }

@@ -1,8 +1,13 @@
-// What the editor features last showed, for tests and the benchmark (internal command `vpcFlow._editorState`).
+// Test runs only: what the editor features last showed, for the integration tests and `npm run bench:editor`
+// (internal command `vpcFlow._editorState`). Created by the entry's activation when the extension host runs
+// extension tests; it only listens to the features' events and reads their accessors, and no feature imports it.
 // Every fact names the document version it was drawn for, so a test can wait for the facts of the version it
 // checks instead of reading a value that an earlier version (or an earlier setting) left behind.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { wasmScannerAvailable } from '../core/wasmScan';
+import { InternalCommand } from './commands';
+import type { EditorFeatures } from './editorFeatures';
+import type { StatusShown } from './statusBar';
 
 export interface DecorationFacts {
   readonly version: number;
@@ -27,15 +32,6 @@ export interface LabelFacts {
   readonly version: number;
   /** The version of the analysis they were drawn from (-1: none, e.g. mode `off` or not a flow log). */
   readonly analysisVersion: number;
-}
-
-export interface StatusFacts {
-  readonly text: string;
-  readonly visible: boolean;
-  /** The document of the active editor the status bar describes ('' when hidden). */
-  readonly uri: string;
-  /** The document version whose analysis the text shows (null while the first analysis runs, or hidden). */
-  readonly version: number | null;
 }
 
 export interface AnalysisFacts {
@@ -71,47 +67,59 @@ class PerDocument<T> {
   }
 }
 
-export class EditorProbe {
-  statusText = '';
-  statusVisible = false;
-  statusUri = '';
-  statusVersion: number | null = null;
-  readonly decorations = new PerDocument<DecorationFacts>();
-  readonly labelFacts = new PerDocument<LabelFacts>();
+/**
+ * Whether what `editor` draws is what the probe should report for its document: with the same document in two
+ * editors, the active one wins, so a test reads the editor it acts on and not whichever redrew last.
+ */
+function reportsForDocument(editor: vscode.TextEditor): boolean {
+  const active = vscode.window.activeTextEditor;
+  return !active || active === editor || active.document !== editor.document;
+}
+
+/** Hover provider durations kept (the latest ones). */
+const HOVER_TIMES_KEPT = 2000;
+
+export class EditorProbe implements vscode.Disposable {
+  private readonly decorations = new PerDocument<DecorationFacts>();
+  private readonly labelFacts = new PerDocument<LabelFacts>();
   /** Hover provider durations in ms (the latest 2,000), measured inside the extension host. */
-  readonly hoverTimes: number[] = [];
-  readonly analyses = new PerDocument<AnalysisFacts>();
+  private readonly hoverTimes: number[] = [];
+  private readonly analyses = new PerDocument<AnalysisFacts>();
+  private readonly subscriptions: vscode.Disposable[];
 
-  analysed(document: vscode.TextDocument, facts: AnalysisFacts): void {
-    this.analyses.set(document, facts);
-  }
-
-  decorated(document: vscode.TextDocument, facts: Omit<DecorationFacts, 'at'>): void {
-    this.decorations.set(document, { ...facts, at: Date.now() });
-  }
-
-  hovered(ms: number): void {
-    if (this.hoverTimes.length >= 2000) this.hoverTimes.shift();
-    this.hoverTimes.push(ms);
-  }
-
-  labels(document: vscode.TextDocument, facts: Omit<LabelFacts, 'version'>): void {
-    this.labelFacts.set(document, { ...facts, version: document.version });
-  }
-
-  status(facts: StatusFacts): void {
-    this.statusText = facts.text;
-    this.statusVisible = facts.visible;
-    this.statusUri = facts.uri;
-    this.statusVersion = facts.version;
+  constructor(private readonly features: EditorFeatures) {
+    this.subscriptions = [
+      features.analyses.onDidAnalyzeEditor(({ document, analysis }) =>
+        this.analyses.set(document, {
+          version: analysis.version,
+          elapsedMs: analysis.elapsedMs,
+          records: analysis.summary.totals.records,
+        }),
+      ),
+      features.emphasis.onDidDraw(({ editor, ...facts }) => {
+        if (reportsForDocument(editor)) this.decorations.set(editor.document, { ...facts, at: Date.now() });
+      }),
+      features.labels.onDidDraw(({ editor, ...facts }) => {
+        if (reportsForDocument(editor))
+          this.labelFacts.set(editor.document, { ...facts, version: editor.document.version });
+      }),
+      features.hover.onDidProvideHover((ms) => {
+        if (this.hoverTimes.length >= HOVER_TIMES_KEPT) this.hoverTimes.shift();
+        this.hoverTimes.push(ms);
+      }),
+      vscode.commands.registerCommand(InternalCommand.editorState, (uri?: unknown) =>
+        this.snapshot(uri instanceof vscode.Uri ? uri.toString() : typeof uri === 'string' ? uri : undefined),
+      ),
+    ];
   }
 
   snapshot(uri?: string): unknown {
     const labels = uri ? this.labelFacts.get(uri) : undefined;
+    const status: StatusShown = this.features.statusBar.shown;
     return {
-      statusText: this.statusText,
-      statusVisible: this.statusVisible,
-      status: { text: this.statusText, visible: this.statusVisible, uri: this.statusUri, version: this.statusVersion },
+      statusText: status.text,
+      statusVisible: status.visible,
+      status: { text: status.text, visible: status.visible, uri: status.uri, version: status.version },
       decorations: uri ? (this.decorations.get(uri) ?? null) : this.decorations.all(),
       labels: uri
         ? (labels?.count ?? null)
@@ -123,5 +131,9 @@ export class EditorProbe {
       /** Whether byte input (Analyze File…) is scanned by the WebAssembly scanner in this extension host. */
       wasmScanner: wasmScannerAvailable(),
     };
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -1,7 +1,9 @@
-// What activate() hands to each feature. The contract between the editor features and the dashboard.
+// What activate() hands to each feature: the contract between the editor features and the dashboard, and the
+// host-specific parts the entry file provides.
 import type * as vscode from 'vscode';
 import type { FlowFormat } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
+import type { StreamInfo, StreamOptions } from './analyzeFile';
 import type { Config } from './config';
 
 /** The analysis of one document version (produced in the background by DocumentAnalyses). */
@@ -25,9 +27,36 @@ export interface DocumentAnalysesApi extends vscode.Disposable {
   analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis>;
 }
 
+/** Direct access to the local disk (Node only): streams a file instead of reading it whole through workspace.fs. */
+export interface LocalFiles {
+  /** Streams the (decompressed) bytes of the file at `path` to `onChunk`. */
+  stream(path: string, onChunk: (chunk: Uint8Array) => void, options: StreamOptions): Promise<StreamInfo>;
+}
+
+/**
+ * What differs between the Node extension host and the browser's web-worker one. Built once by the entry file
+ * (extension.ts for dist/extension.js, extension.web.ts for dist/web/extension.js) and handed to the features:
+ * no feature checks which host it runs in.
+ */
+export interface Host {
+  /** Which entry built this host; for the log only. */
+  readonly name: 'node' | 'web';
+  /** Lets the extension host serve other work between analysis slices. */
+  yieldToEventLoop(): Promise<void>;
+  /** The local disk, where there is one (Node); undefined in the browser, where files come through workspace.fs. */
+  readonly localFiles: LocalFiles | undefined;
+  /**
+   * SLOT (issue 11 item 5): the gzip decompressor the core's single input path takes, node:zlib in Node and
+   * fflate in the browser. Give it the core's decompressor type and fill it in both entry files; until then it
+   * is absent and the core inflates with fflate itself.
+   */
+  readonly decompressor?: never;
+}
+
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly config: Config;
   readonly analyses: DocumentAnalysesApi;
   readonly log: vscode.LogOutputChannel;
+  readonly host: Host;
 }

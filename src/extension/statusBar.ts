@@ -1,7 +1,7 @@
 // Status bar for a flow-log editor: "VPC Flow: 12,345 flows · 3 alerts · default v2". Click = Analyze VPC Flow.
 import * as vscode from 'vscode';
+import { Command } from './commands';
 import { LANGUAGE_ID, formatLabel, type DocumentAnalyses, type EditorAnalysis } from './documentAnalysis';
-import type { EditorProbe } from './probe';
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -12,16 +12,26 @@ export function statusText(analysis: EditorAnalysis): string {
   return `VPC Flow: ${plural(t.records, 'flow')} · ${plural(t.alerts, 'alert')} · ${formatLabel(analysis)}`;
 }
 
+/** What the status bar shows. */
+export interface StatusShown {
+  readonly text: string;
+  readonly visible: boolean;
+  /** The document of the active editor the status bar describes ('' when hidden). */
+  readonly uri: string;
+  /** The document version whose analysis the text shows (null while the first analysis runs, or hidden). */
+  readonly version: number | null;
+}
+
+const HIDDEN: StatusShown = { text: '', visible: false, uri: '', version: null };
+
 export class FlowStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('vpcFlow.status', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
+  private current: StatusShown = HIDDEN;
 
-  constructor(
-    private readonly analyses: DocumentAnalyses,
-    private readonly probe: EditorProbe,
-  ) {
+  constructor(private readonly analyses: DocumentAnalyses) {
     this.item.name = 'VPC Flow';
-    this.item.command = 'vpcFlow.analyze';
+    this.item.command = Command.analyze;
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       analyses.onDidAnalyzeEditor(({ document }) => {
@@ -33,11 +43,16 @@ export class FlowStatusBar implements vscode.Disposable {
     this.update();
   }
 
+  /** What the status bar shows now. The analysis shown may be of an earlier version while the current one is re-analysed. */
+  get shown(): StatusShown {
+    return this.current;
+  }
+
   private update(): void {
     const document = vscode.window.activeTextEditor?.document;
     if (!document || document.languageId !== LANGUAGE_ID) {
       this.item.hide();
-      this.probe.status({ text: '', visible: false, uri: '', version: null });
+      this.current = HIDDEN;
       return;
     }
     const analysis = this.analyses.get(document.uri);
@@ -64,13 +79,12 @@ export class FlowStatusBar implements vscode.Disposable {
       ].join('\n');
     }
     this.item.show();
-    // The analysis shown may be of an earlier version while the current one is re-analysed: say which.
-    this.probe.status({
+    this.current = {
       text: this.item.text,
       visible: true,
       uri: document.uri.toString(),
       version: analysis ? analysis.version : null,
-    });
+    };
   }
 
   dispose(): void {

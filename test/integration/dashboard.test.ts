@@ -4,14 +4,16 @@
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
+import { EXTENSION_ID, MemoryMemento, WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import { Config } from '../../src/extension/config';
 import { Dashboards, type DashboardPanel, type RenderReport } from '../../src/extension/dashboardPanel';
 import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
 import { HITS_CSV_COLUMNS, hitsCsv } from '../../src/extension/exports';
+import { createNodeHost } from '../../src/extension/nodeHost';
 import { HitLineCollector } from '../../src/extension/recordFilter';
 import type { Services } from '../../src/extension/services';
+import { StoredState } from '../../src/extension/state';
 import { DASHBOARD_VIEW_TYPE, type DashboardState } from '../../src/shared/protocol';
 
 const GZ = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0420Z_fe123456.log.gz';
@@ -51,8 +53,11 @@ describe('dashboard', function () {
     // A second, test-owned set of services over the same classes the extension wires in activate().
     const log = vscode.window.createOutputChannel('VPC Flow (dashboard test)', { log: true });
     const config = new Config();
-    const analyses = new DocumentAnalyses(config, log);
-    services = { context: { extensionUri: ext.extensionUri } as vscode.ExtensionContext, config, analyses, log };
+    const host = createNodeHost();
+    const state = new StoredState({ workspaceState: new MemoryMemento(), globalState: new MemoryMemento() });
+    const analyses = new DocumentAnalyses(config, log, state, host);
+    const context = { extensionUri: ext.extensionUri } as vscode.ExtensionContext;
+    services = { context, config, analyses, log, host };
     dashboards = new Dashboards(services);
     own.push(dashboards, analyses, config, log);
   });

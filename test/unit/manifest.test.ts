@@ -1,8 +1,10 @@
-// The manifest (package.json) and the extension sources agree: every contributed command is registered,
-// every setting is read, menus name real commands, activation stays lazy, the engine floor matches @types/vscode.
+// The manifest (package.json) and the extension sources agree: the command constants are the contributed commands
+// and each is registered, every setting is read, menus name real commands, activation stays lazy, the engine
+// floor matches @types/vscode.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Command, InternalCommand } from '../../src/extension/commands';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -35,18 +37,32 @@ const extensionSources = sources(path.join(ROOT, 'src', 'extension'));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const hasLiteral = (s: string) => new RegExp(`['"\`]${escape(s)}['"\`]`).test(extensionSources);
 
+/** The keys `registerCommand(<table>.<key>` names in src/extension, in source order. */
+function registeredKeys(table: string): string[] {
+  const re = new RegExp(`registerCommand\\(\\s*${table}\\.(\\w+)`, 'g');
+  return [...extensionSources.matchAll(re)].map((m) => m[1] ?? '');
+}
+
 describe('manifest', () => {
-  it('registers every contributed command in src/extension', () => {
-    const ids = manifest.contributes.commands.map((c) => c.command);
-    assert.ok(ids.includes('vpcFlow.analyze'));
-    const missing = ids.filter(
-      (id) => !new RegExp(`registerCommand\\(\\s*['"]${escape(id)}['"]`).test(extensionSources),
-    );
-    assert.deepEqual(
-      missing,
-      [],
-      `contributed but never registered with registerCommand('<id>'): ${missing.join(', ')}`,
-    );
+  it('has one command constant per contributed command, and no other', () => {
+    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    assert.ok(contributed.includes('vpcFlow.analyze'));
+    assert.deepEqual(Object.values(Command).sort(), contributed);
+    for (const id of Object.values(InternalCommand)) {
+      assert.ok(!contributed.includes(id), `internal command ${id} is not contributed`);
+      assert.match(id, /^vpcFlow\._/, `internal command ${id} starts with vpcFlow._`);
+    }
+  });
+
+  it('registers every command constant exactly once in src/extension, and commands only through constants', () => {
+    const registered = registeredKeys('Command');
+    assert.deepEqual([...registered].sort(), Object.keys(Command).sort(), 'each Command.<key> registered once');
+    assert.deepEqual(registeredKeys('InternalCommand').sort(), Object.keys(InternalCommand).sort());
+    const literal = /(registerCommand|executeCommand(<[^>]*>)?)\(\s*['"`]vpcFlow\./.exec(extensionSources);
+    assert.equal(literal, null, `a command id written as a literal instead of a constant: ${literal?.[0] ?? ''}`);
+    const ids: string[] = [...Object.values(Command), ...Object.values(InternalCommand)];
+    const outside = ids.filter((id) => extensionSources.split(`'${id}'`).length > 2);
+    assert.deepEqual(outside, [], 'command ids are spelled only in commands.ts');
   });
 
   it('reads every contributed setting somewhere in src/extension', () => {
