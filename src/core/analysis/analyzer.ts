@@ -15,9 +15,37 @@ import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseStats, Un
 import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
 import { FlowParser, type FusedRecordSink } from '../parser';
 import { isReply } from '../ports';
-import { asciiText } from '../record';
-import { protocolName, serviceName, trafficPathMeaning } from '../decode';
-import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
+import {
+  BIT,
+  configOf,
+  masksOf,
+  mitreDescription,
+  portLabel,
+  portTriggerDescription,
+  PORT_SCAN,
+  protocolLabel,
+  rejectedDescription,
+  returnBlockedDescription,
+  triggerRule,
+  type Masks,
+} from './evaluate';
+import {
+  ACCEPTED,
+  countedPort,
+  fieldAt,
+  ipv4Text,
+  layoutOf,
+  NODATA,
+  readIPv4,
+  readUint,
+  seconds,
+  SKIPDATA,
+  spanText,
+  statusOf,
+  type Layout,
+} from './layout';
+import { trafficPathMeaning } from '../decode';
+import { type AnalysisConfig, type AnalysisConfigInput } from './config';
 import { NumScanTracker } from './portScan';
 import { TimeSeriesBuilder } from './timeSeries';
 import { DenseCounter, NumTopCounter, ownString, type TopKey } from './topN';
@@ -30,104 +58,6 @@ import {
   type TriggerDef,
   type TriggerId,
 } from './triggers';
-
-// ---------------------------------------------------------------------------------------------------
-// Field layout per format
-
-interface Layout {
-  readonly action: number;
-  readonly logStatus: number;
-  readonly srcaddr: number;
-  readonly dstaddr: number;
-  readonly srcport: number;
-  readonly dstport: number;
-  readonly protocol: number;
-  readonly packets: number;
-  readonly bytes: number;
-  readonly start: number;
-  readonly end: number;
-  readonly region: number;
-  readonly az: number;
-  readonly vpc: number;
-  readonly iface: number;
-  readonly direction: number;
-  readonly path: number;
-}
-
-const layouts = new WeakMap<FlowFormat, Layout>();
-
-function layoutOf(format: FlowFormat): Layout {
-  let l = layouts.get(format);
-  if (l === undefined) {
-    const at = (name: string): number => {
-      const i = format.index.get(name);
-      return i === undefined ? -1 : i;
-    };
-    l = {
-      action: at('action'),
-      logStatus: at('log-status'),
-      srcaddr: at('srcaddr'),
-      dstaddr: at('dstaddr'),
-      srcport: at('srcport'),
-      dstport: at('dstport'),
-      protocol: at('protocol'),
-      packets: at('packets'),
-      bytes: at('bytes'),
-      start: at('start'),
-      end: at('end'),
-      region: at('region'),
-      az: at('az-id'),
-      vpc: at('vpc-id'),
-      iface: at('interface-id'),
-      direction: at('flow-direction'),
-      path: at('traffic-path'),
-    };
-    layouts.set(format, l);
-  }
-  return l;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Span readers (no substrings)
-
-/** Non-negative decimal integer in text[s, e), or -1 ('-', empty, not digits, or absurdly long). */
-function readUint(text: string, s: number, e: number): number {
-  if (e <= s || e - s > 16) return -1;
-  let n = 0;
-  for (let i = s; i < e; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-/** IPv4 dotted quad in text[s, e) as an unsigned 32-bit number, or -1. */
-function readIPv4(text: string, s: number, e: number): number {
-  let acc = 0;
-  let oct = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = s; i < e; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      oct = oct * 10 + (c - 48);
-      if (++digits > 3) return -1;
-    } else if (c === 46) {
-      if (digits === 0 || oct > 255 || dots === 3) return -1;
-      acc = acc * 256 + oct;
-      oct = 0;
-      digits = 0;
-      dots++;
-    } else return -1;
-  }
-  if (dots !== 3 || digits === 0 || oct > 255) return -1;
-  return acc * 256 + oct;
-}
-
-export function ipv4Text(n: number): string {
-  return `${Math.floor(n / 16777216)}.${Math.floor(n / 65536) & 255}.${Math.floor(n / 256) & 255}.${n & 255}`;
-}
 
 /**
  * A top-N table of addresses (or address pairs): IPv4 keys go to an allocation-free numeric counter,
@@ -182,11 +112,6 @@ function compareSpans(text: string, u8: Uint8Array | null, a1: number, a2: numbe
   return a2 - a1 - (b2 - b1);
 }
 
-/** text[s, e), or the characters of the ASCII bytes u8[s, e) when u8 is not null. */
-function spanText(text: string, u8: Uint8Array | null, s: number, e: number): string {
-  return u8 !== null ? asciiText(u8, s, e) : text.slice(s, e);
-}
-
 /**
  * A 53-bit hash of text[s, e), or of ASCII bytes u8[s, e) when u8 is not null (the same key either way):
  * the scan trackers' key for an address that is not IPv4. Exact as a double, so it can be a key or an
@@ -219,233 +144,9 @@ function addSpansOf(
   else counter.addSpans(text, s1, e1, s2, e2, 1, bytes, packets);
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Labels
-
-function protocolLabel(n: number): string {
-  const name = protocolName(n);
-  return name && name !== String(n) ? `${name} (${n})` : `protocol ${n}`;
-}
-
-function portLabel(port: number, protocol?: number): string {
-  const name = serviceName(port, protocol);
-  if (!name) return String(port);
-  return name.includes('(') ? `${port} ${name}` : `${port} (${name})`;
-}
-
-/**
- * Whether a protocol carries ports: TCP, UDP, SCTP, DCCP, UDP-Lite, or unknown (-1). ICMP and the rest
- * log 0 in srcport/dstport, which is not a port and is not counted or shown as one.
- */
-function hasPorts(proto: number): boolean {
-  return proto === 6 || proto === 17 || proto === 132 || proto === 33 || proto === 136 || proto < 0;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Trigger port masks
-
-const BIT: Readonly<Record<PortTriggerId, number>> = {
-  'ssh-blocked': 1,
-  'rdp-blocked': 2,
-  'telnet-blocked': 4,
-  'smb-blocked': 8,
-  'database-blocked': 16,
-};
-
-interface Masks {
-  readonly tcp: Uint8Array;
-  readonly udp: Uint8Array;
-}
-
-const masksCache = new WeakMap<AnalysisConfig, Masks>();
-
-function masksOf(config: AnalysisConfig): Masks {
-  let m = masksCache.get(config);
-  if (m === undefined) {
-    const tcp = new Uint8Array(65536);
-    const udp = new Uint8Array(65536);
-    for (const id of PORT_TRIGGER_IDS) {
-      const rule = config.ports[id];
-      for (const p of rule.tcp) tcp[p] = (tcp[p] as number) | BIT[id];
-      for (const p of rule.udp) udp[p] = (udp[p] as number) | BIT[id];
-    }
-    m = { tcp, udp };
-    masksCache.set(config, m);
-  }
-  return m;
-}
-
-const PORT_TRIGGERS: readonly TriggerDef[] = PORT_TRIGGER_IDS.map(
-  (id) => TRIGGERS.find((t) => t.id === id) as TriggerDef,
-);
-const DEF = (id: TriggerId): TriggerDef => TRIGGERS.find((t) => t.id === id) as TriggerDef;
-const PORT_SCAN = DEF('port-scan');
-const MITRE_THREAT = DEF('mitre-threat');
-const REJECTED = DEF('traffic-rejected');
-const RETURN_BLOCKED = DEF('nacl-return-blocked');
-
-function listPorts(ports: readonly number[]): string {
-  return ports.join(', ');
-}
-
-/** The rule text of a trigger under this configuration (port lists and thresholds filled in). */
-export function triggerRule(def: TriggerDef, config: AnalysisConfig): string {
-  if ((PORT_TRIGGER_IDS as readonly string[]).includes(def.id)) {
-    const rule = config.ports[def.id as PortTriggerId];
-    const parts: string[] = [];
-    if (rule.tcp.length) parts.push(`protocol TCP (6) and dstport ${listPorts(rule.tcp)}`);
-    if (rule.udp.length) parts.push(`protocol UDP (17) and dstport ${listPorts(rule.udp)}`);
-    if (!parts.length) return 'disabled (no ports configured)';
-    return `action REJECT and ${parts.join(', or ')} (the destination port: a reply, from a service port to an ephemeral port, does not count)`;
-  }
-  if (def.id === 'port-scan') {
-    const s = config.portScan;
-    return `REJECT flows over TCP (6) or UDP (17), replies (from a service port to an ephemeral port) skipped. Vertical: one srcaddr reaching at least ${s.distinctPorts} distinct dstports on one dstaddr; horizontal: one srcaddr reaching one dstport on at least ${s.distinctHosts} distinct dstaddrs; both within ${s.windowSeconds} seconds of flow start time. Fires once per source/target per window, on the record that reaches the threshold`;
-  }
-  return def.rule;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Event classes and stateless triggers
-
-export type EventClass = 'network' | 'security';
-
-/** 1 ACCEPT, 2 REJECT, 3 NODATA, 4 SKIPDATA, 0 anything else. */
-function statusOf(rec: FlowRecord, l: Layout): number {
-  const text = rec.text;
-  const sp = rec.spans;
-  if (l.logStatus >= 0) {
-    const s = sp[2 * l.logStatus]!;
-    const len = sp[2 * l.logStatus + 1]! - s;
-    const c = text.charCodeAt(s) | 32;
-    if (len === 6 && c === 110 /* n */) return 3;
-    if (len === 8 && c === 115 /* s */) return 4;
-  }
-  if (l.action >= 0) {
-    const s = sp[2 * l.action]!;
-    if (sp[2 * l.action + 1]! - s === 6) {
-      const c = text.charCodeAt(s) | 32;
-      if (c === 97 /* a */) return 1;
-      if (c === 114 /* r */) return 2;
-    }
-  }
-  return 0;
-}
-
-/** ACCEPT → `network`; REJECT → `security`; NODATA, SKIPDATA and records without an action → null. */
-export function eventClass(rec: FlowRecord): EventClass | null {
-  const st = statusOf(rec, layoutOf(rec.format));
-  return st === 1 ? 'network' : st === 2 ? 'security' : null;
-}
-
-/** A trigger one record fires, as shown in a hover. */
-export interface FiredTrigger {
-  readonly id: TriggerId;
-  readonly name: string;
-  readonly actionable: boolean;
-  readonly mitre: MitreMapping | null;
-  readonly description: string;
-}
-
-function field(rec: FlowRecord, i: number): string {
-  return fieldAt(rec.text, null, rec.spans, i);
-}
-
-function fieldAt(text: string, u8: Uint8Array | null, sp: Int32Array, i: number): string {
-  if (i < 0) return '-';
-  return spanText(text, u8, sp[2 * i]!, sp[2 * i + 1]!);
-}
-
-function flowText(src: string, dst: string, dport: number): string {
-  if (dport < 0) return `${src} → ${dst}`;
-  return dst.includes(':') ? `${src} → [${dst}]:${dport}` : `${src} → ${dst}:${dport}`;
-}
-
-function portTriggerDescription(def: TriggerDef, src: string, dst: string, dport: number, proto: number): string {
-  let d = `${def.label}: ${flowText(src, dst, dport)}`;
-  if (def.mitre) d += ` (${mitreText(def.mitre)})`;
-  else {
-    const svc = serviceName(dport, proto);
-    if (svc) d += ` (${svc})`;
-  }
-  return d;
-}
-
-function rejectedDescription(src: string, dst: string, dport: number, proto: number): string {
-  return `${REJECTED.label}: ${flowText(src, dst, dport)}${proto >= 0 ? ` ${protocolLabel(proto)}` : ''}`;
-}
-
-function returnBlockedDescription(src: string, dst: string, sport: number, dport: number, proto: number): string {
-  const svc = serviceName(sport, proto);
-  const from = src.includes(':') ? `[${src}]:${sport}` : `${src}:${sport}`;
-  const to = dst.includes(':') ? `[${dst}]:${dport}` : `${dst}:${dport}`;
-  return `${RETURN_BLOCKED.label}: reply ${from}${svc ? ` (${svc})` : ''} → ${to} ${protocolLabel(proto)} (a stateless network ACL without a rule for ephemeral ports?)`;
-}
-
-function mitreDescription(def: TriggerDef, src: string, dst: string, dport: number): string {
-  const m = def.mitre as MitreMapping;
-  return `${m.technique} ${m.techniqueName} (${m.tactic}): ${def.label} ${flowText(src, dst, dport)}`;
-}
-
-/**
- * The triggers one record fires on its own: the port triggers, `mitre-threat` (when a mapped one fired)
- * and `traffic-rejected`. `port-scan` needs the records around it, so it is not included: read it from
- * the summary's hits (by line).
- */
-export function recordTriggers(
-  rec: FlowRecord,
-  config?: AnalysisConfigInput | Partial<AnalysisConfig>,
-): FiredTrigger[] {
-  const l = layoutOf(rec.format);
-  if (statusOf(rec, l) !== 2) return [];
-  const cfg = configOf(config);
-  const sp = rec.spans;
-  const text = rec.text;
-  const proto = l.protocol >= 0 ? readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!) : -1;
-  let dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
-  if (!hasPorts(proto)) dport = -1;
-  const sport = l.srcport >= 0 && dport >= 0 ? readUint(text, sp[2 * l.srcport]!, sp[2 * l.srcport + 1]!) : -1;
-  const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
-  const src = field(rec, l.srcaddr);
-  const dst = field(rec, l.dstaddr);
-  const out: FiredTrigger[] = [];
-  const masks = masksOf(cfg);
-  const mask =
-    reply || dport < 0 || dport > 65535 ? 0 : proto === 6 ? masks.tcp[dport]! : proto === 17 ? masks.udp[dport]! : 0;
-  let mitreDef: TriggerDef | undefined;
-  for (const def of PORT_TRIGGERS) {
-    if ((mask & BIT[def.id as PortTriggerId]) === 0) continue;
-    out.push({ ...pick(def), description: portTriggerDescription(def, src, dst, dport, proto) });
-    if (def.mitre && !mitreDef) mitreDef = def;
-  }
-  if (mitreDef) {
-    out.push({
-      ...pick(MITRE_THREAT),
-      mitre: mitreDef.mitre,
-      description: mitreDescription(mitreDef, src, dst, dport),
-    });
-  }
-  out.push({ ...pick(REJECTED), description: rejectedDescription(src, dst, dport, proto) });
-  if (reply)
-    out.push({ ...pick(RETURN_BLOCKED), description: returnBlockedDescription(src, dst, sport, dport, proto) });
-  return out;
-}
-
-function pick(def: TriggerDef): Omit<FiredTrigger, 'description'> {
-  return { id: def.id, name: def.name, actionable: def.actionable, mitre: def.mitre };
-}
-
-const configCache = new WeakMap<object, AnalysisConfig>();
-
-function configOf(input?: AnalysisConfigInput | Partial<AnalysisConfig>): AnalysisConfig {
-  if (!input) return resolveAnalysisConfig();
-  let c = configCache.get(input);
-  if (c === undefined) {
-    c = resolveAnalysisConfig(input);
-    configCache.set(input, c);
-  }
-  return c;
-}
+// What one record fires (hovers, diagnostics) lives in evaluate.ts; re-exported here for the front ends.
+export { eventClass, recordTriggers, triggerRule, type EventClass, type FiredTrigger } from './evaluate';
+export { ipv4Text } from './layout';
 
 // ---------------------------------------------------------------------------------------------------
 // The streaming analyzer
@@ -681,16 +382,14 @@ export class FlowAnalyzer implements FusedRecordSink {
 
     let start = -1;
     if (l.start >= 0) {
-      start = v[l.start]!;
-      if (start > 99_999_999_999) start = Math.floor(start / 1000);
+      start = seconds(v[l.start]!);
       if (start >= 0) {
         if (start < this.tMin) this.tMin = start;
         if (start > this.tMax) this.tMax = start;
       }
     }
     if (l.end >= 0) {
-      let end = v[l.end]!;
-      if (end > 99_999_999_999) end = Math.floor(end / 1000);
+      const end = seconds(v[l.end]!);
       if (end >= 0) {
         if (end > this.tMax) this.tMax = end;
         if (end < this.tMin) this.tMin = end;
@@ -698,11 +397,11 @@ export class FlowAnalyzer implements FusedRecordSink {
       }
     }
 
-    if (status === 3) {
+    if (status === NODATA) {
       this.noData++;
       return;
     }
-    if (status === 4) {
+    if (status === SKIPDATA) {
       this.skipData++;
       return;
     }
@@ -726,8 +425,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       this.packets = 0;
     }
     const proto = l.protocol >= 0 ? v[l.protocol]! : -1;
-    let dport = l.dstport >= 0 ? v[l.dstport]! : -1;
-    if (dport > 65535 || !hasPorts(proto)) dport = -1;
+    const dport = countedPort(l.dstport >= 0 ? v[l.dstport]! : -1, proto);
 
     // Addresses: IPv4 as numbers; anything else as text (only sliced when needed).
     let srcS = 0;
@@ -748,7 +446,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       dst4 = v[l.dstaddr]!;
     }
     const hasDst = dstE > dstS && !(dstE - dstS === 1 && (u8 !== null ? u8[dstS] : text.charCodeAt(dstS)) === 45);
-    if (status === 1) {
+    if (status === ACCEPTED) {
       this.accepted++;
       if (start >= 0) this.netSeries.add(start, 1, bytes, packets);
       if (proto >= 0 && proto < 256) this.protocols.add(proto, 1, bytes, packets);
