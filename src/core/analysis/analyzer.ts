@@ -26,6 +26,7 @@ import {
   protocolLabel,
   rejectedDescription,
   returnBlockedDescription,
+  scanEligible,
   triggerRule,
   type Masks,
 } from './evaluate';
@@ -36,8 +37,11 @@ import {
   ipv4Text,
   layoutOf,
   NODATA,
+  present,
   readIPv4,
   readUint,
+  recordOfBytes,
+  REJECTED,
   seconds,
   SKIPDATA,
   spanText,
@@ -45,6 +49,7 @@ import {
   type Layout,
 } from './layout';
 import { trafficPathMeaning } from '../decode';
+import { recordInRows, type RowContext, type RowFilter } from './rows';
 import { type AnalysisConfig, type AnalysisConfigInput } from './config';
 import { NumScanTracker } from './portScan';
 import { TimeSeriesBuilder } from './timeSeries';
@@ -187,6 +192,18 @@ class MitreRow {
   }
 }
 
+/** Options of a FlowAnalyzer beyond the configuration. */
+export interface AnalyzerOptions {
+  /**
+   * Rows to analyse (AND): the summary is computed over the records every filter's row counts (rows.ts), while
+   * port-scan trackers still observe every record, so a record fires the same triggers as in the whole input.
+   */
+  readonly filters?: readonly RowFilter[];
+}
+
+/** Most port-scan lines kept for `portScanLines()`. */
+const MAX_SCAN_LINES = 1_000_000;
+
 export class FlowAnalyzer implements FusedRecordSink {
   readonly config: AnalysisConfig;
   private readonly masks: Masks;
@@ -249,9 +266,26 @@ export class FlowAnalyzer implements FusedRecordSink {
   /** Field values of the record being analysed (record(): read here; recordValues(): from the parser). */
   private scratch = new Float64Array(32);
 
-  constructor(config?: AnalysisConfigInput | Partial<AnalysisConfig>) {
+  /** The filters (null: every record). */
+  private readonly filters: readonly RowFilter[] | null;
+  /** Records the filters selected. */
+  private matched = 0;
+  /** The filter's view of port-scan: the record being read fired it (filtered mode). */
+  private readonly rowContext: RowContext;
+  private scanLine = -1;
+  /** Set while a filtered record is analysed: the scan trackers already observed it. */
+  private preScanned = false;
+  /** What the last scan observation found: distinct ports (vertical) and hosts (horizontal) past threshold. */
+  private scanPorts = 0;
+  private scanHosts = 0;
+  private readonly scanLines: number[] = [];
+  private scanLinesComplete = true;
+
+  constructor(config?: AnalysisConfigInput | Partial<AnalysisConfig>, options?: AnalyzerOptions) {
     const c = configOf(config);
     this.config = c;
+    this.filters = options?.filters && options.filters.length > 0 ? options.filters.slice() : null;
+    this.rowContext = { config: c, portScanLines: { has: (line) => line === this.scanLine } };
     this.masks = masksOf(c);
     const cap = c.exactKeyCap;
     this.netSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
@@ -297,12 +331,29 @@ export class FlowAnalyzer implements FusedRecordSink {
       this.layout = l;
       this.lastFormat = format;
     }
+    const v = this.valuesOf(rec, l);
+    const status = statusOf(rec, l);
+    if (this.filters !== null) {
+      // Stateful triggers see every record; only the selected ones are counted.
+      this.preScan(rec.text, rec.spans, v, status, rec.line, l);
+      if (!recordInRows(rec, this.filters, this.rowContext)) return;
+      this.matched++;
+      this.preScanned = true;
+      this.analyze(rec.text, null, rec.spans, v, status, rec.line, l);
+      this.preScanned = false;
+      return;
+    }
+    this.analyze(rec.text, null, rec.spans, v, status, rec.line, l);
+  }
+
+  /** The values the analysis reads, into the scratch array (as the fused path gets them from the parser). */
+  private valuesOf(rec: FlowRecord, l: Layout): Float64Array {
     const text = rec.text;
     const sp = rec.spans;
     // Read the values the analysis needs into the scratch array, as the fused path gets them from the parser.
     let v = this.scratch;
-    if (v.length < format.fields.length) {
-      v = new Float64Array(format.fields.length);
+    if (v.length < rec.format.fields.length) {
+      v = new Float64Array(rec.format.fields.length);
       this.scratch = v;
     }
     if (l.start >= 0) v[l.start] = readUint(text, sp[2 * l.start]!, sp[2 * l.start + 1]!);
@@ -315,11 +366,82 @@ export class FlowAnalyzer implements FusedRecordSink {
     if (l.path >= 0) v[l.path] = readUint(text, sp[2 * l.path]!, sp[2 * l.path + 1]!);
     if (l.srcaddr >= 0) v[l.srcaddr] = readIPv4(text, sp[2 * l.srcaddr]!, sp[2 * l.srcaddr + 1]!);
     if (l.dstaddr >= 0) v[l.dstaddr] = readIPv4(text, sp[2 * l.dstaddr]!, sp[2 * l.dstaddr + 1]!);
-    this.analyze(text, null, sp, v, statusOf(rec, l), rec.line, l);
+    return v;
+  }
+
+  /** Filtered mode: the scan trackers observe the record whether or not it is selected. */
+  private preScan(text: string, sp: Int32Array, v: Float64Array, status: number, line: number, l: Layout): void {
+    this.scanPorts = 0;
+    this.scanHosts = 0;
+    this.scanLine = -1;
+    if (status !== REJECTED) return;
+    let start = l.start >= 0 ? seconds(v[l.start]!) : -1;
+    if (start < 0 && l.end >= 0) {
+      const end = seconds(v[l.end]!);
+      if (end >= 0) start = end;
+    }
+    const proto = l.protocol >= 0 ? v[l.protocol]! : -1;
+    const dport = countedPort(l.dstport >= 0 ? v[l.dstport]! : -1, proto);
+    const sport = l.srcport >= 0 && dport >= 0 ? v[l.srcport]! : -1;
+    const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
+    if (l.srcaddr < 0 || l.dstaddr < 0) return;
+    const srcS = sp[2 * l.srcaddr]!;
+    const srcE = sp[2 * l.srcaddr + 1]!;
+    const dstS = sp[2 * l.dstaddr]!;
+    const dstE = sp[2 * l.dstaddr + 1]!;
+    const hasSrc = present(text, null, srcS, srcE);
+    const hasDst = present(text, null, dstS, dstE);
+    if (!scanEligible(proto, hasSrc, hasDst, start, dport, reply)) return;
+    this.observeScan(text, null, srcS, srcE, v[l.srcaddr]!, dstS, dstE, v[l.dstaddr]!, dport, start);
+    if (this.scanPorts > 0 || this.scanHosts > 0) {
+      this.scanLine = line;
+      this.noteScanLine(line);
+    }
+  }
+
+  /** Observes a scan-eligible record: sets scanPorts and scanHosts (0 when no scan reached its threshold). */
+  private observeScan(
+    text: string,
+    u8: Uint8Array | null,
+    srcS: number,
+    srcE: number,
+    src4: number,
+    dstS: number,
+    dstE: number,
+    dst4: number,
+    dport: number,
+    start: number,
+  ): void {
+    if (src4 >= 0 && dst4 >= 0) {
+      this.scanPorts = this.vertical4.observe(src4, dst4, dport, start);
+      this.scanHosts = this.horizontal4.observe(src4, dport, dst4, start);
+    } else {
+      const a = spanKey(text, u8, srcS, srcE);
+      const b = spanKey(text, u8, dstS, dstE);
+      this.scanPorts = this.vertical.observe(a, b, dport, start);
+      this.scanHosts = this.horizontal.observe(a, dport, b, start);
+    }
+  }
+
+  private noteScanLine(line: number): void {
+    if (this.scanLines.length < MAX_SCAN_LINES) this.scanLines.push(line);
+    else this.scanLinesComplete = false;
+  }
+
+  /**
+   * Every line that fired port-scan (whatever the filters: the trackers observe every record), for a RowContext.
+   * `complete` is false past a million lines.
+   */
+  portScanLines(): { readonly lines: ReadonlySet<number>; readonly complete: boolean } {
+    return { lines: new Set(this.scanLines), complete: this.scanLinesComplete };
   }
 
   /** The fused path (FusedRecordSink): the parser hands over spans and values, no FlowRecord is built. */
   recordValues(bytes: Uint8Array, spans: Int32Array, vals: Float64Array, line: number, format: FlowFormat): void {
+    if (this.filters !== null) {
+      this.record(recordOfBytes(bytes, spans, line, format));
+      return;
+    }
     let l = this.layout;
     if (format !== this.lastFormat || l === undefined) {
       l = layoutOf(format);
@@ -436,7 +558,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       srcE = sp[2 * l.srcaddr + 1]!;
       src4 = v[l.srcaddr]!;
     }
-    const hasSrc = srcE > srcS && !(srcE - srcS === 1 && (u8 !== null ? u8[srcS] : text.charCodeAt(srcS)) === 45);
+    const hasSrc = present(text, u8, srcS, srcE);
     let dstS = 0;
     let dstE = 0;
     let dst4 = -1;
@@ -445,7 +567,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       dstE = sp[2 * l.dstaddr + 1]!;
       dst4 = v[l.dstaddr]!;
     }
-    const hasDst = dstE > dstS && !(dstE - dstS === 1 && (u8 !== null ? u8[dstS] : text.charCodeAt(dstS)) === 45);
+    const hasDst = present(text, u8, dstS, dstE);
     if (status === ACCEPTED) {
       this.accepted++;
       if (start >= 0) this.netSeries.add(start, 1, bytes, packets);
@@ -513,57 +635,48 @@ export class FlowAnalyzer implements FusedRecordSink {
     }
 
     // Port scans: TCP/UDP rejects with a source, a target and a start time, replies skipped.
-    if ((proto === 6 || proto === 17) && hasSrc && hasDst && start >= 0 && dport >= 0) {
-      if (!reply) {
-        let nPorts: number;
-        let nHosts: number;
-        if (src4 >= 0 && dst4 >= 0) {
-          nPorts = this.vertical4.observe(src4, dst4, dport, start);
-          nHosts = this.horizontal4.observe(src4, dport, dst4, start);
-        } else {
-          const a = spanKey(text, u8, srcS, srcE);
-          const b = spanKey(text, u8, dstS, dstE);
-          nPorts = this.vertical.observe(a, b, dport, start);
-          nHosts = this.horizontal.observe(a, dport, b, start);
-        }
-        if (nPorts > 0 || nHosts > 0) {
-          alert = true;
-          const st = this.scanState;
-          const m = PORT_SCAN.mitre as MitreMapping;
-          if (nPorts > 0) {
-            st.count++;
-            if (st.room) {
-              const src = fieldAt(text, u8, sp, l.srcaddr);
-              const dst = fieldAt(text, u8, sp, l.dstaddr);
-              st.store(
-                line,
-                `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${this.config.portScan.windowSeconds} s, latest ${dport} (${mitreText(m)})`,
-                src,
-                dst,
-                dport,
-              );
-            }
+    if (scanEligible(proto, hasSrc, hasDst, start, dport, reply)) {
+      if (!this.preScanned) this.observeScan(text, u8, srcS, srcE, src4, dstS, dstE, dst4, dport, start);
+      const nPorts = this.scanPorts;
+      const nHosts = this.scanHosts;
+      if (nPorts > 0 || nHosts > 0) {
+        if (!this.preScanned) this.noteScanLine(line);
+        alert = true;
+        const st = this.scanState;
+        const m = PORT_SCAN.mitre as MitreMapping;
+        if (nPorts > 0) {
+          st.count++;
+          if (st.room) {
+            const src = fieldAt(text, u8, sp, l.srcaddr);
+            const dst = fieldAt(text, u8, sp, l.dstaddr);
+            st.store(
+              line,
+              `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${this.config.portScan.windowSeconds} s, latest ${dport} (${mitreText(m)})`,
+              src,
+              dst,
+              dport,
+            );
           }
-          if (nHosts > 0) {
-            st.count++;
-            if (st.room) {
-              const src = fieldAt(text, u8, sp, l.srcaddr);
-              const dst = fieldAt(text, u8, sp, l.dstaddr);
-              st.store(
-                line,
-                `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${this.config.portScan.windowSeconds} s, latest ${dst} (${mitreText(m)})`,
-                src,
-                dst,
-                dport,
-              );
-            }
-          }
-          if (mitreDef === null) mitreDef = PORT_SCAN;
-          const row = this.mitreRow(m);
-          if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
-          row.add(srcKey);
-          if (nPorts > 0 && nHosts > 0) row.hits++;
         }
+        if (nHosts > 0) {
+          st.count++;
+          if (st.room) {
+            const src = fieldAt(text, u8, sp, l.srcaddr);
+            const dst = fieldAt(text, u8, sp, l.dstaddr);
+            st.store(
+              line,
+              `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${this.config.portScan.windowSeconds} s, latest ${dst} (${mitreText(m)})`,
+              src,
+              dst,
+              dport,
+            );
+          }
+        }
+        if (mitreDef === null) mitreDef = PORT_SCAN;
+        const row = this.mitreRow(m);
+        if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
+        row.add(srcKey);
+        if (nPorts > 0 && nHosts > 0) row.hits++;
       }
     }
 
@@ -739,6 +852,18 @@ export class FlowAnalyzer implements FusedRecordSink {
           })),
       },
       triggers,
+      ...(this.filters !== null
+        ? {
+            filtered: {
+              filters: this.filters.map((f) => ({
+                dimension: f.dimension,
+                key: f.key,
+                ...(f.end !== undefined ? { end: f.end } : {}),
+              })),
+              matched: this.matched,
+            },
+          }
+        : {}),
     };
   }
 }
@@ -761,12 +886,16 @@ function bigTotals(
   };
 }
 
-/** Parses and analyses a whole text in one pass. */
+/** Parses and analyses a whole text in one pass (only the rows of `filters`, when given). */
 export function analyzeText(
   text: string,
-  options?: { parse?: ParseOptions; config?: AnalysisConfigInput | Partial<AnalysisConfig> },
+  options?: {
+    parse?: ParseOptions;
+    config?: AnalysisConfigInput | Partial<AnalysisConfig>;
+    filters?: readonly RowFilter[];
+  },
 ): AnalysisSummary {
-  const analyzer = new FlowAnalyzer(options?.config);
+  const analyzer = new FlowAnalyzer(options?.config, { filters: options?.filters });
   const parser = new FlowParser(analyzer, options?.parse);
   parser.push(text);
   return analyzer.finish(parser.end());

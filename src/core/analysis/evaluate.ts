@@ -206,6 +206,21 @@ export function recordTriggers(
 }
 
 /**
+ * Whether port-scan observes a REJECT record: TCP or UDP, a source, a target, a time and a destination port,
+ * and not a reply.
+ */
+export function scanEligible(
+  proto: number,
+  hasSrc: boolean,
+  hasDst: boolean,
+  start: number,
+  dport: number,
+  reply: boolean,
+): boolean {
+  return (proto === 6 || proto === 17) && hasSrc && hasDst && start >= 0 && dport >= 0 && !reply;
+}
+
+/**
  * The declarations of every trigger `rec` fires, port-scan included when `portScan` (the record fired it in
  * its analysis; port-scan depends on the records around it).
  */

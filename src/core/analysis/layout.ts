@@ -165,3 +165,21 @@ export function fieldAt(text: string, u8: Uint8Array | null, sp: Int32Array, i: 
   if (i < 0) return '-';
   return spanText(text, u8, sp[2 * i]!, sp[2 * i + 1]!);
 }
+
+/** Whether the span [s, e) of text (or of ASCII bytes u8 when not null) holds a value: not empty, not `-`. */
+export function present(text: string, u8: Uint8Array | null, s: number, e: number): boolean {
+  return e > s && !(e - s === 1 && (u8 !== null ? u8[s] : text.charCodeAt(s)) === 45);
+}
+
+/**
+ * A FlowRecord from the fused path's bytes and spans (offsets in `bytes`, ascending by field): the record text
+ * is the ASCII bytes from the first field's start to the last field's end.
+ */
+export function recordOfBytes(bytes: Uint8Array, spans: Int32Array, line: number, format: FlowFormat): FlowRecord {
+  const n = format.fields.length;
+  const s0 = n > 0 ? spans[0]! : 0;
+  const e = n > 0 ? spans[2 * n - 1]! : 0;
+  const sp = new Int32Array(2 * n);
+  for (let i = 0; i < 2 * n; i++) sp[i] = spans[i]! - s0;
+  return { line, text: asciiText(bytes, s0, e), offset: 0, envelope: 'plain', format, spans: sp };
+}
