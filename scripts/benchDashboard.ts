@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Frame } from 'playwright-core';
-import { openWorkbench, retry, type Workbench } from '../test/ui/lib';
+import { openWorkbench, retry, type Workbench } from './workbench';
 
 const argv = process.argv.slice(2);
 const num = (flag: string, fallback: number): number => {

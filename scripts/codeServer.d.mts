@@ -1,4 +1,4 @@
-// Types of scripts/codeServer.mjs, for the TypeScript UI test library (test/ui/lib).
+// Types of scripts/codeServer.mjs, for the TypeScript UI test library (scripts/workbench.ts).
 import type { BrowserContext, Page } from 'playwright-core';
 
 export const ROOT: string;

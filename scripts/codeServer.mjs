@@ -1,5 +1,5 @@
 // Shared plumbing for everything that needs a real VS Code offline: the integration runner
-// (scripts/testIntegration.mjs), the UI test library (test/ui/lib) and `npm start` (scripts/start.mjs).
+// (scripts/testIntegration.mjs), the UI test library (scripts/workbench.ts) and `npm start` (scripts/start.mjs).
 //
 // code-server 4.139.1 (= VS Code 1.139.1 workbench + Node extension host) and Node 24 live in
 // .vscode-test/ (installed by scripts/provision.sh); Chromium is Debian's /usr/bin/chromium driven by

@@ -92,6 +92,8 @@ const DIMENSION_NAMES: Record<FilterDimension, string> = {
   time: 'Accepted flows starting',
   rejectedTime: 'Rejected flows starting',
   action: 'Action',
+  trigger: 'Trigger',
+  mitre: 'MITRE technique',
 };
 
 function rowFilter(dimension: FilterDimension, row: TopRow | Row): Filter {

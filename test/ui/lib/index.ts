@@ -1,4 +1,5 @@
-// The UI test library: see workbench.ts for the guide.
+// The UI test library: the workbench driver lives in scripts/workbench.ts (the dashboard bench uses it too;
+// test/ may import scripts/, never the reverse).
 export {
   FIXTURES,
   SCREENSHOT_DIR,
@@ -8,4 +9,4 @@ export {
   retry,
   screenshotOnFailure,
   type WorkbenchOptions,
-} from './workbench';
+} from '../../../scripts/workbench';

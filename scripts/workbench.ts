@@ -35,7 +35,7 @@ import {
   workbenchUrl,
   type Chromium,
   type CodeServer,
-} from '../../../scripts/codeServer.mjs';
+} from './codeServer.mjs';
 
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'screenshots');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
