@@ -1,6 +1,6 @@
-// The Node extension host's side of `Host` (services.ts): local files streamed from disk with node:fs and inflated
-// with node:zlib, and setImmediate between analysis slices. Imported only by the Node entry (extension.ts), so the
-// browser bundle never contains a Node built-in.
+// The Node extension host's side of `Host` (services.ts): local files streamed from disk with node:fs and
+// inflated with node:zlib, and setImmediate between analysis slices. Imported only by the Node entry
+// (extension.ts) and Node-side tests, so the browser bundle never contains a Node built-in.
 import * as vscode from 'vscode';
 import { CHUNK_BYTES, isGzip, type StreamInfo, type StreamOptions } from './analyzeFile';
 import type { Host } from './services';
