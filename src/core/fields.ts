@@ -21,6 +21,7 @@ import {
   words,
   type FieldEntry,
 } from './fieldRules';
+import type { FlowFormat } from './types';
 import { V } from './validators';
 
 export type { Decoding, FieldEntry, InferHint } from './fieldRules';
@@ -661,6 +662,33 @@ export const FIELDS: ReadonlyMap<string, FieldEntry> = new Map(FIELD_LIST.map((d
 /** The definition of a field, or undefined for a name that is not in the catalogue. */
 export function fieldDef(name: string): FieldEntry | undefined {
   return FIELDS.get(name);
+}
+
+const indexCache = new WeakMap<FlowFormat, WeakMap<object, unknown>>();
+
+/**
+ * The positions in `format` of catalogue fields, under keys of the caller's choosing (-1 where the format lacks
+ * the field), e.g. fieldIndexes(format, { action: 'action', az: 'az-id' }) -> { action: 12, az: -1 }. Throws for
+ * a name the catalogue does not have (a typo in code, not in data). Remembered per format and `names` object.
+ */
+export function fieldIndexes<K extends string>(
+  format: FlowFormat,
+  names: Readonly<Record<K, string>>,
+): Readonly<Record<K, number>> {
+  let byNames = indexCache.get(format);
+  if (byNames === undefined) indexCache.set(format, (byNames = new WeakMap()));
+  let out = byNames.get(names) as Readonly<Record<K, number>> | undefined;
+  if (out === undefined) {
+    const o = {} as Record<K, number>;
+    for (const key of Object.keys(names) as K[]) {
+      const name = names[key];
+      if (!FIELDS.has(name)) throw new Error(`not a catalogue field: ${name}`);
+      o[key] = format.index.get(name) ?? -1;
+    }
+    out = Object.freeze(o);
+    byNames.set(names, out);
+  }
+  return out;
 }
 
 /** Normalise a user-written field name: `${dst-port}` -> `dst-port`, `log_status` -> `log-status`, trims, lower-cases. */

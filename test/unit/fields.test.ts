@@ -5,88 +5,12 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeValue } from '../../src/core/decode';
-import { FIELD_LIST, fieldDef, TWIN_GROUPS } from '../../src/core/fields';
-import { DEFAULT_V2_FIELDS } from '../../src/core/format';
+import { FIELD_LIST, fieldDef, fieldIndexes, TWIN_GROUPS } from '../../src/core/fields';
+import { DEFAULT_V2, DEFAULT_V2_FIELDS, TGW_DEFAULT } from '../../src/core/format';
 import { fieldFit } from '../../src/core/infer';
 import { FLOW_FIELDS, isStrictField, validateFieldValue, validatorOf } from '../../src/core/validate';
 import { V, VALIDATORS } from '../../src/core/validators';
-
-/** A real value of every field (a new catalogue entry needs one here: the tests below then cover it). */
-const EXAMPLE: Record<string, string> = {
-  version: '5',
-  'account-id': '123456789010',
-  'interface-id': 'eni-1235b8ca123456789',
-  srcaddr: '172.31.16.139',
-  dstaddr: '2001:db8::1',
-  srcport: '20641',
-  dstport: '443',
-  protocol: '6',
-  packets: '20',
-  bytes: '4249',
-  start: '1418530010',
-  end: '1418530070',
-  action: 'ACCEPT',
-  'log-status': 'OK',
-  'vpc-id': 'vpc-0a1b2c3d',
-  'subnet-id': 'subnet-0a1b2c3d',
-  'instance-id': 'i-0123456789abcdef0',
-  'tcp-flags': '18',
-  type: 'IPv4',
-  'pkt-srcaddr': '10.0.0.5',
-  'pkt-dstaddr': '52.95.1.2',
-  region: 'us-east-1',
-  'az-id': 'use1-az5',
-  'sublocation-type': 'outpost',
-  'sublocation-id': 'op-0123456789abcdef0',
-  'pkt-src-aws-service': 'S3',
-  'pkt-dst-aws-service': 'DYNAMODB',
-  'flow-direction': 'ingress',
-  'traffic-path': '2',
-  'ecs-cluster-arn': 'arn:aws:ecs:us-east-1:123456789012:cluster/web',
-  'ecs-cluster-name': 'web',
-  'ecs-container-instance-arn':
-    'arn:aws:ecs:us-east-1:123456789012:container-instance/web/0123456789abcdef0123456789abcdef',
-  'ecs-container-instance-id': '0123456789abcdef0123456789abcdef',
-  'ecs-container-id': '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
-  'ecs-second-container-id': 'fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210',
-  'ecs-service-name': 'frontend',
-  'ecs-task-definition-arn': 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',
-  'ecs-task-arn': 'arn:aws:ecs:us-east-1:123456789012:task/web/0123456789abcdef0123456789abcdef',
-  'ecs-task-id': 'fedcba9876543210fedcba9876543210',
-  'reject-reason': 'BPA',
-  'resource-id': 'nat-0123456789abcdef0',
-  'encryption-status': '1',
-  'instance-tag': 'web-server',
-  'instance-tag-2': 'team-a',
-  'interface-tag': 'frontend',
-  'interface-tag-2': 'blue',
-  'asg-tag': 'web-asg',
-  'asg-tag-2': 'canary',
-  'interface-type': 'interface',
-  'next-hop-interface-id': 'eni-0fedcba987654321',
-  'next-hop-subnet-id': 'subnet-0fedcba9',
-  'next-hop-az-id': 'use1-az2',
-  'next-hop-vpc-id': 'vpc-0fedcba9',
-  'next-hop-interface-type': 'regional_nat_gateway',
-  'resource-type': 'TransitGatewayAttachment',
-  'tgw-id': 'tgw-0123456789abcdef0',
-  'tgw-attachment-id': 'tgw-attach-0123456789abcdef0',
-  'tgw-src-vpc-account-id': '123456789010',
-  'tgw-dst-vpc-account-id': '210987654321',
-  'tgw-src-vpc-id': 'vpc-0a1b2c3d',
-  'tgw-dst-vpc-id': 'vpc-0d3c2b1a',
-  'tgw-src-subnet-id': 'subnet-0a1b2c3d',
-  'tgw-dst-subnet-id': 'subnet-0d3c2b1a',
-  'tgw-src-eni': 'eni-0a1b2c3d4e5f',
-  'tgw-dst-eni': 'eni-0f5e4d3c2b1a',
-  'tgw-src-az-id': 'use1-az1',
-  'tgw-dst-az-id': 'use1-az2',
-  'tgw-pair-attachment-id': 'tgw-attach-0fedcba987654321',
-  'packets-lost-no-route': '0',
-  'packets-lost-blackhole': '3',
-  'packets-lost-mtu-exceeded': '1',
-  'packets-lost-ttl-expired': '0',
-};
+import { EXAMPLE } from './fieldExamples';
 
 describe('field catalogue', () => {
   it('has a real example value for every entry (and none for names it lacks)', () => {
@@ -162,6 +86,19 @@ describe('field catalogue', () => {
         assert.ok(fieldDef(g.tell.action)!.words.includes(g.tell.reject));
       }
     }
+  });
+
+  it('gives the positions of fields in a format by the names the catalogue knows', () => {
+    const names = { action: 'action', az: 'az-id', src: 'srcaddr' };
+    const at = fieldIndexes(DEFAULT_V2, names);
+    assert.deepEqual(at, { action: 12, az: -1, src: 3 });
+    assert.equal(fieldIndexes(DEFAULT_V2, names), at, 'remembered');
+    assert.deepEqual(fieldIndexes(TGW_DEFAULT, names), {
+      action: -1,
+      az: -1,
+      src: TGW_DEFAULT.fields.indexOf('srcaddr'),
+    });
+    assert.throws(() => fieldIndexes(DEFAULT_V2, { x: 'dst-port' }), /not a catalogue field: dst-port/);
   });
 
   it('is the only place that names fields: validation, scanning, inference and decoding read it', () => {
