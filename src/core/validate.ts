@@ -3,7 +3,7 @@
 // over code units (`Units`), used for bytes and strings alike (see `unitsOf`); no regex, no allocation. PURE.
 import { FIELD_LIST, fieldDef } from './fields';
 import type { FlowFormat } from './types';
-import { V, VALIDATORS, validatorDef } from './validators';
+import { V, VALIDATORS, validatorDef, type Shape } from './validators';
 
 export { V } from './validators';
 
@@ -83,7 +83,7 @@ const enum S {
   Prefix,
 }
 
-const SHAPE_OF = {
+const SHAPE_OF: Readonly<Record<Shape, S>> = {
   any: S.Any,
   digits: S.Digits,
   words: S.Words,
