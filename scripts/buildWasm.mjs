@@ -2,9 +2,12 @@
 // src/core/wasmScanModule.ts, which is committed: building, testing and packaging the extension need no
 // AssemblyScript, and the core stays one set of TypeScript files for Node, the browser and the CLI.
 // A unit test compiles the source again and fails when the committed module is stale.
+// The module's memory layout, validator codes and enum words come from wasm/layout.ts, which
+// scripts/genWasmLayout.ts generates; this script runs it first (with --check, it only checks).
 //
 //   node scripts/buildWasm.mjs           rewrite src/core/wasmScanModule.ts
 //   node scripts/buildWasm.mjs --check   exit 1 when it is stale
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,8 +67,17 @@ export function moduleSource(wasm) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const check = process.argv.includes('--check');
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts/genWasmLayout.ts'), ...(check ? ['--check'] : [])],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   const text = moduleSource(await compileScanner());
-  if (process.argv.includes('--check')) {
+  if (check) {
     const current = readFileSync(TARGET, 'utf8');
     if (current !== text) {
       console.error('src/core/wasmScanModule.ts is stale: run `npm run build:wasm`.');

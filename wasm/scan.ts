@@ -6,26 +6,41 @@
 // JavaScript scanner takes the line, reason and all. So the WebAssembly path can only be a faster way to
 // the same result, which the unit tests check line by line against the JavaScript scanner.
 //
-// Memory layout (byte offsets), shared with src/core/wasmScan.ts:
-//   CODES  u8[256]   validator code of each field (V in src/core/validate.ts)
-//   MAXD   u8[256]   most digits of a numeric field, 0 for other fields
-//   MAXV   f64[256]  largest value of a numeric field
-//   SPANS  i32[512]  output: start and end offset of each field (absolute offsets in this memory)
-//   VALS   f64[256]  output: value of each field, as valueBytes (-1 for `-` or no numeric value)
-//   the line bytes from DATA on (the JavaScript side copies each chunk there)
-
-const CODES: usize = 1024;
-const MAXD: usize = 1280;
-const MAXV: usize = 2048;
-const SPANS: usize = 4096;
-const VALS: usize = 8192;
-
-// Validator codes handled here (V.Any, V.Ip, V.Action, V.LogStatus, V.Eni); numeric fields are known by MAXD > 0.
-const ANY: u32 = 0;
-const IP: u32 = 6;
-const ACTION: u32 = 8;
-const LOG_STATUS: u32 = 9;
-const ENI: u32 = 19;
+// The memory layout, the validator codes and the words compared here come from wasm/layout.ts, which
+// scripts/genWasmLayout.ts generates (with src/core/wasmLayout.ts for the JavaScript side) from one declaration
+// and the validator declarations of src/core/validators.ts.
+import {
+  ACCEPT_LEN,
+  ACCEPT_U16_4,
+  ACCEPT_U32_0,
+  ACCEPT_VALUE,
+  ACTION,
+  ANY,
+  CODES,
+  ENI,
+  ENI_PREFIX_LEN,
+  ENI_PREFIX_U32_0,
+  IP,
+  LOG_STATUS,
+  MAXD,
+  MAXV,
+  NODATA_LEN,
+  NODATA_U16_4,
+  NODATA_U32_0,
+  NODATA_VALUE,
+  OK_LEN,
+  OK_U16_0,
+  OK_VALUE,
+  REJECT_LEN,
+  REJECT_U16_4,
+  REJECT_U32_0,
+  REJECT_VALUE,
+  SKIPDATA_LEN,
+  SKIPDATA_U64_0,
+  SKIPDATA_VALUE,
+  SPANS,
+  VALS,
+} from './layout';
 
 /** Whether the token [s, e) is exactly `-`. */
 @inline
@@ -195,23 +210,20 @@ export function scan(a: usize, b: usize, n: i32): i32 {
       } else if (maxd > 0) return 0;
       else if (code == ANY) v = -1;
       else if (code == ACTION) {
-        // ACCEPT 1, REJECT 2: compared as one 32-bit and one 16-bit little-endian load.
-        if (i - s != 6) return 0;
-        const w = load<u32>(s);
-        const t = <u32>load<u16>(s + 4);
-        if (w == 0x45434341 && t == 0x5450) v = 1;
-        else if (w == 0x454a4552 && t == 0x5443) v = 2;
+        // Each word compared as one 32-bit and one 16-bit little-endian load.
+        const len = i - s;
+        if (len == ACCEPT_LEN && load<u32>(s) == ACCEPT_U32_0 && load<u16>(s + 4) == ACCEPT_U16_4) v = ACCEPT_VALUE;
+        else if (len == REJECT_LEN && load<u32>(s) == REJECT_U32_0 && load<u16>(s + 4) == REJECT_U16_4) v = REJECT_VALUE;
         else return 0;
       } else if (code == LOG_STATUS) {
-        // OK 0, NODATA 3, SKIPDATA 4.
         const len = i - s;
-        if (len == 2 && <u32>load<u16>(s) == 0x4b4f) v = 0;
-        else if (len == 6 && load<u32>(s) == 0x4144_4f4e && <u32>load<u16>(s + 4) == 0x4154) v = 3;
-        else if (len == 8 && load<u64>(s) == 0x4154_4144_5049_4b53) v = 4;
+        if (len == OK_LEN && load<u16>(s) == OK_U16_0) v = OK_VALUE;
+        else if (len == NODATA_LEN && load<u32>(s) == NODATA_U32_0 && load<u16>(s + 4) == NODATA_U16_4) v = NODATA_VALUE;
+        else if (len == SKIPDATA_LEN && load<u64>(s) == SKIPDATA_U64_0) v = SKIPDATA_VALUE;
         else return 0;
       } else if (code == ENI) {
-        // `eni-` (one 32-bit little-endian load), then at least one more character.
-        if (i - s < 5 || load<u32>(s) != 0x2d696e65) return 0;
+        // The prefix (one 32-bit little-endian load), then at least one more character.
+        if (i - s <= ENI_PREFIX_LEN || load<u32>(s) != ENI_PREFIX_U32_0) return 0;
         v = -1;
       } else return 0;
     }

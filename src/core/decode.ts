@@ -425,113 +425,59 @@ export function regionName(code: string): string | undefined {
 
 /**
  * The decoded one-liner for a field value, e.g. protocol '6' -> "TCP (IANA protocol 6)", tcp-flags '18' ->
- * "SYN-ACK (0x12)", start '1418530010' -> "2014-12-14T04:06:50Z (Unix seconds)". Plain text (callers escape it).
+ * "SYN-ACK (0x12)", start '1418530010' -> "2014-12-14T04:06:50Z (Unix seconds)": the decoding the field's
+ * catalogue entry names (fields.ts). Plain text (callers escape it).
  */
 export function describeValue(fieldName: string, raw: string): string {
   if (raw === '-') return 'absent: not applicable or not computed for this record';
+  const def = fieldDef(fieldName);
+  if (def === undefined) return `unknown field ${fieldName}`;
   const n = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
-  switch (fieldName) {
-    case 'version':
+  const d = def.decode;
+  switch (d.by) {
+    case 'versionNumber':
       return Number.isNaN(n) ? `not a version number` : `flow-log version ${n}${n === 6 ? ' (Transit Gateway)' : ''}`;
-    case 'account-id':
-    case 'tgw-src-vpc-account-id':
-    case 'tgw-dst-vpc-account-id':
+    case 'accountId':
       return raw === 'unknown'
         ? 'unknown: the interface belongs to an AWS service (e.g. a VPC endpoint or load balancer)'
         : `AWS account ${raw}`;
-    case 'protocol':
+    case 'protocolName':
       return Number.isNaN(n) || n > 255 ? 'not a protocol number' : `${protocolName(n)} (IANA protocol ${n})`;
-    case 'srcport':
-    case 'dstport': {
+    case 'portService': {
       if (Number.isNaN(n) || n > 65535) return 'not a port';
       const svc = serviceName(n);
       return `port ${n}${svc ? `: ${svc}` : ''} (${portRange(n)} range)`;
     }
-    case 'tcp-flags':
+    case 'flagNames':
       return Number.isNaN(n) || n > 255 ? 'not a TCP flag bitmask' : `${tcpFlagsLabel(n)} (0x${n.toString(16)})`;
-    case 'start':
-    case 'end': {
+    case 'unixTime': {
       const iso = isoTime(raw);
       if (!iso || Number.isNaN(n)) return 'not a Unix time';
       return `${iso} (${n > 99_999_999_999 ? 'Unix milliseconds' : 'Unix seconds'})`;
     }
-    case 'srcaddr':
-    case 'dstaddr':
-    case 'pkt-srcaddr':
-    case 'pkt-dstaddr': {
+    case 'addressClass': {
       const cls = ipClass(raw);
       if (cls === 'invalid') return 'not an IP address';
       return `${cls} ${raw.includes(':') ? 'IPv6' : 'IPv4'} address`;
     }
-    case 'packets':
-    case 'bytes':
-    case 'packets-lost-no-route':
-    case 'packets-lost-blackhole':
-    case 'packets-lost-mtu-exceeded':
-    case 'packets-lost-ttl-expired':
-      return Number.isNaN(n)
-        ? 'not a count'
-        : `${n.toLocaleString('en-US')} ${fieldName === 'bytes' ? `bytes (${humanBytes(n)})` : 'packets'}`;
-    case 'action':
-      return raw === 'ACCEPT'
-        ? 'accepted: security groups and network ACLs allowed the traffic'
-        : raw === 'REJECT'
-          ? 'rejected: a security group or network ACL blocked the traffic (or it arrived after the connection closed)'
-          : `unknown action '${raw}'`;
-    case 'log-status':
-      return raw === 'OK'
-        ? 'OK: data logged normally'
-        : raw === 'NODATA'
-          ? 'NODATA: no traffic on the interface during the capture window'
-          : raw === 'SKIPDATA'
-            ? 'SKIPDATA: some records were skipped in the capture window (capacity constraint or internal error)'
-            : `unknown log status '${raw}'`;
-    case 'type':
-      return raw === 'EFA' ? 'Elastic Fabric Adapter traffic' : `${raw} traffic`;
-    case 'flow-direction':
-      return raw === 'ingress'
-        ? 'ingress: into the interface'
-        : raw === 'egress'
-          ? 'egress: out of the interface'
-          : `unknown direction '${raw}'`;
-    case 'traffic-path':
+    case 'packetCount':
+      return Number.isNaN(n) ? 'not a count' : `${n.toLocaleString('en-US')} packets`;
+    case 'byteCount':
+      return Number.isNaN(n) ? 'not a count' : `${n.toLocaleString('en-US')} bytes (${humanBytes(n)})`;
+    case 'meanings':
+      return Object.hasOwn(d.meanings, raw) ? d.meanings[raw]! : d.otherwise.replace('{}', () => raw);
+    case 'pathMeaning':
       return trafficPathMeaning(raw) ?? `unknown traffic path '${raw}'`;
-    case 'encryption-status':
+    case 'encryptionMeaning':
       return ENCRYPTION[n] ?? `unknown encryption status '${raw}'`;
-    case 'region':
+    case 'regionName':
       return regionName(raw) ? `${regionName(raw)} (${raw})` : `AWS Region ${raw}`;
-    case 'az-id':
-    case 'next-hop-az-id':
-    case 'tgw-src-az-id':
-    case 'tgw-dst-az-id':
+    case 'azId':
       return `Availability Zone ID ${raw} (the same physical zone in every account)`;
-    case 'sublocation-type':
-      return raw === 'wavelength'
-        ? 'AWS Wavelength Zone'
-        : raw === 'outpost'
-          ? 'AWS Outpost'
-          : raw === 'localzone'
-            ? 'AWS Local Zone'
-            : raw;
-    case 'pkt-src-aws-service':
-    case 'pkt-dst-aws-service':
+    case 'awsService':
       return `address range published for the AWS service ${raw}`;
-    case 'reject-reason':
-      return raw === 'BPA'
-        ? 'BPA: blocked by VPC Block Public Access'
-        : raw === 'EC'
-          ? 'EC: blocked by VPC Encryption Controls'
-          : `reject reason ${raw}`;
-    case 'resource-type':
-      return raw === 'TransitGateway'
-        ? 'flow log created on a transit gateway'
-        : raw === 'TransitGatewayAttachment'
-          ? 'flow log created on a transit gateway attachment'
-          : raw;
-    default: {
-      const def = fieldDef(fieldName);
-      return def ? def.description : `unknown field ${fieldName}`;
-    }
+    case 'description':
+      return def.description;
   }
 }
 

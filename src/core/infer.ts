@@ -1,6 +1,6 @@
 // Format resolution without a header or user format: the well-known layouts (validated by value shapes, not
 // token count alone), then inference of a custom layout from the shapes of the values over many lines. PURE.
-import { FIELD_LIST } from './fields';
+import { FIELD_LIST, TWIN_GROUPS, type FieldEntry } from './fields';
 import {
   ALPHABETICAL_29,
   DEFAULT_V2,
@@ -136,7 +136,7 @@ function shapeScore(texts: readonly string[], fields: readonly string[]): number
   let sum = 0;
   for (let c = 0; c < k; c++) {
     const col = columnOf(rows, c);
-    const scorer = SCORERS[fields[c]!];
+    const scorer = SCORERS.get(fields[c]!);
     sum += col.vals.length === 0 ? 0.5 : scorer ? scorer(col.vals, col) : 0.05;
   }
   return sum / k;
@@ -234,106 +234,82 @@ const hex =
         ? weight / 3
         : 0;
 const text: Scorer = () => 0.05;
-const upperWord: Scorer = (vals) =>
-  all(vals, (v) => /^[A-Z][A-Z0-9_]*$/.test(v) && !['ACCEPT', 'REJECT', 'OK', 'NODATA', 'SKIPDATA', 'EFA'].includes(v))
-    ? 0.7
-    : 0;
+const upperWord =
+  (not: readonly string[], weight: number): Scorer =>
+  (vals) =>
+    all(vals, (v) => /^[A-Z][A-Z0-9_]*$/.test(v) && !not.includes(v)) ? weight : 0;
+const snakeWord =
+  (weight: number): Scorer =>
+  (vals) =>
+    all(vals, (v) => /^[a-z][a-z_]*$/.test(v)) ? weight : 0;
+const version: Scorer = (_v, col) => (nums(col, (n) => n >= 2 && n <= 11) ? (col.distinct === 1 ? 0.85 : 0.4) : 0);
+const protocol: Scorer = (_v, col) =>
+  nums(col, (n) => n <= 255) ? (col.nums!.every((n) => COMMON_PROTOCOLS.has(n)) ? 0.8 : 0.3) : 0;
+const tcpFlags: Scorer = (_v, col) =>
+  nums(col, (n) => VPC_FLAGS.has(n)) ? 0.6 : nums(col, (n) => n <= 63) ? 0.4 : nums(col, (n) => n <= 255) ? 0.2 : 0;
+const region: Scorer = (vals) => (all(vals, (v) => /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/.test(v)) ? 0.95 : 0);
 
-const SCORERS: Record<string, Scorer> = {
-  version: (_v, col) => (nums(col, (n) => n >= 2 && n <= 11) ? (col.distinct === 1 ? 0.85 : 0.4) : 0),
-  'account-id': account(0.95),
-  'interface-id': prefix('eni-', 0.95),
-  srcaddr: ip(0.9),
-  dstaddr: ip(0.9),
-  srcport: port,
-  dstport: port,
-  protocol: (_v, col) =>
-    nums(col, (n) => n <= 255) ? (col.nums!.every((n) => COMMON_PROTOCOLS.has(n)) ? 0.8 : 0.3) : 0,
-  packets: count(0.45),
-  bytes: count(0.45),
-  start: epoch,
-  end: epoch,
-  action: oneOf(['ACCEPT', 'REJECT'], 1),
-  'log-status': oneOf(['OK', 'NODATA', 'SKIPDATA'], 1),
-  'vpc-id': prefix('vpc-', 0.95),
-  'subnet-id': prefix('subnet-', 0.95),
-  'instance-id': prefix('i-', 0.95),
-  'tcp-flags': (_v, col) =>
-    nums(col, (n) => VPC_FLAGS.has(n)) ? 0.6 : nums(col, (n) => n <= 63) ? 0.4 : nums(col, (n) => n <= 255) ? 0.2 : 0,
-  type: oneOf(['IPv4', 'IPv6', 'EFA'], 1),
-  'pkt-srcaddr': ip(0.8),
-  'pkt-dstaddr': ip(0.8),
-  region: (vals) => (all(vals, (v) => /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/.test(v)) ? 0.95 : 0),
-  'az-id': az(0.95),
-  'sublocation-type': oneOf(['wavelength', 'outpost', 'localzone'], 1),
-  'sublocation-id': text,
-  'pkt-src-aws-service': upperWord,
-  'pkt-dst-aws-service': upperWord,
-  'flow-direction': oneOf(['ingress', 'egress'], 1),
-  'traffic-path': (_v, col) => (nums(col, (n) => n >= 1 && n <= 8) ? 0.5 : 0),
-  'ecs-cluster-arn': arn('cluster'),
-  'ecs-cluster-name': text,
-  'ecs-container-instance-arn': arn('container-instance'),
-  'ecs-container-instance-id': hex(32, 0.6),
-  'ecs-container-id': hex(64, 0.6),
-  'ecs-second-container-id': hex(64, 0.6),
-  'ecs-service-name': text,
-  'ecs-task-definition-arn': arn('task-definition'),
-  'ecs-task-arn': arn('task'),
-  'ecs-task-id': hex(32, 0.6),
-  'reject-reason': (vals) => (all(vals, (v) => v === 'BPA' || v === 'EC', 0) ? 0.75 : 0),
-  'resource-id': prefix('nat-', 0.9),
-  'encryption-status': (_v, col) => (nums(col, (n) => n <= 3) ? 0.45 : 0),
-  'instance-tag': text,
-  'instance-tag-2': text,
-  'interface-tag': text,
-  'interface-tag-2': text,
-  'asg-tag': text,
-  'asg-tag-2': text,
-  'interface-type': (vals) => (all(vals, (v) => /^[a-z][a-z_]*$/.test(v)) ? 0.1 : 0),
-  'next-hop-interface-type': (vals) => (all(vals, (v) => /^[a-z][a-z_]*$/.test(v)) ? 0.1 : 0),
-  'next-hop-interface-id': prefix('eni-', 0.8),
-  'next-hop-subnet-id': prefix('subnet-', 0.8),
-  'next-hop-az-id': az(0.8),
-  'next-hop-vpc-id': prefix('vpc-', 0.8),
-  'resource-type': oneOf(['TransitGateway', 'TransitGatewayAttachment'], 1),
-  'tgw-id': prefix('tgw-', 0.95, 'tgw-attach-'),
-  'tgw-attachment-id': prefix('tgw-attach-', 0.95),
-  'tgw-src-vpc-account-id': account(0.85),
-  'tgw-dst-vpc-account-id': account(0.85),
-  'tgw-src-vpc-id': prefix('vpc-', 0.85),
-  'tgw-dst-vpc-id': prefix('vpc-', 0.85),
-  'tgw-src-subnet-id': prefix('subnet-', 0.85),
-  'tgw-dst-subnet-id': prefix('subnet-', 0.85),
-  'tgw-src-eni': prefix('eni-', 0.85),
-  'tgw-dst-eni': prefix('eni-', 0.85),
-  'tgw-src-az-id': az(0.85),
-  'tgw-dst-az-id': az(0.85),
-  'tgw-pair-attachment-id': prefix('tgw-attach-', 0.85),
-  'packets-lost-no-route': count(0.3),
-  'packets-lost-blackhole': count(0.3),
-  'packets-lost-mtu-exceeded': count(0.3),
-  'packets-lost-ttl-expired': count(0.3),
-};
+/** The scorer of a catalogue entry's inference hint. */
+function scorerOf(d: FieldEntry): Scorer {
+  const h = d.infer;
+  switch (h.by) {
+    case 'prefix':
+      return prefix(h.prefix, h.weight, h.not);
+    case 'words':
+      return oneOf(d.words, h.weight);
+    case 'ip':
+      return ip(h.weight);
+    case 'count':
+      return count(h.weight);
+    case 'account':
+      return account(h.weight);
+    case 'az':
+      return az(h.weight);
+    case 'range':
+      return (_v, col) => (nums(col, (n) => n >= h.min && n <= h.max) ? h.weight : 0);
+    case 'arn':
+      return arn(h.resource);
+    case 'hex':
+      return hex(h.length, h.weight);
+    case 'upperWord':
+      return upperWord(h.not, h.weight);
+    case 'snakeWord':
+      return snakeWord(h.weight);
+    case 'epoch':
+      return epoch;
+    case 'portNumber':
+      return port;
+    case 'protocolNumber':
+      return protocol;
+    case 'flagBits':
+      return tcpFlags;
+    case 'versionNumber':
+      return version;
+    case 'regionCode':
+      return region;
+    case 'text':
+      return text;
+  }
+}
 
-/** Fields that values alone cannot tell apart, in AWS's order (the order used when nothing else decides). */
-const TWIN_GROUPS: readonly (readonly string[])[] = [
-  ['srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr'],
-  ['srcport', 'dstport'],
-  ['start', 'end'],
-  ['packets', 'bytes'],
-  ['pkt-src-aws-service', 'pkt-dst-aws-service'],
-  ['ecs-task-id', 'ecs-container-instance-id'],
-  ['ecs-container-id', 'ecs-second-container-id'],
-  ['tgw-src-vpc-account-id', 'tgw-dst-vpc-account-id'],
-  ['tgw-src-vpc-id', 'tgw-dst-vpc-id'],
-  ['tgw-src-subnet-id', 'tgw-dst-subnet-id'],
-  ['tgw-src-eni', 'tgw-dst-eni'],
-  ['tgw-src-az-id', 'tgw-dst-az-id'],
-  ['packets-lost-no-route', 'packets-lost-blackhole', 'packets-lost-mtu-exceeded', 'packets-lost-ttl-expired'],
-];
+/** Field name -> its scorer, for every catalogue entry. */
+const SCORERS: ReadonlyMap<string, Scorer> = new Map(FIELD_LIST.map((d) => [d.name, scorerOf(d)]));
 
-const CANDIDATES: readonly string[] = FIELD_LIST.map((d) => d.name).filter((n) => n in SCORERS);
+/** How well sample values (`-` left out) fit a catalogue field, 0..1; undefined for a name not in the catalogue. */
+export function fieldFit(name: string, values: readonly string[]): number | undefined {
+  const scorer = SCORERS.get(name);
+  if (scorer === undefined) return undefined;
+  const col = columnOf(
+    values.map((v) => [v]),
+    0,
+  );
+  return col.vals.length === 0 ? 0 : scorer(col.vals, col);
+}
+
+const ENTRIES: readonly FieldEntry[] = FIELD_LIST;
+const CANDIDATES: readonly string[] = ENTRIES.map((d) => d.name);
+/** Candidates usually in the first column (`leads`). */
+const LEADS: readonly number[] = ENTRIES.flatMap((d, j) => (d.leads ? [j] : []));
 
 /** Minimum-cost assignment of n rows to m >= n columns (Hungarian algorithm). Returns row -> column. */
 export function assign(cost: readonly (readonly number[])[]): number[] {
@@ -410,22 +386,21 @@ export function inferFormat(texts: readonly string[]): InferenceResult | undefin
 
   const columns: Column[] = [];
   for (let c = 0; c < k; c++) columns.push(columnOf(rows, c));
-  const scores = columns.map((col) => CANDIDATES.map((f) => (col.vals.length === 0 ? 0 : SCORERS[f]!(col.vals, col))));
+  const scores = columns.map((col) =>
+    CANDIDATES.map((f) => (col.vals.length === 0 ? 0 : SCORERS.get(f)!(col.vals, col))),
+  );
   // Transit Gateway records (a tgw- or tgw-attach- column) use the TGW field set: prefer its fields over
   // the VPC-only ones of the same shape.
-  const tgwMode = scores.some(
-    (row) => row[CANDIDATES.indexOf('tgw-id')]! > 0 || row[CANDIDATES.indexOf('tgw-attachment-id')]! > 0,
-  );
-  const family = CANDIDATES.map((f) => FIELD_LIST.find((d) => d.name === f)!.family);
-  // Most formats start with `version`: a small nudge for column 1 (it only decides between equal shapes).
-  const versionAt = CANDIDATES.indexOf('version');
+  const tgwMode = scores.some((row) => row.some((sc, j) => sc > 0 && ENTRIES[j]!.marksTgw));
+  const family = ENTRIES.map((d) => d.family);
+  // Most formats start with `version` (`leads`): a small nudge for column 1 (it only decides between equal shapes).
   for (let c = 0; c < k; c++) {
     const row = scores[c]!;
     for (let j = 0; j < row.length; j++) {
       if (row[j]! <= 0) continue;
       if (tgwMode && family[j] === 'vpc') row[j] = row[j]! * 0.5;
     }
-    if (c === 0 && row[versionAt]! > 0) row[versionAt] = Math.min(1, row[versionAt]! + 0.1);
+    if (c === 0) for (const j of LEADS) if (row[j]! > 0) row[j] = Math.min(1, row[j]! + 0.1);
   }
   const freePick = assign(scores.map((row) => row.map((s) => 1 - s)));
   const free = finishLayout(
@@ -582,7 +557,9 @@ function finishLayout(
     return 'mixed';
   };
 
-  for (const group of TWIN_GROUPS) {
+  for (const twins of TWIN_GROUPS) {
+    const group = twins.fields;
+    const tell = twins.tell;
     const cols = fields.map((f, c) => (group.includes(f) ? c : -1)).filter((c) => c >= 0);
     if (cols.length === 0) continue;
     if (ordered === null) {
@@ -600,8 +577,9 @@ function finishLayout(
       continue;
     }
     const [a, b] = [cols[0]!, cols[1]!];
-    if (cols.length === 2 && (label === 'start/end' || label === 'packets/bytes')) {
-      const [lo, hi] = label === 'start/end' ? ['start', 'end'] : ['packets', 'bytes'];
+    const [first, second] = [group[0]!, group[1]!];
+    if (cols.length === 2 && tell?.by === 'smallerFirst') {
+      const [lo, hi] = [first, second];
       const o = order(a, b);
       if (o === 'le' || o === 'ge') {
         fields[a] = o === 'le' ? lo : hi;
@@ -617,14 +595,14 @@ function finishLayout(
       }
       continue;
     }
-    if (cols.length === 2 && label === 'srcport/dstport') {
-      // A lone SYN (tcp-flags 2) is sent by the client: from its ephemeral port to the service port.
-      const flagsCol = fields.indexOf('tcp-flags');
+    if (cols.length === 2 && tell?.by === 'servicePort') {
+      // A lone SYN is sent by the client: from its ephemeral port to the service port.
+      const flagsCol = fields.indexOf(tell.flags);
       let srcFirst = 0;
       let dstFirst = 0;
       if (flagsCol >= 0) {
         for (const r of rows) {
-          if (r[flagsCol] !== '2') continue;
+          if (r[flagsCol] !== tell.syn) continue;
           const x = numAt(a, r);
           const y = numAt(b, r);
           if (x === undefined || y === undefined || x === y) continue;
@@ -633,13 +611,13 @@ function finishLayout(
         }
       }
       // A rejected flow has no reply: its packets go from an ephemeral port to the service port (below 1024
-      // or a well-known service). Used when there are no SYN packets to go by, and only when REJECT lines agree.
-      const actionCol = fields.indexOf('action');
+      // or a well-known service). Used when there are no SYN packets to go by, and only when rejected lines agree.
+      const actionCol = fields.indexOf(tell.action);
       let rejSrcFirst = 0;
       let rejDstFirst = 0;
       if (actionCol >= 0 && srcFirst + dstFirst === 0) {
         for (const r of rows) {
-          if (r[actionCol] !== 'REJECT') continue;
+          if (r[actionCol] !== tell.reject) continue;
           const x = numAt(a, r);
           const y = numAt(b, r);
           if (x === undefined || y === undefined) continue;
@@ -650,20 +628,20 @@ function finishLayout(
       const rej = rejSrcFirst + rejDstFirst;
       const rejMajority = Math.max(rejSrcFirst, rejDstFirst);
       if (srcFirst + dstFirst > 0 && (srcFirst === 0 || dstFirst === 0)) {
-        fields[a] = srcFirst > 0 ? 'srcport' : 'dstport';
-        fields[b] = srcFirst > 0 ? 'dstport' : 'srcport';
+        fields[a] = srcFirst > 0 ? first : second;
+        fields[b] = srcFirst > 0 ? second : first;
         notes.push(
-          'srcport/dstport told apart by SYN packets (tcp-flags 2), which go from an ephemeral port to the service port',
+          `${label} told apart by SYN packets (${tell.flags} ${tell.syn}), which go from an ephemeral port to the service port`,
         );
       } else if (rej >= 3 && rejMajority >= 0.9 * rej) {
-        fields[a] = rejSrcFirst >= rejDstFirst ? 'srcport' : 'dstport';
-        fields[b] = rejSrcFirst >= rejDstFirst ? 'dstport' : 'srcport';
+        fields[a] = rejSrcFirst >= rejDstFirst ? first : second;
+        fields[b] = rejSrcFirst >= rejDstFirst ? second : first;
         notes.push(
-          `srcport/dstport told apart by REJECT records (${rejMajority} of ${rej}), which go from an ephemeral port to a service port`,
+          `${label} told apart by ${tell.reject} records (${rejMajority} of ${rej}), which go from an ephemeral port to a service port`,
         );
       } else {
         twinAmbiguous = true;
-        notes.push('srcport/dstport cannot be told apart by value; read in AWS order (source first)');
+        notes.push(`${label} cannot be told apart by value; read in AWS order (source first)`);
       }
       continue;
     }

@@ -1,14 +1,21 @@
 // Records: tokenise one flow-log record into field spans and validate it. The hot path of the parser. PURE.
+//
+// One scanner, `scanUnits`, over a line as code units (the bytes of an ASCII chunk, or a string's code units as
+// `unitsOf` in validate.ts gives them): it tokenises, validates each field against the compiled format and reads
+// the values the analysis needs, in one pass. scanRecord (strings), scanRecordBytes (ASCII bytes) and
+// scanRecordValues (bytes, with values) are its three entry points; the WebAssembly scanner (wasmScan.ts) is an
+// accelerator that only ever vouches for lines this scanner accepts, with the same spans and values.
 import type { EnvelopeKind, FlowFormat, FlowRecord, UnparsedLine } from './types';
 import {
   V_IP,
-  checkBytes,
   checkValue,
   compileFormat,
   INVALID,
   invalidReason,
-  valueBytes,
+  valueUnits,
   type CompiledFormat,
+  type Units,
+  unitsOf,
 } from './validate';
 
 const MAX_TEXT = 200;
@@ -26,128 +33,43 @@ export function clipText(text: string): string {
 }
 
 /**
- * Tokenise `text` on runs of spaces/tabs into `spans` (pairs of [start, end) offsets) and validate each value
- * against the compiled format. Returns undefined on success, or the reason the line is not a record.
- * Spans are written at `spans[base..base + 2n)`. No regex, no allocation.
+ * The record scanner. One pass over the line [a, b) of `u` tokenises it on runs of spaces and tabs, validates
+ * each field as it goes (compiled format `cf`) and reads each validated field's value (see valueUnits) into
+ * `vals[k]` (-1 for `-`). Spans go to `spans[base + 2k]`, `spans[base + 2k + 1]` as offsets in `u` minus `rel`.
+ * Returns undefined for a clean record, FLAGGED for a record with a failed metadata value, the reason the
+ * line is not a record, or null when the line holds a unit >= 128 and `text` is null (bytes that are not ASCII:
+ * the caller decodes them and scans the text instead). `text`, when given, is the line as a string, with
+ * offsets those of `u` minus `rel`: the reason quotes it. No regex, no allocation.
+ * The unit at `b` must be the line's CR or LF (or b = u.length): the loops use it as their stop sign.
  */
-export function scanRecord(
-  text: string,
-  cf: CompiledFormat,
-  fields: readonly string[],
-  spans: Int32Array,
-  base = 0,
-): string | undefined {
-  const n = cf.n;
-  const len = text.length;
-  let count = 0;
-  let i = 0;
-  for (;;) {
-    let c = 0;
-    while (i < len && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
-    if (i >= len) break;
-    const s = i++;
-    while (i < len && (c = text.charCodeAt(i)) !== 32 && c !== 9) i++;
-    if (count < n) {
-      spans[base + (count << 1)] = s;
-      spans[base + (count << 1) + 1] = i;
-    }
-    count++;
-  }
-  if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;
-  const codes = cf.codes;
-  let flagged = false;
-  for (let k = 0; k < n; k++) {
-    const code = codes[k]!;
-    if (code === 0) continue;
-    const a = spans[base + (k << 1)]!;
-    const b = spans[base + (k << 1) + 1]!;
-    if (b - a === 1 && text.charCodeAt(a) === 45) continue; // '-' = absent
-    if (!checkValue(code, text, a, b)) {
-      if (cf.strict[k]) return invalidReason(fields[k] ?? `#${k + 1}`, code, text.slice(a, b));
-      flagged = true;
-    }
-  }
-  return flagged ? FLAGGED : undefined;
-}
-
-/**
- * scanRecord over the bytes [a, b) of an ASCII line (byte offsets = UTF-16 offsets). Spans are relative to `a`.
- * `lineText` is the same line as a string (for the reason text only).
- */
-export function scanRecordBytes(
-  u8: Uint8Array,
+export function scanUnits(
+  u: Units,
   a: number,
   b: number,
+  rel: number,
   cf: CompiledFormat,
   fields: readonly string[],
   spans: Int32Array,
   base: number,
-  lineText: string,
-): string | undefined {
-  const n = cf.n;
-  let count = 0;
-  let i = a;
-  for (;;) {
-    let c = 0;
-    while (i < b && ((c = u8[i]!) === 32 || c === 9)) i++;
-    if (i >= b) break;
-    const s = i++;
-    while (i < b && (c = u8[i]!) !== 32 && c !== 9) i++;
-    if (count < n) {
-      spans[base + (count << 1)] = s - a;
-      spans[base + (count << 1) + 1] = i - a;
-    }
-    count++;
-  }
-  if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;
-  const codes = cf.codes;
-  let flagged = false;
-  for (let k = 0; k < n; k++) {
-    const code = codes[k]!;
-    if (code === 0) continue;
-    const x = a + spans[base + (k << 1)]!;
-    const y = a + spans[base + (k << 1) + 1]!;
-    if (y - x === 1 && u8[x] === 45) continue; // '-' = absent
-    if (!checkBytes(code, u8, x, y)) {
-      if (cf.strict[k]) return invalidReason(fields[k] ?? `#${k + 1}`, code, lineText.slice(x - a, y - a));
-      flagged = true;
-    }
-  }
-  return flagged ? FLAGGED : undefined;
-}
-
-/**
- * scanRecordBytes fused with reading the values (see valueBytes): one pass over the line [a, b) of a byte
- * chunk tokenises it and validates each field as it goes. Spans are written to `spans[0..2n)` as offsets in
- * the chunk; each validated field's value goes to `vals[k]` (-1 for `-`). Returns null when the line holds
- * a byte >= 128 (not ASCII: the caller decodes it and parses the text instead); otherwise accepts and
- * rejects exactly the lines scanRecordBytes does, with the same reason.
- * The byte at `b` must be the line's CR or LF (or b = u8.length): the loops use it as their stop sign.
- */
-export function scanRecordValues(
-  u8: Uint8Array,
-  a: number,
-  b: number,
-  cf: CompiledFormat,
-  fields: readonly string[],
-  spans: Int32Array,
   vals: Float64Array,
+  text: string | null,
 ): string | undefined | null {
   const n = cf.n;
   const codes = cf.codes;
   const maxDigits = cf.maxDigits;
+  const bytes = text === null;
   let count = 0;
   let bad = -1;
   let flagged = false;
   let i = a;
   for (;;) {
     let c = 0;
-    while ((c = u8[i]!) === 32 || c === 9) i++;
+    while ((c = u[i]!) === 32 || c === 9) i++;
     if (i >= b) break;
     const s = i;
     if (count >= n || bad >= 0) {
       // Past the format's fields, or the line is already invalid: only count the tokens.
-      for (; i < b && (c = u8[i]!) !== 32 && c !== 9; i++) if (c >= 128) return null;
+      for (; i < b && (c = u[i]!) !== 32 && c !== 9; i++) if (c >= 128 && bytes) return null;
       count++;
       continue;
     }
@@ -158,13 +80,13 @@ export function scanRecordValues(
       // A number: read the digits as the token is scanned.
       // The first 9 digits in int32 arithmetic (a short dependency chain), any further ones in doubles.
       let xi = 0;
-      while ((c = u8[i]!) >= 48 && c <= 57 && i - s < 9) {
+      while ((c = u[i]!) >= 48 && c <= 57 && i - s < 9) {
         xi = (xi * 10 + (c - 48)) | 0;
         i++;
       }
       let x = xi;
       if (c >= 48 && c <= 57) {
-        while ((c = u8[i]!) >= 48 && c <= 57) {
+        while ((c = u[i]!) >= 48 && c <= 57) {
           x = x * 10 + (c - 48);
           i++;
         }
@@ -182,7 +104,7 @@ export function scanRecordValues(
       let x = 0;
       let ok = true;
       for (;;) {
-        c = u8[i]!;
+        c = u[i]!;
         if (c >= 48 && c <= 57) {
           if (++digits > 3) ok = false;
           x = x * 10 + (c - 48);
@@ -201,13 +123,14 @@ export function scanRecordValues(
       }
     }
     if (!read) {
-      // Token bytes are > 32 but for control characters, which take the careful loop.
-      while ((c = u8[i]!) > 32 && c < 128) i++;
-      if (i < b && c !== 32 && c !== 9) for (; i < b && (c = u8[i]!) !== 32 && c !== 9; i++) if (c >= 128) return null;
-      if (code !== 0) v = i - s === 1 && u8[s] === 45 ? -1 : valueBytes(code, u8, s, i); // '-' = absent
+      // Token units are > 32 but for control characters, which take the careful loop (as do non-ASCII ones).
+      while ((c = u[i]!) > 32 && c < 128) i++;
+      if (i < b && c !== 32 && c !== 9)
+        for (; i < b && (c = u[i]!) !== 32 && c !== 9; i++) if (c >= 128 && bytes) return null;
+      if (code !== 0) v = i - s === 1 && u[s] === 45 ? -1 : valueUnits(code, u, s, i); // '-' = absent
     }
-    spans[count << 1] = s;
-    spans[(count << 1) + 1] = i;
+    spans[base + (count << 1)] = s - rel;
+    spans[base + (count << 1) + 1] = i - rel;
     if (v === INVALID) {
       // A flow field's bad value rejects the line; a metadata value is flagged and read as absent.
       if (cf.strict[count]) bad = count;
@@ -220,17 +143,78 @@ export function scanRecordValues(
     count++;
   }
   if (count !== n) return `expected ${n} field${n === 1 ? '' : 's'}, found ${count}`;
-  if (bad >= 0)
+  if (bad >= 0) {
+    const at = base + (bad << 1);
+    const [x, y] = [spans[at]!, spans[at + 1]!];
     return invalidReason(
       fields[bad] ?? `#${bad + 1}`,
       codes[bad]!,
-      asciiText(u8, spans[bad << 1]!, spans[(bad << 1) + 1]!),
+      text !== null ? text.slice(x, y) : asciiText(u, x + rel, y + rel),
     );
+  }
   return flagged ? FLAGGED : undefined;
 }
 
+/** Values nobody reads (the string and ASCII entry points). */
+let unreadVals = new Float64Array(64);
+
+function scratchVals(n: number): Float64Array {
+  if (unreadVals.length < n) unreadVals = new Float64Array(Math.max(n, unreadVals.length * 2));
+  return unreadVals;
+}
+
+/**
+ * Tokenise `text` on runs of spaces/tabs into `spans` (pairs of [start, end) offsets) and validate each value
+ * against the compiled format: scanUnits over the string's code units. Returns undefined for a clean record,
+ * FLAGGED, or the reason the line is not a record. Spans are written at `spans[base..base + 2n)`.
+ */
+export function scanRecord(
+  text: string,
+  cf: CompiledFormat,
+  fields: readonly string[],
+  spans: Int32Array,
+  base = 0,
+): string | undefined {
+  const u = unitsOf(text, 0, text.length);
+  return scanUnits(u, 0, text.length, 0, cf, fields, spans, base, scratchVals(cf.n), text) ?? undefined;
+}
+
+/**
+ * scanUnits over the bytes [a, b) of an ASCII line (byte offsets = UTF-16 offsets). Spans are relative to `a`.
+ * `lineText` is the same line as a string (the reason quotes it).
+ */
+export function scanRecordBytes(
+  u8: Uint8Array,
+  a: number,
+  b: number,
+  cf: CompiledFormat,
+  fields: readonly string[],
+  spans: Int32Array,
+  base: number,
+  lineText: string,
+): string | undefined {
+  return scanUnits(u8, a, b, a, cf, fields, spans, base, scratchVals(cf.n), lineText) ?? undefined;
+}
+
+/**
+ * scanUnits over the line [a, b) of a byte chunk, keeping the values: spans go to `spans[0..2n)` as offsets in
+ * the chunk, each validated field's value to `vals[k]` (-1 for `-`). Returns null when the line holds a byte
+ * >= 128 (the caller decodes it and parses the text instead).
+ */
+export function scanRecordValues(
+  u8: Uint8Array,
+  a: number,
+  b: number,
+  cf: CompiledFormat,
+  fields: readonly string[],
+  spans: Int32Array,
+  vals: Float64Array,
+): string | undefined | null {
+  return scanUnits(u8, a, b, 0, cf, fields, spans, 0, vals, null);
+}
+
 /** The characters of ASCII bytes [s, e). */
-export function asciiText(u8: Uint8Array, s: number, e: number): string {
+export function asciiText(u8: Units, s: number, e: number): string {
   const n = e - s;
   if (n <= 64) {
     // Short (addresses, ids): from a plain array, cheaper than a typed-array view per call.

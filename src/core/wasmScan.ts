@@ -6,20 +6,9 @@
 // WebAssembly is missing or refuses the module, `createWasmScanner` returns null and the parser stays on
 // the JavaScript scanner.
 import { decodeBase64 } from './envelope';
-import { WASM_TEXT_CODES, type CompiledFormat } from './validate';
+import type { CompiledFormat } from './validate';
+import { CODES, DATA, MAX_FIELDS, MAXD, MAXV, PAGE, SPANS, VALS, WASM_TEXT_CODES } from './wasmLayout';
 import { SCAN_WASM_BASE64 } from './wasmScanModule';
-
-// The memory layout of wasm/scan.ts.
-const CODES = 1024;
-const MAXD = 1280;
-const MAXV = 2048;
-const SPANS = 4096;
-const VALS = 8192;
-/** Where chunks are copied (above the module's fixed areas and any static data from 16 KiB on). */
-const DATA = 65536;
-const PAGE = 65536;
-/** Most fields a format may have for the module to scan it (the sizes of CODES, MAXD and VALS). */
-const MAX_FIELDS = 256;
 
 interface ScanExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
@@ -117,7 +106,7 @@ export class WasmScanner {
 /** Whether every field of `cf` has a validator the module implements (numeric, IP, action, log status, any). */
 function canScan(cf: CompiledFormat): boolean {
   for (let k = 0; k < cf.n; k++) {
-    if (cf.maxDigits[k]! === 0 && !WASM_TEXT_CODES.has(cf.codes[k]!)) return false;
+    if (cf.maxDigits[k]! === 0 && !WASM_TEXT_CODES.includes(cf.codes[k]!)) return false;
   }
   return true;
 }
