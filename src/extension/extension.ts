@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Config } from './config';
 import { DocumentAnalyses } from './documentAnalysis';
 import { registerEditorFeatures } from './editorFeatures';
-import { registerDashboard } from './dashboardPanel';
+import { registerDashboard } from './dashboards';
 import type { Services } from './services';
 
 export function activate(context: vscode.ExtensionContext): void {

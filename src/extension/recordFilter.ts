@@ -57,6 +57,9 @@ export function recordMatches(rec: FlowRecord, filter: Filter | null): boolean {
       return isReject(rec) && startWithin(rec, Number(key), filter.end ?? Number.POSITIVE_INFINITY);
     case 'action':
       return eq(rec, 'action', key);
+    case 'trigger':
+    case 'mitre':
+      return false; // interim: the core's recordInRows decides these
   }
 }
 
@@ -66,29 +69,30 @@ export function splitConversation(key: string): [string, string] {
   return m ? [m[1] ?? '', m[2] ?? ''] : [key, key];
 }
 
-/**
- * A ParseSink that counts the records matching a filter, keeps the first `limit` of them as rows (all fields, raw),
- * and collects which of the given trigger-hit lines match.
- */
+/** AND across filters (temporary: replaced by the core's recordInRows). */
+export function recordInFilters(rec: FlowRecord, filters: readonly Filter[], _ctx?: unknown): boolean {
+  for (const f of filters) if (!recordMatches(rec, f)) return false;
+  return true;
+}
+
+/** A ParseSink that counts the records the filters select and keeps the first `limit` of them (all fields, raw). */
 export class RecordsPageCollector implements ParseSink {
   private readonly columns: string[] = [];
   private readonly columnIndex = new Map<string, number>();
   private readonly kept: { line: number; rec: FlowRecord }[] = [];
-  private readonly hits: number[] = [];
   private matched = 0;
   private scanned = 0;
 
   constructor(
-    private readonly filter: Filter | null,
-    private readonly hitLines: ReadonlySet<number>,
+    private readonly filters: readonly Filter[],
+    private readonly ctx: unknown,
     private readonly limit = RECORDS_PAGE_LIMIT,
   ) {}
 
   record(rec: FlowRecord): void {
     this.scanned++;
-    if (!recordMatches(rec, this.filter)) return;
+    if (this.filters.length > 0 && !recordInFilters(rec, this.filters, this.ctx)) return;
     this.matched++;
-    if (this.hitLines.has(rec.line)) this.hits.push(rec.line);
     if (this.kept.length < this.limit) {
       this.kept.push({ line: rec.line, rec });
       for (const name of rec.format.fields) {
@@ -117,28 +121,6 @@ export class RecordsPageCollector implements ParseSink {
       });
       return { line, values };
     });
-    return {
-      columns: [...this.columns],
-      rows,
-      matched: this.matched,
-      scanned: this.scanned,
-      limit: this.limit,
-      hitLines: this.hits,
-    };
-  }
-}
-
-/** A ParseSink that only collects which trigger-hit lines match a filter (for the hits CSV). */
-export class HitLineCollector implements ParseSink {
-  readonly lines = new Set<number>();
-  constructor(
-    private readonly filter: Filter | null,
-    private readonly hitLines: ReadonlySet<number>,
-  ) {}
-  record(rec: FlowRecord): void {
-    if (this.hitLines.has(rec.line) && recordMatches(rec, this.filter)) this.lines.add(rec.line);
-  }
-  unparsed(_entry: UnparsedLine): void {
-    // nothing to collect
+    return { columns: [...this.columns], rows, matched: this.matched, scanned: this.scanned, limit: this.limit };
   }
 }
