@@ -1,40 +1,54 @@
 // The dashboard's filtered view: the analysis re-run over the records the active filters select (AND across
-// filters), plus the first page of those records, in one pass over the source. One run at a time per panel: a new
-// filter change cancels the running one. The last result is kept while the source's summary is the same.
+// filters; the core's FlowAnalyzer with `filters`, whose row membership is the one the counters use), and the first
+// page of those records. One run at a time per panel: a new filter change cancels the running one. The last result
+// is kept while the source's summary is the same.
 import * as vscode from 'vscode';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import type { AnalysisConfigInput } from '../core/analysis/config';
-import type { FlowRecord, ParseSink, UnparsedLine } from '../core/types';
+import { DEFAULT_ROW_CONTEXT, type RowContext } from '../core/analysis/rows';
 import { filtersKey, type Filter, type RecordsPage } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
 import type { DashboardSource } from './dashboardSources';
-import { RecordsPageCollector, recordInFilters } from './recordFilter';
+import { RecordsPageCollector } from './recordFilter';
 
 export interface FilteredView {
   readonly filters: readonly Filter[];
-  /** The summary over the selected records (triggers evaluated as in the whole input). */
+  /** The summary over the selected records (every table, chart, total and trigger count). */
   readonly summary: AnalysisSummary;
-  /** The first records of the selection. */
-  readonly page: RecordsPage;
+  /** What membership needs beyond the record (the port-scan lines of this analysis), for pages and exports. */
+  readonly context: RowContext;
 }
 
-/** Feeds each record to the filtered analyzer, then to the records page (which reads what the analyzer decided). */
-class Tee implements ParseSink {
-  constructor(
-    private readonly analyzer: FlowAnalyzer,
-    private readonly page: RecordsPageCollector,
-    private readonly filters: readonly Filter[],
-  ) {}
-  header(line: number, format: Parameters<NonNullable<ParseSink['header']>>[1]): void {
-    this.analyzer.header(line, format);
-  }
-  record(rec: FlowRecord): void {
-    if (recordInFilters(rec, this.filters)) this.analyzer.record(rec); // (interim, until the core filters)
-    this.page.record(rec);
-  }
-  unparsed(entry: UnparsedLine): void {
-    this.analyzer.unparsed(entry);
-  }
+/** One pass over the source: the analysis of the records `filters` select. */
+export async function filteredView(
+  source: DashboardSource,
+  filters: readonly Filter[],
+  config: AnalysisConfigInput,
+  token: vscode.CancellationToken,
+  onProgress?: (fraction: number) => void,
+): Promise<FilteredView> {
+  const analyzer = new FlowAnalyzer(config, { filters });
+  const stats = await source.scan(analyzer, { token, onProgress });
+  if (token.isCancellationRequested || !stats) throw new vscode.CancellationError();
+  const summary = analyzer.finish(stats);
+  return { filters, summary, context: { config: analyzer.config, portScanLines: analyzer.portScanLines().lines } };
+}
+
+/**
+ * The first records `view` selects (every record without a view), read until the page is full; the count comes
+ * from the view's summary, which counted every selected record.
+ */
+export async function recordsPage(
+  source: DashboardSource,
+  whole: AnalysisSummary,
+  view: FilteredView | undefined,
+  token: vscode.CancellationToken,
+): Promise<RecordsPage> {
+  const collector = new RecordsPageCollector(view?.filters ?? [], view?.context ?? DEFAULT_ROW_CONTEXT);
+  await source.scan(collector, { token, stop: () => collector.full });
+  if (token.isCancellationRequested) throw new vscode.CancellationError();
+  const matched = view ? (view.summary.filtered?.matched ?? view.summary.totals.records) : whole.totals.records;
+  return { ...collector.page(), matched, scanned: whole.totals.records };
 }
 
 export class FilterRunner implements vscode.Disposable {
@@ -102,19 +116,4 @@ export class FilterRunner implements vscode.Disposable {
   dispose(): void {
     this.cancel();
   }
-}
-
-/** One pass over the source: the analysis of the records `filters` select, and the first page of them. */
-export async function filteredView(
-  source: DashboardSource,
-  filters: readonly Filter[],
-  config: AnalysisConfigInput,
-  token: vscode.CancellationToken,
-  onProgress?: (fraction: number) => void,
-): Promise<FilteredView> {
-  const analyzer = new FlowAnalyzer(config);
-  const page = new RecordsPageCollector(filters, undefined);
-  const stats = await source.scan(new Tee(analyzer, page, filters), { token, onProgress });
-  if (token.isCancellationRequested) throw new vscode.CancellationError();
-  return { filters, summary: analyzer.finish(stats), page: page.page() };
 }

@@ -1,6 +1,7 @@
 // One dashboard webview panel: its lifecycle, the messages to and from the webview, and the active filters (the
 // webview owns them as UI state and tells the panel; the panel posts the summary of the records they select).
 import * as vscode from 'vscode';
+import { DEFAULT_ROW_CONTEXT } from '../core/analysis/rows';
 import {
   assertNever,
   filtersKey,
@@ -11,10 +12,9 @@ import {
 } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
 import { dashboardHtml, dashboardWebviewOptions } from './dashboardHtml';
-import { FilterRunner, filteredView } from './dashboardFilters';
+import { FilterRunner, filteredView, recordsPage } from './dashboardFilters';
 import { errorText, type DashboardSource } from './dashboardSources';
 import { runExport, type ExportSource } from './exports';
-import { RecordsPageCollector } from './recordFilter';
 import type { Services } from './services';
 
 /** Re-render at most this often while the document is being edited. */
@@ -213,16 +213,17 @@ export class DashboardPanel implements vscode.Disposable {
       uri: this.source.uri,
       name: this.source.name,
       scan: (sink, options) => this.source.scan(sink, options),
-      summary: async (filters, token) => {
-        if (filters.length === 0) return this.source.summary();
+      view: async (filters, token) => {
+        const whole = this.source.summary();
+        if (!whole) return undefined;
+        if (filters.length === 0) return { summary: whole, context: DEFAULT_ROW_CONTEXT };
         const cached = this.runner.cached(filters);
-        if (cached) return cached.summary;
-        if (!this.source.summary()) return undefined;
-        const config = this.services.config.current.analysis;
+        if (cached) return cached;
+        // Not the filters on screen: an analysis of its own, so the panel's run goes on.
         const cts = new vscode.CancellationTokenSource();
         const linked = token?.onCancellationRequested(() => cts.cancel());
         try {
-          return (await filteredView(this.source, filters, config, cts.token)).summary;
+          return await filteredView(this.source, filters, this.services.config.current.analysis, cts.token);
         } finally {
           linked?.dispose();
           cts.dispose();
@@ -231,27 +232,19 @@ export class DashboardPanel implements vscode.Disposable {
     };
   }
 
-  /** A bounded page of the records the filters select (from the filtered view, or by re-parsing). */
+  /** A bounded page of the records the filters select (and how many they select). */
   private async sendRecords(requestId: number, filters: readonly Filter[]): Promise<void> {
     this.recordsScan?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.recordsScan = cts;
-    const summary = this.source.summary();
     const reply = (page: RecordsPage | null, error?: string): void => {
       if (!cts.token.isCancellationRequested) this.post({ type: 'records', requestId, filters, page, error });
     };
     try {
-      if (!summary) return reply(null, 'The analysis is still running.');
-      if (filters.length > 0) {
-        // The filtered view holds the first page of its records (computed in the same pass as its summary).
-        const view = this.runner.cached(filters) ?? (await this.runner.run(filters));
-        return reply(view.page);
-      }
-      // Without a filter every record matches, so the first page is enough: the count comes from the summary.
-      const collector = new RecordsPageCollector([], undefined);
-      await this.source.scan(collector, { token: cts.token, stop: () => collector.full });
-      const page = collector.page();
-      reply({ ...page, matched: summary.totals.records, scanned: summary.totals.records });
+      const whole = this.source.summary();
+      if (!whole) return reply(null, 'The analysis is still running.');
+      const view = filters.length > 0 ? await this.runner.run(filters) : undefined;
+      reply(await recordsPage(this.source, whole, view, cts.token));
     } catch (err) {
       if (err instanceof vscode.CancellationError) return;
       reply(null, `Could not read the records: ${errorText(err)}`);

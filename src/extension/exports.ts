@@ -4,19 +4,25 @@
 // (src/core/csv.ts).
 import * as vscode from 'vscode';
 import { csvRow } from '../core/csv';
+import { recordInRows, type RowContext } from '../core/analysis/rows';
 import { fieldRaw } from '../core/record';
 import type { FlowRecord, ParseSink, ParseStats, UnparsedLine } from '../core/types';
 import type { ExportKind, Filter } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
 import type { ScanOptions } from './dashboardSources';
-import { recordInFilters } from './recordFilter';
 
 /** What an export needs from a dashboard. */
 export interface ExportSource {
   readonly uri: vscode.Uri;
   readonly name: string;
-  /** The summary of the records `filters` select (of the whole input when empty); undefined while analysing. */
-  summary(filters: readonly Filter[], token?: vscode.CancellationToken): Promise<AnalysisSummary | undefined>;
+  /**
+   * The summary of the records `filters` select (of the whole input when empty) and the membership context of
+   * that analysis; undefined while the analysis of the input runs.
+   */
+  view(
+    filters: readonly Filter[],
+    token?: vscode.CancellationToken,
+  ): Promise<{ readonly summary: AnalysisSummary; readonly context: RowContext } | undefined>;
   /** Streams every record again; `between` is awaited after each input chunk (back-pressure). */
   scan(sink: ParseSink, options: ScanOptions): Promise<ParseStats | undefined>;
 }
@@ -130,12 +136,12 @@ export class RecordsCsvSink implements ParseSink {
     private readonly writer: { write(text: string): void },
     private readonly columns: readonly string[],
     private readonly filters: readonly Filter[],
-    private readonly ctx?: unknown,
+    private readonly ctx: RowContext,
   ) {
     writer.write(csvRow(['line', ...columns]));
   }
   record(rec: FlowRecord): void {
-    if (this.filters.length > 0 && !recordInFilters(rec, this.filters, this.ctx)) return;
+    if (!recordInRows(rec, this.filters, this.ctx)) return;
     this.count++;
     const cells: (string | number)[] = [rec.line];
     for (const name of this.columns) {
@@ -156,8 +162,7 @@ export async function runExport(
   filters: readonly Filter[],
   log: vscode.LogOutputChannel,
 ): Promise<vscode.Uri | undefined> {
-  const whole = await source.summary([]);
-  if (!whole) {
+  if (!(await source.view([]))) {
     void vscode.window.showWarningMessage('VPC Flow: nothing to export yet; the analysis is still running.');
     return undefined;
   }
@@ -175,12 +180,13 @@ export async function runExport(
     const written = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `VPC Flow: exporting to ${where}`, cancellable: true },
       async (_progress, token) => {
-        const summary = await source.summary(filters, token);
-        if (!summary) throw new Error('the analysis is not available');
+        const view = await source.view(filters, token);
+        if (!view) throw new Error('the analysis is not available');
         if (token.isCancellationRequested) throw new vscode.CancellationError();
+        const { summary } = view;
         const writer = await openWriter(target);
         try {
-          const n = await writeExport(source, summary, kind, filters, writer, token);
+          const n = await writeExport(source, view, kind, filters, writer, token);
           if (kind === 'hits-csv' && summary.triggers.some((t) => t.hitsTruncated)) truncated = true;
           await writer.close();
           return n;
@@ -209,7 +215,7 @@ export async function runExport(
 
 async function writeExport(
   source: ExportSource,
-  summary: AnalysisSummary,
+  { summary, context }: { readonly summary: AnalysisSummary; readonly context: RowContext },
   kind: ExportKind,
   filters: readonly Filter[],
   writer: TextWriter,
@@ -226,7 +232,7 @@ async function writeExport(
       return `${rows.length - 1} trigger hit${rows.length === 2 ? '' : 's'}`;
     }
     case 'records-csv': {
-      const sink = new RecordsCsvSink(writer, recordColumns(summary), filters);
+      const sink = new RecordsCsvSink(writer, recordColumns(summary), filters, context);
       await source.scan(sink, { token, between: () => writer.drain() });
       return `${sink.count} record${sink.count === 1 ? '' : 's'}`;
     }

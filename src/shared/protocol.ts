@@ -7,6 +7,9 @@
 // host answers with `filtering` (progress) and then the `summary` of the records they select. The webview receives
 // aggregates (the AnalysisSummary) and bounded pages of records, never the records in bulk.
 import type { AnalysisSummary } from './summary';
+import { FILTER_DIMENSIONS, isTimeDimension, type FilterDimension, type RowFilter } from '../core/analysis/dimensions';
+
+export { FILTER_DIMENSIONS, type FilterDimension, type RowFilter };
 
 export const DASHBOARD_VIEW_TYPE = 'vpcFlow.dashboard';
 
@@ -20,39 +23,11 @@ export const RECORDS_PAGE_LIMIT = 200;
 export const MAX_FILTERS = 32;
 
 /**
- * What a click on a bar, slice or table row filters by. Each dimension names the summary table it comes from, and
- * the host applies the same rule to every record (src/extension/recordFilter.ts).
+ * What a click on a bar, slice or table row filters by: a row of the summary (the dimensions and which records
+ * each row counts are declared once in src/core/analysis/dimensions.ts and evaluated by rows.ts), with the text
+ * its chip shows, e.g. "Destination port 22 (ssh)".
  */
-export const FILTER_DIMENSIONS = [
-  'protocol', // protocol number, e.g. "6"
-  'dstport', // destination port, e.g. "22"
-  'talker', // an address as source or destination
-  'conversation', // a pair of addresses, either direction; key "a|b"
-  'region',
-  'az', // az-id
-  'vpc',
-  'interface',
-  'flowDirection',
-  'trafficPath',
-  'blockedSource', // REJECT records from this source address
-  'blockedPort', // REJECT records to this destination port
-  'time', // records whose start lies in [key, end)
-  'rejectedTime', // REJECT records whose start lies in [key, end)
-  'action', // ACCEPT | REJECT
-  'trigger', // records that fired the trigger with this id
-  'mitre', // records that fired a trigger mapped to this MITRE ATT&CK technique id
-] as const;
-export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
-
-export interface Filter {
-  readonly dimension: FilterDimension;
-  /** The raw value (log text: untrusted). For time dimensions, the bucket start in Unix seconds. */
-  readonly key: string;
-  /** What the filter chip shows, e.g. "Destination port 22 (ssh)". */
-  readonly label: string;
-  /** Exclusive end of a time bucket, Unix seconds (time dimensions only). */
-  readonly end?: number;
-}
+export type Filter = RowFilter & { readonly label: string };
 
 export const EXPORT_KINDS = ['summary-json', 'hits-csv', 'records-csv'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -182,8 +157,7 @@ export function isFilter(x: unknown): x is Filter {
   if (!isRecord(x)) return false;
   if (!isOneOf(FILTER_DIMENSIONS, x.dimension) || !isText(x.key) || x.key.length === 0 || !isText(x.label))
     return false;
-  const timeDimension = x.dimension === 'time' || x.dimension === 'rejectedTime';
-  if (timeDimension) {
+  if (isTimeDimension(x.dimension)) {
     if (!/^\d{1,15}$/.test(x.key)) return false;
     return typeof x.end === 'number' && Number.isFinite(x.end) && x.end > Number(x.key);
   }

@@ -1,6 +1,8 @@
 // The JSON-serialisable analysis summary: produced by src/core/analysis, printed by `vpcflow analyze --json`,
 // rendered by the dashboard webview. PURE types only.
 
+import type { RowFilter } from '../core/analysis/dimensions';
+
 export interface MitreRef {
   /** e.g. "T1110" */
   technique: string;
@@ -134,4 +136,9 @@ export interface AnalysisSummary {
     }[];
   };
   triggers: TriggerSummary[];
+  /**
+   * Present when the analysis was filtered (FlowAnalyzer's `filters`): the rows applied (AND) and how many
+   * records they selected. Every table, chart, total and trigger count above is over those records only.
+   */
+  filtered?: { filters: RowFilter[]; matched: number };
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID, WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import { Config } from '../../src/extension/config';
-import { filteredView } from '../../src/extension/dashboardFilters';
+import { filteredView, recordsPage } from '../../src/extension/dashboardFilters';
 import type { DashboardPanel, RenderReport } from '../../src/extension/dashboardPanel';
 import { Dashboards } from '../../src/extension/dashboards';
 import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
@@ -225,8 +225,11 @@ describe('dashboard', function () {
     const cts = new vscode.CancellationTokenSource();
     const view = await filteredView(dashboard.source, filters, services.config.current.analysis, cts.token);
     assert.equal(view.summary.totals.records, 1);
+    assert.deepEqual(view.summary.filtered?.matched, 1);
+    const page = await recordsPage(dashboard.source, summary, view, cts.token);
+    assert.equal(page.matched, 1);
     assert.deepEqual(
-      view.page.rows.map((r) => r.line),
+      page.rows.map((r) => r.line),
       [2],
     );
     const filtered = hitsCsv(view.summary);

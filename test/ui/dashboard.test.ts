@@ -16,6 +16,7 @@ interface CliSummary {
   totals: { records: number; accepted: number; rejected: number; alerts: number; unparsedLines: number; bytes: number };
   timeRange: { start: number; end: number } | null;
   triggers: { id: string; count: number; hits: { line: number }[] }[];
+  network: { protocols: { rows: { key: string; flows: number }[] }; dstPorts: { rows: { key: string; flows: number }[] } };
   security: { blockedPorts: { rows: { key: string; flows: number }[] } };
 }
 
@@ -82,6 +83,26 @@ async function metrics(frame: Frame): Promise<Record<string, string>> {
     for (const el of document.querySelectorAll('.overview [data-metric]')) out[el.getAttribute('data-metric')] = el.getAttribute('data-value');
     return out;
   })()`);
+}
+
+/** The rows of a card's table as [key, flows] (the table exists, visible or not, beside the chart). */
+async function cardRows(frame: Frame, card: string): Promise<[string, number][]> {
+  return frame.evaluate(`[...document.querySelectorAll('[data-card="${card}"] tbody tr')].map((tr) => [
+    tr.querySelector('button[data-key]').getAttribute('data-key'),
+    Number(tr.querySelector('td.num').textContent.replace(/,/g, '')),
+  ])`);
+}
+
+/** Waits until the dashboard shows the summary of `n` filters (the filter bar says so once it has drawn it). */
+async function filtersApplied(frame: Frame, n: number): Promise<void> {
+  await frame.locator(`.filter-bar[data-applied="${n}"]`).waitFor({ timeout: WAIT_MS });
+}
+
+/** Clicks the row `key` in a card's table (shown with its Table toggle first). */
+async function pickRow(frame: Frame, card: string, key: string): Promise<void> {
+  const toggle = frame.locator(`[data-card="${card}"] button.toggle`);
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  await frame.locator(`[data-card="${card}"] button.link[data-key="${key}"]`).click();
 }
 
 async function selectTab(frame: Frame, tab: (typeof TABS)[number]): Promise<void> {
@@ -297,7 +318,7 @@ describe('dashboard: Analyze VPC Flow', function () {
     const label = await frame.locator('[data-card="blockedPorts"] tbody th').first().textContent();
     await canvas.click({ position: { x: box.width * 0.6, y: 17 } });
     const chip = await frame.locator('[data-testid="filter-chip"]').textContent();
-    assert.equal(chip?.replace('×', '').trim(), `Filter: Blocked port ${label ?? ''}`);
+    assert.equal(chip?.replace('×', '').trim(), `Blocked port ${label ?? ''}`);
     await selectTab(frame, 'triggers');
     await frame.locator('button.hit').first().waitFor();
     const triggers = await frame
@@ -307,6 +328,76 @@ describe('dashboard: Analyze VPC Flow', function () {
     assert.ok(!triggers.includes('rdp-blocked'), 'RDP hits are not on port 22');
     await frame.locator('button.chip-clear').click();
     await expectEventually('the filter chips', () => frame.locator('[data-testid="filter-chip"]').count(), 0);
+  });
+
+  it('filters the whole dashboard: chips combine with AND, survive hiding the panel, and come off one by one', async () => {
+    assert.ok(wb);
+    const demo = cliAnalyze('dashboard-demo.log');
+    const tcp = demo.network.protocols.rows.find((r) => r.key === '6');
+    const https = demo.network.dstPorts.rows.find((r) => r.key === '443');
+    assert.ok(tcp && https);
+    frame = await dashboard(wb, 'dashboard-demo.log');
+    await filtersApplied(frame, 0);
+    await selectTab(frame, 'network');
+    // A click on the TCP row: one chip, and every number is that of the accepted TCP flows the row counts.
+    await pickRow(frame, 'protocols', '6');
+    await filtersApplied(frame, 1);
+    assert.deepEqual(await frame.locator('[data-testid="filter-chip"] .chip-label').allTextContents(), [
+      'Protocol TCP (6)',
+    ]);
+    assert.equal(Number((await metrics(frame)).records), tcp.flows);
+    assert.deepEqual(await cardRows(frame, 'protocols'), [['6', tcp.flows]]);
+    assert.equal(await frame.locator('[data-testid="filter-status"]').getAttribute('data-matched'), String(tcp.flows));
+    await selectTab(frame, 'records');
+    await expectEventually(
+      'the records matched',
+      () => frame.locator('[data-testid="records-status"]').getAttribute('data-matched'),
+      String(tcp.flows),
+    );
+    // A second filter, port 443 among the TCP flows: AND across the chips.
+    await selectTab(frame, 'network');
+    const tcp443 = (await cardRows(frame, 'dstPorts')).find(([key]) => key === '443')?.[1];
+    assert.ok(tcp443 !== undefined && tcp443 > 0 && tcp443 <= https.flows);
+    await pickRow(frame, 'dstPorts', '443');
+    await filtersApplied(frame, 2);
+    assert.equal(await frame.locator('[data-testid="filter-chip"]').count(), 2);
+    assert.equal(Number((await metrics(frame)).records), tcp443);
+    assert.deepEqual(await cardRows(frame, 'protocols'), [['6', tcp443]]);
+    assert.deepEqual(await cardRows(frame, 'dstPorts'), [['443', tcp443]]);
+    await selectTab(frame, 'records');
+    await expectEventually(
+      'the records matched',
+      () => frame.locator('[data-testid="records-status"]').getAttribute('data-matched'),
+      String(tcp443),
+    );
+    // Hidden and shown again, the webview reloads: it restores the chips and shows the same filtered numbers.
+    await wb.runCommand('View: Focus Second Editor Group');
+    await wb.openFile('aws-examples-default.log');
+    await retry('the dashboard webview to be unloaded', () => Promise.resolve(frame.isDetached() ? true : undefined));
+    await wb.page.locator('.tabs-container .tab', { hasText: 'VPC Flow: dashboard-demo.log' }).click();
+    frame = await dashboard(wb, 'dashboard-demo.log');
+    await filtersApplied(frame, 2);
+    assert.deepEqual(await frame.locator('[data-testid="filter-chip"] .chip-label').allTextContents(), [
+      'Protocol TCP (6)',
+      'Destination port 443 (https)',
+    ]);
+    assert.equal(Number((await metrics(frame)).records), tcp443);
+    assert.equal(await frame.locator('[role="tab"][data-tab="records"]').getAttribute('aria-selected'), 'true');
+    // Removing the TCP chip leaves port 443 over every protocol; "Clear all" is gone with the second chip.
+    await frame.locator('[data-testid="filter-chip"][data-dimension="protocol"] button.chip-clear').click();
+    await filtersApplied(frame, 1);
+    assert.equal(await frame.locator('button.chips-clear-all').count(), 0);
+    assert.equal(Number((await metrics(frame)).records), https.flows);
+    await selectTab(frame, 'network');
+    assert.deepEqual(await cardRows(frame, 'dstPorts'), [['443', https.flows]]);
+    await frame.locator('button.chip-clear').click();
+    await filtersApplied(frame, 0);
+    assert.equal(await frame.locator('[data-testid="filter-chip"]').count(), 0);
+    assert.equal(Number((await metrics(frame)).records), demo.totals.records);
+    assert.deepEqual(
+      await cardRows(frame, 'protocols'),
+      demo.network.protocols.rows.map((r) => [r.key, r.flows]),
+    );
   });
 
   it('shows hostile log text literally and runs none of it', async () => {

@@ -24,32 +24,35 @@ describe('recordFilter', () => {
     const summary = analyzeText(fixture('dashboard-demo.log'));
     const text = fixture('dashboard-demo.log');
     const records = parseText(text).records;
-    const checks: [
-      Filter['dimension'],
-      { rows: { key: string; label: string; flows: number }[] },
-      'ACCEPT' | 'REJECT',
-    ][] = [
-      ['protocol', summary.network.protocols, 'ACCEPT'],
-      ['dstport', summary.network.dstPorts, 'ACCEPT'],
-      ['talker', summary.network.talkers, 'ACCEPT'],
-      ['conversation', summary.network.conversations, 'ACCEPT'],
-      ['region', summary.network.regions, 'ACCEPT'],
-      ['az', summary.network.azs, 'ACCEPT'],
-      ['vpc', summary.network.vpcs, 'ACCEPT'],
-      ['interface', summary.network.interfaces, 'ACCEPT'],
-      ['flowDirection', summary.network.flowDirection, 'ACCEPT'],
-      ['trafficPath', summary.network.trafficPath, 'ACCEPT'],
-      ['blockedSource', summary.security.blockedSources, 'REJECT'],
-      ['blockedPort', summary.security.blockedPorts, 'REJECT'],
+    const checks: [Filter['dimension'], { rows: { key: string; label: string; flows: number }[] }][] = [
+      ['protocol', summary.network.protocols],
+      ['dstport', summary.network.dstPorts],
+      ['talker', summary.network.talkers],
+      ['conversation', summary.network.conversations],
+      ['region', summary.network.regions],
+      ['az', summary.network.azs],
+      ['vpc', summary.network.vpcs],
+      ['interface', summary.network.interfaces],
+      ['flowDirection', summary.network.flowDirection],
+      ['trafficPath', summary.network.trafficPath],
+      ['blockedSource', summary.security.blockedSources],
+      ['blockedPort', summary.security.blockedPorts],
     ];
-    for (const [dimension, table, action] of checks) {
+    for (const [dimension, table] of checks) {
       assert.ok(table.rows.length > 0, `${dimension} has rows`);
       for (const row of table.rows) {
         const filter: Filter = { dimension, key: row.key, label: row.label };
-        const n = records.filter((r) => recordMatches(r, filter) && r.text.includes(` ${action} `)).length;
+        const n = records.filter((r) => recordMatches(r, filter)).length;
         assert.equal(n, row.flows, `${dimension} ${row.label}`);
       }
     }
+    // The Network tab's TCP row: accepted TCP flows only (the old filter listed every TCP record, 1,469).
+    const tcp = summary.network.protocols.rows.find((r) => r.key === '6');
+    assert.equal(tcp?.flows, 1291);
+    assert.equal(
+      records.filter((r) => recordMatches(r, { dimension: 'protocol', key: '6', label: 'TCP' })).length,
+      1291,
+    );
   });
 
   it('filters by time bucket and by action', () => {

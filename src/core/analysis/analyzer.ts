@@ -15,9 +15,42 @@ import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseStats, Un
 import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
 import { FlowParser, type FusedRecordSink } from '../parser';
 import { isReply } from '../ports';
-import { asciiText } from '../record';
-import { protocolName, serviceName, trafficPathMeaning } from '../decode';
-import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
+import {
+  BIT,
+  configOf,
+  masksOf,
+  mitreDescription,
+  portLabel,
+  portTriggerDescription,
+  PORT_SCAN,
+  protocolLabel,
+  rejectedDescription,
+  returnBlockedDescription,
+  scanEligible,
+  triggerRule,
+  type Masks,
+} from './evaluate';
+import {
+  ACCEPTED,
+  countedPort,
+  fieldAt,
+  ipv4Text,
+  layoutOf,
+  NODATA,
+  present,
+  readIPv4,
+  readUint,
+  recordOfBytes,
+  REJECTED,
+  seconds,
+  SKIPDATA,
+  spanText,
+  statusOf,
+  type Layout,
+} from './layout';
+import { trafficPathMeaning } from '../decode';
+import { recordInRows, type RowContext, type RowFilter } from './rows';
+import { type AnalysisConfig, type AnalysisConfigInput } from './config';
 import { NumScanTracker } from './portScan';
 import { TimeSeriesBuilder } from './timeSeries';
 import { DenseCounter, NumTopCounter, ownString, type TopKey } from './topN';
@@ -30,104 +63,6 @@ import {
   type TriggerDef,
   type TriggerId,
 } from './triggers';
-
-// ---------------------------------------------------------------------------------------------------
-// Field layout per format
-
-interface Layout {
-  readonly action: number;
-  readonly logStatus: number;
-  readonly srcaddr: number;
-  readonly dstaddr: number;
-  readonly srcport: number;
-  readonly dstport: number;
-  readonly protocol: number;
-  readonly packets: number;
-  readonly bytes: number;
-  readonly start: number;
-  readonly end: number;
-  readonly region: number;
-  readonly az: number;
-  readonly vpc: number;
-  readonly iface: number;
-  readonly direction: number;
-  readonly path: number;
-}
-
-const layouts = new WeakMap<FlowFormat, Layout>();
-
-function layoutOf(format: FlowFormat): Layout {
-  let l = layouts.get(format);
-  if (l === undefined) {
-    const at = (name: string): number => {
-      const i = format.index.get(name);
-      return i === undefined ? -1 : i;
-    };
-    l = {
-      action: at('action'),
-      logStatus: at('log-status'),
-      srcaddr: at('srcaddr'),
-      dstaddr: at('dstaddr'),
-      srcport: at('srcport'),
-      dstport: at('dstport'),
-      protocol: at('protocol'),
-      packets: at('packets'),
-      bytes: at('bytes'),
-      start: at('start'),
-      end: at('end'),
-      region: at('region'),
-      az: at('az-id'),
-      vpc: at('vpc-id'),
-      iface: at('interface-id'),
-      direction: at('flow-direction'),
-      path: at('traffic-path'),
-    };
-    layouts.set(format, l);
-  }
-  return l;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Span readers (no substrings)
-
-/** Non-negative decimal integer in text[s, e), or -1 ('-', empty, not digits, or absurdly long). */
-function readUint(text: string, s: number, e: number): number {
-  if (e <= s || e - s > 16) return -1;
-  let n = 0;
-  for (let i = s; i < e; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-/** IPv4 dotted quad in text[s, e) as an unsigned 32-bit number, or -1. */
-function readIPv4(text: string, s: number, e: number): number {
-  let acc = 0;
-  let oct = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = s; i < e; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      oct = oct * 10 + (c - 48);
-      if (++digits > 3) return -1;
-    } else if (c === 46) {
-      if (digits === 0 || oct > 255 || dots === 3) return -1;
-      acc = acc * 256 + oct;
-      oct = 0;
-      digits = 0;
-      dots++;
-    } else return -1;
-  }
-  if (dots !== 3 || digits === 0 || oct > 255) return -1;
-  return acc * 256 + oct;
-}
-
-export function ipv4Text(n: number): string {
-  return `${Math.floor(n / 16777216)}.${Math.floor(n / 65536) & 255}.${Math.floor(n / 256) & 255}.${n & 255}`;
-}
 
 /**
  * A top-N table of addresses (or address pairs): IPv4 keys go to an allocation-free numeric counter,
@@ -182,11 +117,6 @@ function compareSpans(text: string, u8: Uint8Array | null, a1: number, a2: numbe
   return a2 - a1 - (b2 - b1);
 }
 
-/** text[s, e), or the characters of the ASCII bytes u8[s, e) when u8 is not null. */
-function spanText(text: string, u8: Uint8Array | null, s: number, e: number): string {
-  return u8 !== null ? asciiText(u8, s, e) : text.slice(s, e);
-}
-
 /**
  * A 53-bit hash of text[s, e), or of ASCII bytes u8[s, e) when u8 is not null (the same key either way):
  * the scan trackers' key for an address that is not IPv4. Exact as a double, so it can be a key or an
@@ -219,233 +149,9 @@ function addSpansOf(
   else counter.addSpans(text, s1, e1, s2, e2, 1, bytes, packets);
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Labels
-
-function protocolLabel(n: number): string {
-  const name = protocolName(n);
-  return name && name !== String(n) ? `${name} (${n})` : `protocol ${n}`;
-}
-
-function portLabel(port: number, protocol?: number): string {
-  const name = serviceName(port, protocol);
-  if (!name) return String(port);
-  return name.includes('(') ? `${port} ${name}` : `${port} (${name})`;
-}
-
-/**
- * Whether a protocol carries ports: TCP, UDP, SCTP, DCCP, UDP-Lite, or unknown (-1). ICMP and the rest
- * log 0 in srcport/dstport, which is not a port and is not counted or shown as one.
- */
-function hasPorts(proto: number): boolean {
-  return proto === 6 || proto === 17 || proto === 132 || proto === 33 || proto === 136 || proto < 0;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Trigger port masks
-
-const BIT: Readonly<Record<PortTriggerId, number>> = {
-  'ssh-blocked': 1,
-  'rdp-blocked': 2,
-  'telnet-blocked': 4,
-  'smb-blocked': 8,
-  'database-blocked': 16,
-};
-
-interface Masks {
-  readonly tcp: Uint8Array;
-  readonly udp: Uint8Array;
-}
-
-const masksCache = new WeakMap<AnalysisConfig, Masks>();
-
-function masksOf(config: AnalysisConfig): Masks {
-  let m = masksCache.get(config);
-  if (m === undefined) {
-    const tcp = new Uint8Array(65536);
-    const udp = new Uint8Array(65536);
-    for (const id of PORT_TRIGGER_IDS) {
-      const rule = config.ports[id];
-      for (const p of rule.tcp) tcp[p] = (tcp[p] as number) | BIT[id];
-      for (const p of rule.udp) udp[p] = (udp[p] as number) | BIT[id];
-    }
-    m = { tcp, udp };
-    masksCache.set(config, m);
-  }
-  return m;
-}
-
-const PORT_TRIGGERS: readonly TriggerDef[] = PORT_TRIGGER_IDS.map(
-  (id) => TRIGGERS.find((t) => t.id === id) as TriggerDef,
-);
-const DEF = (id: TriggerId): TriggerDef => TRIGGERS.find((t) => t.id === id) as TriggerDef;
-const PORT_SCAN = DEF('port-scan');
-const MITRE_THREAT = DEF('mitre-threat');
-const REJECTED = DEF('traffic-rejected');
-const RETURN_BLOCKED = DEF('nacl-return-blocked');
-
-function listPorts(ports: readonly number[]): string {
-  return ports.join(', ');
-}
-
-/** The rule text of a trigger under this configuration (port lists and thresholds filled in). */
-export function triggerRule(def: TriggerDef, config: AnalysisConfig): string {
-  if ((PORT_TRIGGER_IDS as readonly string[]).includes(def.id)) {
-    const rule = config.ports[def.id as PortTriggerId];
-    const parts: string[] = [];
-    if (rule.tcp.length) parts.push(`protocol TCP (6) and dstport ${listPorts(rule.tcp)}`);
-    if (rule.udp.length) parts.push(`protocol UDP (17) and dstport ${listPorts(rule.udp)}`);
-    if (!parts.length) return 'disabled (no ports configured)';
-    return `action REJECT and ${parts.join(', or ')} (the destination port: a reply, from a service port to an ephemeral port, does not count)`;
-  }
-  if (def.id === 'port-scan') {
-    const s = config.portScan;
-    return `REJECT flows over TCP (6) or UDP (17), replies (from a service port to an ephemeral port) skipped. Vertical: one srcaddr reaching at least ${s.distinctPorts} distinct dstports on one dstaddr; horizontal: one srcaddr reaching one dstport on at least ${s.distinctHosts} distinct dstaddrs; both within ${s.windowSeconds} seconds of flow start time. Fires once per source/target per window, on the record that reaches the threshold`;
-  }
-  return def.rule;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Event classes and stateless triggers
-
-export type EventClass = 'network' | 'security';
-
-/** 1 ACCEPT, 2 REJECT, 3 NODATA, 4 SKIPDATA, 0 anything else. */
-function statusOf(rec: FlowRecord, l: Layout): number {
-  const text = rec.text;
-  const sp = rec.spans;
-  if (l.logStatus >= 0) {
-    const s = sp[2 * l.logStatus]!;
-    const len = sp[2 * l.logStatus + 1]! - s;
-    const c = text.charCodeAt(s) | 32;
-    if (len === 6 && c === 110 /* n */) return 3;
-    if (len === 8 && c === 115 /* s */) return 4;
-  }
-  if (l.action >= 0) {
-    const s = sp[2 * l.action]!;
-    if (sp[2 * l.action + 1]! - s === 6) {
-      const c = text.charCodeAt(s) | 32;
-      if (c === 97 /* a */) return 1;
-      if (c === 114 /* r */) return 2;
-    }
-  }
-  return 0;
-}
-
-/** ACCEPT → `network`; REJECT → `security`; NODATA, SKIPDATA and records without an action → null. */
-export function eventClass(rec: FlowRecord): EventClass | null {
-  const st = statusOf(rec, layoutOf(rec.format));
-  return st === 1 ? 'network' : st === 2 ? 'security' : null;
-}
-
-/** A trigger one record fires, as shown in a hover. */
-export interface FiredTrigger {
-  readonly id: TriggerId;
-  readonly name: string;
-  readonly actionable: boolean;
-  readonly mitre: MitreMapping | null;
-  readonly description: string;
-}
-
-function field(rec: FlowRecord, i: number): string {
-  return fieldAt(rec.text, null, rec.spans, i);
-}
-
-function fieldAt(text: string, u8: Uint8Array | null, sp: Int32Array, i: number): string {
-  if (i < 0) return '-';
-  return spanText(text, u8, sp[2 * i]!, sp[2 * i + 1]!);
-}
-
-function flowText(src: string, dst: string, dport: number): string {
-  if (dport < 0) return `${src} → ${dst}`;
-  return dst.includes(':') ? `${src} → [${dst}]:${dport}` : `${src} → ${dst}:${dport}`;
-}
-
-function portTriggerDescription(def: TriggerDef, src: string, dst: string, dport: number, proto: number): string {
-  let d = `${def.label}: ${flowText(src, dst, dport)}`;
-  if (def.mitre) d += ` (${mitreText(def.mitre)})`;
-  else {
-    const svc = serviceName(dport, proto);
-    if (svc) d += ` (${svc})`;
-  }
-  return d;
-}
-
-function rejectedDescription(src: string, dst: string, dport: number, proto: number): string {
-  return `${REJECTED.label}: ${flowText(src, dst, dport)}${proto >= 0 ? ` ${protocolLabel(proto)}` : ''}`;
-}
-
-function returnBlockedDescription(src: string, dst: string, sport: number, dport: number, proto: number): string {
-  const svc = serviceName(sport, proto);
-  const from = src.includes(':') ? `[${src}]:${sport}` : `${src}:${sport}`;
-  const to = dst.includes(':') ? `[${dst}]:${dport}` : `${dst}:${dport}`;
-  return `${RETURN_BLOCKED.label}: reply ${from}${svc ? ` (${svc})` : ''} → ${to} ${protocolLabel(proto)} (a stateless network ACL without a rule for ephemeral ports?)`;
-}
-
-function mitreDescription(def: TriggerDef, src: string, dst: string, dport: number): string {
-  const m = def.mitre as MitreMapping;
-  return `${m.technique} ${m.techniqueName} (${m.tactic}): ${def.label} ${flowText(src, dst, dport)}`;
-}
-
-/**
- * The triggers one record fires on its own: the port triggers, `mitre-threat` (when a mapped one fired)
- * and `traffic-rejected`. `port-scan` needs the records around it, so it is not included: read it from
- * the summary's hits (by line).
- */
-export function recordTriggers(
-  rec: FlowRecord,
-  config?: AnalysisConfigInput | Partial<AnalysisConfig>,
-): FiredTrigger[] {
-  const l = layoutOf(rec.format);
-  if (statusOf(rec, l) !== 2) return [];
-  const cfg = configOf(config);
-  const sp = rec.spans;
-  const text = rec.text;
-  const proto = l.protocol >= 0 ? readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!) : -1;
-  let dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
-  if (!hasPorts(proto)) dport = -1;
-  const sport = l.srcport >= 0 && dport >= 0 ? readUint(text, sp[2 * l.srcport]!, sp[2 * l.srcport + 1]!) : -1;
-  const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
-  const src = field(rec, l.srcaddr);
-  const dst = field(rec, l.dstaddr);
-  const out: FiredTrigger[] = [];
-  const masks = masksOf(cfg);
-  const mask =
-    reply || dport < 0 || dport > 65535 ? 0 : proto === 6 ? masks.tcp[dport]! : proto === 17 ? masks.udp[dport]! : 0;
-  let mitreDef: TriggerDef | undefined;
-  for (const def of PORT_TRIGGERS) {
-    if ((mask & BIT[def.id as PortTriggerId]) === 0) continue;
-    out.push({ ...pick(def), description: portTriggerDescription(def, src, dst, dport, proto) });
-    if (def.mitre && !mitreDef) mitreDef = def;
-  }
-  if (mitreDef) {
-    out.push({
-      ...pick(MITRE_THREAT),
-      mitre: mitreDef.mitre,
-      description: mitreDescription(mitreDef, src, dst, dport),
-    });
-  }
-  out.push({ ...pick(REJECTED), description: rejectedDescription(src, dst, dport, proto) });
-  if (reply)
-    out.push({ ...pick(RETURN_BLOCKED), description: returnBlockedDescription(src, dst, sport, dport, proto) });
-  return out;
-}
-
-function pick(def: TriggerDef): Omit<FiredTrigger, 'description'> {
-  return { id: def.id, name: def.name, actionable: def.actionable, mitre: def.mitre };
-}
-
-const configCache = new WeakMap<object, AnalysisConfig>();
-
-function configOf(input?: AnalysisConfigInput | Partial<AnalysisConfig>): AnalysisConfig {
-  if (!input) return resolveAnalysisConfig();
-  let c = configCache.get(input);
-  if (c === undefined) {
-    c = resolveAnalysisConfig(input);
-    configCache.set(input, c);
-  }
-  return c;
-}
+// What one record fires (hovers, diagnostics) lives in evaluate.ts; re-exported here for the front ends.
+export { eventClass, recordTriggers, triggerRule, type EventClass, type FiredTrigger } from './evaluate';
+export { ipv4Text } from './layout';
 
 // ---------------------------------------------------------------------------------------------------
 // The streaming analyzer
@@ -485,6 +191,18 @@ class MitreRow {
     else this.sources.add(typeof src === 'string' ? ownString(src) : src);
   }
 }
+
+/** Options of a FlowAnalyzer beyond the configuration. */
+export interface AnalyzerOptions {
+  /**
+   * Rows to analyse (AND): the summary is computed over the records every filter's row counts (rows.ts), while
+   * port-scan trackers still observe every record, so a record fires the same triggers as in the whole input.
+   */
+  readonly filters?: readonly RowFilter[];
+}
+
+/** Most port-scan lines kept for `portScanLines()`. */
+const MAX_SCAN_LINES = 1_000_000;
 
 export class FlowAnalyzer implements FusedRecordSink {
   readonly config: AnalysisConfig;
@@ -548,9 +266,26 @@ export class FlowAnalyzer implements FusedRecordSink {
   /** Field values of the record being analysed (record(): read here; recordValues(): from the parser). */
   private scratch = new Float64Array(32);
 
-  constructor(config?: AnalysisConfigInput | Partial<AnalysisConfig>) {
+  /** The filters (null: every record). */
+  private readonly filters: readonly RowFilter[] | null;
+  /** Records the filters selected. */
+  private matched = 0;
+  /** The filter's view of port-scan: the record being read fired it (filtered mode). */
+  private readonly rowContext: RowContext;
+  private scanLine = -1;
+  /** Set while a filtered record is analysed: the scan trackers already observed it. */
+  private preScanned = false;
+  /** What the last scan observation found: distinct ports (vertical) and hosts (horizontal) past threshold. */
+  private scanPorts = 0;
+  private scanHosts = 0;
+  private readonly scanLines: number[] = [];
+  private scanLinesComplete = true;
+
+  constructor(config?: AnalysisConfigInput | Partial<AnalysisConfig>, options?: AnalyzerOptions) {
     const c = configOf(config);
     this.config = c;
+    this.filters = options?.filters && options.filters.length > 0 ? options.filters.slice() : null;
+    this.rowContext = { config: c, portScanLines: { has: (line) => line === this.scanLine } };
     this.masks = masksOf(c);
     const cap = c.exactKeyCap;
     this.netSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
@@ -596,12 +331,29 @@ export class FlowAnalyzer implements FusedRecordSink {
       this.layout = l;
       this.lastFormat = format;
     }
+    const v = this.valuesOf(rec, l);
+    const status = statusOf(rec, l);
+    if (this.filters !== null) {
+      // Stateful triggers see every record; only the selected ones are counted.
+      this.preScan(rec.text, rec.spans, v, status, rec.line, l);
+      if (!recordInRows(rec, this.filters, this.rowContext)) return;
+      this.matched++;
+      this.preScanned = true;
+      this.analyze(rec.text, null, rec.spans, v, status, rec.line, l);
+      this.preScanned = false;
+      return;
+    }
+    this.analyze(rec.text, null, rec.spans, v, status, rec.line, l);
+  }
+
+  /** The values the analysis reads, into the scratch array (as the fused path gets them from the parser). */
+  private valuesOf(rec: FlowRecord, l: Layout): Float64Array {
     const text = rec.text;
     const sp = rec.spans;
     // Read the values the analysis needs into the scratch array, as the fused path gets them from the parser.
     let v = this.scratch;
-    if (v.length < format.fields.length) {
-      v = new Float64Array(format.fields.length);
+    if (v.length < rec.format.fields.length) {
+      v = new Float64Array(rec.format.fields.length);
       this.scratch = v;
     }
     if (l.start >= 0) v[l.start] = readUint(text, sp[2 * l.start]!, sp[2 * l.start + 1]!);
@@ -614,11 +366,82 @@ export class FlowAnalyzer implements FusedRecordSink {
     if (l.path >= 0) v[l.path] = readUint(text, sp[2 * l.path]!, sp[2 * l.path + 1]!);
     if (l.srcaddr >= 0) v[l.srcaddr] = readIPv4(text, sp[2 * l.srcaddr]!, sp[2 * l.srcaddr + 1]!);
     if (l.dstaddr >= 0) v[l.dstaddr] = readIPv4(text, sp[2 * l.dstaddr]!, sp[2 * l.dstaddr + 1]!);
-    this.analyze(text, null, sp, v, statusOf(rec, l), rec.line, l);
+    return v;
+  }
+
+  /** Filtered mode: the scan trackers observe the record whether or not it is selected. */
+  private preScan(text: string, sp: Int32Array, v: Float64Array, status: number, line: number, l: Layout): void {
+    this.scanPorts = 0;
+    this.scanHosts = 0;
+    this.scanLine = -1;
+    if (status !== REJECTED) return;
+    let start = l.start >= 0 ? seconds(v[l.start]!) : -1;
+    if (start < 0 && l.end >= 0) {
+      const end = seconds(v[l.end]!);
+      if (end >= 0) start = end;
+    }
+    const proto = l.protocol >= 0 ? v[l.protocol]! : -1;
+    const dport = countedPort(l.dstport >= 0 ? v[l.dstport]! : -1, proto);
+    const sport = l.srcport >= 0 && dport >= 0 ? v[l.srcport]! : -1;
+    const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
+    if (l.srcaddr < 0 || l.dstaddr < 0) return;
+    const srcS = sp[2 * l.srcaddr]!;
+    const srcE = sp[2 * l.srcaddr + 1]!;
+    const dstS = sp[2 * l.dstaddr]!;
+    const dstE = sp[2 * l.dstaddr + 1]!;
+    const hasSrc = present(text, null, srcS, srcE);
+    const hasDst = present(text, null, dstS, dstE);
+    if (!scanEligible(proto, hasSrc, hasDst, start, dport, reply)) return;
+    this.observeScan(text, null, srcS, srcE, v[l.srcaddr]!, dstS, dstE, v[l.dstaddr]!, dport, start);
+    if (this.scanPorts > 0 || this.scanHosts > 0) {
+      this.scanLine = line;
+      this.noteScanLine(line);
+    }
+  }
+
+  /** Observes a scan-eligible record: sets scanPorts and scanHosts (0 when no scan reached its threshold). */
+  private observeScan(
+    text: string,
+    u8: Uint8Array | null,
+    srcS: number,
+    srcE: number,
+    src4: number,
+    dstS: number,
+    dstE: number,
+    dst4: number,
+    dport: number,
+    start: number,
+  ): void {
+    if (src4 >= 0 && dst4 >= 0) {
+      this.scanPorts = this.vertical4.observe(src4, dst4, dport, start);
+      this.scanHosts = this.horizontal4.observe(src4, dport, dst4, start);
+    } else {
+      const a = spanKey(text, u8, srcS, srcE);
+      const b = spanKey(text, u8, dstS, dstE);
+      this.scanPorts = this.vertical.observe(a, b, dport, start);
+      this.scanHosts = this.horizontal.observe(a, dport, b, start);
+    }
+  }
+
+  private noteScanLine(line: number): void {
+    if (this.scanLines.length < MAX_SCAN_LINES) this.scanLines.push(line);
+    else this.scanLinesComplete = false;
+  }
+
+  /**
+   * Every line that fired port-scan (whatever the filters: the trackers observe every record), for a RowContext.
+   * `complete` is false past a million lines.
+   */
+  portScanLines(): { readonly lines: ReadonlySet<number>; readonly complete: boolean } {
+    return { lines: new Set(this.scanLines), complete: this.scanLinesComplete };
   }
 
   /** The fused path (FusedRecordSink): the parser hands over spans and values, no FlowRecord is built. */
   recordValues(bytes: Uint8Array, spans: Int32Array, vals: Float64Array, line: number, format: FlowFormat): void {
+    if (this.filters !== null) {
+      this.record(recordOfBytes(bytes, spans, line, format));
+      return;
+    }
     let l = this.layout;
     if (format !== this.lastFormat || l === undefined) {
       l = layoutOf(format);
@@ -681,16 +504,14 @@ export class FlowAnalyzer implements FusedRecordSink {
 
     let start = -1;
     if (l.start >= 0) {
-      start = v[l.start]!;
-      if (start > 99_999_999_999) start = Math.floor(start / 1000);
+      start = seconds(v[l.start]!);
       if (start >= 0) {
         if (start < this.tMin) this.tMin = start;
         if (start > this.tMax) this.tMax = start;
       }
     }
     if (l.end >= 0) {
-      let end = v[l.end]!;
-      if (end > 99_999_999_999) end = Math.floor(end / 1000);
+      const end = seconds(v[l.end]!);
       if (end >= 0) {
         if (end > this.tMax) this.tMax = end;
         if (end < this.tMin) this.tMin = end;
@@ -698,11 +519,11 @@ export class FlowAnalyzer implements FusedRecordSink {
       }
     }
 
-    if (status === 3) {
+    if (status === NODATA) {
       this.noData++;
       return;
     }
-    if (status === 4) {
+    if (status === SKIPDATA) {
       this.skipData++;
       return;
     }
@@ -726,8 +547,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       this.packets = 0;
     }
     const proto = l.protocol >= 0 ? v[l.protocol]! : -1;
-    let dport = l.dstport >= 0 ? v[l.dstport]! : -1;
-    if (dport > 65535 || !hasPorts(proto)) dport = -1;
+    const dport = countedPort(l.dstport >= 0 ? v[l.dstport]! : -1, proto);
 
     // Addresses: IPv4 as numbers; anything else as text (only sliced when needed).
     let srcS = 0;
@@ -738,7 +558,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       srcE = sp[2 * l.srcaddr + 1]!;
       src4 = v[l.srcaddr]!;
     }
-    const hasSrc = srcE > srcS && !(srcE - srcS === 1 && (u8 !== null ? u8[srcS] : text.charCodeAt(srcS)) === 45);
+    const hasSrc = present(text, u8, srcS, srcE);
     let dstS = 0;
     let dstE = 0;
     let dst4 = -1;
@@ -747,8 +567,8 @@ export class FlowAnalyzer implements FusedRecordSink {
       dstE = sp[2 * l.dstaddr + 1]!;
       dst4 = v[l.dstaddr]!;
     }
-    const hasDst = dstE > dstS && !(dstE - dstS === 1 && (u8 !== null ? u8[dstS] : text.charCodeAt(dstS)) === 45);
-    if (status === 1) {
+    const hasDst = present(text, u8, dstS, dstE);
+    if (status === ACCEPTED) {
       this.accepted++;
       if (start >= 0) this.netSeries.add(start, 1, bytes, packets);
       if (proto >= 0 && proto < 256) this.protocols.add(proto, 1, bytes, packets);
@@ -815,57 +635,48 @@ export class FlowAnalyzer implements FusedRecordSink {
     }
 
     // Port scans: TCP/UDP rejects with a source, a target and a start time, replies skipped.
-    if ((proto === 6 || proto === 17) && hasSrc && hasDst && start >= 0 && dport >= 0) {
-      if (!reply) {
-        let nPorts: number;
-        let nHosts: number;
-        if (src4 >= 0 && dst4 >= 0) {
-          nPorts = this.vertical4.observe(src4, dst4, dport, start);
-          nHosts = this.horizontal4.observe(src4, dport, dst4, start);
-        } else {
-          const a = spanKey(text, u8, srcS, srcE);
-          const b = spanKey(text, u8, dstS, dstE);
-          nPorts = this.vertical.observe(a, b, dport, start);
-          nHosts = this.horizontal.observe(a, dport, b, start);
-        }
-        if (nPorts > 0 || nHosts > 0) {
-          alert = true;
-          const st = this.scanState;
-          const m = PORT_SCAN.mitre as MitreMapping;
-          if (nPorts > 0) {
-            st.count++;
-            if (st.room) {
-              const src = fieldAt(text, u8, sp, l.srcaddr);
-              const dst = fieldAt(text, u8, sp, l.dstaddr);
-              st.store(
-                line,
-                `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${this.config.portScan.windowSeconds} s, latest ${dport} (${mitreText(m)})`,
-                src,
-                dst,
-                dport,
-              );
-            }
+    if (scanEligible(proto, hasSrc, hasDst, start, dport, reply)) {
+      if (!this.preScanned) this.observeScan(text, u8, srcS, srcE, src4, dstS, dstE, dst4, dport, start);
+      const nPorts = this.scanPorts;
+      const nHosts = this.scanHosts;
+      if (nPorts > 0 || nHosts > 0) {
+        if (!this.preScanned) this.noteScanLine(line);
+        alert = true;
+        const st = this.scanState;
+        const m = PORT_SCAN.mitre as MitreMapping;
+        if (nPorts > 0) {
+          st.count++;
+          if (st.room) {
+            const src = fieldAt(text, u8, sp, l.srcaddr);
+            const dst = fieldAt(text, u8, sp, l.dstaddr);
+            st.store(
+              line,
+              `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${this.config.portScan.windowSeconds} s, latest ${dport} (${mitreText(m)})`,
+              src,
+              dst,
+              dport,
+            );
           }
-          if (nHosts > 0) {
-            st.count++;
-            if (st.room) {
-              const src = fieldAt(text, u8, sp, l.srcaddr);
-              const dst = fieldAt(text, u8, sp, l.dstaddr);
-              st.store(
-                line,
-                `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${this.config.portScan.windowSeconds} s, latest ${dst} (${mitreText(m)})`,
-                src,
-                dst,
-                dport,
-              );
-            }
-          }
-          if (mitreDef === null) mitreDef = PORT_SCAN;
-          const row = this.mitreRow(m);
-          if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
-          row.add(srcKey);
-          if (nPorts > 0 && nHosts > 0) row.hits++;
         }
+        if (nHosts > 0) {
+          st.count++;
+          if (st.room) {
+            const src = fieldAt(text, u8, sp, l.srcaddr);
+            const dst = fieldAt(text, u8, sp, l.dstaddr);
+            st.store(
+              line,
+              `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${this.config.portScan.windowSeconds} s, latest ${dst} (${mitreText(m)})`,
+              src,
+              dst,
+              dport,
+            );
+          }
+        }
+        if (mitreDef === null) mitreDef = PORT_SCAN;
+        const row = this.mitreRow(m);
+        if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
+        row.add(srcKey);
+        if (nPorts > 0 && nHosts > 0) row.hits++;
       }
     }
 
@@ -1041,6 +852,18 @@ export class FlowAnalyzer implements FusedRecordSink {
           })),
       },
       triggers,
+      ...(this.filters !== null
+        ? {
+            filtered: {
+              filters: this.filters.map((f) => ({
+                dimension: f.dimension,
+                key: f.key,
+                ...(f.end !== undefined ? { end: f.end } : {}),
+              })),
+              matched: this.matched,
+            },
+          }
+        : {}),
     };
   }
 }
@@ -1063,12 +886,16 @@ function bigTotals(
   };
 }
 
-/** Parses and analyses a whole text in one pass. */
+/** Parses and analyses a whole text in one pass (only the rows of `filters`, when given). */
 export function analyzeText(
   text: string,
-  options?: { parse?: ParseOptions; config?: AnalysisConfigInput | Partial<AnalysisConfig> },
+  options?: {
+    parse?: ParseOptions;
+    config?: AnalysisConfigInput | Partial<AnalysisConfig>;
+    filters?: readonly RowFilter[];
+  },
 ): AnalysisSummary {
-  const analyzer = new FlowAnalyzer(options?.config);
+  const analyzer = new FlowAnalyzer(options?.config, { filters: options?.filters });
   const parser = new FlowParser(analyzer, options?.parse);
   parser.push(text);
   return analyzer.finish(parser.end());
