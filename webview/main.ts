@@ -73,10 +73,17 @@ store.onChange((change) => {
         tabs.renderRecords();
       }
       return;
-    case 'filtering':
-      if (store.filtering?.error && !store.summary) showMessage(store.filtering.error, 'error');
-      else filterBar.renderProgress();
+    case 'filtering': {
+      const f = store.filtering;
+      if (store.summary) filterBar.renderProgress();
+      else if (f?.error) showMessage(f.error, 'error');
+      else if (f) {
+        // Restored with filters (the webview reloaded): nothing drawn yet, so the progress is the page.
+        const pct = f.fraction !== null && f.fraction > 0 ? ` ${Math.floor(f.fraction * 100)}%` : '';
+        showMessage(`Filtering the records…${pct}`, 'loading');
+      }
       return;
+    }
     case 'records':
       tabs.renderRecords();
       return;
