@@ -171,7 +171,7 @@ export class DashboardPanel implements vscode.Disposable {
         this.sendState();
         return;
       case 'setFilters':
-        if (filtersKey(raw.filters) === filtersKey(this.filters)) return;
+        // (The same filters again attach to the run under way or its cached result.)
         this.filters = raw.filters;
         this.sendState();
         return;
