@@ -76,7 +76,7 @@ export interface TriggerDef {
   readonly hint?: string;
 }
 
-export const TRIGGERS = Object.freeze([
+const DECLARATIONS = [
   {
     id: 'ssh-blocked',
     name: 'AWS VPC: SSH Blocked (tcp/22)',
@@ -168,17 +168,20 @@ export const TRIGGERS = Object.freeze([
     flags: {},
     hint: "A rejected reply usually means a network ACL (stateless: it does not remember the request) has no rule allowing the return traffic to the client's ephemeral ports (1024–65535); security groups are stateful and never block replies. Check the NACLs of both subnets for the ephemeral range.",
   },
-] as const satisfies readonly TriggerDef[]);
+] as const satisfies readonly TriggerDef[];
 
-export type TriggerId = (typeof TRIGGERS)[number]['id'];
+/** Every trigger, in report order. */
+export const TRIGGERS: readonly TriggerDef[] = Object.freeze(DECLARATIONS);
+
+export type TriggerId = (typeof DECLARATIONS)[number]['id'];
 /** The triggers whose destination ports the configuration sets (AnalysisConfig.ports). */
 export type PortTriggerId = Extract<
-  (typeof TRIGGERS)[number],
+  (typeof DECLARATIONS)[number],
   { readonly when: { readonly ports: 'configured' } }
 >['id'];
 
 /** The port triggers, in declaration order. */
-export const PORT_TRIGGERS: readonly TriggerDef[] = TRIGGERS.filter((t: TriggerDef) => t.when.ports === 'configured');
+export const PORT_TRIGGERS: readonly TriggerDef[] = TRIGGERS.filter((t) => t.when.ports === 'configured');
 /** Their ids (the keys of AnalysisConfig.ports). */
 export const PORT_TRIGGER_IDS = PORT_TRIGGERS.map((t) => t.id) as readonly PortTriggerId[];
 
@@ -199,12 +202,12 @@ export function triggerMasks(n: number): TriggerMasks {
 /** The bit of a trigger in a TriggerMasks value (0 for an unknown id). */
 export function triggerBit(id: string): number {
   const i = TRIGGERS.findIndex((t) => t.id === id);
-  return i < 0 ? 0 : 2 ** i;
+  return i < 0 ? 0 : 1 << i;
 }
 
 /** The triggers whose bits are set in `mask`, in declaration order. */
 export function triggersInMask(mask: number): TriggerDef[] {
-  return TRIGGERS.filter((_t, i) => (mask & (2 ** i)) !== 0);
+  return TRIGGERS.filter((_t, i) => (mask & (1 << i)) !== 0);
 }
 
 /** The trigger with this id, or undefined. */
