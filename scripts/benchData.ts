@@ -283,6 +283,11 @@ interface RealisticPools {
 
 async function writeRealistic(path: string, lines: number): Promise<void> {
   const r = rng(20250101);
+  const pools = realisticPools(r);
+  await writeLines(path, lines, (i) => realisticLine(r, i, pools, 1_700_000_000));
+}
+
+function realisticPools(r: () => number): RealisticPools {
   const pub = (): string =>
     `${[3, 18, 34, 44, 52, 54, 81, 91, 103, 185, 193, 203][(r() * 12) | 0]}.${(r() * 256) | 0}.${(r() * 256) | 0}.${1 + ((r() * 254) | 0)}`;
   const locals = Array.from({ length: 300 }, () => `10.0.${(r() * 16) | 0}.${1 + ((r() * 254) | 0)}`);
@@ -300,7 +305,7 @@ async function writeRealistic(path: string, lines: number): Promise<void> {
       11211,
     ],
   };
-  await writeLines(path, lines, (i) => realisticLine(r, i, pools, 1_700_000_000));
+  return pools;
 }
 
 /** Generate (or reuse) the bench files; returns their paths. */
@@ -318,4 +323,31 @@ export async function generateBenchFiles(lines = BENCH_LINES): Promise<BenchFile
   if (!existsSync(files.realistic) || statSync(files.realistic).size === 0)
     await writeRealistic(files.realistic, lines);
   return { ...files, lines };
+}
+
+/**
+ * The bench generators in memory, for tests: `lines` lines of the uniform profile (default v2 or the 29-field
+ * alphabetical layout, no header) or of the realistic one, from `seed`.
+ */
+export function benchLines(
+  profile: 'default' | 'alphabetical' | 'realistic',
+  lines: number,
+  seed: number,
+  t0 = 1_700_000_000,
+): string[] {
+  const r = rng(seed);
+  const out: string[] = [];
+  if (profile === 'realistic') {
+    const pools = realisticPools(r);
+    for (let i = 0; i < lines; i++) out.push(realisticLine(r, i, pools, t0));
+    return out;
+  }
+  const fields = profile === 'default' ? DEFAULT_V2_FIELDS : ALPHABETICAL_29_FIELDS;
+  const enis = Array.from({ length: 64 }, () => `eni-${hex(r, 17)}`);
+  for (let i = 0; i < lines; i++) {
+    const rec = makeRecord(r, i, enis, t0);
+    if (profile === 'default') rec.version = '2';
+    out.push(fields.map((f) => rec[f] ?? '-').join(' '));
+  }
+  return out;
 }

@@ -14,19 +14,20 @@
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseStats, UnparsedLine } from '../types';
 import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
 import { FlowParser, type FusedRecordSink } from '../parser';
-import { isReply } from '../ports';
 import {
-  BIT,
   configOf,
+  DERIVED,
+  describeFlow,
+  isReplyFlow,
   masksOf,
-  mitreDescription,
+  passesRule,
+  PLAIN_TRIGGERS,
+  portBit,
   portLabel,
-  portTriggerDescription,
-  PORT_SCAN,
+  portMask,
   protocolLabel,
-  rejectedDescription,
-  returnBlockedDescription,
   scanEligible,
+  STATEFUL,
   triggerRule,
   type Masks,
 } from './evaluate';
@@ -54,15 +55,7 @@ import { type AnalysisConfig, type AnalysisConfigInput } from './config';
 import { NumScanTracker } from './portScan';
 import { TimeSeriesBuilder } from './timeSeries';
 import { DenseCounter, NumTopCounter, ownString, type TopKey } from './topN';
-import {
-  mitreText,
-  PORT_TRIGGER_IDS,
-  TRIGGERS,
-  type MitreMapping,
-  type PortTriggerId,
-  type TriggerDef,
-  type TriggerId,
-} from './triggers';
+import { mitreText, PORT_TRIGGERS, TRIGGERS, type MitreMapping, type TriggerDef } from './triggers';
 
 /**
  * A top-N table of addresses (or address pairs): IPv4 keys go to an allocation-free numeric counter,
@@ -248,12 +241,13 @@ export class FlowAnalyzer implements FusedRecordSink {
   private readonly secSeries: TimeSeriesBuilder;
   private readonly blockedSources: AddrTop;
   private readonly blockedPorts = new DenseCounter(65536);
-  private readonly triggers: Map<TriggerId, TriggerState>;
+  private readonly triggers: Map<string, TriggerState>;
+  /** States of PORT_TRIGGERS (index k: bit portBit(k)). */
   private readonly portTriggerStates: TriggerState[];
+  /** The stateful trigger's (port-scan), the derived one's (mitre-threat), and the plain ones'. */
   private readonly scanState: TriggerState;
   private readonly mitreState: TriggerState;
-  private readonly rejectState: TriggerState;
-  private readonly returnState: TriggerState;
+  private readonly plainStates: TriggerState[];
   private readonly mitreRows = new Map<string, MitreRow>();
   /** Scan trackers for pairs with a non-IPv4 address (keys and items by spanKey). */
   private readonly vertical: NumScanTracker;
@@ -299,12 +293,11 @@ export class FlowAnalyzer implements FusedRecordSink {
     this.directions = new NumTopCounter(cap);
     this.blockedSources = new AddrTop(cap, 'flows', false);
     this.triggers = new Map(TRIGGERS.map((d) => [d.id, new TriggerState(d, c.maxHitsPerTrigger)]));
-    const state = (id: TriggerId): TriggerState => this.triggers.get(id) as TriggerState;
-    this.portTriggerStates = PORT_TRIGGER_IDS.map(state);
-    this.scanState = state('port-scan');
-    this.mitreState = state('mitre-threat');
-    this.rejectState = state('traffic-rejected');
-    this.returnState = state('nacl-return-blocked');
+    const state = (def: TriggerDef): TriggerState => this.triggers.get(def.id) as TriggerState;
+    this.portTriggerStates = PORT_TRIGGERS.map(state);
+    this.scanState = state(STATEFUL);
+    this.mitreState = state(DERIVED);
+    this.plainStates = PLAIN_TRIGGERS.map(state);
     const s = c.portScan;
     this.vertical = new NumScanTracker(s.distinctPorts, s.windowSeconds, s.maxTracked);
     this.horizontal = new NumScanTracker(s.distinctHosts, s.windowSeconds, s.maxTracked);
@@ -383,7 +376,7 @@ export class FlowAnalyzer implements FusedRecordSink {
     const proto = l.protocol >= 0 ? v[l.protocol]! : -1;
     const dport = countedPort(l.dstport >= 0 ? v[l.dstport]! : -1, proto);
     const sport = l.srcport >= 0 && dport >= 0 ? v[l.srcport]! : -1;
-    const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
+    const reply = isReplyFlow(proto, sport, dport);
     if (l.srcaddr < 0 || l.dstaddr < 0) return;
     const srcS = sp[2 * l.srcaddr]!;
     const srcE = sp[2 * l.srcaddr + 1]!;
@@ -613,18 +606,20 @@ export class FlowAnalyzer implements FusedRecordSink {
     let mitreDef: TriggerDef | null = null;
     // A reply (from a service port to an ephemeral one) is return traffic, never an attempt on its dstport.
     const sport = l.srcport >= 0 && dport >= 0 ? v[l.srcport]! : -1;
-    const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
-    const mask =
-      dport < 0 || reply ? 0 : proto === 6 ? this.masks.tcp[dport]! : proto === 17 ? this.masks.udp[dport]! : 0;
+    const reply = isReplyFlow(proto, sport, dport);
+    // Port triggers exclude replies (checked once in evaluate.ts).
+    const mask = reply ? 0 : portMask(this.masks, proto, dport);
     if (mask !== 0) {
-      alert = true;
-      for (const st of this.portTriggerStates) {
-        if ((mask & BIT[st.def.id as PortTriggerId]) === 0) continue;
+      const states = this.portTriggerStates;
+      for (let k = 0; k < states.length; k++) {
+        if ((mask & portBit(k)) === 0) continue;
+        const st = states[k]!;
+        if (st.def.actionable) alert = true;
         st.count++;
         if (st.room) {
           const src = fieldAt(text, u8, sp, l.srcaddr);
           const dst = fieldAt(text, u8, sp, l.dstaddr);
-          st.store(line, portTriggerDescription(st.def, src, dst, dport, proto), src, dst, dport);
+          st.store(line, describeFlow(st.def, src, dst, sport, dport, proto, null), src, dst, dport);
         }
         if (st.def.mitre) {
           if (mitreDef === null) mitreDef = st.def;
@@ -641,9 +636,9 @@ export class FlowAnalyzer implements FusedRecordSink {
       const nHosts = this.scanHosts;
       if (nPorts > 0 || nHosts > 0) {
         if (!this.preScanned) this.noteScanLine(line);
-        alert = true;
         const st = this.scanState;
-        const m = PORT_SCAN.mitre as MitreMapping;
+        if (st.def.actionable) alert = true;
+        const m = st.def.mitre as MitreMapping;
         if (nPorts > 0) {
           st.count++;
           if (st.room) {
@@ -672,7 +667,7 @@ export class FlowAnalyzer implements FusedRecordSink {
             );
           }
         }
-        if (mitreDef === null) mitreDef = PORT_SCAN;
+        if (mitreDef === null) mitreDef = st.def;
         const row = this.mitreRow(m);
         if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
         row.add(srcKey);
@@ -686,27 +681,22 @@ export class FlowAnalyzer implements FusedRecordSink {
       if (st.room) {
         const src = fieldAt(text, u8, sp, l.srcaddr);
         const dst = fieldAt(text, u8, sp, l.dstaddr);
-        st.store(line, mitreDescription(mitreDef, src, dst, dport), src, dst, dport);
+        st.store(line, describeFlow(st.def, src, dst, sport, dport, proto, mitreDef), src, dst, dport);
       }
     }
-    if (alert) this.alerts++;
 
-    const rs = this.rejectState;
-    rs.count++;
-    if (rs.room) {
-      const src = fieldAt(text, u8, sp, l.srcaddr);
-      const dst = fieldAt(text, u8, sp, l.dstaddr);
-      rs.store(line, rejectedDescription(src, dst, dport, proto), src, dst, dport);
-    }
-    if (reply) {
-      const st = this.returnState;
+    // The triggers decided by the record alone (traffic-rejected, nacl-return-blocked).
+    for (const st of this.plainStates) {
+      if (!passesRule(st.def.when, REJECTED, proto, reply)) continue;
+      if (st.def.actionable) alert = true;
       st.count++;
       if (st.room) {
         const src = fieldAt(text, u8, sp, l.srcaddr);
         const dst = fieldAt(text, u8, sp, l.dstaddr);
-        st.store(line, returnBlockedDescription(src, dst, sport, dport, proto), src, dst, dport);
+        st.store(line, describeFlow(st.def, src, dst, sport, dport, proto, null), src, dst, dport);
       }
     }
+    if (alert) this.alerts++;
   }
 
   private addText(
@@ -747,10 +737,10 @@ export class FlowAnalyzer implements FusedRecordSink {
       this.secSeries.growTo(s2);
     }
 
-    const triggers: TriggerSummary[] = TRIGGERS.map((def) => {
+    const triggers: TriggerSummary[] = TRIGGERS.map((def: TriggerDef) => {
       const st = this.triggers.get(def.id) as TriggerState;
       let mitre = def.mitre;
-      if (def.id === 'mitre-threat') {
+      if (def.flags.derived) {
         // The mapping behind the hits: the most frequent one (T1110 unless only scans fired).
         const rows = [...this.mitreRows.values()].sort((a, b) => b.hits - a.hits);
         mitre = rows[0]?.mitre ?? null;
