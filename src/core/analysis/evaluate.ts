@@ -131,9 +131,9 @@ export function firedTriggers(f: TriggerFacts, config: AnalysisConfig, stateFire
     if (def.when.ports === 'configured') return (ports & portBit(PORT_TRIGGERS.indexOf(def))) !== 0;
     return true;
   };
-  const direct = (TRIGGERS).filter(fires);
+  const direct = TRIGGERS.filter(fires);
   const mapped = direct.some((d) => d.mitre !== null);
-  return (TRIGGERS).filter(
+  return TRIGGERS.filter(
     (def) => direct.includes(def) || (def.flags.derived && mapped && passesRule(def.when, f.status, f.proto, f.reply)),
   );
 }
