@@ -5,7 +5,7 @@
 
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { validateAnalysisConfig, type AnalysisConfig } from '../core/analysis/config';
-import { PORT_TRIGGER_IDS } from '../core/analysis/triggers';
+import { PORT_TRIGGERS, triggerDef } from '../core/analysis/triggers';
 import { parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
 import type { AnalysisSummary, TopTable } from '../shared/summary';
@@ -28,7 +28,7 @@ Options:
   --scan-window <s>       port scan window in seconds of flow start time (default 300)
   --ports <id>=<ports>    destination ports of a trigger, e.g. --ports ssh-blocked=22,2222;
                           prefix a port with tcp/ or udp/ to limit it to that protocol (repeatable)
-                          ids: ${PORT_TRIGGER_IDS.join(', ')}
+                          ids: ${PORT_TRIGGERS.map((t) => t.id).join(', ')}
   --top <n>               rows per top table (default 10 in the report, 20 in JSON)
   --max-hits <n>          trigger hits kept per trigger (default 1000; counts stay exact)
   --no-progress           no progress line on a terminal
@@ -148,7 +148,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         const eq = v?.indexOf('=') ?? -1;
         if (v === undefined || eq <= 0) {
           errors.push(
-            `--ports: expects <trigger-id>=<ports>, e.g. ssh-blocked=22,2222 (ids: ${PORT_TRIGGER_IDS.join(', ')})`,
+            `--ports: expects <trigger-id>=<ports>, e.g. ssh-blocked=22,2222 (ids: ${PORT_TRIGGERS.map((t) => t.id).join(', ')})`,
           );
           break;
         }
@@ -304,7 +304,7 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
     out.push(`${mark} ${name.padEnd(w)} ${num(tr.count).padStart(9)}${mitre}`);
   }
   for (const tr of s.triggers) {
-    if (tr.count === 0 || tr.id === 'mitre-threat') continue;
+    if (tr.count === 0 || triggerDef(tr.id)?.flags.derived) continue;
     out.push('');
     out.push(`${tr.id} (${num(tr.count)}):`);
     for (const h of tr.hits.slice(0, hitsShown)) out.push(`  line ${h.line}: ${safe(h.description)}`);

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Command } from './commands';
 import { Config } from './config';
-import { registerDashboard } from './dashboardPanel';
+import { registerDashboard } from './dashboards';
 import { DocumentAnalyses } from './documentAnalysis';
 import { EditorFeatures } from './editorFeatures';
 import { EditorProbe } from './probe';

@@ -7,7 +7,7 @@ import { Gunzip } from 'fflate';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { ALPHABETICAL_29_FIELDS, DEFAULT_V2_FIELDS } from '../core/format';
 import { FlowParser } from '../core/parser';
-import type { FlowFormat, ParseOptions, ParseSink } from '../core/types';
+import type { FlowFormat, ParseOptions, ParseSink, ParseStats } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import type { Host, Services } from './services';
 
@@ -94,17 +94,17 @@ async function streamWithWorkspaceFs(
   return { size, compressed };
 }
 
-/** Streams a file through a FlowParser into `sink` (re-reading the file from disk). */
+/** Streams a file through a FlowParser into `sink` (re-reading the file from disk); no stats when stopped early. */
 export async function scanFile(
   services: Services,
   uri: vscode.Uri,
   sink: ParseSink,
   options: StreamOptions = {},
-): Promise<StreamInfo> {
+): Promise<StreamInfo & { readonly stats: ParseStats | undefined }> {
   const parser = new FlowParser(sink, parseOptionsFor(services, uri));
   const info = await streamFile(services.host, uri, (chunk) => parser.push(chunk), options);
-  if (!options.stop?.()) parser.end();
-  return info;
+  const stats = options.stop?.() ? undefined : parser.end();
+  return { ...info, stats };
 }
 
 /** Analyses a file from disk with the user's trigger settings. */

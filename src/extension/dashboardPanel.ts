@@ -1,282 +1,26 @@
-// "Analyze VPC Flow": the dashboard webview panel beside the editor, following its document live; "Analyze File…"
-// for files streamed from disk; the serializer that restores panels after a window reload.
+// One dashboard webview panel: its lifecycle, the messages to and from the webview, and the active filters (the
+// webview owns them as UI state and tells the panel; the panel posts the summary of the records they select).
 import * as vscode from 'vscode';
-import { FlowParser } from '../core/parser';
-import type { ParseSink } from '../core/types';
+import { DEFAULT_ROW_CONTEXT } from '../core/analysis/rows';
 import {
-  DASHBOARD_VIEW_TYPE,
   assertNever,
-  isDashboardState,
+  filtersKey,
   isWebviewMessage,
-  type DocumentInfo,
   type Filter,
   type HostMessage,
+  type RecordsPage,
 } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
-import { analyzeFile, diskNote, parseOptionsFor, scanFile, type FileAnalysis } from './analyzeFile';
-import { Command } from './commands';
 import { dashboardHtml, dashboardWebviewOptions } from './dashboardHtml';
+import { FilterRunner, filteredView, recordsPage } from './dashboardFilters';
+import { errorText, type DashboardSource } from './dashboardSources';
 import { runExport, type ExportSource } from './exports';
-import { RecordsPageCollector } from './recordFilter';
-import type { DocumentAnalysis, Services } from './services';
+import type { Services } from './services';
 
 /** Re-render at most this often while the document is being edited. */
 const RERENDER_DEBOUNCE_MS = 300;
-const TEXT_CHUNK = 1 << 20;
-
-const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-function baseName(uri: vscode.Uri): string {
-  const parts = uri.path.split('/');
-  return parts[parts.length - 1] || uri.toString();
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** What a dashboard shows: an open document (live) or a file analysed from disk. */
-interface DashboardSource extends ExportSource, vscode.Disposable {
-  readonly origin: 'editor' | 'disk';
-  /** Fires when the summary or the document state changed. */
-  readonly onDidChange: vscode.Event<void>;
-  info(): DocumentInfo;
-  /** Milliseconds the last analysis took, when this source ran it. */
-  readonly analysisMs: number | null;
-  /** Why there is no summary (analysis failed). */
-  readonly failure: string | undefined;
-  /** Streams the records again; stops early when `stop()` turns true. */
-  scan(
-    sink: ParseSink,
-    token: vscode.CancellationToken,
-    between?: () => Promise<void>,
-    stop?: () => boolean,
-  ): Promise<void>;
-  reveal(line: number): Promise<void>;
-}
-
-/** An open document: follows `services.analyses` (debounced by the panel) and its closing. */
-class EditorSource implements DashboardSource {
-  readonly origin = 'editor';
-  readonly name: string;
-  analysisMs: number | null = null;
-  failure: string | undefined;
-  private analysis: DocumentAnalysis | undefined;
-  private closed = false;
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
-
-  constructor(
-    readonly uri: vscode.Uri,
-    private readonly services: Services,
-    private readonly column: vscode.ViewColumn | undefined,
-  ) {
-    this.name = baseName(uri);
-    const key = uri.toString();
-    this.analysis = services.analyses.get(uri);
-    this.subscriptions = [
-      this.changed,
-      services.analyses.onDidAnalyze(({ document, analysis }) => {
-        if (document.uri.toString() !== key) return;
-        this.analysis = analysis;
-        this.closed = false;
-        this.failure = undefined;
-        this.changed.fire();
-      }),
-      services.analyses.onDidClose((closed) => {
-        if (closed.toString() !== key) return;
-        this.closed = true;
-        this.changed.fire();
-      }),
-    ];
-  }
-
-  /** Analyses the document now (returns at once when the current version is already analysed). */
-  async load(document?: vscode.TextDocument): Promise<void> {
-    const t0 = Date.now();
-    try {
-      const doc = document ?? (await vscode.workspace.openTextDocument(this.uri));
-      const analysis = await this.services.analyses.analyze(doc);
-      this.analysisMs = Date.now() - t0;
-      this.analysis = analysis;
-      this.failure = undefined;
-    } catch (err) {
-      this.failure = `Could not analyze ${this.name}: ${errorText(err)}`;
-      this.services.log.error(this.failure);
-    }
-    this.changed.fire();
-  }
-
-  summary(): AnalysisSummary | undefined {
-    return this.analysis?.summary;
-  }
-
-  info(): DocumentInfo {
-    return {
-      uri: this.uri.toString(),
-      name: this.name,
-      origin: 'editor',
-      closed: this.closed,
-      formatLabel: this.analysis?.format.label ?? '',
-      formatSource: this.analysis?.format.source ?? '',
-    };
-  }
-
-  private document(): vscode.TextDocument | undefined {
-    const key = this.uri.toString();
-    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isClosed);
-  }
-
-  async scan(
-    sink: ParseSink,
-    token: vscode.CancellationToken,
-    between?: () => Promise<void>,
-    stop?: () => boolean,
-  ): Promise<void> {
-    const doc = this.document();
-    let text: string;
-    if (doc) text = doc.getText();
-    else if (this.uri.scheme === 'untitled') throw new Error('the document was closed, so its records are gone');
-    else text = new TextDecoder().decode(await vscode.workspace.fs.readFile(this.uri));
-    const format = this.analysis?.format;
-    const options = format?.source === 'user' ? { format: format.fields } : parseOptionsFor(this.services, this.uri);
-    const parser = new FlowParser(sink, options);
-    for (let i = 0; i < text.length; i += TEXT_CHUNK) {
-      if (token.isCancellationRequested) throw new vscode.CancellationError();
-      parser.push(text.slice(i, i + TEXT_CHUNK));
-      if (stop?.()) return;
-      if (between) await between();
-      else await yieldNow();
-    }
-    parser.end();
-  }
-
-  async reveal(line: number): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(this.uri);
-    const index = Math.min(Math.max(line - 1, 0), Math.max(doc.lineCount - 1, 0));
-    const range = doc.lineAt(index).range;
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    const editor = await vscode.window.showTextDocument(doc, {
-      viewColumn: visible?.viewColumn ?? this.column ?? vscode.ViewColumn.One,
-      preserveFocus: false,
-      selection: range,
-    });
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  }
-
-  dispose(): void {
-    for (const d of this.subscriptions) d.dispose();
-  }
-}
-
-/** A file streamed from disk by Analyze File… (or restored after a reload). */
-class DiskSource implements DashboardSource {
-  readonly origin = 'disk';
-  readonly name: string;
-  failure: string | undefined;
-  private result: FileAnalysis | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changed.event;
-
-  constructor(
-    readonly uri: vscode.Uri,
-    private readonly services: Services,
-    private readonly column: vscode.ViewColumn | undefined,
-  ) {
-    this.name = baseName(uri);
-  }
-
-  get analysisMs(): number | null {
-    return this.result?.ms ?? null;
-  }
-
-  /** Streams and analyses the file with a cancellable progress notification; false when cancelled or failed. */
-  async load(onProgress?: (fraction: number) => void): Promise<boolean> {
-    try {
-      this.result = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `VPC Flow: analyzing ${this.name}`,
-          cancellable: true,
-        },
-        async (progress, token) => {
-          let reported = 0;
-          return analyzeFile(this.services, this.uri, token, (read, size) => {
-            const pct = size > 0 ? Math.floor((read / size) * 100) : 100;
-            if (pct < reported + 2) return;
-            progress.report({ increment: pct - reported, message: `${pct}% of ${(size / 1048576).toFixed(1)} MB` });
-            reported = pct;
-            onProgress?.(pct / 100);
-          });
-        },
-      );
-      this.failure = undefined;
-      this.services.log.info(
-        `analyzed ${this.uri.toString()} from disk: ${this.result.summary.totals.records} records in ${this.result.ms} ms`,
-      );
-      this.changed.fire();
-      return true;
-    } catch (err) {
-      if (err instanceof vscode.CancellationError) {
-        this.services.log.info(`analysis of ${this.uri.toString()} cancelled`);
-        return false;
-      }
-      this.failure = `Could not analyze ${this.name}: ${errorText(err)}`;
-      this.services.log.error(this.failure);
-      void vscode.window.showErrorMessage(`VPC Flow: ${this.failure}`);
-      this.changed.fire();
-      return false;
-    }
-  }
-
-  summary(): AnalysisSummary | undefined {
-    return this.result?.summary;
-  }
-
-  info(): DocumentInfo {
-    return {
-      uri: this.uri.toString(),
-      name: this.name,
-      origin: 'disk',
-      closed: false,
-      formatLabel: this.result?.format?.label ?? '',
-      formatSource: this.result?.format?.source ?? '',
-      sizeBytes: this.result?.size,
-      note: this.result ? diskNote(this.result) : undefined,
-    };
-  }
-
-  async scan(
-    sink: ParseSink,
-    token: vscode.CancellationToken,
-    between?: () => Promise<void>,
-    stop?: () => boolean,
-  ): Promise<void> {
-    await scanFile(this.services, this.uri, sink, { token, stop, between });
-  }
-
-  async reveal(line: number): Promise<void> {
-    if (this.result?.compressed) {
-      void vscode.window.showInformationMessage(
-        `VPC Flow: line ${line} of ${this.name} (after decompression). A compressed file cannot be shown as text in the editor; decompress it to open the line.`,
-      );
-      return;
-    }
-    // The editor can show files above the extension sync limit; it clamps the column to the line's end.
-    const range = new vscode.Range(line - 1, 0, line - 1, 1_000_000);
-    await vscode.commands.executeCommand('vscode.open', this.uri, {
-      viewColumn: this.column ?? vscode.ViewColumn.One,
-      selection: range,
-      preview: true,
-    } satisfies vscode.TextDocumentShowOptions);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-}
+/** Post the progress of a filtered re-analysis at most every this fraction of the input. */
+const PROGRESS_STEP = 0.05;
 
 export interface RenderReport {
   /** Milliseconds the webview spent drawing. */
@@ -305,6 +49,9 @@ export class DashboardPanel implements vscode.Disposable {
   private summarySentMs: number | null = null;
   /** A summary reached the webview (later updates are debounced). */
   private sentSummary = false;
+  /** The filters the webview shows (AND across filters; empty = the whole input). */
+  private filters: readonly Filter[] = [];
+  private readonly runner: FilterRunner;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -316,11 +63,13 @@ export class DashboardPanel implements vscode.Disposable {
     const extensionUri = services.context.extensionUri;
     panel.webview.options = dashboardWebviewOptions(extensionUri);
     panel.title = `VPC Flow: ${source.name}`;
+    this.runner = new FilterRunner(source, () => services.config.current.analysis);
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
       source.onDidChange(() => this.schedule()),
       source,
+      this.runner,
       this.rendered,
     );
     panel.webview.html = dashboardHtml(panel.webview, extensionUri);
@@ -329,6 +78,11 @@ export class DashboardPanel implements vscode.Disposable {
   /** The latest render report, if the webview has drawn. */
   get lastRender(): RenderReport | undefined {
     return this.lastReport;
+  }
+
+  /** The filters in force (as the webview last reported them). */
+  get activeFilters(): readonly Filter[] {
+    return this.filters;
   }
 
   /** Brings the panel forward and redraws (timed from `startedAt`). */
@@ -361,15 +115,48 @@ export class DashboardPanel implements vscode.Disposable {
     }, RERENDER_DEBOUNCE_MS);
   }
 
+  private postSummary(summary: AnalysisSummary, filters: readonly Filter[]): void {
+    if (this.startedAt !== undefined && this.ready) this.summarySentMs = Date.now() - this.startedAt;
+    this.post({ type: 'summary', doc: this.source.info(), summary, filters });
+    this.sentSummary = this.ready;
+  }
+
   private sendState(): void {
     const summary = this.source.summary();
-    const doc = this.source.info();
-    if (summary) {
-      if (this.startedAt !== undefined && this.ready) this.summarySentMs = Date.now() - this.startedAt;
-      this.post({ type: 'summary', doc, summary });
-      this.sentSummary = this.ready;
-    } else if (this.source.failure) this.post({ type: 'error', message: this.source.failure });
-    else this.post({ type: 'loading', doc, message: `Analyzing ${this.source.name}…` });
+    if (!summary) {
+      if (this.source.failure) this.post({ type: 'error', message: this.source.failure });
+      else this.post({ type: 'loading', doc: this.source.info(), message: `Analyzing ${this.source.name}…` });
+      return;
+    }
+    if (this.filters.length === 0) {
+      this.runner.cancel();
+      this.postSummary(summary, []);
+      return;
+    }
+    const cached = this.runner.cached(this.filters);
+    if (cached) this.postSummary(cached.summary, cached.filters);
+    else void this.refilter();
+  }
+
+  /** Re-analyses with the current filters (cancelling a run of older ones) and posts the filtered summary. */
+  private async refilter(): Promise<void> {
+    const filters = this.filters;
+    if (!this.ready) return;
+    let reported = 0;
+    this.post({ type: 'filtering', filters, fraction: 0 });
+    try {
+      const view = await this.runner.run(filters, (fraction) => {
+        if (fraction < reported + PROGRESS_STEP) return;
+        reported = fraction;
+        this.post({ type: 'filtering', filters, fraction });
+      });
+      if (filtersKey(filters) === filtersKey(this.filters)) this.postSummary(view.summary, filters);
+    } catch (err) {
+      if (err instanceof vscode.CancellationError) return;
+      const message = `Could not filter the records: ${errorText(err)}`;
+      this.services.log.error(`dashboard ${this.source.name}: ${message}`);
+      this.post({ type: 'filtering', filters, fraction: null, error: message });
+    }
   }
 
   private onMessage(raw: unknown): void {
@@ -380,6 +167,12 @@ export class DashboardPanel implements vscode.Disposable {
     switch (raw.type) {
       case 'ready':
         this.ready = true;
+        this.filters = raw.filters;
+        this.sendState();
+        return;
+      case 'setFilters':
+        // (The same filters again attach to the run under way or its cached result.)
+        this.filters = raw.filters;
         this.sendState();
         return;
       case 'reveal':
@@ -389,10 +182,10 @@ export class DashboardPanel implements vscode.Disposable {
         });
         return;
       case 'export':
-        void runExport(this.source, raw.kind, raw.filter, this.services.log);
+        void runExport(this.exportSource(), raw.kind, raw.filters, this.services.log);
         return;
       case 'requestRecords':
-        void this.sendRecords(raw.requestId, raw.filter);
+        void this.sendRecords(raw.requestId, raw.filters);
         return;
       case 'rendered': {
         const commandToDrawnMs = this.startedAt === undefined ? null : Date.now() - this.startedAt;
@@ -414,36 +207,47 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
-  /** A bounded page of the records matching `filter`, plus which trigger-hit lines match, computed by re-parsing. */
-  private async sendRecords(requestId: number, filter: Filter | null): Promise<void> {
+  /** What the exports read: the (filtered) summary and the records, from this panel's source. */
+  private exportSource(): ExportSource {
+    return {
+      uri: this.source.uri,
+      name: this.source.name,
+      scan: (sink, options) => this.source.scan(sink, options),
+      view: async (filters, token) => {
+        const whole = this.source.summary();
+        if (!whole) return undefined;
+        if (filters.length === 0) return { summary: whole, context: DEFAULT_ROW_CONTEXT };
+        const cached = this.runner.cached(filters);
+        if (cached) return cached;
+        // Not the filters on screen: an analysis of its own, so the panel's run goes on.
+        const cts = new vscode.CancellationTokenSource();
+        const linked = token?.onCancellationRequested(() => cts.cancel());
+        try {
+          return await filteredView(this.source, filters, this.services.config.current.analysis, cts.token);
+        } finally {
+          linked?.dispose();
+          cts.dispose();
+        }
+      },
+    };
+  }
+
+  /** A bounded page of the records the filters select (and how many they select). */
+  private async sendRecords(requestId: number, filters: readonly Filter[]): Promise<void> {
     this.recordsScan?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.recordsScan = cts;
-    const summary = this.source.summary();
-    if (!summary) {
-      this.post({ type: 'records', requestId, filter, page: null, error: 'The analysis is still running.' });
-      return;
-    }
-    const hitLines = new Set<number>();
-    for (const t of summary.triggers) for (const h of t.hits) hitLines.add(h.line);
-    const collector = new RecordsPageCollector(filter, hitLines);
+    const reply = (page: RecordsPage | null, error?: string): void => {
+      if (!cts.token.isCancellationRequested) this.post({ type: 'records', requestId, filters, page, error });
+    };
     try {
-      // Without a filter every record matches, so the first page is enough: counts come from the summary.
-      const stop = filter ? undefined : () => collector.full;
-      await this.source.scan(collector, cts.token, undefined, stop);
-      let page = collector.page();
-      if (!filter)
-        page = { ...page, matched: summary.totals.records, scanned: summary.totals.records, hitLines: [...hitLines] };
-      if (!cts.token.isCancellationRequested) this.post({ type: 'records', requestId, filter, page });
+      const whole = this.source.summary();
+      if (!whole) return reply(null, 'The analysis is still running.');
+      const view = filters.length > 0 ? await this.runner.run(filters) : undefined;
+      reply(await recordsPage(this.source, whole, view, cts.token));
     } catch (err) {
       if (err instanceof vscode.CancellationError) return;
-      this.post({
-        type: 'records',
-        requestId,
-        filter,
-        page: null,
-        error: `Could not read the records: ${errorText(err)}`,
-      });
+      reply(null, `Could not read the records: ${errorText(err)}`);
     } finally {
       cts.dispose();
       if (this.recordsScan === cts) this.recordsScan = undefined;
@@ -460,193 +264,4 @@ export class DashboardPanel implements vscode.Disposable {
     for (const d of this.subscriptions) d.dispose();
     this.panel.dispose();
   }
-}
-
-/** Argument shapes the command receives: a URI (editor title / context menu), a document, or nothing. */
-function uriFromArg(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'object' && arg !== null && 'uri' in arg && arg.uri instanceof vscode.Uri) return arg.uri;
-  return undefined;
-}
-
-/** Owns the open dashboards (one per document or file) and restores them after a reload. */
-export class Dashboards implements vscode.WebviewPanelSerializer, vscode.Disposable {
-  private readonly panels = new Map<string, DashboardPanel>();
-
-  constructor(private readonly services: Services) {}
-
-  private static key(origin: 'editor' | 'disk', uri: vscode.Uri): string {
-    return `${origin}:${uri.toString()}`;
-  }
-
-  /** The open dashboard of a document or file, if any. */
-  find(uri: vscode.Uri, origin: 'editor' | 'disk' = 'editor'): DashboardPanel | undefined {
-    return this.panels.get(Dashboards.key(origin, uri));
-  }
-
-  private track(key: string, dashboard: DashboardPanel): DashboardPanel {
-    this.panels.set(key, dashboard);
-    dashboard.onDidDispose(() => {
-      if (this.panels.get(key) === dashboard) this.panels.delete(key);
-    });
-    return dashboard;
-  }
-
-  private createPanel(name: string): vscode.WebviewPanel {
-    return vscode.window.createWebviewPanel(
-      DASHBOARD_VIEW_TYPE,
-      `VPC Flow: ${name}`,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
-      { ...dashboardWebviewOptions(this.services.context.extensionUri), enableFindWidget: true },
-    );
-  }
-
-  /** "Analyze VPC Flow": the dashboard of an open document. */
-  async openForDocument(
-    document: vscode.TextDocument,
-    startedAt = Date.now(),
-    panel?: vscode.WebviewPanel,
-  ): Promise<DashboardPanel> {
-    const key = Dashboards.key('editor', document.uri);
-    const existing = this.panels.get(key);
-    if (existing && !panel) {
-      existing.show(startedAt);
-      return existing;
-    }
-    existing?.dispose();
-    const column = vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn;
-    const source = new EditorSource(document.uri, this.services, column);
-    const dashboard = this.track(
-      key,
-      new DashboardPanel(panel ?? this.createPanel(source.name), source, this.services, startedAt),
-    );
-    await source.load(document);
-    return dashboard;
-  }
-
-  /** "Analyze File…": the dashboard of a file streamed from disk. Undefined when cancelled. */
-  async openForFile(
-    uri: vscode.Uri,
-    startedAt = Date.now(),
-    panel?: vscode.WebviewPanel,
-  ): Promise<DashboardPanel | undefined> {
-    const key = Dashboards.key('disk', uri);
-    this.panels.get(key)?.dispose(); // the file may have changed on disk: analyse it again
-    const column = vscode.window.activeTextEditor?.viewColumn;
-    const source = new DiskSource(uri, this.services, column);
-    const dashboard = this.track(
-      key,
-      new DashboardPanel(panel ?? this.createPanel(source.name), source, this.services, startedAt),
-    );
-    const ok = await source.load((fraction) =>
-      dashboard.loading(`Analyzing ${source.name}… ${Math.round(fraction * 100)}%`),
-    );
-    if (!ok && !source.failure) {
-      dashboard.dispose();
-      return undefined;
-    }
-    return dashboard;
-  }
-
-  /** The `vpcFlow.analyze` command. */
-  async analyzeCommand(arg?: unknown): Promise<DashboardPanel | undefined> {
-    const startedAt = Date.now();
-    let uri = uriFromArg(arg);
-    let document: vscode.TextDocument | undefined;
-    if (!uri) {
-      document = vscode.window.activeTextEditor?.document;
-      if (!document) {
-        // A file too large for extensions is open in the editor but has no TextDocument: take its tab.
-        const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-        if (input instanceof vscode.TabInputText) uri = input.uri;
-        // The dashboard itself (or another webview) has focus: take the visible flow log.
-        else
-          document = (
-            vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'vpcflow') ??
-            vscode.window.visibleTextEditors[0]
-          )?.document;
-      }
-    }
-    if (!document && uri) {
-      const key = uri.toString();
-      document =
-        vscode.workspace.textDocuments.find((d) => d.uri.toString() === key) ??
-        (await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch((err: unknown) => {
-          this.services.log.info(`${key} cannot be opened as a document (${errorText(err)}); analyzing it from disk`);
-          return undefined;
-        }));
-      if (!document) return this.openForFile(uri, startedAt);
-    }
-    if (!document) {
-      const choice = await vscode.window.showInformationMessage(
-        'VPC Flow: open a flow log in the editor to analyze it, or analyze a file from disk.',
-        'Analyze File…',
-      );
-      if (choice) await vscode.commands.executeCommand(Command.analyzeFile);
-      return undefined;
-    }
-    return this.openForDocument(document, startedAt);
-  }
-
-  /** The `vpcFlow.analyzeFile` command: an open dialog unless a URI is given. */
-  async analyzeFileCommand(arg?: unknown): Promise<DashboardPanel | undefined> {
-    let uri = uriFromArg(arg);
-    if (!uri) {
-      const picked = await vscode.window.showOpenDialog({
-        title: 'Analyze a VPC flow log file',
-        openLabel: 'Analyze',
-        canSelectMany: false,
-        filters: { 'Flow logs': ['log', 'gz', 'txt', 'json', 'vpcflow'], 'All files': ['*'] },
-      });
-      uri = picked?.[0];
-    }
-    if (!uri) return undefined;
-    return this.openForFile(uri, Date.now());
-  }
-
-  /** Restores a panel after a window reload; the state holds only UI state and the document URI. */
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    if (!isDashboardState(state)) {
-      this.services.log.warn('dashboard: nothing to restore (no valid state); closing the panel');
-      panel.dispose();
-      return;
-    }
-    const uri = vscode.Uri.parse(state.uri, true);
-    if (state.origin === 'disk') {
-      await this.openForFile(uri, Date.now(), panel);
-      return;
-    }
-    let document: vscode.TextDocument | undefined;
-    try {
-      document = await vscode.workspace.openTextDocument(uri);
-    } catch (err) {
-      this.services.log.info(`restore: ${uri.toString()} cannot be opened as a document (${errorText(err)})`);
-    }
-    if (document) await this.openForDocument(document, Date.now(), panel);
-    else if (uri.scheme !== 'untitled') await this.openForFile(uri, Date.now(), panel);
-    else panel.dispose();
-  }
-
-  dispose(): void {
-    for (const d of [...this.panels.values()]) d.dispose();
-    this.panels.clear();
-  }
-}
-
-export function registerDashboard(services: Services): vscode.Disposable {
-  const dashboards = new Dashboards(services);
-  const report = (what: string) => (err: unknown) => {
-    services.log.error(`${what}: ${errorText(err)}`);
-    void vscode.window.showErrorMessage(`VPC Flow: ${what} failed: ${errorText(err)}`);
-  };
-  return vscode.Disposable.from(
-    dashboards,
-    vscode.commands.registerCommand(Command.analyze, (arg?: unknown) =>
-      dashboards.analyzeCommand(arg).then(() => undefined, report('Analyze VPC Flow')),
-    ),
-    vscode.commands.registerCommand(Command.analyzeFile, (arg?: unknown) =>
-      dashboards.analyzeFileCommand(arg).then(() => undefined, report('Analyze File')),
-    ),
-    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, dashboards),
-  );
 }

@@ -2,7 +2,7 @@
 // unparsed line (the reason), one warning per flagged metadata value (code = metadata), capped at `vpcFlow.diagnostics.maxCount` with one summary diagnostic for the rest.
 import * as vscode from 'vscode';
 import { recordTriggers } from '../core/analysis/analyzer';
-import { TRIGGERS, mitreText } from '../core/analysis/triggers';
+import { TRIGGERS, mitreText, triggerBit, triggerDef } from '../core/analysis/triggers';
 import { fieldValue } from '../core/record';
 import type { Config, SeverityName } from './config';
 import { LANGUAGE_ID, recordAt, type DocumentAnalyses, type EditorAnalysis } from './documentAnalysis';
@@ -17,12 +17,10 @@ const SEVERITY: Record<SeverityName, vscode.DiagnosticSeverity> = {
 };
 
 /**
- * Triggers reported as diagnostics: the actionable ones except `mitre-threat`, which only restates the MITRE
- * mapping of the trigger behind it (that mapping is already in each diagnostic's message).
+ * Triggers reported as diagnostics: the actionable ones except derived ones (mitre-threat), which only restate the
+ * MITRE mapping of the trigger behind them (that mapping is already in each diagnostic's message).
  */
-const REPORTED = TRIGGERS.map((t, i) => ({ t, bit: 1 << i })).filter(
-  ({ t }, i) => i < 16 && t.actionable && t.id !== 'mitre-threat',
-);
+const REPORTED = TRIGGERS.filter((t) => t.actionable && !t.flags.derived).map((t) => ({ t, bit: triggerBit(t.id) }));
 
 function popcount(mask: number): number {
   let n = 0;
@@ -39,7 +37,8 @@ export function buildDiagnostics(
   const severity = SEVERITY[severityName];
   const descriptions = new Map<string, string>();
   for (const t of analysis.summary.triggers) {
-    if (t.id === 'port-scan') for (const h of t.hits) descriptions.set(`${t.id}\n${h.line}`, h.description);
+    if (triggerDef(t.id)?.flags.needsState)
+      for (const h of t.hits) descriptions.set(`${t.id}\n${h.line}`, h.description);
   }
   // Exact totals first, so the summary line can say how many were left out.
   let alertTotal = 0;

@@ -3,7 +3,15 @@
 import * as vscode from 'vscode';
 import { FlowAnalyzer, recordTriggers } from '../core/analysis/analyzer';
 import type { AnalysisConfig } from '../core/analysis/config';
-import { TRIGGERS, type TriggerDef } from '../core/analysis/triggers';
+import {
+  triggerBit,
+  triggerDef,
+  triggerMasks,
+  triggersInMask,
+  TRIGGERS,
+  type TriggerDef,
+  type TriggerMasks,
+} from '../core/analysis/triggers';
 import { DEFAULT_V2 } from '../core/format';
 import { FlowParser } from '../core/parser';
 import { firstMetadataWarning, parseRecordLine, type FieldWarning } from '../core/record';
@@ -41,8 +49,8 @@ export interface LineData {
   readonly formats: readonly FlowFormat[];
   /** The record's offset in its line for envelope records (-1: not verbatim); null when every record is a plain line. */
   readonly offsets: Int32Array | null;
-  /** Bit i set = the line fired `TRIGGERS[i]` (port-scan hits included once complete); null when nothing fired. */
-  readonly triggerMasks: Uint16Array | null;
+  /** The triggers the line fired, as bits (triggerBit; stateful hits included once complete); null when nothing fired. */
+  readonly triggerMasks: TriggerMasks | null;
   /** Unparsed lines with their reasons (capped at UNPARSED_CAP; `summary.totals.unparsedLines` is exact). */
   readonly unparsedReasons: ReadonlyMap<number, string>;
   /**
@@ -105,12 +113,11 @@ class LineCollector implements ParseSink, LineData {
   readonly complete = false;
   readonly formatIds: Uint16Array;
   offsets: Int32Array | null = null;
-  triggerMasks: Uint16Array | null = null;
+  triggerMasks: TriggerMasks | null = null;
   readonly formats: FlowFormat[] = [];
   private readonly formatIndex = new Map<FlowFormat, number>();
   readonly unparsedReasons = new Map<number, string>();
   readonly flaggedValues = new Map<number, FieldWarning>();
-  private readonly triggerBit = new Map<string, number>();
   private readonly actionableMask: number;
 
   constructor(
@@ -123,12 +130,7 @@ class LineCollector implements ParseSink, LineData {
     this.flags = new Uint8Array(lineCount + 2);
     this.formatIds = new Uint16Array(lineCount + 2);
     let actionable = 0;
-    TRIGGERS.forEach((t, i) => {
-      if (i < 16) {
-        this.triggerBit.set(t.id, 1 << i);
-        if (t.actionable) actionable |= 1 << i;
-      }
-    });
+    for (const t of TRIGGERS) if (t.actionable) actionable |= triggerBit(t.id);
     this.actionableMask = actionable;
   }
 
@@ -172,9 +174,9 @@ class LineCollector implements ParseSink, LineData {
 
   /** Sets the trigger bits of a line; returns LineFlag.Alert when one of them is actionable. */
   markTriggers(line: number, fired: readonly { id: string }[]): number {
-    this.triggerMasks ??= new Uint16Array(this.lineCount + 2);
+    this.triggerMasks ??= triggerMasks(this.lineCount + 2);
     let mask = this.triggerMasks[line] ?? 0;
-    for (const t of fired) mask |= this.triggerBit.get(t.id) ?? 0;
+    for (const t of fired) mask |= triggerBit(t.id);
     this.triggerMasks[line] = mask;
     return mask & this.actionableMask ? LineFlag.Alert : 0;
   }
@@ -204,11 +206,7 @@ function tokenEquals(rec: FlowRecord, field: number, word: string): boolean {
 
 /** The triggers whose bits are set in `mask`. */
 export function triggersOf(mask: number): TriggerDef[] {
-  const out: TriggerDef[] = [];
-  TRIGGERS.forEach((t, i) => {
-    if (i < 16 && mask & (1 << i)) out.push(t);
-  });
-  return out;
+  return triggersInMask(mask);
 }
 
 /** The record on `line` (1-based) of an analysed document, re-parsed alone with the format in force there. */
@@ -462,7 +460,8 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
 
     // Stateful triggers (port scans) are only known at the end: mark their hit lines from the summary.
     for (const t of summary.triggers) {
-      if (t.id !== 'port-scan' && t.id !== 'mitre-threat') continue;
+      const def = triggerDef(t.id);
+      if (!def?.flags.needsState && !def?.flags.derived) continue;
       for (const hit of t.hits) {
         if (hit.line >= 1 && hit.line <= lineCount) {
           collector.flags[hit.line] =

@@ -1,21 +1,30 @@
-// Dashboard exports through a save dialog: the summary as JSON, the trigger hits as CSV, the filtered records as CSV.
-// Records are re-read (document text or file from disk) and streamed into the CSV; every cell is CSV-escaped and
-// guarded against formula injection (src/core/csv.ts).
+// Dashboard exports through a save dialog: the summary as JSON, the trigger hits as CSV, the records as CSV, each of
+// the records the dashboard's filters select (the whole input without filters). Records are re-read (document text
+// or file from disk) and streamed into the CSV; every cell is CSV-escaped and guarded against formula injection
+// (src/core/csv.ts).
 import * as vscode from 'vscode';
 import { csvRow } from '../core/csv';
+import { recordInRows, type RowContext } from '../core/analysis/rows';
 import { fieldRaw } from '../core/record';
-import type { FlowRecord, ParseSink, UnparsedLine } from '../core/types';
+import type { FlowRecord, ParseSink, ParseStats, UnparsedLine } from '../core/types';
 import type { ExportKind, Filter } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
-import { HitLineCollector, recordMatches } from './recordFilter';
+import type { ScanOptions } from './dashboardSources';
 
 /** What an export needs from a dashboard. */
 export interface ExportSource {
   readonly uri: vscode.Uri;
   readonly name: string;
-  summary(): AnalysisSummary | undefined;
+  /**
+   * The summary of the records `filters` select (of the whole input when empty) and the membership context of
+   * that analysis; undefined while the analysis of the input runs.
+   */
+  view(
+    filters: readonly Filter[],
+    token?: vscode.CancellationToken,
+  ): Promise<{ readonly summary: AnalysisSummary; readonly context: RowContext } | undefined>;
   /** Streams every record again; `between` is awaited after each input chunk (back-pressure). */
-  scan(sink: ParseSink, token: vscode.CancellationToken, between?: () => Promise<void>): Promise<void>;
+  scan(sink: ParseSink, options: ScanOptions): Promise<ParseStats | undefined>;
 }
 
 const IS_WEB = process.env.VPCFLOW_WEB === '1';
@@ -89,12 +98,11 @@ export const HITS_CSV_COLUMNS = [
   'description',
 ] as const;
 
-/** The trigger hits as CSV rows (header first), keeping only `lines` when given. */
-export function hitsCsv(summary: AnalysisSummary, lines?: ReadonlySet<number>): string[] {
+/** The trigger hits of a summary as CSV rows (header first). */
+export function hitsCsv(summary: AnalysisSummary): string[] {
   const rows = [csvRow(HITS_CSV_COLUMNS)];
   for (const t of summary.triggers) {
     for (const h of t.hits) {
-      if (lines && !lines.has(h.line)) continue;
       rows.push(
         csvRow([
           t.id,
@@ -121,18 +129,19 @@ export function recordColumns(summary: AnalysisSummary): string[] {
   return [...seen];
 }
 
-/** A ParseSink writing the records that match `filter` as CSV rows with the given columns (plus `line`). */
+/** A ParseSink writing the records `filters` select as CSV rows with the given columns (plus `line`). */
 export class RecordsCsvSink implements ParseSink {
   count = 0;
   constructor(
     private readonly writer: { write(text: string): void },
     private readonly columns: readonly string[],
-    private readonly filter: Filter | null,
+    private readonly filters: readonly Filter[],
+    private readonly ctx: RowContext,
   ) {
     writer.write(csvRow(['line', ...columns]));
   }
   record(rec: FlowRecord): void {
-    if (!recordMatches(rec, this.filter)) return;
+    if (!recordInRows(rec, this.filters, this.ctx)) return;
     this.count++;
     const cells: (string | number)[] = [rec.line];
     for (const name of this.columns) {
@@ -150,11 +159,10 @@ export class RecordsCsvSink implements ParseSink {
 export async function runExport(
   source: ExportSource,
   kind: ExportKind,
-  filter: Filter | null,
+  filters: readonly Filter[],
   log: vscode.LogOutputChannel,
 ): Promise<vscode.Uri | undefined> {
-  const summary = source.summary();
-  if (!summary) {
+  if (!(await source.view([]))) {
     void vscode.window.showWarningMessage('VPC Flow: nothing to export yet; the analysis is still running.');
     return undefined;
   }
@@ -167,13 +175,19 @@ export async function runExport(
   });
   if (!target) return undefined;
   const where = target.scheme === 'file' ? target.fsPath : target.toString();
+  let truncated = false;
   try {
     const written = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `VPC Flow: exporting to ${where}`, cancellable: true },
       async (_progress, token) => {
+        const view = await source.view(filters, token);
+        if (!view) throw new Error('the analysis is not available');
+        if (token.isCancellationRequested) throw new vscode.CancellationError();
+        const { summary } = view;
         const writer = await openWriter(target);
         try {
-          const n = await writeExport(source, summary, kind, filter, writer, token);
+          const n = await writeExport(source, view, kind, filters, writer, token);
+          if (kind === 'hits-csv' && summary.triggers.some((t) => t.hitsTruncated)) truncated = true;
           await writer.close();
           return n;
         } catch (err) {
@@ -183,7 +197,6 @@ export async function runExport(
       },
     );
     log.info(`exported ${kind} (${written}) to ${where}`);
-    const truncated = kind === 'hits-csv' && summary.triggers.some((t) => t.hitsTruncated);
     void vscode.window.showInformationMessage(
       `VPC Flow: exported ${written} to ${where}.${truncated ? ' Hits are capped per trigger; the counts in the summary are exact.' : ''}`,
     );
@@ -202,31 +215,25 @@ export async function runExport(
 
 async function writeExport(
   source: ExportSource,
-  summary: AnalysisSummary,
+  { summary, context }: { readonly summary: AnalysisSummary; readonly context: RowContext },
   kind: ExportKind,
-  filter: Filter | null,
+  filters: readonly Filter[],
   writer: TextWriter,
   token: vscode.CancellationToken,
 ): Promise<string> {
   switch (kind) {
     case 'summary-json':
       writer.write(`${JSON.stringify(summary, null, 2)}\n`);
-      return 'the summary';
+      return filters.length > 0 ? 'the summary of the filtered records' : 'the summary';
     case 'hits-csv': {
-      let lines: Set<number> | undefined;
-      if (filter) {
-        const all = new Set(summary.triggers.flatMap((t) => t.hits.map((h) => h.line)));
-        const collector = new HitLineCollector(filter, all);
-        await source.scan(collector, token);
-        lines = collector.lines;
-      }
-      const rows = hitsCsv(summary, lines);
+      // The summary of the filtered records holds only the hits on those records.
+      const rows = hitsCsv(summary);
       for (const row of rows) writer.write(row);
       return `${rows.length - 1} trigger hit${rows.length === 2 ? '' : 's'}`;
     }
     case 'records-csv': {
-      const sink = new RecordsCsvSink(writer, recordColumns(summary), filter);
-      await source.scan(sink, token, () => writer.drain());
+      const sink = new RecordsCsvSink(writer, recordColumns(summary), filters, context);
+      await source.scan(sink, { token, between: () => writer.drain() });
       return `${sink.count} record${sink.count === 1 ? '' : 's'}`;
     }
   }

@@ -112,7 +112,7 @@ export function recordHover(rec: FlowRecord, token: number, analysis: LineData):
     for (const [id, t] of fired) {
       md.appendMarkdown(t.actionable ? '$(warning) ' : '$(info) ');
       appendLogText(md, `${t.label} · ${id}`);
-      const mitre = t.mitre ?? (id === 'mitre-threat' ? mitreOfRecord(fired) : null);
+      const mitre = t.mitre ?? (triggerDef(id)?.flags.derived ? mitreOfRecord(fired) : null);
       if (mitre) appendLogText(md, ` · MITRE ATT&CK ${mitre}`);
       const hint = triggerDef(id)?.hint;
       if (hint) {
@@ -134,9 +134,9 @@ export function recordHover(rec: FlowRecord, token: number, analysis: LineData):
   return md;
 }
 
-/** The MITRE mapping behind `mitre-threat`: that of the first MITRE-mapped trigger the record fired. */
+/** The MITRE mapping behind a derived trigger (mitre-threat): that of the first MITRE-mapped trigger the record fired. */
 function mitreOfRecord(fired: ReadonlyMap<string, { mitre: string | null }>): string | null {
-  for (const [id, t] of fired) if (id !== 'mitre-threat' && t.mitre) return t.mitre;
+  for (const [id, t] of fired) if (!triggerDef(id)?.flags.derived && t.mitre) return t.mitre;
   return null;
 }
 

@@ -21,28 +21,26 @@ export function splitConversation(key: string): [string, string] {
 }
 
 /**
- * A ParseSink that counts the records matching a filter, keeps the first `limit` of them as rows (all fields, raw),
- * and collects which of the given trigger-hit lines match.
+ * A ParseSink that counts the records the filters select (AND) and keeps the first `limit` of them (all fields, raw).
+ * `ctx` is that of the analysis the filters come from (its port-scan lines).
  */
 export class RecordsPageCollector implements ParseSink {
   private readonly columns: string[] = [];
   private readonly columnIndex = new Map<string, number>();
   private readonly kept: { line: number; rec: FlowRecord }[] = [];
-  private readonly hits: number[] = [];
   private matched = 0;
   private scanned = 0;
 
   constructor(
-    private readonly filter: Filter | null,
-    private readonly hitLines: ReadonlySet<number>,
+    private readonly filters: readonly Filter[],
+    private readonly ctx: RowContext = DEFAULT_ROW_CONTEXT,
     private readonly limit = RECORDS_PAGE_LIMIT,
   ) {}
 
   record(rec: FlowRecord): void {
     this.scanned++;
-    if (!recordMatches(rec, this.filter)) return;
+    if (!recordInRows(rec, this.filters, this.ctx)) return;
     this.matched++;
-    if (this.hitLines.has(rec.line)) this.hits.push(rec.line);
     if (this.kept.length < this.limit) {
       this.kept.push({ line: rec.line, rec });
       for (const name of rec.format.fields) {
@@ -71,28 +69,6 @@ export class RecordsPageCollector implements ParseSink {
       });
       return { line, values };
     });
-    return {
-      columns: [...this.columns],
-      rows,
-      matched: this.matched,
-      scanned: this.scanned,
-      limit: this.limit,
-      hitLines: this.hits,
-    };
-  }
-}
-
-/** A ParseSink that only collects which trigger-hit lines match a filter (for the hits CSV). */
-export class HitLineCollector implements ParseSink {
-  readonly lines = new Set<number>();
-  constructor(
-    private readonly filter: Filter | null,
-    private readonly hitLines: ReadonlySet<number>,
-  ) {}
-  record(rec: FlowRecord): void {
-    if (this.hitLines.has(rec.line) && recordMatches(rec, this.filter)) this.lines.add(rec.line);
-  }
-  unparsed(_entry: UnparsedLine): void {
-    // nothing to collect
+    return { columns: [...this.columns], rows, matched: this.matched, scanned: this.scanned, limit: this.limit };
   }
 }

@@ -1,11 +1,13 @@
 // The dashboard's message protocol, typed once for both sides: the extension host (src/extension/dashboardPanel.ts)
 // and the webview (webview/main.ts). PURE: no vscode, no DOM, no Node built-ins.
 //
-// Handshake: the webview posts `ready` (on every load: the webview is reloaded when it is hidden and shown again,
-// since it does not retain its context); the host answers with `loading` and/or `summary`. The webview receives
+// Handshake: the webview posts `ready` with its filters (on every load: the webview is reloaded when it is hidden and
+// shown again, since it does not retain its context, and restores its UI state first); the host answers with
+// `loading` and/or `summary`. Filters are UI state the webview owns: it posts `setFilters` when they change, and the
+// host answers with `filtering` (progress) and then the `summary` of the records they select. The webview receives
 // aggregates (the AnalysisSummary) and bounded pages of records, never the records in bulk.
 import type { AnalysisSummary } from './summary';
-import { FILTER_DIMENSIONS, isTimeDimension, type FilterDimension, type RowFilter } from '../core/analysis/dimensions';
+import { FILTER_DIMENSIONS, isTimeDimension, type FilterDimension, type RowFilter } from './dimensions';
 
 export { FILTER_DIMENSIONS, type FilterDimension, type RowFilter };
 
@@ -17,9 +19,12 @@ export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 /** Largest records page the host sends in one `records` message. */
 export const RECORDS_PAGE_LIMIT = 200;
 
+/** Most filters a dashboard combines (a guard on what the webview sends, not a limit a user meets). */
+export const MAX_FILTERS = 32;
+
 /**
  * What a click on a bar, slice or table row filters by: a row of the summary (the dimensions and which records
- * each row counts are declared once in src/core/analysis/dimensions.ts and evaluated by rows.ts), with the text
+ * each row counts are declared once in src/shared/dimensions.ts and evaluated by rows.ts), with the text
  * its chip shows, e.g. "Destination port 22 (ssh)".
  */
 export type Filter = RowFilter & { readonly label: string };
@@ -56,14 +61,12 @@ export interface RecordRow {
 export interface RecordsPage {
   readonly columns: readonly string[];
   readonly rows: readonly RecordRow[];
-  /** Records that match the filter in the whole input (exact). */
+  /** Records that match the filters in the whole input (exact). */
   readonly matched: number;
   /** Records scanned. */
   readonly scanned: number;
   /** Largest page size; `rows.length < matched` when more matched. */
   readonly limit: number;
-  /** The trigger-hit lines of the summary whose records match the filter (all of them when there is no filter). */
-  readonly hitLines: readonly number[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -71,12 +74,25 @@ export interface RecordsPage {
 
 export type HostMessage =
   | { readonly type: 'loading'; readonly doc: DocumentInfo; readonly message: string }
-  | { readonly type: 'summary'; readonly doc: DocumentInfo; readonly summary: AnalysisSummary }
+  | {
+      readonly type: 'summary';
+      readonly doc: DocumentInfo;
+      /** The analysis of the records `filters` select (the whole input when `filters` is empty). */
+      readonly summary: AnalysisSummary;
+      readonly filters: readonly Filter[];
+    }
+  | {
+      /** A re-analysis for `filters` is running (`fraction` of the input read), or failed (`error`). */
+      readonly type: 'filtering';
+      readonly filters: readonly Filter[];
+      readonly fraction: number | null;
+      readonly error?: string;
+    }
   | { readonly type: 'document'; readonly doc: DocumentInfo }
   | {
       readonly type: 'records';
       readonly requestId: number;
-      readonly filter: Filter | null;
+      readonly filters: readonly Filter[];
       readonly page: RecordsPage | null;
       /** Why there is no page (e.g. the document was closed and cannot be read again). */
       readonly error?: string;
@@ -95,10 +111,13 @@ export type HostMessage =
 // webview -> host (checked at run time by isWebviewMessage: the webview renders untrusted log text)
 
 export type WebviewMessage =
-  | { readonly type: 'ready' }
+  /** Loaded (again): `filters` are those of its restored state. */
+  | { readonly type: 'ready'; readonly filters: readonly Filter[] }
+  /** The user changed the filters (AND across filters; empty = none). */
+  | { readonly type: 'setFilters'; readonly filters: readonly Filter[] }
   | { readonly type: 'reveal'; readonly line: number }
-  | { readonly type: 'export'; readonly kind: ExportKind; readonly filter: Filter | null }
-  | { readonly type: 'requestRecords'; readonly requestId: number; readonly filter: Filter | null }
+  | { readonly type: 'export'; readonly kind: ExportKind; readonly filters: readonly Filter[] }
+  | { readonly type: 'requestRecords'; readonly requestId: number; readonly filters: readonly Filter[] }
   | {
       /** Charts drawn for the summary it received; `ms` = time spent rendering in the webview. */
       readonly type: 'rendered';
@@ -112,7 +131,7 @@ export interface DashboardState {
   readonly uri: string;
   readonly origin: 'editor' | 'disk';
   readonly tab: DashboardTab;
-  readonly filter: Filter | null;
+  readonly filters: readonly Filter[];
 }
 
 const MAX_TEXT = 4096;
@@ -145,8 +164,14 @@ export function isFilter(x: unknown): x is Filter {
   return x.end === undefined;
 }
 
-function isFilterOrNull(x: unknown): x is Filter | null {
-  return x === null || isFilter(x);
+/** A list of filters as it may arrive from the webview (or from restored state). */
+export function isFilters(x: unknown): x is readonly Filter[] {
+  return Array.isArray(x) && x.length <= MAX_FILTERS && x.every(isFilter);
+}
+
+/** One string per set of filters (in order), to tell whether two messages speak of the same filters. */
+export function filtersKey(filters: readonly Filter[]): string {
+  return JSON.stringify(filters.map((f) => [f.dimension, f.key, f.end ?? null]));
 }
 
 /** The run-time guard for every message from the webview: anything else is dropped by the host. */
@@ -154,13 +179,14 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   if (!isRecord(x) || typeof x.type !== 'string') return false;
   switch (x.type) {
     case 'ready':
-      return true;
+    case 'setFilters':
+      return isFilters(x.filters);
     case 'reveal':
       return isCount(x.line) && x.line >= 1;
     case 'export':
-      return isOneOf(EXPORT_KINDS, x.kind) && isFilterOrNull(x.filter);
+      return isOneOf(EXPORT_KINDS, x.kind) && isFilters(x.filters);
     case 'requestRecords':
-      return isCount(x.requestId) && isFilterOrNull(x.filter);
+      return isCount(x.requestId) && isFilters(x.filters);
     case 'rendered':
       return typeof x.ms === 'number' && Number.isFinite(x.ms) && x.ms >= 0 && isCount(x.records);
     default:
@@ -177,8 +203,21 @@ export function isDashboardState(x: unknown): x is DashboardState {
     x.uri.length <= MAX_TEXT &&
     (x.origin === 'editor' || x.origin === 'disk') &&
     isOneOf(DASHBOARD_TABS, x.tab) &&
-    isFilterOrNull(x.filter)
+    isFilters(x.filters)
   );
+}
+
+/**
+ * The dashboard state to restore, or undefined when there is none. The state of a version before combinable filters
+ * (one `filter`, or null) becomes a list of at most one filter.
+ */
+export function restoreDashboardState(x: unknown): DashboardState | undefined {
+  if (isDashboardState(x)) return x;
+  if (!isRecord(x) || x.filters !== undefined) return undefined;
+  const old = x.filter;
+  if (old !== undefined && old !== null && !isFilter(old)) return undefined;
+  const upgraded = { uri: x.uri, origin: x.origin, tab: x.tab, filters: old ? [old] : [] };
+  return isDashboardState(upgraded) ? upgraded : undefined;
 }
 
 /** Exhaustiveness check for switches over the unions above. */

@@ -1,7 +1,7 @@
 // The JSON-serialisable analysis summary: produced by src/core/analysis, printed by `vpcflow analyze --json`,
 // rendered by the dashboard webview. PURE types only.
 
-import type { RowFilter } from '../core/analysis/dimensions';
+import type { RowFilter } from './dimensions';
 
 export interface MitreRef {
   /** e.g. "T1110" */

@@ -8,14 +8,15 @@ import { EXTENSION_ID, WAIT_MS, nextEvent, until, workspaceFile } from './helper
 import { MemoryMemento } from './memoryMemento';
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import { Config } from '../../src/extension/config';
-import { Dashboards, type DashboardPanel, type RenderReport } from '../../src/extension/dashboardPanel';
+import { filteredView, recordsPage } from '../../src/extension/dashboardFilters';
+import type { DashboardPanel, RenderReport } from '../../src/extension/dashboardPanel';
+import { Dashboards } from '../../src/extension/dashboards';
 import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
 import { HITS_CSV_COLUMNS, hitsCsv } from '../../src/extension/exports';
 import { createNodeHost } from '../../src/extension/nodeHost';
-import { HitLineCollector } from '../../src/extension/recordFilter';
 import type { Services } from '../../src/extension/services';
 import { StoredState } from '../../src/extension/state';
-import { DASHBOARD_VIEW_TYPE, type DashboardState } from '../../src/shared/protocol';
+import { DASHBOARD_VIEW_TYPE, type DashboardState, type Filter } from '../../src/shared/protocol';
 
 const GZ = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0420Z_fe123456.log.gz';
 
@@ -97,7 +98,7 @@ describe('dashboard', function () {
     const expected = analyzeText(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
     // What VS Code hands the serializer after a reload: a fresh panel of our view type and the webview's state.
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'restoring', vscode.ViewColumn.One, {});
-    const state: DashboardState = { uri: uri.toString(), origin: 'editor', tab: 'security', filter: null };
+    const state: DashboardState = { uri: uri.toString(), origin: 'editor', tab: 'security', filters: [] };
     await dashboards.deserializeWebviewPanel(panel, state);
     const dashboard = dashboards.find(uri);
     assert.ok(dashboard, 'the restored panel is tracked for its document');
@@ -176,7 +177,7 @@ describe('dashboard', function () {
       uri: uri.toString(),
       origin: 'disk',
       tab: 'network',
-      filter: null,
+      filters: [],
     });
     const dashboard = dashboards.find(uri, 'disk');
     assert.ok(dashboard);
@@ -210,7 +211,7 @@ describe('dashboard', function () {
     dashboard.dispose();
   });
 
-  it('exports trigger hits as CSV, keeping only the hits whose records match the filter', async () => {
+  it('exports trigger hits as CSV: with filters, only the hits on the records they select', async () => {
     const uri = workspaceFile('aws-examples-default.log');
     const dashboard = await dashboards.openForFile(uri);
     assert.ok(dashboard);
@@ -225,16 +226,19 @@ describe('dashboard', function () {
     const rdpRow = all.find((r) => r.startsWith('rdp-blocked,'));
     assert.ok(rdpRow);
     assert.match(rdpRow, /^rdp-blocked,[^,]*RDP[^,]*,true,T1110,[^,]+,2,172\.31\.9\.69,172\.31\.9\.12,3389,/);
-    // Filter "blocked port 3389": only the hits on the RDP record remain.
-    const lines = new Set(summary.triggers.flatMap((t) => t.hits.map((h) => h.line)));
-    const collector = new HitLineCollector(
-      { dimension: 'blockedPort', key: '3389', label: 'Blocked port 3389' },
-      lines,
-    );
+    // Filter "blocked port 3389": the dashboard's summary of that record holds only the hits on line 2.
+    const filters: Filter[] = [{ dimension: 'blockedPort', key: '3389', label: 'Blocked port 3389' }];
     const cts = new vscode.CancellationTokenSource();
-    await dashboard.source.scan(collector, cts.token);
-    assert.deepEqual([...collector.lines], [2]);
-    const filtered = hitsCsv(summary, collector.lines);
+    const view = await filteredView(dashboard.source, filters, services.config.current.analysis, cts.token);
+    assert.equal(view.summary.totals.records, 1);
+    assert.deepEqual(view.summary.filtered?.matched, 1);
+    const page = await recordsPage(dashboard.source, summary, view, cts.token);
+    assert.equal(page.matched, 1);
+    assert.deepEqual(
+      page.rows.map((r) => r.line),
+      [2],
+    );
+    const filtered = hitsCsv(view.summary);
     assert.ok(filtered.length > 1 && filtered.slice(1).every((r) => /^[a-z-]+,[^\r]*,2,/.test(r)), filtered.join(''));
     dashboard.dispose();
   });

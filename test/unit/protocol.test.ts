@@ -1,38 +1,54 @@
 import { strict as assert } from 'node:assert';
-import { assertNever, isDashboardState, isFilter, isWebviewMessage } from '../../src/shared/protocol';
+import {
+  MAX_FILTERS,
+  assertNever,
+  filtersKey,
+  isDashboardState,
+  isFilter,
+  isWebviewMessage,
+  restoreDashboardState,
+  type Filter,
+} from '../../src/shared/protocol';
 
 describe('protocol', () => {
+  const port: Filter = { dimension: 'dstport', key: '22', label: 'Destination port 22 (ssh)' };
+  const reject: Filter = { dimension: 'action', key: 'REJECT', label: 'Action REJECT' };
+  const bucket: Filter = { dimension: 'time', key: '1418530010', end: 1418530070, label: 't' };
+
   describe('isWebviewMessage', () => {
     it('accepts every well-formed message', () => {
-      const filter = { dimension: 'dstport', key: '22', label: 'Destination port 22 (ssh)' };
       const ok: unknown[] = [
-        { type: 'ready' },
+        { type: 'ready', filters: [] },
+        { type: 'ready', filters: [port, reject] },
+        { type: 'setFilters', filters: [] },
+        { type: 'setFilters', filters: [reject, port, bucket] },
+        { type: 'setFilters', filters: [{ dimension: 'trigger', key: 'ssh-blocked', label: 'Trigger SSH' }] },
+        { type: 'setFilters', filters: [{ dimension: 'mitre', key: 'T1110', label: 'T1110 Brute Force' }] },
         { type: 'reveal', line: 2 },
-        { type: 'export', kind: 'summary-json', filter: null },
-        { type: 'export', kind: 'hits-csv', filter },
-        {
-          type: 'export',
-          kind: 'records-csv',
-          filter: { dimension: 'time', key: '1418530010', end: 1418530070, label: 't' },
-        },
-        { type: 'requestRecords', requestId: 0, filter: null },
-        { type: 'requestRecords', requestId: 7, filter },
+        { type: 'export', kind: 'summary-json', filters: [] },
+        { type: 'export', kind: 'hits-csv', filters: [port] },
+        { type: 'export', kind: 'records-csv', filters: [bucket, reject] },
+        { type: 'requestRecords', requestId: 0, filters: [] },
+        { type: 'requestRecords', requestId: 7, filters: [port, reject] },
         { type: 'rendered', ms: 12.5, records: 9 },
       ];
       for (const m of ok) assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
     });
 
     it('rejects malformed messages', () => {
+      const tooMany = Array.from({ length: MAX_FILTERS + 1 }, (_, i) => ({ ...port, key: String(i + 1) }));
       const bad: unknown[] = [
         null,
         undefined,
         'ready',
         42,
         [],
-        [{ type: 'ready' }],
+        [{ type: 'ready', filters: [] }],
         {},
         { type: 42 },
         { type: 'READY' },
+        { type: 'ready' },
+        { type: 'ready', filters: null },
         { type: 'eval', code: 'alert(1)' },
         { type: 'reveal' },
         { type: 'reveal', line: '2' },
@@ -41,18 +57,23 @@ describe('protocol', () => {
         { type: 'reveal', line: 1.5 },
         { type: 'reveal', line: Number.NaN },
         { type: 'reveal', line: Number.POSITIVE_INFINITY },
-        { type: 'export', kind: 'pdf', filter: null },
+        { type: 'setFilters' },
+        { type: 'setFilters', filters: port },
+        { type: 'setFilters', filters: tooMany },
+        { type: 'setFilters', filters: [port, 'dstport=22'] },
+        { type: 'export', kind: 'pdf', filters: [] },
         { type: 'export', kind: 'hits-csv' },
-        { type: 'export', kind: 'hits-csv', filter: { dimension: 'nope', key: 'x', label: 'x' } },
-        { type: 'export', kind: 'hits-csv', filter: { dimension: 'dstport', key: '', label: 'x' } },
-        { type: 'export', kind: 'hits-csv', filter: { dimension: 'dstport', key: 22, label: 'x' } },
-        { type: 'export', kind: 'hits-csv', filter: { dimension: 'dstport', key: 'x'.repeat(5000), label: 'x' } },
-        { type: 'requestRecords', requestId: -1, filter: null },
-        { type: 'requestRecords', requestId: 1, filter: 'dstport=22' },
-        { type: 'requestRecords', requestId: 1, filter: { dimension: 'time', key: 'abc', end: 5, label: 't' } },
-        { type: 'requestRecords', requestId: 1, filter: { dimension: 'time', key: '100', end: 50, label: 't' } },
-        { type: 'requestRecords', requestId: 1, filter: { dimension: 'time', key: '100', label: 't' } },
-        { type: 'requestRecords', requestId: 1, filter: { dimension: 'dstport', key: '22', end: 5, label: 't' } },
+        { type: 'export', kind: 'hits-csv', filter: null },
+        { type: 'export', kind: 'hits-csv', filters: [{ dimension: 'nope', key: 'x', label: 'x' }] },
+        { type: 'export', kind: 'hits-csv', filters: [{ dimension: 'dstport', key: '', label: 'x' }] },
+        { type: 'export', kind: 'hits-csv', filters: [{ dimension: 'dstport', key: 22, label: 'x' }] },
+        { type: 'export', kind: 'hits-csv', filters: [{ dimension: 'dstport', key: 'x'.repeat(5000), label: 'x' }] },
+        { type: 'requestRecords', requestId: -1, filters: [] },
+        { type: 'requestRecords', requestId: 1, filters: 'dstport=22' },
+        { type: 'requestRecords', requestId: 1, filters: [{ dimension: 'time', key: 'abc', end: 5, label: 't' }] },
+        { type: 'requestRecords', requestId: 1, filters: [{ dimension: 'time', key: '100', end: 50, label: 't' }] },
+        { type: 'requestRecords', requestId: 1, filters: [{ dimension: 'time', key: '100', label: 't' }] },
+        { type: 'requestRecords', requestId: 1, filters: [{ dimension: 'dstport', key: '22', end: 5, label: 't' }] },
         { type: 'rendered', ms: -1, records: 1 },
         { type: 'rendered', ms: 1 },
       ];
@@ -66,13 +87,33 @@ describe('protocol', () => {
     assert.equal(isFilter({ dimension: '__proto__', key: 'x', label: 'x' }), false);
   });
 
+  it('filtersKey tells sets of filters apart by dimension, key and end, not by label', () => {
+    assert.equal(filtersKey([port, reject]), filtersKey([{ ...port, label: 'other' }, reject]));
+    assert.notEqual(filtersKey([port, reject]), filtersKey([port]));
+    assert.notEqual(filtersKey([port]), filtersKey([{ ...port, key: '23' }]));
+    assert.notEqual(filtersKey([bucket]), filtersKey([{ ...bucket, end: (bucket.end ?? 0) + 60 }]));
+    assert.notEqual(filtersKey([]), filtersKey([port]));
+  });
+
   it('isDashboardState accepts only UI state and a URI', () => {
-    assert.equal(isDashboardState({ uri: 'file:///a.log', origin: 'editor', tab: 'network', filter: null }), true);
-    assert.equal(isDashboardState({ uri: 'file:///a.log', origin: 'disk', tab: 'records', filter: null }), true);
-    assert.equal(isDashboardState({ uri: 'file:///a.log', origin: 'editor', tab: 'evil', filter: null }), false);
-    assert.equal(isDashboardState({ uri: '', origin: 'editor', tab: 'network', filter: null }), false);
-    assert.equal(isDashboardState({ uri: 'file:///a.log', origin: 'web', tab: 'network', filter: null }), false);
+    assert.equal(isDashboardState({ uri: 'file:///a.log', origin: 'editor', tab: 'network', filters: [] }), true);
+    assert.equal(isDashboardState({ uri: 'file:///a.log', origin: 'disk', tab: 'records', filters: [port] }), true);
+    assert.equal(isDashboardState({ uri: 'file:///a.log', origin: 'editor', tab: 'evil', filters: [] }), false);
+    assert.equal(isDashboardState({ uri: '', origin: 'editor', tab: 'network', filters: [] }), false);
+    assert.equal(isDashboardState({ uri: 'file:///a.log', origin: 'web', tab: 'network', filters: [] }), false);
+    assert.equal(isDashboardState({ uri: 'file:///a.log', origin: 'editor', tab: 'network', filters: [{}] }), false);
     assert.equal(isDashboardState(undefined), false);
+  });
+
+  it('restoreDashboardState upgrades the single filter of an older state to a list', () => {
+    const base = { uri: 'file:///a.log', origin: 'editor', tab: 'security' };
+    assert.deepEqual(restoreDashboardState({ ...base, filters: [port] }), { ...base, filters: [port] });
+    assert.deepEqual(restoreDashboardState({ ...base, filter: port }), { ...base, filters: [port] });
+    assert.deepEqual(restoreDashboardState({ ...base, filter: null }), { ...base, filters: [] });
+    assert.equal(restoreDashboardState({ ...base, filter: { dimension: 'nope', key: 'x', label: 'x' } }), undefined);
+    assert.equal(restoreDashboardState({ ...base, tab: 'evil', filter: null }), undefined);
+    assert.equal(restoreDashboardState({ ...base, filters: 'x', filter: null }), undefined);
+    assert.equal(restoreDashboardState(null), undefined);
   });
 
   it('assertNever throws', () => {

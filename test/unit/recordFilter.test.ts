@@ -74,15 +74,26 @@ describe('recordFilter', () => {
     assert.deepEqual(splitConversation('2001:db8::1 ↔ 2001:db8::2'), ['2001:db8::1', '2001:db8::2']);
   });
 
-  it('keeps a bounded page with every field, and the matching hit lines', () => {
-    const c = new RecordsPageCollector({ dimension: 'blockedPort', key: '3389', label: 'x' }, new Set([2, 6]), 1);
+  it('keeps a bounded page with every field, of the records all the filters select', () => {
+    const blocked3389: Filter = { dimension: 'blockedPort', key: '3389', label: 'x' };
+    const c = new RecordsPageCollector([blocked3389], undefined, 1);
     parseText(aws, {}).records.forEach((r) => c.record(r));
     const page = c.page();
     assert.equal(page.matched, 1);
     assert.equal(page.rows.length, 1);
-    assert.deepEqual(page.hitLines, [2]);
     assert.equal(page.columns[6], 'dstport');
     assert.equal(page.rows[0]?.values[6], '3389');
     assert.equal(page.rows[0]?.line, 2);
+    // AND across filters: REJECT selects two records, REJECT and blocked port 3389 one, and a port 22 as well none.
+    const count = (filters: Filter[]): number => {
+      const all = new RecordsPageCollector(filters, undefined);
+      parseText(aws, {}).records.forEach((r) => all.record(r));
+      return all.page().matched;
+    };
+    const reject: Filter = { dimension: 'action', key: 'REJECT', label: 'r' };
+    assert.equal(count([reject]), 2);
+    assert.equal(count([reject, blocked3389]), 1);
+    assert.equal(count([reject, blocked3389, { dimension: 'dstport', key: '22', label: 'p' }]), 0);
+    assert.equal(count([]), parseText(aws, {}).records.length);
   });
 });

@@ -12,29 +12,14 @@
 // The network section counts ACCEPT records only, the security section REJECT records only.
 
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseStats, UnparsedLine } from '../types';
-import type { AnalysisSummary, TopTable, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
+import type { AnalysisSummary } from '../../shared/summary';
+import { trafficPathMeaning } from '../decode';
 import { FlowParser, type FusedRecordSink } from '../parser';
-import { isReply } from '../ports';
-import {
-  BIT,
-  configOf,
-  masksOf,
-  mitreDescription,
-  portLabel,
-  portTriggerDescription,
-  PORT_SCAN,
-  protocolLabel,
-  rejectedDescription,
-  returnBlockedDescription,
-  scanEligible,
-  triggerRule,
-  type Masks,
-} from './evaluate';
+import type { AnalysisConfig, AnalysisConfigInput } from './config';
+import { configOf, isReplyFlow, portLabel, protocolLabel, scanEligible } from './evaluate';
 import {
   ACCEPTED,
   countedPort,
-  fieldAt,
-  ipv4Text,
   layoutOf,
   NODATA,
   present,
@@ -44,110 +29,14 @@ import {
   REJECTED,
   seconds,
   SKIPDATA,
-  spanText,
   statusOf,
   type Layout,
 } from './layout';
-import { trafficPathMeaning } from '../decode';
 import { recordInRows, type RowContext, type RowFilter } from './rows';
-import { type AnalysisConfig, type AnalysisConfigInput } from './config';
-import { NumScanTracker } from './portScan';
+import { addSpansOf, AddrTop, compareSpans } from './tables';
 import { TimeSeriesBuilder } from './timeSeries';
-import { DenseCounter, NumTopCounter, ownString, type TopKey } from './topN';
-import {
-  mitreText,
-  PORT_TRIGGER_IDS,
-  TRIGGERS,
-  type MitreMapping,
-  type PortTriggerId,
-  type TriggerDef,
-  type TriggerId,
-} from './triggers';
-
-/**
- * A top-N table of addresses (or address pairs): IPv4 keys go to an allocation-free numeric counter,
- * anything else (IPv6) to a string-keyed one; the two are merged when the table is read.
- */
-class AddrTop {
-  readonly v4: NumTopCounter;
-  /** IPv6 (or any non-IPv4) keys, by text hash. */
-  readonly other: NumTopCounter;
-  constructor(
-    cap: number,
-    private readonly rankBy: 'flows' | 'bytes',
-    private readonly pair: boolean,
-  ) {
-    this.v4 = new NumTopCounter(cap, rankBy);
-    this.other = new NumTopCounter(cap, rankBy);
-  }
-
-  table(n: number): TopTable {
-    const sep = ' ↔ ';
-    const rows = [
-      ...this.v4.top(n).map((r) => ({
-        key: this.pair ? `${ipv4Text(r.hi)}${sep}${ipv4Text(r.lo)}` : ipv4Text(r.lo),
-        flows: r.flows,
-        bytes: r.bytes,
-        packets: r.packets,
-      })),
-      ...this.other.top(n).map((r) => ({
-        key: this.pair ? r.text.replace('\u0000', sep) : r.text,
-        flows: r.flows,
-        bytes: r.bytes,
-        packets: r.packets,
-      })),
-    ];
-    const by = this.rankBy;
-    rows.sort((a, b) => b[by] - a[by] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return {
-      rows: rows.slice(0, n).map((r) => ({ ...r, label: r.key })),
-      approximate: this.v4.approximate || this.other.approximate,
-      distinct: this.v4.distinct + this.other.distinct,
-    };
-  }
-}
-
-/** Compares text[a1, a2) with text[b1, b2) like strings (u8 instead of text when not null: ASCII bytes). */
-function compareSpans(text: string, u8: Uint8Array | null, a1: number, a2: number, b1: number, b2: number): number {
-  const n = Math.min(a2 - a1, b2 - b1);
-  for (let i = 0; i < n; i++) {
-    const d = u8 !== null ? u8[a1 + i]! - u8[b1 + i]! : text.charCodeAt(a1 + i) - text.charCodeAt(b1 + i);
-    if (d !== 0) return d;
-  }
-  return a2 - a1 - (b2 - b1);
-}
-
-/**
- * A 53-bit hash of text[s, e), or of ASCII bytes u8[s, e) when u8 is not null (the same key either way):
- * the scan trackers' key for an address that is not IPv4. Exact as a double, so it can be a key or an
- * item; two addresses share a key with odds of about n^2 / 2^54 among n addresses.
- */
-function spanKey(text: string, u8: Uint8Array | null, s: number, e: number): number {
-  let a = 0x811c9dc5;
-  let b = 0x27d4eb2f;
-  for (let i = s; i < e; i++) {
-    const ch = u8 !== null ? u8[i]! : text.charCodeAt(i);
-    a = Math.imul(a ^ ch, 0x01000193);
-    b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
-  }
-  return (a >>> 0) * 2097152 + (b >>> 11);
-}
-
-/** counter.addSpans over text, or over ASCII bytes when u8 is not null (the same keys either way). */
-function addSpansOf(
-  counter: NumTopCounter,
-  text: string,
-  u8: Uint8Array | null,
-  s1: number,
-  e1: number,
-  s2: number,
-  e2: number,
-  bytes: number,
-  packets: number,
-): void {
-  if (u8 !== null) counter.addSpanBytes(u8, s1, e1, s2, e2, 1, bytes, packets);
-  else counter.addSpans(text, s1, e1, s2, e2, 1, bytes, packets);
-}
+import { DenseCounter, NumTopCounter, ownString } from './topN';
+import { TriggerSection } from './triggerSection';
 
 // What one record fires (hovers, diagnostics) lives in evaluate.ts; re-exported here for the front ends.
 export { eventClass, recordTriggers, triggerRule, type EventClass, type FiredTrigger } from './evaluate';
@@ -155,42 +44,6 @@ export { ipv4Text } from './layout';
 
 // ---------------------------------------------------------------------------------------------------
 // The streaming analyzer
-
-class TriggerState {
-  count = 0;
-  readonly hits: TriggerHitSummary[] = [];
-  constructor(
-    readonly def: TriggerDef,
-    readonly cap: number,
-  ) {}
-  /** True when there is room for one more stored hit. */
-  get room(): boolean {
-    return this.hits.length < this.cap;
-  }
-  store(line: number, description: string, srcaddr: string, dstaddr: string, dstport: number): void {
-    const hit: TriggerHitSummary = { line, description: ownString(description) };
-    if (srcaddr !== '-' && srcaddr !== '') hit.srcaddr = ownString(srcaddr);
-    if (dstaddr !== '-' && dstaddr !== '') hit.dstaddr = ownString(dstaddr);
-    if (dstport >= 0) hit.dstport = dstport;
-    this.hits.push(hit);
-  }
-}
-
-class MitreRow {
-  hits = 0;
-  readonly sources = new Set<TopKey>();
-  sourcesCapped = false;
-  constructor(
-    readonly mitre: MitreMapping,
-    readonly cap: number,
-  ) {}
-  add(src: TopKey | null): void {
-    this.hits++;
-    if (src === null || this.sources.has(src)) return;
-    if (this.sources.size >= this.cap) this.sourcesCapped = true;
-    else this.sources.add(typeof src === 'string' ? ownString(src) : src);
-  }
-}
 
 /** Options of a FlowAnalyzer beyond the configuration. */
 export interface AnalyzerOptions {
@@ -201,12 +54,8 @@ export interface AnalyzerOptions {
   readonly filters?: readonly RowFilter[];
 }
 
-/** Most port-scan lines kept for `portScanLines()`. */
-const MAX_SCAN_LINES = 1_000_000;
-
 export class FlowAnalyzer implements FusedRecordSink {
   readonly config: AnalysisConfig;
-  private readonly masks: Masks;
 
   // totals
   private records = 0;
@@ -221,7 +70,6 @@ export class FlowAnalyzer implements FusedRecordSink {
   private bytesBig = 0n;
   private packetsBig = 0n;
   private oversize = 0;
-  private alerts = 0;
   private unparsedCount = 0;
   private headerCount = 0;
   private readonly unparsedKept: { line: number; reason: string }[] = [];
@@ -248,18 +96,8 @@ export class FlowAnalyzer implements FusedRecordSink {
   private readonly secSeries: TimeSeriesBuilder;
   private readonly blockedSources: AddrTop;
   private readonly blockedPorts = new DenseCounter(65536);
-  private readonly triggers: Map<TriggerId, TriggerState>;
-  private readonly portTriggerStates: TriggerState[];
-  private readonly scanState: TriggerState;
-  private readonly mitreState: TriggerState;
-  private readonly rejectState: TriggerState;
-  private readonly returnState: TriggerState;
-  private readonly mitreRows = new Map<string, MitreRow>();
-  /** Scan trackers for pairs with a non-IPv4 address (keys and items by spanKey). */
-  private readonly vertical: NumScanTracker;
-  private readonly horizontal: NumScanTracker;
-  private readonly vertical4: NumScanTracker;
-  private readonly horizontal4: NumScanTracker;
+  // triggers, MITRE table, port-scan trackers
+  private readonly triggerSection: TriggerSection;
 
   private lastFormat: FlowFormat | undefined;
   private layout: Layout | undefined;
@@ -275,18 +113,12 @@ export class FlowAnalyzer implements FusedRecordSink {
   private scanLine = -1;
   /** Set while a filtered record is analysed: the scan trackers already observed it. */
   private preScanned = false;
-  /** What the last scan observation found: distinct ports (vertical) and hosts (horizontal) past threshold. */
-  private scanPorts = 0;
-  private scanHosts = 0;
-  private readonly scanLines: number[] = [];
-  private scanLinesComplete = true;
 
   constructor(config?: AnalysisConfigInput | Partial<AnalysisConfig>, options?: AnalyzerOptions) {
     const c = configOf(config);
     this.config = c;
     this.filters = options?.filters && options.filters.length > 0 ? options.filters.slice() : null;
     this.rowContext = { config: c, portScanLines: { has: (line) => line === this.scanLine } };
-    this.masks = masksOf(c);
     const cap = c.exactKeyCap;
     this.netSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
     this.secSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
@@ -298,18 +130,7 @@ export class FlowAnalyzer implements FusedRecordSink {
     this.interfaces = new NumTopCounter(cap);
     this.directions = new NumTopCounter(cap);
     this.blockedSources = new AddrTop(cap, 'flows', false);
-    this.triggers = new Map(TRIGGERS.map((d) => [d.id, new TriggerState(d, c.maxHitsPerTrigger)]));
-    const state = (id: TriggerId): TriggerState => this.triggers.get(id) as TriggerState;
-    this.portTriggerStates = PORT_TRIGGER_IDS.map(state);
-    this.scanState = state('port-scan');
-    this.mitreState = state('mitre-threat');
-    this.rejectState = state('traffic-rejected');
-    this.returnState = state('nacl-return-blocked');
-    const s = c.portScan;
-    this.vertical = new NumScanTracker(s.distinctPorts, s.windowSeconds, s.maxTracked);
-    this.horizontal = new NumScanTracker(s.distinctHosts, s.windowSeconds, s.maxTracked);
-    this.vertical4 = new NumScanTracker(s.distinctPorts, s.windowSeconds, s.maxTracked);
-    this.horizontal4 = new NumScanTracker(s.distinctHosts, s.windowSeconds, s.maxTracked);
+    this.triggerSection = new TriggerSection(c);
   }
 
   header(_line: number, _format: FlowFormat): void {
@@ -371,8 +192,9 @@ export class FlowAnalyzer implements FusedRecordSink {
 
   /** Filtered mode: the scan trackers observe the record whether or not it is selected. */
   private preScan(text: string, sp: Int32Array, v: Float64Array, status: number, line: number, l: Layout): void {
-    this.scanPorts = 0;
-    this.scanHosts = 0;
+    const ts = this.triggerSection;
+    ts.scanPorts = 0;
+    ts.scanHosts = 0;
     this.scanLine = -1;
     if (status !== REJECTED) return;
     let start = l.start >= 0 ? seconds(v[l.start]!) : -1;
@@ -383,7 +205,7 @@ export class FlowAnalyzer implements FusedRecordSink {
     const proto = l.protocol >= 0 ? v[l.protocol]! : -1;
     const dport = countedPort(l.dstport >= 0 ? v[l.dstport]! : -1, proto);
     const sport = l.srcport >= 0 && dport >= 0 ? v[l.srcport]! : -1;
-    const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
+    const reply = isReplyFlow(proto, sport, dport);
     if (l.srcaddr < 0 || l.dstaddr < 0) return;
     const srcS = sp[2 * l.srcaddr]!;
     const srcE = sp[2 * l.srcaddr + 1]!;
@@ -392,40 +214,11 @@ export class FlowAnalyzer implements FusedRecordSink {
     const hasSrc = present(text, null, srcS, srcE);
     const hasDst = present(text, null, dstS, dstE);
     if (!scanEligible(proto, hasSrc, hasDst, start, dport, reply)) return;
-    this.observeScan(text, null, srcS, srcE, v[l.srcaddr]!, dstS, dstE, v[l.dstaddr]!, dport, start);
-    if (this.scanPorts > 0 || this.scanHosts > 0) {
+    ts.observeScan(text, null, srcS, srcE, v[l.srcaddr]!, dstS, dstE, v[l.dstaddr]!, dport, start);
+    if (ts.scanPorts > 0 || ts.scanHosts > 0) {
       this.scanLine = line;
-      this.noteScanLine(line);
+      ts.noteScanLine(line);
     }
-  }
-
-  /** Observes a scan-eligible record: sets scanPorts and scanHosts (0 when no scan reached its threshold). */
-  private observeScan(
-    text: string,
-    u8: Uint8Array | null,
-    srcS: number,
-    srcE: number,
-    src4: number,
-    dstS: number,
-    dstE: number,
-    dst4: number,
-    dport: number,
-    start: number,
-  ): void {
-    if (src4 >= 0 && dst4 >= 0) {
-      this.scanPorts = this.vertical4.observe(src4, dst4, dport, start);
-      this.scanHosts = this.horizontal4.observe(src4, dport, dst4, start);
-    } else {
-      const a = spanKey(text, u8, srcS, srcE);
-      const b = spanKey(text, u8, dstS, dstE);
-      this.scanPorts = this.vertical.observe(a, b, dport, start);
-      this.scanHosts = this.horizontal.observe(a, dport, b, start);
-    }
-  }
-
-  private noteScanLine(line: number): void {
-    if (this.scanLines.length < MAX_SCAN_LINES) this.scanLines.push(line);
-    else this.scanLinesComplete = false;
   }
 
   /**
@@ -433,7 +226,7 @@ export class FlowAnalyzer implements FusedRecordSink {
    * `complete` is false past a million lines.
    */
   portScanLines(): { readonly lines: ReadonlySet<number>; readonly complete: boolean } {
-    return { lines: new Set(this.scanLines), complete: this.scanLinesComplete };
+    return this.triggerSection.portScanLines();
   }
 
   /** The fused path (FusedRecordSink): the parser hands over spans and values, no FlowRecord is built. */
@@ -601,112 +394,36 @@ export class FlowAnalyzer implements FusedRecordSink {
     // REJECT
     this.rejected++;
     if (start >= 0) this.secSeries.add(start, 1, bytes, packets);
-    // The source as a MITRE-table key (IPv4 number or text), made only when a MITRE-mapped trigger fires.
-    let srcKey: TopKey | null | undefined = hasSrc ? (src4 >= 0 ? src4 : undefined) : null;
     if (hasSrc) {
       if (src4 >= 0) this.blockedSources.v4.add(0, src4, 1, bytes, packets);
       else addSpansOf(this.blockedSources.other, text, u8, srcS, srcE, -1, -1, bytes, packets);
     }
     if (dport >= 0) this.blockedPorts.add(dport, 1, bytes, packets);
 
-    let alert = false;
-    let mitreDef: TriggerDef | null = null;
     // A reply (from a service port to an ephemeral one) is return traffic, never an attempt on its dstport.
     const sport = l.srcport >= 0 && dport >= 0 ? v[l.srcport]! : -1;
-    const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
-    const mask =
-      dport < 0 || reply ? 0 : proto === 6 ? this.masks.tcp[dport]! : proto === 17 ? this.masks.udp[dport]! : 0;
-    if (mask !== 0) {
-      alert = true;
-      for (const st of this.portTriggerStates) {
-        if ((mask & BIT[st.def.id as PortTriggerId]) === 0) continue;
-        st.count++;
-        if (st.room) {
-          const src = fieldAt(text, u8, sp, l.srcaddr);
-          const dst = fieldAt(text, u8, sp, l.dstaddr);
-          st.store(line, portTriggerDescription(st.def, src, dst, dport, proto), src, dst, dport);
-        }
-        if (st.def.mitre) {
-          if (mitreDef === null) mitreDef = st.def;
-          if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
-          this.mitreRow(st.def.mitre).add(srcKey);
-        }
-      }
-    }
-
-    // Port scans: TCP/UDP rejects with a source, a target and a start time, replies skipped.
-    if (scanEligible(proto, hasSrc, hasDst, start, dport, reply)) {
-      if (!this.preScanned) this.observeScan(text, u8, srcS, srcE, src4, dstS, dstE, dst4, dport, start);
-      const nPorts = this.scanPorts;
-      const nHosts = this.scanHosts;
-      if (nPorts > 0 || nHosts > 0) {
-        if (!this.preScanned) this.noteScanLine(line);
-        alert = true;
-        const st = this.scanState;
-        const m = PORT_SCAN.mitre as MitreMapping;
-        if (nPorts > 0) {
-          st.count++;
-          if (st.room) {
-            const src = fieldAt(text, u8, sp, l.srcaddr);
-            const dst = fieldAt(text, u8, sp, l.dstaddr);
-            st.store(
-              line,
-              `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${this.config.portScan.windowSeconds} s, latest ${dport} (${mitreText(m)})`,
-              src,
-              dst,
-              dport,
-            );
-          }
-        }
-        if (nHosts > 0) {
-          st.count++;
-          if (st.room) {
-            const src = fieldAt(text, u8, sp, l.srcaddr);
-            const dst = fieldAt(text, u8, sp, l.dstaddr);
-            st.store(
-              line,
-              `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${this.config.portScan.windowSeconds} s, latest ${dst} (${mitreText(m)})`,
-              src,
-              dst,
-              dport,
-            );
-          }
-        }
-        if (mitreDef === null) mitreDef = PORT_SCAN;
-        const row = this.mitreRow(m);
-        if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
-        row.add(srcKey);
-        if (nPorts > 0 && nHosts > 0) row.hits++;
-      }
-    }
-
-    if (mitreDef !== null) {
-      const st = this.mitreState;
-      st.count++;
-      if (st.room) {
-        const src = fieldAt(text, u8, sp, l.srcaddr);
-        const dst = fieldAt(text, u8, sp, l.dstaddr);
-        st.store(line, mitreDescription(mitreDef, src, dst, dport), src, dst, dport);
-      }
-    }
-    if (alert) this.alerts++;
-
-    const rs = this.rejectState;
-    rs.count++;
-    if (rs.room) {
-      const src = fieldAt(text, u8, sp, l.srcaddr);
-      const dst = fieldAt(text, u8, sp, l.dstaddr);
-      rs.store(line, rejectedDescription(src, dst, dport, proto), src, dst, dport);
-    }
-    if (reply) {
-      const st = this.returnState;
-      st.count++;
-      if (st.room) {
-        const src = fieldAt(text, u8, sp, l.srcaddr);
-        const dst = fieldAt(text, u8, sp, l.dstaddr);
-        st.store(line, returnBlockedDescription(src, dst, sport, dport, proto), src, dst, dport);
-      }
-    }
+    const reply = isReplyFlow(proto, sport, dport);
+    this.triggerSection.reject(
+      text,
+      u8,
+      sp,
+      l,
+      line,
+      proto,
+      dport,
+      sport,
+      reply,
+      start,
+      srcS,
+      srcE,
+      src4,
+      hasSrc,
+      dstS,
+      dstE,
+      dst4,
+      hasDst,
+      this.preScanned,
+    );
   }
 
   private addText(
@@ -720,17 +437,8 @@ export class FlowAnalyzer implements FusedRecordSink {
   ): void {
     const s = sp[2 * i]!;
     const e = sp[2 * i + 1]!;
-    if (e <= s || (e - s === 1 && (u8 !== null ? u8[s] : text.charCodeAt(s)) === 45)) return;
+    if (!present(text, u8, s, e)) return;
     addSpansOf(counter, text, u8, s, e, -1, -1, bytes, packets);
-  }
-
-  private mitreRow(m: MitreMapping): MitreRow {
-    let row = this.mitreRows.get(m.technique);
-    if (row === undefined) {
-      row = new MitreRow(m, this.config.maxMitreSources);
-      this.mitreRows.set(m.technique, row);
-    }
-    return row;
   }
 
   /** The summary. `stats` (from FlowParser.end()) supplies the line counts, formats and envelopes. */
@@ -746,26 +454,6 @@ export class FlowAnalyzer implements FusedRecordSink {
       this.netSeries.growTo(s2);
       this.secSeries.growTo(s2);
     }
-
-    const triggers: TriggerSummary[] = TRIGGERS.map((def) => {
-      const st = this.triggers.get(def.id) as TriggerState;
-      let mitre = def.mitre;
-      if (def.id === 'mitre-threat') {
-        // The mapping behind the hits: the most frequent one (T1110 unless only scans fired).
-        const rows = [...this.mitreRows.values()].sort((a, b) => b.hits - a.hits);
-        mitre = rows[0]?.mitre ?? null;
-      }
-      return {
-        id: def.id,
-        name: def.name,
-        actionable: def.actionable,
-        mitre: mitre ? { ...mitre } : null,
-        rule: triggerRule(def, c),
-        count: st.count,
-        hits: st.hits,
-        hitsTruncated: st.count > st.hits.length,
-      };
-    });
 
     const pathLabel = (k: number): string => {
       const meaning = trafficPathMeaning(String(k));
@@ -816,7 +504,7 @@ export class FlowAnalyzer implements FusedRecordSink {
         noFlowMessages: stats ? stats.noFlowMessages : 0,
         flaggedRecords: stats ? stats.flaggedRecords : 0,
         ...bigTotals(this.bytesBig + BigInt(this.bytes), this.packetsBig + BigInt(this.packets), this.oversize),
-        alerts: this.alerts,
+        alerts: this.triggerSection.alerts,
       },
       timeRange: this.tMin <= this.tMax ? { start: this.tMin, end: this.tMax } : null,
       formats,
@@ -839,19 +527,9 @@ export class FlowAnalyzer implements FusedRecordSink {
         overTime: this.secSeries.result(),
         blockedSources: this.blockedSources.table(n),
         blockedPorts: this.blockedPorts.table(n, (p) => portLabel(p)),
-        mitre: [...this.mitreRows.values()]
-          .sort((a, b) => b.hits - a.hits)
-          .map((r) => ({
-            technique: r.mitre.technique,
-            techniqueName: r.mitre.techniqueName,
-            tactic: r.mitre.tactic,
-            tacticId: r.mitre.tacticId,
-            hits: r.hits,
-            sources: r.sources.size,
-            sourcesApproximate: r.sourcesCapped,
-          })),
+        mitre: this.triggerSection.mitreTable(),
       },
-      triggers,
+      triggers: this.triggerSection.summaries(),
       ...(this.filters !== null
         ? {
             filtered: {

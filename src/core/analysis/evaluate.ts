@@ -5,15 +5,15 @@ import type { FlowRecord } from '../types';
 import { isReply } from '../ports';
 import { protocolName, serviceName } from '../decode';
 import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
-import { fieldAt, hasPorts, layoutOf, readUint, statusOf } from './layout';
+import { ACCEPTED, countedPort, fieldAt, layoutOf, readUint, REJECTED as REJECTED_STATUS, statusOf } from './layout';
 import {
   mitreText,
-  PORT_TRIGGER_IDS,
+  PORT_TRIGGERS,
   TRIGGERS,
   type MitreMapping,
   type PortTriggerId,
   type TriggerDef,
-  type TriggerId,
+  type TriggerRule,
 } from './triggers';
 
 // ---------------------------------------------------------------------------------------------------
@@ -31,19 +31,40 @@ export function portLabel(port: number, protocol?: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Trigger port masks
+// The declarations the evaluator gives a role, found by their flags and rules (never by id)
 
-export const BIT: Readonly<Record<PortTriggerId, number>> = {
-  'ssh-blocked': 1,
-  'rdp-blocked': 2,
-  'telnet-blocked': 4,
-  'smb-blocked': 8,
-  'database-blocked': 16,
-};
+/** The stateful trigger (port-scan): the analyzer's scan trackers decide it. */
+export const STATEFUL: TriggerDef = TRIGGERS.find((t: TriggerDef) => t.flags.needsState) as TriggerDef;
+/** The derived trigger (mitre-threat): fires when a MITRE-mapped trigger fired. */
+export const DERIVED: TriggerDef = TRIGGERS.find((t: TriggerDef) => t.flags.derived) as TriggerDef;
+/** Triggers decided by the record alone with no port list (traffic-rejected, nacl-return-blocked). */
+export const PLAIN_TRIGGERS: readonly TriggerDef[] = TRIGGERS.filter(
+  (t: TriggerDef) => !t.flags.needsState && !t.flags.derived && t.when.ports !== 'configured',
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Port tables: for each destination port, the port triggers (bit k: PORT_TRIGGERS[k]) it fires, per protocol
+
+/** The narrowest typed array that holds one bit per port trigger. */
+const PortMaskArray = PORT_TRIGGERS.length <= 8 ? Uint8Array : PORT_TRIGGERS.length <= 16 ? Uint16Array : Uint32Array;
+if (PORT_TRIGGERS.length > 32) throw new Error('more than 32 port triggers');
+// The analyzer's fast path reads a port trigger's rule as "REJECT, any protocol the ports are configured for, no
+// replies": a declaration that says otherwise must be evaluated generically first.
+for (const t of PORT_TRIGGERS) {
+  if (t.when.protocols !== undefined || t.when.replies !== 'exclude' || t.flags.needsState || t.flags.derived)
+    throw new Error(`port trigger ${t.id}: only REJECT, configured ports and replies excluded are supported`);
+}
 
 export interface Masks {
-  readonly tcp: Uint8Array;
-  readonly udp: Uint8Array;
+  /** Protocol 6 (the configuration's `tcp` lists). */
+  readonly tcp: Uint8Array | Uint16Array | Uint32Array;
+  /** Protocol 17 (the `udp` lists). */
+  readonly udp: Uint8Array | Uint16Array | Uint32Array;
+}
+
+/** The bit of PORT_TRIGGERS[k] in a port mask. */
+export function portBit(k: number): number {
+  return 1 << k;
 }
 
 const masksCache = new WeakMap<AnalysisConfig, Masks>();
@@ -51,27 +72,71 @@ const masksCache = new WeakMap<AnalysisConfig, Masks>();
 export function masksOf(config: AnalysisConfig): Masks {
   let m = masksCache.get(config);
   if (m === undefined) {
-    const tcp = new Uint8Array(65536);
-    const udp = new Uint8Array(65536);
-    for (const id of PORT_TRIGGER_IDS) {
-      const rule = config.ports[id];
-      for (const p of rule.tcp) tcp[p] = (tcp[p] as number) | BIT[id];
-      for (const p of rule.udp) udp[p] = (udp[p] as number) | BIT[id];
-    }
+    const tcp = new PortMaskArray(65536);
+    const udp = new PortMaskArray(65536);
+    PORT_TRIGGERS.forEach((def, k) => {
+      const rule = config.ports[def.id as PortTriggerId];
+      for (const p of rule.tcp) tcp[p] = (tcp[p] as number) | portBit(k);
+      for (const p of rule.udp) udp[p] = (udp[p] as number) | portBit(k);
+    });
     m = { tcp, udp };
     masksCache.set(config, m);
   }
   return m;
 }
 
-const PORT_TRIGGERS: readonly TriggerDef[] = PORT_TRIGGER_IDS.map(
-  (id) => TRIGGERS.find((t) => t.id === id) as TriggerDef,
-);
-const DEF = (id: TriggerId): TriggerDef => TRIGGERS.find((t) => t.id === id) as TriggerDef;
-export const PORT_SCAN = DEF('port-scan');
-export const MITRE_THREAT = DEF('mitre-threat');
-export const REJECTED = DEF('traffic-rejected');
-export const RETURN_BLOCKED = DEF('nacl-return-blocked');
+/** The port triggers a (non-reply) destination port fires over this protocol, as bits. */
+export function portMask(masks: Masks, proto: number, dport: number): number {
+  if (dport < 0 || dport > 65535) return 0;
+  return proto === 6 ? masks.tcp[dport]! : proto === 17 ? masks.udp[dport]! : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The evaluator
+
+/** What the rules read from a record. */
+export interface TriggerFacts {
+  /** statusOf: ACCEPTED, REJECTED, ... */
+  readonly status: number;
+  /** Protocol number, -1 when absent. */
+  readonly proto: number;
+  /** countedPort: -1 when absent or the protocol has no ports. */
+  readonly dport: number;
+  /** A reply (isReplyFlow). */
+  readonly reply: boolean;
+}
+
+/** Whether a record is a reply: TCP or UDP from a service port to an ephemeral one (src/core/ports.ts). */
+export function isReplyFlow(proto: number, sport: number, dport: number): boolean {
+  return (proto === 6 || proto === 17) && isReply(sport, dport);
+}
+
+/** Whether the record passes a rule's action, protocol and reply conditions (not its ports or state). */
+export function passesRule(w: TriggerRule, status: number, proto: number, reply: boolean): boolean {
+  if (status !== (w.action === 'REJECT' ? REJECTED_STATUS : -1)) return false;
+  if (w.protocols !== undefined && !w.protocols.includes(proto)) return false;
+  return w.replies === 'exclude' ? !reply : w.replies === 'only' ? reply : true;
+}
+
+/**
+ * The triggers a record fires, in declaration order: `stateFired` says whether the stateful trigger (port-scan)
+ * fired on it (the analysis decides; false where unknown, e.g. a hover on its own).
+ */
+export function firedTriggers(f: TriggerFacts, config: AnalysisConfig, stateFired: boolean): TriggerDef[] {
+  if (f.status !== REJECTED_STATUS) return [];
+  const ports = portMask(masksOf(config), f.proto, f.dport);
+  const fires = (def: TriggerDef): boolean => {
+    if (def.flags.derived || !passesRule(def.when, f.status, f.proto, f.reply)) return false;
+    if (def.flags.needsState) return stateFired;
+    if (def.when.ports === 'configured') return (ports & portBit(PORT_TRIGGERS.indexOf(def))) !== 0;
+    return true;
+  };
+  const direct = TRIGGERS.filter(fires);
+  const mapped = direct.some((d) => d.mitre !== null);
+  return TRIGGERS.filter(
+    (def) => direct.includes(def) || (def.flags.derived && mapped && passesRule(def.when, f.status, f.proto, f.reply)),
+  );
+}
 
 function listPorts(ports: readonly number[]): string {
   return ports.join(', ');
@@ -79,7 +144,7 @@ function listPorts(ports: readonly number[]): string {
 
 /** The rule text of a trigger under this configuration (port lists and thresholds filled in). */
 export function triggerRule(def: TriggerDef, config: AnalysisConfig): string {
-  if ((PORT_TRIGGER_IDS as readonly string[]).includes(def.id)) {
+  if (def.when.ports === 'configured') {
     const rule = config.ports[def.id as PortTriggerId];
     const parts: string[] = [];
     if (rule.tcp.length) parts.push(`protocol TCP (6) and dstport ${listPorts(rule.tcp)}`);
@@ -87,7 +152,7 @@ export function triggerRule(def: TriggerDef, config: AnalysisConfig): string {
     if (!parts.length) return 'disabled (no ports configured)';
     return `action REJECT and ${parts.join(', or ')} (the destination port: a reply, from a service port to an ephemeral port, does not count)`;
   }
-  if (def.id === 'port-scan') {
+  if (def.flags.needsState) {
     const s = config.portScan;
     return `REJECT flows over TCP (6) or UDP (17), replies (from a service port to an ephemeral port) skipped. Vertical: one srcaddr reaching at least ${s.distinctPorts} distinct dstports on one dstaddr; horizontal: one srcaddr reaching one dstport on at least ${s.distinctHosts} distinct dstaddrs; both within ${s.windowSeconds} seconds of flow start time. Fires once per source/target per window, on the record that reaches the threshold`;
   }
@@ -102,12 +167,12 @@ export type EventClass = 'network' | 'security';
 /** ACCEPT → `network`; REJECT → `security`; NODATA, SKIPDATA and records without an action → null. */
 export function eventClass(rec: FlowRecord): EventClass | null {
   const st = statusOf(rec, layoutOf(rec.format));
-  return st === 1 ? 'network' : st === 2 ? 'security' : null;
+  return st === ACCEPTED ? 'network' : st === REJECTED_STATUS ? 'security' : null;
 }
 
 /** A trigger one record fires, as shown in a hover. */
 export interface FiredTrigger {
-  readonly id: TriggerId;
+  readonly id: string;
   readonly name: string;
   readonly actionable: boolean;
   readonly mitre: MitreMapping | null;
@@ -139,11 +204,12 @@ export function portTriggerDescription(
   return d;
 }
 
-export function rejectedDescription(src: string, dst: string, dport: number, proto: number): string {
-  return `${REJECTED.label}: ${flowText(src, dst, dport)}${proto >= 0 ? ` ${protocolLabel(proto)}` : ''}`;
+export function rejectedDescription(def: TriggerDef, src: string, dst: string, dport: number, proto: number): string {
+  return `${def.label}: ${flowText(src, dst, dport)}${proto >= 0 ? ` ${protocolLabel(proto)}` : ''}`;
 }
 
 export function returnBlockedDescription(
+  def: TriggerDef,
   src: string,
   dst: string,
   sport: number,
@@ -153,7 +219,7 @@ export function returnBlockedDescription(
   const svc = serviceName(sport, proto);
   const from = src.includes(':') ? `[${src}]:${sport}` : `${src}:${sport}`;
   const to = dst.includes(':') ? `[${dst}]:${dport}` : `${dst}:${dport}`;
-  return `${RETURN_BLOCKED.label}: reply ${from}${svc ? ` (${svc})` : ''} → ${to} ${protocolLabel(proto)} (a stateless network ACL without a rule for ephemeral ports?)`;
+  return `${def.label}: reply ${from}${svc ? ` (${svc})` : ''} → ${to} ${protocolLabel(proto)} (a stateless network ACL without a rule for ephemeral ports?)`;
 }
 
 export function mitreDescription(def: TriggerDef, src: string, dst: string, dport: number): string {
@@ -161,53 +227,77 @@ export function mitreDescription(def: TriggerDef, src: string, dst: string, dpor
   return `${m.technique} ${m.techniqueName} (${m.tactic}): ${def.label} ${flowText(src, dst, dport)}`;
 }
 
+/** The facts the rules read, and the addresses and ports a description shows, of one record. */
+export interface RecordFacts extends TriggerFacts {
+  readonly sport: number;
+  readonly src: string;
+  readonly dst: string;
+}
+
+export function recordFacts(rec: FlowRecord): RecordFacts {
+  const l = layoutOf(rec.format);
+  const sp = rec.spans;
+  const text = rec.text;
+  const num = (i: number): number => (i < 0 ? -1 : readUint(text, sp[2 * i]!, sp[2 * i + 1]!));
+  const proto = num(l.protocol);
+  const dport = countedPort(num(l.dstport), proto);
+  const sport = dport >= 0 ? num(l.srcport) : -1;
+  return {
+    status: statusOf(rec, l),
+    proto,
+    dport,
+    sport,
+    reply: isReplyFlow(proto, sport, dport),
+    src: field(rec, l.srcaddr),
+    dst: field(rec, l.dstaddr),
+  };
+}
+
 /**
- * The triggers one record fires on its own: the port triggers, `mitre-threat` (when a mapped one fired)
- * and `traffic-rejected`. `port-scan` needs the records around it, so it is not included: read it from
- * the summary's hits (by line).
+ * One hit's description. `behind` is the MITRE-mapped trigger a derived trigger reports. The stateful trigger's
+ * descriptions (which scan, how many ports or hosts) come from the analyzer's trackers.
+ */
+export function describeHit(def: TriggerDef, f: RecordFacts, behind: TriggerDef | null): string {
+  return describeFlow(def, f.src, f.dst, f.sport, f.dport, f.proto, behind);
+}
+
+/** describeHit from the values (the analyzer's hot path reads them without building RecordFacts). */
+export function describeFlow(
+  def: TriggerDef,
+  src: string,
+  dst: string,
+  sport: number,
+  dport: number,
+  proto: number,
+  behind: TriggerDef | null,
+): string {
+  if (def.flags.derived && behind) return mitreDescription(behind, src, dst, dport);
+  if (def.when.ports === 'configured') return portTriggerDescription(def, src, dst, dport, proto);
+  if (def.when.replies === 'only') return returnBlockedDescription(def, src, dst, sport, dport, proto);
+  return rejectedDescription(def, src, dst, dport, proto);
+}
+
+/**
+ * The triggers one record fires on its own, described: all but the stateful one (port-scan needs the records
+ * around it: read it from the summary's hits, by line).
  */
 export function recordTriggers(
   rec: FlowRecord,
   config?: AnalysisConfigInput | Partial<AnalysisConfig>,
 ): FiredTrigger[] {
-  const l = layoutOf(rec.format);
-  if (statusOf(rec, l) !== 2) return [];
-  const cfg = configOf(config);
-  const sp = rec.spans;
-  const text = rec.text;
-  const proto = l.protocol >= 0 ? readUint(text, sp[2 * l.protocol]!, sp[2 * l.protocol + 1]!) : -1;
-  let dport = l.dstport >= 0 ? readUint(text, sp[2 * l.dstport]!, sp[2 * l.dstport + 1]!) : -1;
-  if (!hasPorts(proto)) dport = -1;
-  const sport = l.srcport >= 0 && dport >= 0 ? readUint(text, sp[2 * l.srcport]!, sp[2 * l.srcport + 1]!) : -1;
-  const reply = (proto === 6 || proto === 17) && isReply(sport, dport);
-  const src = field(rec, l.srcaddr);
-  const dst = field(rec, l.dstaddr);
-  const out: FiredTrigger[] = [];
-  const masks = masksOf(cfg);
-  const mask =
-    reply || dport < 0 || dport > 65535 ? 0 : proto === 6 ? masks.tcp[dport]! : proto === 17 ? masks.udp[dport]! : 0;
-  let mitreDef: TriggerDef | undefined;
-  for (const def of PORT_TRIGGERS) {
-    if ((mask & BIT[def.id as PortTriggerId]) === 0) continue;
-    out.push({ ...pick(def), description: portTriggerDescription(def, src, dst, dport, proto) });
-    if (def.mitre && !mitreDef) mitreDef = def;
-  }
-  if (mitreDef) {
-    out.push({
-      ...pick(MITRE_THREAT),
-      mitre: mitreDef.mitre,
-      description: mitreDescription(mitreDef, src, dst, dport),
-    });
-  }
-  out.push({ ...pick(REJECTED), description: rejectedDescription(src, dst, dport, proto) });
-  if (reply)
-    out.push({ ...pick(RETURN_BLOCKED), description: returnBlockedDescription(src, dst, sport, dport, proto) });
-  return out;
+  const f = recordFacts(rec);
+  const fired = firedTriggers(f, configOf(config), false);
+  const behind = fired.find((d) => d.mitre !== null) ?? null;
+  return fired.map((def) => ({
+    ...pick(def),
+    ...(def.flags.derived ? { mitre: behind?.mitre ?? null } : {}),
+    description: describeHit(def, f, behind),
+  }));
 }
 
 /**
- * Whether port-scan observes a REJECT record: TCP or UDP, a source, a target, a time and a destination port,
- * and not a reply.
+ * Whether the stateful trigger (port-scan) observes a record that passes its rule: with a source, a target, a
+ * time and a destination port.
  */
 export function scanEligible(
   proto: number,
@@ -217,20 +307,15 @@ export function scanEligible(
   dport: number,
   reply: boolean,
 ): boolean {
-  return (proto === 6 || proto === 17) && hasSrc && hasDst && start >= 0 && dport >= 0 && !reply;
+  return hasSrc && hasDst && start >= 0 && dport >= 0 && passesRule(STATEFUL.when, REJECTED_STATUS, proto, reply);
 }
 
 /**
- * The declarations of every trigger `rec` fires, port-scan included when `portScan` (the record fired it in
- * its analysis; port-scan depends on the records around it).
+ * The declarations of every trigger `rec` fires, the stateful one included when `stateFired` (the record fired it
+ * in its analysis).
  */
-export function firedTriggerIds(rec: FlowRecord, config: AnalysisConfig, portScan: boolean): TriggerDef[] {
-  const out = recordTriggers(rec, config).map((t) => DEF(t.id));
-  if (portScan) {
-    out.push(PORT_SCAN);
-    if (!out.includes(MITRE_THREAT)) out.push(MITRE_THREAT);
-  }
-  return out;
+export function firedTriggerIds(rec: FlowRecord, config: AnalysisConfig, stateFired: boolean): TriggerDef[] {
+  return firedTriggers(recordFacts(rec), config, stateFired);
 }
 
 function pick(def: TriggerDef): Omit<FiredTrigger, 'description'> {

@@ -6,11 +6,11 @@
 // normalisations the analyzer's counters apply (layout.ts: protocol numbers, a dstport only for protocols that
 // carry ports, times in seconds with milliseconds divided down and start falling back to end, IPv4 addresses in
 // canonical dotted form, conversations as "a ↔ b" in the table's order, `-` rows where a table has them).
-// The declarations are data in dimensions.ts (the webview reads them too); `recordInRows` is the dashboard's filter; `FlowAnalyzer` (with `filters`) recomputes every table over the
+// The declarations are data in src/shared/dimensions.ts (the webview reads them too); `recordInRows` is the dashboard's filter; `FlowAnalyzer` (with `filters`) recomputes every table over the
 // records it selects.
 
 import type { FlowRecord } from '../types';
-import { ROW_DIMENSIONS, type FilterDimension, type RowDimension, type RowFilter, type RowKey } from './dimensions';
+import { ROW_DIMENSIONS, type FilterDimension, type RowDimension, type RowFilter, type RowKey } from '../../shared/dimensions';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig } from './config';
 import { firedTriggerIds } from './evaluate';
 import {
@@ -35,7 +35,7 @@ export {
   type RowFilter,
   type RowKey,
   type RowSection,
-} from './dimensions';
+} from '../../shared/dimensions';
 
 /** Lines (1-based) that fired port-scan; a Set, or anything with `has`. */
 export interface LineSet {

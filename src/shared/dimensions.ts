@@ -1,5 +1,6 @@
 // The dashboard's row dimensions as data: for each, the section it counts in and how a record's key is read.
-// PURE and import-free (the webview bundles it through src/shared/protocol.ts); rows.ts evaluates it.
+// PURE and import-free: it lives in src/shared because the webview needs the list at run time (it may import only
+// src/shared); the core's rows.ts evaluates it.
 
 /** What a click on a bar, slice or table row filters by; each names the summary row it comes from. */
 export const FILTER_DIMENSIONS = [

@@ -1,0 +1,98 @@
+// Span-keyed counting helpers of the analyzer: address tables (IPv4 numeric or text) and span hashing, over a
+// record's text or its ASCII bytes (the fused path) alike. PURE: no vscode, no DOM, no Node built-ins.
+
+import type { TopTable } from '../../shared/summary';
+import { ipv4Text } from './layout';
+import { NumTopCounter } from './topN';
+
+/**
+ * A top-N table of addresses (or address pairs): IPv4 keys go to an allocation-free numeric counter,
+ * anything else (IPv6) to a string-keyed one; the two are merged when the table is read.
+ */
+export class AddrTop {
+  readonly v4: NumTopCounter;
+  /** IPv6 (or any non-IPv4) keys, by text hash. */
+  readonly other: NumTopCounter;
+  constructor(
+    cap: number,
+    private readonly rankBy: 'flows' | 'bytes',
+    private readonly pair: boolean,
+  ) {
+    this.v4 = new NumTopCounter(cap, rankBy);
+    this.other = new NumTopCounter(cap, rankBy);
+  }
+
+  table(n: number): TopTable {
+    const sep = ' ↔ ';
+    const rows = [
+      ...this.v4.top(n).map((r) => ({
+        key: this.pair ? `${ipv4Text(r.hi)}${sep}${ipv4Text(r.lo)}` : ipv4Text(r.lo),
+        flows: r.flows,
+        bytes: r.bytes,
+        packets: r.packets,
+      })),
+      ...this.other.top(n).map((r) => ({
+        key: this.pair ? r.text.replace('\u0000', sep) : r.text,
+        flows: r.flows,
+        bytes: r.bytes,
+        packets: r.packets,
+      })),
+    ];
+    const by = this.rankBy;
+    rows.sort((a, b) => b[by] - a[by] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return {
+      rows: rows.slice(0, n).map((r) => ({ ...r, label: r.key })),
+      approximate: this.v4.approximate || this.other.approximate,
+      distinct: this.v4.distinct + this.other.distinct,
+    };
+  }
+}
+
+/** Compares text[a1, a2) with text[b1, b2) like strings (u8 instead of text when not null: ASCII bytes). */
+export function compareSpans(
+  text: string,
+  u8: Uint8Array | null,
+  a1: number,
+  a2: number,
+  b1: number,
+  b2: number,
+): number {
+  const n = Math.min(a2 - a1, b2 - b1);
+  for (let i = 0; i < n; i++) {
+    const d = u8 !== null ? u8[a1 + i]! - u8[b1 + i]! : text.charCodeAt(a1 + i) - text.charCodeAt(b1 + i);
+    if (d !== 0) return d;
+  }
+  return a2 - a1 - (b2 - b1);
+}
+
+/**
+ * A 53-bit hash of text[s, e), or of ASCII bytes u8[s, e) when u8 is not null (the same key either way):
+ * the scan trackers' key for an address that is not IPv4. Exact as a double, so it can be a key or an
+ * item; two addresses share a key with odds of about n^2 / 2^54 among n addresses.
+ */
+export function spanKey(text: string, u8: Uint8Array | null, s: number, e: number): number {
+  let a = 0x811c9dc5;
+  let b = 0x27d4eb2f;
+  for (let i = s; i < e; i++) {
+    const ch = u8 !== null ? u8[i]! : text.charCodeAt(i);
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 2097152 + (b >>> 11);
+}
+
+/** counter.addSpans over text, or over ASCII bytes when u8 is not null (the same keys either way). */
+export function addSpansOf(
+  counter: NumTopCounter,
+  text: string,
+  u8: Uint8Array | null,
+  s1: number,
+  e1: number,
+  s2: number,
+  e2: number,
+  bytes: number,
+  packets: number,
+): void {
+  if (u8 !== null) counter.addSpanBytes(u8, s1, e1, s2, e2, 1, bytes, packets);
+  else counter.addSpans(text, s1, e1, s2, e2, 1, bytes, packets);
+}

@@ -1,0 +1,273 @@
+// Where a dashboard's records come from: an open editor document (followed live) or a file streamed from disk.
+// A source analyses its input, streams the records again on demand (records page, exports, filtered re-analysis)
+// and reveals a line. Cancellation is a vscode.CancellationToken; progress a fraction of the input read.
+import * as vscode from 'vscode';
+import { FlowParser } from '../core/parser';
+import type { ParseSink, ParseStats } from '../core/types';
+import type { DocumentInfo } from '../shared/protocol';
+import type { AnalysisSummary } from '../shared/summary';
+import { analyzeFile, diskNote, parseOptionsFor, scanFile, type FileAnalysis } from './analyzeFile';
+import type { DocumentAnalysis, Services } from './services';
+
+const TEXT_CHUNK = 1 << 20;
+
+const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export function baseName(uri: vscode.Uri): string {
+  const parts = uri.path.split('/');
+  return parts[parts.length - 1] || uri.toString();
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export interface ScanOptions {
+  /** Throws vscode.CancellationError once cancelled. */
+  readonly token: vscode.CancellationToken;
+  /** Awaited after each input chunk (back-pressure for exports). */
+  readonly between?: () => Promise<void>;
+  /** Stops reading (without error) once this turns true. */
+  readonly stop?: () => boolean;
+  /** The fraction of the input read so far (0..1). */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** What a dashboard shows: an open document (live) or a file analysed from disk. */
+export interface DashboardSource extends vscode.Disposable {
+  readonly origin: 'editor' | 'disk';
+  readonly uri: vscode.Uri;
+  readonly name: string;
+  /** Fires when the summary or the document state changed. */
+  readonly onDidChange: vscode.Event<void>;
+  info(): DocumentInfo;
+  /** The analysis of the whole input (undefined while it runs, or when it failed). */
+  summary(): AnalysisSummary | undefined;
+  /** Milliseconds the last analysis took, when this source ran it. */
+  readonly analysisMs: number | null;
+  /** Why there is no summary (analysis failed). */
+  readonly failure: string | undefined;
+  /**
+   * Streams the records again into `sink`, with the same format as the analysis. Resolves with the parse stats,
+   * or undefined when `stop()` ended the scan early.
+   */
+  scan(sink: ParseSink, options: ScanOptions): Promise<ParseStats | undefined>;
+  reveal(line: number): Promise<void>;
+}
+
+/** An open document: follows `services.analyses` (debounced by the panel) and its closing. */
+export class EditorSource implements DashboardSource {
+  readonly origin = 'editor';
+  readonly name: string;
+  analysisMs: number | null = null;
+  failure: string | undefined;
+  private analysis: DocumentAnalysis | undefined;
+  private closed = false;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly services: Services,
+    private readonly column: vscode.ViewColumn | undefined,
+  ) {
+    this.name = baseName(uri);
+    const key = uri.toString();
+    this.analysis = services.analyses.get(uri);
+    this.subscriptions = [
+      this.changed,
+      services.analyses.onDidAnalyze(({ document, analysis }) => {
+        if (document.uri.toString() !== key) return;
+        this.analysis = analysis;
+        this.closed = false;
+        this.failure = undefined;
+        this.changed.fire();
+      }),
+      services.analyses.onDidClose((closed) => {
+        if (closed.toString() !== key) return;
+        this.closed = true;
+        this.changed.fire();
+      }),
+    ];
+  }
+
+  /** Analyses the document now (returns at once when the current version is already analysed). */
+  async load(document?: vscode.TextDocument): Promise<void> {
+    const t0 = Date.now();
+    try {
+      const doc = document ?? (await vscode.workspace.openTextDocument(this.uri));
+      const analysis = await this.services.analyses.analyze(doc);
+      this.analysisMs = Date.now() - t0;
+      this.analysis = analysis;
+      this.failure = undefined;
+    } catch (err) {
+      this.failure = `Could not analyze ${this.name}: ${errorText(err)}`;
+      this.services.log.error(this.failure);
+    }
+    this.changed.fire();
+  }
+
+  summary(): AnalysisSummary | undefined {
+    return this.analysis?.summary;
+  }
+
+  info(): DocumentInfo {
+    return {
+      uri: this.uri.toString(),
+      name: this.name,
+      origin: 'editor',
+      closed: this.closed,
+      formatLabel: this.analysis?.format.label ?? '',
+      formatSource: this.analysis?.format.source ?? '',
+    };
+  }
+
+  private document(): vscode.TextDocument | undefined {
+    const key = this.uri.toString();
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isClosed);
+  }
+
+  async scan(sink: ParseSink, { token, between, stop, onProgress }: ScanOptions): Promise<ParseStats | undefined> {
+    const doc = this.document();
+    let text: string;
+    if (doc) text = doc.getText();
+    else if (this.uri.scheme === 'untitled') throw new Error('the document was closed, so its records are gone');
+    else text = new TextDecoder().decode(await vscode.workspace.fs.readFile(this.uri));
+    const format = this.analysis?.format;
+    const options = format?.source === 'user' ? { format: format.fields } : parseOptionsFor(this.services, this.uri);
+    const parser = new FlowParser(sink, options);
+    for (let i = 0; i < text.length; i += TEXT_CHUNK) {
+      if (token.isCancellationRequested) throw new vscode.CancellationError();
+      parser.push(text.slice(i, i + TEXT_CHUNK));
+      if (stop?.()) return undefined;
+      onProgress?.(Math.min(1, (i + TEXT_CHUNK) / text.length));
+      if (between) await between();
+      else await yieldNow();
+    }
+    if (token.isCancellationRequested) throw new vscode.CancellationError();
+    return parser.end();
+  }
+
+  async reveal(line: number): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(this.uri);
+    const index = Math.min(Math.max(line - 1, 0), Math.max(doc.lineCount - 1, 0));
+    const range = doc.lineAt(index).range;
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    const editor = await vscode.window.showTextDocument(doc, {
+      viewColumn: visible?.viewColumn ?? this.column ?? vscode.ViewColumn.One,
+      preserveFocus: false,
+      selection: range,
+    });
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
+
+/** A file streamed from disk by Analyze File… (or restored after a reload). */
+export class DiskSource implements DashboardSource {
+  readonly origin = 'disk';
+  readonly name: string;
+  failure: string | undefined;
+  private result: FileAnalysis | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly services: Services,
+    private readonly column: vscode.ViewColumn | undefined,
+  ) {
+    this.name = baseName(uri);
+  }
+
+  get analysisMs(): number | null {
+    return this.result?.ms ?? null;
+  }
+
+  /** Streams and analyses the file with a cancellable progress notification; false when cancelled or failed. */
+  async load(onProgress?: (fraction: number) => void): Promise<boolean> {
+    try {
+      this.result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `VPC Flow: analyzing ${this.name}`,
+          cancellable: true,
+        },
+        async (progress, token) => {
+          let reported = 0;
+          return analyzeFile(this.services, this.uri, token, (read, size) => {
+            const pct = size > 0 ? Math.floor((read / size) * 100) : 100;
+            if (pct < reported + 2) return;
+            progress.report({ increment: pct - reported, message: `${pct}% of ${(size / 1048576).toFixed(1)} MB` });
+            reported = pct;
+            onProgress?.(pct / 100);
+          });
+        },
+      );
+      this.failure = undefined;
+      this.services.log.info(
+        `analyzed ${this.uri.toString()} from disk: ${this.result.summary.totals.records} records in ${this.result.ms} ms`,
+      );
+      this.changed.fire();
+      return true;
+    } catch (err) {
+      if (err instanceof vscode.CancellationError) {
+        this.services.log.info(`analysis of ${this.uri.toString()} cancelled`);
+        return false;
+      }
+      this.failure = `Could not analyze ${this.name}: ${errorText(err)}`;
+      this.services.log.error(this.failure);
+      void vscode.window.showErrorMessage(`VPC Flow: ${this.failure}`);
+      this.changed.fire();
+      return false;
+    }
+  }
+
+  summary(): AnalysisSummary | undefined {
+    return this.result?.summary;
+  }
+
+  info(): DocumentInfo {
+    return {
+      uri: this.uri.toString(),
+      name: this.name,
+      origin: 'disk',
+      closed: false,
+      formatLabel: this.result?.format?.label ?? '',
+      formatSource: this.result?.format?.source ?? '',
+      sizeBytes: this.result?.size,
+      note: this.result ? diskNote(this.result) : undefined,
+    };
+  }
+
+  async scan(sink: ParseSink, { token, between, stop, onProgress }: ScanOptions): Promise<ParseStats | undefined> {
+    const progress = onProgress && ((read: number, size: number) => onProgress(size > 0 ? read / size : 1));
+    const { stats } = await scanFile(this.services, this.uri, sink, { token, stop, between, onProgress: progress });
+    return stats;
+  }
+
+  async reveal(line: number): Promise<void> {
+    if (this.result?.compressed) {
+      void vscode.window.showInformationMessage(
+        `VPC Flow: line ${line} of ${this.name} (after decompression). A compressed file cannot be shown as text in the editor; decompress it to open the line.`,
+      );
+      return;
+    }
+    // The editor can show files above the extension sync limit; it clamps the column to the line's end.
+    const range = new vscode.Range(line - 1, 0, line - 1, 1_000_000);
+    await vscode.commands.executeCommand('vscode.open', this.uri, {
+      viewColumn: this.column ?? vscode.ViewColumn.One,
+      selection: range,
+      preview: true,
+    } satisfies vscode.TextDocumentShowOptions);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
