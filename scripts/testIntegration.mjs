@@ -165,7 +165,7 @@ export function run() {
  * Whether the extension's "VPC Flow" log (written by the Node extension host under the profile's logs/) says it
  * activated there: the Node entry, not the browser bundle, is what the default run tests.
  */
-function nodeHostLogged(server) {
+export function nodeHostLogged(server) {
   const logs = path.join(server.userDataDir, 'logs');
   const files = fs.existsSync(logs)
     ? fs
