@@ -39,6 +39,8 @@ const verbose = Boolean(process.env.VPCFLOW_TEST_VERBOSE);
 const NOISE =
   /ENOTFOUND|open-vsx|Creation of workbench contribution|authentication provider|Resolving connection token|Resolved connection token|Creating a socket|reconnection-grace|Updating additional builtin|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|marketplace|telemetry/;
 const OUT = path.join(ROOT, 'out', 'test', 'integration');
+/** The --web bundle has its own folder, so a web and a default run can go at the same time. */
+const OUT_WEB = path.join(ROOT, 'out', 'test', 'integration-web');
 
 /** Compiles test/integration/*.ts into out/test/integration/*.js (CommonJS, vscode and mocha external). */
 export async function compileIntegrationTests({ web = false } = {}) {
@@ -47,8 +49,8 @@ export async function compileIntegrationTests({ web = false } = {}) {
     .readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => path.join(dir, f));
-  fs.rmSync(OUT, { recursive: true, force: true });
   if (web) return compileWebIntegrationTests(dir);
+  fs.rmSync(OUT, { recursive: true, force: true });
   await esbuild.build({
     entryPoints,
     outdir: OUT,
@@ -113,6 +115,7 @@ async function compileWebIntegrationTests(dir) {
   );
   if (nodeOnly.length)
     console.error(`[test:integration] --web: not in the web host (Node-only): ${nodeOnly.join(', ')}`);
+  fs.rmSync(OUT_WEB, { recursive: true, force: true });
   const contents = `
 import 'mocha/mocha.js';
 export function run() {
@@ -131,7 +134,7 @@ export function run() {
 }`;
   await esbuild.build({
     stdin: { contents, resolveDir: dir, sourcefile: 'index.web.js', loader: 'js' },
-    outfile: path.join(OUT, 'index.js'),
+    outfile: path.join(OUT_WEB, 'index.js'),
     bundle: true,
     platform: 'browser',
     format: 'cjs',
@@ -158,7 +161,7 @@ export function run() {
     ],
     logLevel: 'warning',
   });
-  return path.join(OUT, 'index');
+  return path.join(OUT_WEB, 'index');
 }
 
 /**
