@@ -7,6 +7,7 @@ export const CODE_SERVER: string;
 export const NODE24_BIN: string;
 export const CHROMIUM: string;
 export const EXTENSION_ID: string;
+export const WEB_HOST_SETTINGS: Record<string, unknown>;
 export const CHROMIUM_ARGS: readonly string[];
 export const BASE_SETTINGS: Readonly<Record<string, unknown>>;
 

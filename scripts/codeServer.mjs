@@ -21,6 +21,14 @@ export const NODE24_BIN = path.join(TOOLS_DIR, 'node24', 'node_modules', 'node',
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const EXTENSION_ID = 'vpcflow.vpc-flow-explorer';
 
+/**
+ * User setting that makes code-server run this extension in the browser's web-worker extension host (the `browser`
+ * bundle, as on vscode.dev). code-server ignores the `extensionDevelopmentKind=web` payload and would run the
+ * development extension in its Node extension host (its log says "activated (node extension host)"), so a browser
+ * bundle that throws would go unnoticed by a web test without it.
+ */
+export const WEB_HOST_SETTINGS = { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } };
+
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

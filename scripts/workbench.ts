@@ -11,6 +11,7 @@
  * await wb.runCommand('VPC Flow: Analyze VPC Flow');
  * const total = await wb.readWebview('#total-records');       // text of an element inside a webview
  * await wb.clickWebview('[role="tab"][data-tab="security"]'); // click inside a webview
+ * const tokens = await wb.lineTokens('REJECT OK', 'REJECT'); // the grammar's tokens of a line, with colour classes
  * await wb.setColorTheme('Light Modern');                     // also: pickQuickItem, answerQuickInput, statusBarItem,
  *                                                             // outputText, outputChannel, problems, notifications
  * await wb.screenshot('dashboard');                          // test-results/screenshots/dashboard.png
@@ -27,6 +28,7 @@ import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import {
   ROOT,
+  WEB_HOST_SETTINGS,
   copyToTemp,
   launchChromium,
   packageVsix,
@@ -46,7 +48,7 @@ export interface WorkbenchOptions {
   /**
    * How the extension is loaded: `dev` = the repository as extensionDevelopmentPath (build dist/ first),
    * `vsix` = `code-server --install-extension <vsix>` into the throw-away extensions dir, `web` = the
-   * repository's `browser` bundle in the browser's web-worker extension host (as on vscode.dev),
+   * repository's `browser` bundle in the browser's web-worker extension host (as on vscode.dev; see WEB_HOST_SETTINGS),
    * `none` = not at all.
    */
   extension?: 'dev' | 'vsix' | 'web' | 'none';
@@ -130,6 +132,18 @@ const POINT_AT_JS = `(({ line, column }) => {
   return 'line ' + line + ' has fewer than ' + column + ' characters';
 })`;
 
+/** Browser-side: the token spans (text, mtk colour class) of the first view line of the active editor containing the text. */
+const LINE_TOKENS_JS = `((lineText) => {
+  const norm = (t) => t.split(String.fromCharCode(160)).join(' ');
+  const line = Array.from(document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line'))
+    .find((l) => norm(l.textContent).includes(lineText));
+  if (!line) return undefined;
+  return Array.from(line.querySelectorAll('span[class*="mtk"]')).map((s) => ({
+    text: s.textContent,
+    colour: s.className.split(' ').find((c) => c.startsWith('mtk')) || '',
+  }));
+})`;
+
 export class Workbench {
   private constructor(
     readonly page: Page,
@@ -157,7 +171,7 @@ export class Workbench {
         port: options.port ?? testPort(8766),
         anyFreePort: options.port === undefined,
         folder,
-        settings: options.settings,
+        settings: mode === 'web' ? { ...WEB_HOST_SETTINGS, ...options.settings } : options.settings,
         installExtensions: vsix ? [vsix] : [],
       });
       browser = await launchChromium(options.viewport ? { viewport: options.viewport } : {});
@@ -525,6 +539,21 @@ export class Workbench {
     return (await this.page.locator('.editor-instance .monaco-editor .view-lines .view-line').allInnerTexts()).map(
       normalizeText,
     );
+  }
+
+  /**
+   * The tokens of the first rendered line of the active editor that contains `lineText`, each with the colour class
+   * Monaco gave it (`mtk<n>`: one per distinct theme colour, so two tokens of different scopes differ). With
+   * `expect`, waits until a token is exactly that text (the grammar splits the line once it has tokenized it).
+   */
+  async lineTokens(lineText: string, expect?: string): Promise<{ text: string; colour: string }[]> {
+    return retry(`the editor line containing "${lineText}"${expect ? ` with a token "${expect}"` : ''}`, async () => {
+      const tokens = await this.page.evaluate<{ text: string; colour: string }[] | undefined>(
+        `${LINE_TOKENS_JS}(${JSON.stringify(lineText)})`,
+      );
+      const normalized = tokens?.map((t) => ({ text: normalizeText(t.text), colour: t.colour }));
+      return normalized && (!expect || normalized.some((t) => t.text.trim() === expect)) ? normalized : undefined;
+    });
   }
 
   // ---- webviews ----
