@@ -4,6 +4,7 @@
 // through these functions, so a row counts and selects the same records.
 
 import type { FlowFormat, FlowRecord } from '../types';
+import { fieldIndexes } from '../fields';
 import { asciiText } from '../record';
 
 // ---------------------------------------------------------------------------------------------------
@@ -29,37 +30,31 @@ export interface Layout {
   readonly path: number;
 }
 
-const layouts = new WeakMap<FlowFormat, Layout>();
 
+/** The catalogue fields the analyzer reads, by Layout key (fieldIndexes checks each is a catalogue field). */
+const LAYOUT_FIELDS: Readonly<Record<keyof Layout, string>> = Object.freeze({
+  action: 'action',
+  logStatus: 'log-status',
+  srcaddr: 'srcaddr',
+  dstaddr: 'dstaddr',
+  srcport: 'srcport',
+  dstport: 'dstport',
+  protocol: 'protocol',
+  packets: 'packets',
+  bytes: 'bytes',
+  start: 'start',
+  end: 'end',
+  region: 'region',
+  az: 'az-id',
+  vpc: 'vpc-id',
+  iface: 'interface-id',
+  direction: 'flow-direction',
+  path: 'traffic-path',
+});
+
+/** The positions of the fields the analyzer reads in this format (-1 when absent), cached per format. */
 export function layoutOf(format: FlowFormat): Layout {
-  let l = layouts.get(format);
-  if (l === undefined) {
-    const at = (name: string): number => {
-      const i = format.index.get(name);
-      return i === undefined ? -1 : i;
-    };
-    l = {
-      action: at('action'),
-      logStatus: at('log-status'),
-      srcaddr: at('srcaddr'),
-      dstaddr: at('dstaddr'),
-      srcport: at('srcport'),
-      dstport: at('dstport'),
-      protocol: at('protocol'),
-      packets: at('packets'),
-      bytes: at('bytes'),
-      start: at('start'),
-      end: at('end'),
-      region: at('region'),
-      az: at('az-id'),
-      vpc: at('vpc-id'),
-      iface: at('interface-id'),
-      direction: at('flow-direction'),
-      path: at('traffic-path'),
-    };
-    layouts.set(format, l);
-  }
-  return l;
+  return fieldIndexes(format, LAYOUT_FIELDS);
 }
 
 // ---------------------------------------------------------------------------------------------------
