@@ -9,7 +9,7 @@ import { PORT_TRIGGER_IDS } from '../core/analysis/triggers';
 import { parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
 import type { AnalysisSummary, TopTable } from '../shared/summary';
-import { damageText, EXIT_DAMAGED, readInput, type CliIo } from './io';
+import { damageText, EXIT_DAMAGED, INFLATER, readInput, type CliIo } from './io';
 import { jsonText, terminalText } from './text';
 
 export const ANALYZE_USAGE = `Usage: vpcflow analyze <file|-> [options]
@@ -354,7 +354,7 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
   }
   const o = parsed.options;
   const analyzer = new FlowAnalyzer(o.config);
-  const parser = new FlowParser(analyzer, o.format !== undefined ? { format: o.format } : undefined);
+  const parser = new FlowParser(analyzer, { format: o.format, inflater: INFLATER });
 
   const showProgress = o.progress && io.stderr.isTTY === true;
   let lastDraw = 0;
@@ -374,7 +374,7 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
   };
 
   try {
-    await readInput(o.input, io, (chunk) => parser.push(chunk), onProgress);
+    await readInput(o.input, io, (chunk) => parser.write(chunk), onProgress);
   } catch (err) {
     if (drew) io.stderr.write('\r\u001b[K');
     const msg = err instanceof Error ? err.message : String(err);
@@ -382,7 +382,7 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (drew) io.stderr.write('\r\u001b[K');
-  const stats = parser.end();
+  const stats = await parser.finish();
   const summary = analyzer.finish(stats);
   const damage = damageText(o.input, stats.damage);
 

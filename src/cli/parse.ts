@@ -4,7 +4,7 @@ import { formatString, parseFormat } from '../core/format';
 import { FlowParser, type FullParseStats } from '../core/parser';
 import { fieldRaw } from '../core/record';
 import type { FlowFormat, FlowRecord, UnparsedLine } from '../core/types';
-import { damageText, EXIT_DAMAGED, Output, readInput, type CliIo } from './io';
+import { damageText, EXIT_DAMAGED, INFLATER, Output, readInput, type CliIo } from './io';
 import { writeRecord, writeUnparsed } from './ndjson';
 import { terminalText as safeText } from './text';
 
@@ -186,20 +186,20 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
         else writeUnparsed(output, u);
       },
     },
-    format !== undefined ? { format } : undefined,
+    { format, inflater: INFLATER },
   );
   try {
     // Output waits for a slow reader: no more input is read until stdout has drained.
-    await readInput(input, io, (chunk) => {
-      parser.push(chunk);
-      return output.flush();
+    await readInput(input, io, async (chunk) => {
+      await parser.write(chunk);
+      await output.flush();
     });
   } catch (err) {
     await output.flush();
     io.stderr.write(`vpcflow parse: ${safeText(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
-  const stats = parser.end();
+  const stats = await parser.finish();
   table?.flush();
   await output.flush();
   io.stderr.write(summaryText(stats));

@@ -11,7 +11,6 @@
 // where a line of a JSON envelope is either structure only (`envelopeLines`: braces, keys, tokens) or
 // carries one or more messages (`messageLines`); the messages themselves (`envelopeMessages`) are then
 // classified like lines. For plain text, envelopeMessages = envelopeLines = messageLines = 0.
-import { Gunzip } from 'fflate';
 import { isoPrefixLength, utf8 } from './envelope';
 import { FIELDS } from './fields';
 import { makeFormat, parseFormat } from './format';
@@ -21,6 +20,15 @@ import { clipText, FLAGGED, scanRecord, scanRecordBytes, scanRecordValues } from
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from './types';
 import { compileFormat, type CompiledFormat } from './validate';
 import { createWasmScanner, type WasmScanner } from './wasmScan';
+import { fflateInflater } from './input/fflate';
+import {
+  damageReport,
+  inputKind,
+  SNIFF_BYTES,
+  type GunzipStream,
+  type GzipDamage,
+  type Inflater,
+} from './input/inflate';
 
 /** ParseOptions plus parser limits. */
 export interface FlowParserOptions extends ParseOptions {
@@ -34,6 +42,11 @@ export interface FlowParserOptions extends ParseOptions {
    * path only). The results are the same either way; false is for tests and comparisons.
    */
   wasm?: boolean;
+  /**
+   * The host's decompressor for gzip input and gzip payloads in envelopes (default: the pure-JS fflateInflater).
+   * With an asynchronous one (node:zlib), await each `push` and end with `finish()`.
+   */
+  inflater?: Inflater;
 }
 
 /** ParseStats plus the number of messages unwrapped from envelopes (see the invariant above). */
@@ -87,11 +100,6 @@ const JSON_STREAM_AFTER = 64 * 1024;
  * dropped as it streams (a gzip of zeros, one huge line of records) instead of being held to maxLine.
  */
 const MAX_PLAIN_LINE = 1024 * 1024;
-/**
- * Most compressed bytes given to the inflater at a time: what one push decompresses to stays bounded
- * (about a thousand times this for a gzip of zeros), so a zip bomb streams through in pieces.
- */
-const GZIP_PIECE = 16 * 1024;
 /** Most bytes copied into the WebAssembly scanner's memory at a time. */
 const WASM_WINDOW = 16 * 1024 * 1024;
 
@@ -142,11 +150,12 @@ export class FlowParser {
   /** The input is an Apache Parquet file (reported once; its bytes are not read as lines). */
   private parquet = false;
   private decoder: InstanceType<typeof TextDecoder> | null = null;
-  private gunzip: Gunzip | null = null;
+  private readonly inflater: Inflater;
+  private gunzip: GunzipStream | null = null;
   private gzipFailed = false;
-  /** The last four compressed bytes, and the bytes the current gzip member decompressed to. */
-  private gzTail: Uint8Array = new Uint8Array(0);
-  private gzMemberOut = 0;
+  private gzipEnded = false;
+  /** The asynchronous inflater's work still queued (null with a synchronous one). */
+  private inflating: Promise<void> | null = null;
   private inputEnvelope: EnvelopeKind = 'plain';
 
   /** The JSON documents of the input, read as a stream (see jsonStream.ts). */
@@ -158,6 +167,7 @@ export class FlowParser {
     this.wasmWanted = this.fused !== null && options.wasm !== false;
     this.maxLine = Math.max(1, options.maxLineLength ?? MAX_LINE);
     this.sampleSize = Math.max(1, options.inferenceSample ?? DEFAULT_SAMPLE);
+    this.inflater = options.inflater ?? fflateInflater;
     this.stats = {
       lines: 0,
       records: 0,
@@ -179,26 +189,29 @@ export class FlowParser {
     }
     if (this.userFormat) this.setFormat(this.userFormat);
     else this.sample = [];
-    this.json = new JsonStream({
-      message: (text, line, offset, kind) => {
-        this.stats.envelopeMessages++;
-        this.unit(text, line, offset, kind, true);
+    this.json = new JsonStream(
+      {
+        message: (text, line, offset, kind) => {
+          this.stats.envelopeMessages++;
+          this.unit(text, line, offset, kind, true);
+        },
+        problem: (line, reason, text, kind) => {
+          this.stats.envelopeMessages++;
+          this.emitUnparsed({ line, reason, text: clipText(text), envelope: kind });
+        },
+        noFlow: () => {
+          this.stats.envelopeMessages++;
+          this.stats.noFlowMessages++;
+        },
+        envelopeLine: (carried) => {
+          if (carried) this.stats.messageLines++;
+          else this.stats.envelopeLines++;
+        },
+        unparsedLine: (line, reason, text) =>
+          this.emitUnparsed({ line, reason, text: clipText(text), envelope: 'plain' }),
       },
-      problem: (line, reason, text, kind) => {
-        this.stats.envelopeMessages++;
-        this.emitUnparsed({ line, reason, text: clipText(text), envelope: kind });
-      },
-      noFlow: () => {
-        this.stats.envelopeMessages++;
-        this.stats.noFlowMessages++;
-      },
-      envelopeLine: (carried) => {
-        if (carried) this.stats.messageLines++;
-        else this.stats.envelopeLines++;
-      },
-      unparsedLine: (line, reason, text) =>
-        this.emitUnparsed({ line, reason, text: clipText(text), envelope: 'plain' }),
-    });
+      this.inflater,
+    );
   }
 
   /** The format currently in force (undefined while it is still being resolved). */
@@ -206,6 +219,7 @@ export class FlowParser {
     return this.format;
   }
 
+  /** The next chunk of input. With an asynchronous inflater, gzip input is queued: use `write` to wait for it. */
   push(chunk: string | Uint8Array): void {
     if (this.ended) return;
     try {
@@ -217,10 +231,35 @@ export class FlowParser {
     }
   }
 
+  /** `push`, resolving once the input has been read (an asynchronous inflater's back-pressure). */
+  write(chunk: string | Uint8Array): Promise<void> {
+    this.push(chunk);
+    return this.inflating ?? Promise.resolve();
+  }
+
+  /** `end()` after the inflater has finished: the way to end with an asynchronous inflater. */
+  async finish(): Promise<FullParseStats> {
+    if (!this.ended) {
+      this.sniffShortInput();
+      if (this.inflating !== null) await this.inflating;
+      if (this.gunzip !== null && !this.gzipEnded) {
+        this.gzipEnded = true;
+        await this.gunzip.end();
+      }
+    }
+    return this.end();
+  }
+
   end(): FullParseStats {
     if (this.ended) return this.snapshot();
     try {
-      this.finishBytes();
+      this.sniffShortInput();
+      if (this.gunzip !== null && !this.gzipEnded) {
+        this.gzipEnded = true;
+        if (this.inflating !== null || this.gunzip.end() !== undefined)
+          throw new Error('an asynchronous inflater ends with finish(), not end()');
+      }
+      this.flushDecoder();
       if (this.skippingText) this.overlongLine();
       else if (this.pendingLen > 0) this.line(this.takeText(''));
       if (this.json.finish()) {
@@ -231,6 +270,7 @@ export class FlowParser {
       if (this.sample) this.resolveSample();
     } catch (e) {
       this.internalError(e);
+      if (this.sample) this.resolveSample();
     }
     this.ended = true;
     return this.snapshot();
@@ -241,26 +281,29 @@ export class FlowParser {
   private pushBytes(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     if (!this.started) {
-      // Sniff gzip on the first two bytes, Parquet on the first four (they may arrive in separate chunks).
+      // What the input is, from its first bytes (they may arrive in separate chunks).
       const head = this.bytesHead ? concat(this.bytesHead, chunk) : chunk;
-      if (head.length < 4) {
+      if (head.length < SNIFF_BYTES) {
         this.bytesHead = head.slice();
         return;
       }
       this.bytesHead = null;
       this.started = true;
-      if (head[0] === 0x1f && head[1] === 0x8b) {
+      const kind = inputKind(head);
+      if (kind === 'gzip') {
         this.inputEnvelope = 'gzip';
-        this.gunzip = new Gunzip((data) => {
-          this.gzMemberOut += data.length;
-          this.decodeBytes(data, false);
+        this.gunzip = this.inflater.gunzipStream({
+          data: (bytes) => {
+            try {
+              this.decodeBytes(bytes, false);
+            } catch (e) {
+              this.internalError(e);
+            }
+          },
+          damaged: (d) => this.gzipError(d),
         });
-        // A new member starts: its size is checked against its own trailer.
-        this.gunzip.onmember = () => {
-          this.gzMemberOut = 0;
-        };
-      } else if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) {
-        // "PAR1": an Apache Parquet file. Not read yet: said once, in one line, and the rest is not decoded.
+      } else if (kind === 'parquet') {
+        // Not read yet: said once, in one line, and the rest is not decoded.
         this.parquet = true;
         this.lineNo++;
         this.stats.lines++;
@@ -269,60 +312,41 @@ export class FlowParser {
       chunk = head;
     }
     if (this.parquet) return;
-    if (this.gunzip) {
-      if (this.gzipFailed) return;
-      this.gzTail = tail4(this.gzTail, chunk);
-      try {
-        for (let at = 0; at < chunk.length && !this.gzipFailed; at += GZIP_PIECE)
-          this.gunzip.push(chunk.subarray(at, at + GZIP_PIECE), false);
-      } catch (e) {
-        this.gzipError(e);
-      }
-    } else this.decodeBytes(chunk, false);
+    if (this.gunzip !== null) this.inflate(this.gunzip, chunk);
+    else this.decodeBytes(chunk, false);
   }
 
-  private gzipError(e: unknown): void {
+  /** Compressed bytes to the inflater; an asynchronous one gets them in order, one push after the other. */
+  private inflate(gunzip: GunzipStream, chunk: Uint8Array): void {
+    if (this.gzipFailed) return;
+    if (this.inflating !== null) {
+      this.inflating = this.inflating.then(() => gunzip.push(chunk)).catch((e: unknown) => this.internalError(e));
+      return;
+    }
+    const pending = gunzip.push(chunk);
+    if (pending !== undefined) this.inflating = pending.catch((e: unknown) => this.internalError(e));
+  }
+
+  private gzipError(d: GzipDamage): void {
     this.gzipFailed = true;
     // The partial last line that decoded is a line of its own, before the report of the damage.
     this.flushDecoder();
     if (this.skippingText) this.overlongLine();
     else if (this.pendingLen > 0) this.line(this.takeText(''));
-    const why = e instanceof Error ? e.message : String(e);
-    this.stats.damage = /unexpected EOF/i.test(why)
-      ? 'the gzip data ends early (truncated)'
-      : `the gzip data is corrupt, or followed by bytes that are not gzip (${why})`;
-    const entry: UnparsedLine = {
-      line: this.lineNo + 1,
-      reason: `gzip data is corrupt or truncated: ${why}`,
-      text: '',
-      envelope: 'gzip',
-    };
+    const { damage, reason } = damageReport(d);
+    this.stats.damage = damage;
     this.lineNo++;
     this.stats.lines++;
-    this.emitUnparsed(entry);
+    this.emitUnparsed({ line: this.lineNo, reason, text: '', envelope: 'gzip' });
   }
 
-  private finishBytes(): void {
-    if (this.bytesHead) {
-      // A one-byte input.
-      const head = this.bytesHead;
-      this.bytesHead = null;
-      this.started = true;
-      this.decodeBytes(head, false);
-    }
-    if (this.gunzip && !this.gzipFailed) {
-      try {
-        this.gunzip.push(new Uint8Array(0), true);
-        // The inflater does not always notice a stream cut short: the last member's trailer ends with
-        // its size (mod 2^32), which the bytes of a cut stream almost never match.
-        const t = this.gzTail;
-        const isize = t.length === 4 ? (t[0]! | (t[1]! << 8) | (t[2]! << 16) | (t[3]! << 24)) >>> 0 : -1;
-        if (isize !== this.gzMemberOut % 2 ** 32) throw new Error('unexpected EOF');
-      } catch (e) {
-        this.gzipError(e);
-      }
-    }
-    this.flushDecoder();
+  /** An input shorter than SNIFF_BYTES is plain text. */
+  private sniffShortInput(): void {
+    if (!this.bytesHead) return;
+    const head = this.bytesHead;
+    this.bytesHead = null;
+    this.started = true;
+    this.decodeBytes(head, false);
   }
 
   /** At the end: the bytes after the last newline are the last line. */
@@ -905,13 +929,6 @@ function headParts<T extends { length: number }>(parts: T[]): T[] {
     if (n >= 200) break;
   }
   return out;
-}
-
-/** The last four bytes of `prev` followed by `next`. */
-function tail4(prev: Uint8Array, next: Uint8Array): Uint8Array {
-  if (next.length >= 4) return next.slice(next.length - 4);
-  const both = concat(prev, next);
-  return both.slice(Math.max(0, both.length - 4));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

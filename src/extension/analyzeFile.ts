@@ -1,13 +1,15 @@
 // "VPC Flow: Analyze File…": streams a flow-log file (plain or gzip) from disk through the core parser and analyzer.
 // VS Code does not hand documents over 50 MB to extensions, and a .log.gz is bytes to the editor: this path serves
-// both. Node build: node:fs + node:zlib, loaded lazily. Web build (VPCFLOW_WEB=1): workspace.fs.readFile + fflate,
-// with no Node built-in reached (esbuild leaves them external and this code never requires them there).
+// both. The file's bytes go to the parser as they are: the core tells gzip apart and decompresses it with the
+// inflater the host gives (Services.inflater; node:zlib on the Node path when none is given). Node build: node:fs,
+// loaded lazily. Web build (VPCFLOW_WEB=1): workspace.fs.readFile, with no Node built-in reached.
 import * as vscode from 'vscode';
-import { Gunzip } from 'fflate';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
-import { ALPHABETICAL_29_FIELDS, DEFAULT_V2_FIELDS } from '../core/format';
-import { FlowParser } from '../core/parser';
-import type { FlowFormat, ParseOptions, ParseSink } from '../core/types';
+import { requestedFormatOption } from '../core/format';
+import { inputKind, type Inflater } from '../core/input/inflate';
+import { FlowParser, type FlowParserOptions } from '../core/parser';
+import type { FlowFormat, ParseSink } from '../core/types';
+import { zlibInflater } from '../node/zlibInflater';
 import type { AnalysisSummary } from '../shared/summary';
 import type { Services } from './services';
 
@@ -34,17 +36,15 @@ export type ProgressFn = (bytesRead: number, size: number) => void;
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+/** The parse options for a file: the format asked for it (its own choice, else the setting). */
+export function parseOptionsFor(services: Services, uri: vscode.Uri): FlowParserOptions {
+  return { format: requestedFormatOption(services.analyses.requestedFormat(uri).format) };
 }
 
-/** The user's `vpcFlow.format` for this file as parse options ('' = auto). */
-export function parseOptionsFor(services: Services, uri: vscode.Uri): ParseOptions {
-  const spec = services.config.formatFor(uri);
-  if (!spec) return {};
-  if (spec === 'default') return { format: DEFAULT_V2_FIELDS };
-  if (spec === 'alphabetical') return { format: ALPHABETICAL_29_FIELDS };
-  return { format: spec };
+/** The decompressor for a file: the host's, else node:zlib for a file read with node:fs (else the core's default). */
+async function inflaterFor(services: Services, uri: vscode.Uri): Promise<Inflater | undefined> {
+  if (services.inflater || IS_WEB || uri.scheme !== 'file') return services.inflater;
+  return zlibInflater(await import('node:zlib'));
 }
 
 export interface StreamOptions {
@@ -57,10 +57,10 @@ export interface StreamOptions {
   readonly between?: () => Promise<void>;
 }
 
-/** Streams the (decompressed) bytes of a file to `onChunk`. */
+/** Streams the bytes of a file, as they are on disk, to `onChunk` (awaited before the next chunk is read). */
 export async function streamFile(
   uri: vscode.Uri,
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
   options: StreamOptions = {},
 ): Promise<StreamInfo> {
   if (!IS_WEB && uri.scheme === 'file') return streamWithNode(uri.fsPath, onChunk, options);
@@ -69,84 +69,44 @@ export async function streamFile(
 
 async function streamWithNode(
   path: string,
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
   { token, onProgress, stop, between }: StreamOptions,
 ): Promise<StreamInfo> {
   const fs = await import('node:fs');
-  const zlib = await import('node:zlib');
   const size = (await fs.promises.stat(path)).size;
-  const head = Buffer.alloc(2);
-  const fd = await fs.promises.open(path, 'r');
+  const raw = fs.createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  let read = 0;
+  let compressed = false;
   try {
-    await fd.read(head, 0, 2, 0);
-  } finally {
-    await fd.close();
-  }
-  const compressed = isGzip(head);
-  await new Promise<void>((resolve, reject) => {
-    const raw = fs.createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    const data = compressed ? raw.pipe(zlib.createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
-    let read = 0;
-    let settled = false;
-    const finish = (err?: Error): void => {
-      if (settled) return;
-      settled = true;
-      raw.destroy();
-      if (data !== raw) data.destroy();
-      if (err) reject(err);
-      else resolve();
-    };
-    const asError = (err: unknown): Error => (err instanceof Error ? err : new Error('stream failed'));
-    raw.on('data', (chunk) => {
+    for await (const chunk of raw as AsyncIterable<Buffer>) {
+      if (token?.isCancellationRequested) throw new vscode.CancellationError();
+      if (read === 0) compressed = inputKind(chunk) === 'gzip';
       read += chunk.length;
       onProgress?.(read, size);
-    });
-    data.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      if (token?.isCancellationRequested) return finish(new vscode.CancellationError());
-      try {
-        onChunk(chunk);
-      } catch (err) {
-        return finish(asError(err));
-      }
-      if (stop?.()) return finish();
-      if (between) {
-        data.pause();
-        between().then(
-          () => data.resume(),
-          (err: unknown) => finish(asError(err)),
-        );
-      }
-    });
-    data.on('end', () => finish());
-    data.on('error', (err: Error) => finish(err));
-    raw.on('error', (err) => finish(err));
-  });
+      await onChunk(chunk);
+      if (stop?.()) break;
+      if (between) await between();
+    }
+  } finally {
+    raw.destroy();
+  }
   return { size, compressed };
 }
 
 async function streamWithWorkspaceFs(
   uri: vscode.Uri,
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
   { token, onProgress, stop, between }: StreamOptions,
 ): Promise<StreamInfo> {
   const bytes = await vscode.workspace.fs.readFile(uri);
   const size = bytes.length;
-  const compressed = isGzip(bytes);
-  let stopped = false;
-  const gunzip = compressed
-    ? new Gunzip((chunk) => {
-        if (!stopped) onChunk(chunk);
-      })
-    : undefined;
-  for (let offset = 0; offset < size && !stopped; offset += CHUNK_BYTES) {
+  const compressed = inputKind(bytes) === 'gzip';
+  for (let offset = 0; offset < size; offset += CHUNK_BYTES) {
     if (token?.isCancellationRequested) throw new vscode.CancellationError();
     const end = Math.min(size, offset + CHUNK_BYTES);
-    const slice = bytes.subarray(offset, end);
-    if (gunzip) gunzip.push(slice, end === size);
-    else onChunk(slice);
+    await onChunk(bytes.subarray(offset, end));
     onProgress?.(end, size);
-    stopped = stop?.() ?? false;
+    if (stop?.()) break;
     await (between ? between() : yieldNow());
   }
   return { size, compressed };
@@ -159,9 +119,12 @@ export async function scanFile(
   sink: ParseSink,
   options: StreamOptions = {},
 ): Promise<StreamInfo> {
-  const parser = new FlowParser(sink, parseOptionsFor(services, uri));
-  const info = await streamFile(uri, (chunk) => parser.push(chunk), options);
-  if (!options.stop?.()) parser.end();
+  const parser = new FlowParser(sink, {
+    ...parseOptionsFor(services, uri),
+    inflater: await inflaterFor(services, uri),
+  });
+  const info = await streamFile(uri, (chunk) => parser.write(chunk), options);
+  if (!options.stop?.()) await parser.finish();
   return info;
 }
 
@@ -174,9 +137,12 @@ export async function analyzeFile(
 ): Promise<FileAnalysis> {
   const t0 = Date.now();
   const analyzer = new FlowAnalyzer(services.config.current.analysis);
-  const parser = new FlowParser(analyzer, parseOptionsFor(services, uri));
-  const info = await streamFile(uri, (chunk) => parser.push(chunk), { token, onProgress });
-  const stats = parser.end();
+  const parser = new FlowParser(analyzer, {
+    ...parseOptionsFor(services, uri),
+    inflater: await inflaterFor(services, uri),
+  });
+  const info = await streamFile(uri, (chunk) => parser.write(chunk), { token, onProgress });
+  const stats = await parser.finish();
   const summary = analyzer.finish(stats);
   let best: { format: FlowFormat; records: number } | undefined;
   for (const f of stats.formats) if (!best || f.records > best.records) best = f;

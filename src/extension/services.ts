@@ -1,5 +1,6 @@
 // What activate() hands to each feature. The contract between the editor features and the dashboard.
 import type * as vscode from 'vscode';
+import type { Inflater } from '../core/input/inflate';
 import type { FlowFormat } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import type { Config } from './config';
@@ -23,6 +24,8 @@ export interface DocumentAnalysesApi extends vscode.Disposable {
   get(uri: vscode.Uri): DocumentAnalysis | undefined;
   /** Analyse now (or return the analysis of the current version). */
   analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis>;
+  /** The format asked for a document or file: its own choice, else the `vpcFlow.format` setting ('' = auto). */
+  requestedFormat(uri: vscode.Uri): { readonly format: string };
 }
 
 export interface Services {
@@ -30,4 +33,9 @@ export interface Services {
   readonly config: Config;
   readonly analyses: DocumentAnalysesApi;
   readonly log: vscode.LogOutputChannel;
+  /**
+   * The decompressor for files read from disk (gzip): node:zlib in the Node entry; the web entry passes the pure-JS
+   * fflateInflater (src/core/input/fflate.ts). Undefined: the parser's default, fflateInflater.
+   */
+  readonly inflater?: Inflater;
 }
