@@ -1,5 +1,6 @@
 // The field catalogue: every VPC flow-log field (versions 2..11) and the Transit Gateway field set.
 // Hovers, the dashboard and the parser read names, kinds and descriptions from here. PURE.
+import { editDistance } from './text';
 import type { FieldDef, FieldKind } from './types';
 
 type Family = FieldDef['family'];
@@ -437,22 +438,6 @@ export function normaliseFieldName(raw: string): string {
   if (s.startsWith('${') && s.endsWith('}')) s = s.slice(2, -1);
   else if (s.startsWith('$')) s = s.slice(1);
   return s.trim().toLowerCase().replace(/_/g, '-');
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + cost);
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
 }
 
 /** The known field name closest to `name` (edit distance, ignoring hyphens as a tie-breaker). */
