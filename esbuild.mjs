@@ -14,13 +14,34 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
-  // The browser entry: what differs from Node is passed to the features by extension.web.ts. The define and the
-  // Node built-ins left external serve exports.ts only, which still checks VPCFLOW_WEB until it takes the host.
-  { ...common, entryPoints: ['src/extension/extension.web.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', define: { 'process.env.VPCFLOW_WEB': '"1"' }, external: ['vscode', 'fs', 'node:fs', 'zlib', 'node:zlib', 'readline', 'node:readline', 'stream', 'node:stream', 'path', 'node:path', 'os', 'node:os'] },
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  // The browser entry: what differs from Node is passed to the features by extension.web.ts; no Node built-in may
+  // reach this bundle (platform browser, only vscode external: esbuild fails the build on one).
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.web.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+  },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
   { ...common, entryPoints: ['webview/styles.css'], outfile: 'dist/webview.css', sourcemap: false },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', sourcemap: false },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    sourcemap: false,
+  },
 ];
 
 if (watch) {

@@ -80,6 +80,15 @@ const layers = [
       },
     ),
   },
+  {
+    files: ['src/node/**'],
+    ...layer([
+      [
+        ['**/extension/**', '**/cli/**', '**/webview/**'],
+        'src/node holds Node host parts for the core; it knows no front end.',
+      ],
+    ]),
+  },
   { files: ['src/cli/**'], ...layer([[['**/extension/**', '**/webview/**'], 'The CLI runs on the core alone.']]) },
   {
     files: ['src/extension/**'],

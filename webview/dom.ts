@@ -1,5 +1,6 @@
 // DOM building for the dashboard. Log text is untrusted: it only ever becomes a Text node or an attribute value
 // set with setAttribute (never innerHTML, never a URL attribute).
+import { bytesText, DASHBOARD_BYTES, intText, utcText } from '../src/shared/display';
 
 export type Child = Node | string | number | null | undefined | false;
 
@@ -37,28 +38,12 @@ export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
 
-const intFormat = new Intl.NumberFormat('en-US');
-
-export function fmtInt(n: number): string {
-  return intFormat.format(n);
-}
+/** Integers with thousands separators; Unix seconds as "2014-12-14 04:20:10 UTC" (src/shared/display.ts). */
+export const fmtInt = intText;
+export const fmtTime = utcText;
 
 export function fmtBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${fmtInt(n)} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u] ?? ''}`;
-}
-
-/** Unix seconds as "2014-12-14 04:20:10 UTC". */
-export function fmtTime(t: number): string {
-  const d = new Date(t * 1000);
-  if (Number.isNaN(d.getTime())) return String(t);
-  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return bytesText(n, DASHBOARD_BYTES);
 }
 
 /** A time-bucket label short enough for an axis. */

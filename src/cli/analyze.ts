@@ -9,7 +9,8 @@ import { PORT_TRIGGERS, triggerDef } from '../core/analysis/triggers';
 import { parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
 import type { AnalysisSummary, TopTable } from '../shared/summary';
-import { damageText, EXIT_DAMAGED, readInput, type CliIo } from './io';
+import { damageText, EXIT_DAMAGED, INFLATER, readInput, type CliIo } from './io';
+import { bytesText as sizeText, intText, isoSeconds as iso, SI_BYTES } from '../shared/display';
 import { jsonText, terminalText } from './text';
 
 export const ANALYZE_USAGE = `Usage: vpcflow analyze <file|-> [options]
@@ -117,7 +118,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
       case '--fail-on': {
         const v = value();
         if (v !== 'actionable')
-          errors.push(`--fail-on: expects 'actionable', got ${v === undefined ? 'nothing' : `'${terminalText(v)}'`}`);
+          errors.push(`--fail-on: expects 'actionable', got ${v === undefined ? 'nothing' : `'${v}'`}`);
         else failOnActionable = true;
         break;
       }
@@ -182,8 +183,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         break;
       }
       default:
-        if (raw.startsWith('-') && raw !== '-')
-          errors.push(`unknown option '${terminalText(raw)}' (see vpcflow analyze --help)`);
+        if (raw.startsWith('-') && raw !== '-') errors.push(`unknown option '${raw}' (see vpcflow analyze --help)`);
         else inputs.push(raw);
     }
   }
@@ -221,39 +221,20 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
 // ---------------------------------------------------------------------------------------------------
 // Report
 
-/** Log text is hostile: terminal control characters are escaped before printing (see terminalText). */
-const safe = terminalText;
-
-const nf = new Intl.NumberFormat('en-US');
-const num = (n: number): string => nf.format(n);
-
-function bytesText(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}`;
-}
-
-function iso(t: number): string {
-  const d = new Date(t * 1000);
-  return Number.isNaN(d.getTime()) ? String(t) : d.toISOString().replace('.000Z', 'Z');
-}
+const num = intText;
+const bytes = (n: number): string => sizeText(n, SI_BYTES);
 
 function table(title: string, t: TopTable, n: number, by: 'flows' | 'bytes' = 'flows'): string[] {
   if (!t.rows.length) return [];
   const rows = t.rows.slice(0, n);
-  const labels = rows.map((r) => safe(r.label));
+  const labels = rows.map((r) => terminalText(r.label));
   const w = Math.min(60, Math.max(...labels.map((l) => l.length)));
   const out = [`${title}${t.approximate ? ' (approximate: too many distinct keys to count exactly)' : ''}`];
   rows.forEach((r, i) => {
     const main =
       by === 'bytes'
-        ? `${bytesText(r.bytes).padStart(10)}  ${num(r.flows).padStart(9)} flows`
-        : `${num(r.flows).padStart(9)} flows  ${bytesText(r.bytes).padStart(10)}`;
+        ? `${bytes(r.bytes).padStart(10)}  ${num(r.flows).padStart(9)} flows`
+        : `${num(r.flows).padStart(9)} flows  ${bytes(r.bytes).padStart(10)}`;
     out.push(`  ${(labels[i] as string).padEnd(w)}  ${main}`);
   });
   if (t.distinct > rows.length) out.push(`  … ${num(t.distinct - rows.length)}${t.approximate ? '+' : ''} more`);
@@ -265,7 +246,7 @@ function table(title: string, t: TopTable, n: number, by: 'flows' | 'bytes' = 'f
 export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hitsShown = 5): string {
   const t = s.totals;
   const out: string[] = [];
-  out.push(`VPC flow log analysis: ${safe(inputName)}`);
+  out.push(`VPC flow log analysis: ${terminalText(inputName)}`);
   out.push('');
   out.push(
     `Lines      ${num(t.lines)} (${num(t.records)} records, ${num(t.headers)} headers, ${num(t.blankLines)} blank, ${num(t.unparsedLines)} unparsed${t.envelopeLines ? `, ${num(t.envelopeLines)} envelope` : ''})${t.flaggedRecords ? `; ${num(t.flaggedRecords)} records kept with a flagged metadata value` : ''}`,
@@ -274,7 +255,7 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
     `Records    ${num(t.accepted)} accepted, ${num(t.rejected)} rejected, ${num(t.noData)} NODATA, ${num(t.skipData)} SKIPDATA${t.other ? `, ${num(t.other)} without action` : ''}`,
   );
   out.push(
-    `Traffic    ${bytesText(t.bytes)}${t.bytesExact ? ` (${t.bytesExact} bytes)` : ''}, ${t.packetsExact ?? num(t.packets)} packets`,
+    `Traffic    ${bytes(t.bytes)}${t.bytesExact ? ` (${t.bytesExact} bytes)` : ''}, ${t.packetsExact ?? num(t.packets)} packets`,
   );
   if (t.oversizeValues)
     out.push(
@@ -282,14 +263,14 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
     );
   if (s.timeRange) out.push(`Time       ${iso(s.timeRange.start)} – ${iso(s.timeRange.end)}`);
   if (s.formats.length)
-    out.push(`Formats    ${s.formats.map((f) => `${safe(f.label)} (${num(f.records)} records)`).join('; ')}`);
+    out.push(`Formats    ${s.formats.map((f) => `${terminalText(f.label)} (${num(f.records)} records)`).join('; ')}`);
   const env = s.envelopes.filter((e) => e.kind !== 'plain');
   if (env.length) out.push(`Envelopes  ${env.map((e) => `${e.kind} (${num(e.records)} records)`).join('; ')}`);
-  for (const f of s.formats) for (const note of f.notes) out.push(`  note: ${safe(note)}`);
+  for (const f of s.formats) for (const note of f.notes) out.push(`  note: ${terminalText(note)}`);
   if (s.unparsed.length) {
     out.push('');
     out.push(`Unparsed lines (${num(t.unparsedLines)}):`);
-    for (const u of s.unparsed.slice(0, hitsShown)) out.push(`  line ${u.line}: ${safe(u.reason)}`);
+    for (const u of s.unparsed.slice(0, hitsShown)) out.push(`  line ${u.line}: ${terminalText(u.reason)}`);
     if (t.unparsedLines > hitsShown)
       out.push(`  … ${num(t.unparsedLines - Math.min(hitsShown, s.unparsed.length))} more`);
   }
@@ -307,7 +288,7 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
     if (tr.count === 0 || triggerDef(tr.id)?.flags.derived) continue;
     out.push('');
     out.push(`${tr.id} (${num(tr.count)}):`);
-    for (const h of tr.hits.slice(0, hitsShown)) out.push(`  line ${h.line}: ${safe(h.description)}`);
+    for (const h of tr.hits.slice(0, hitsShown)) out.push(`  line ${h.line}: ${terminalText(h.description)}`);
     if (tr.count > hitsShown) out.push(`  … ${num(tr.count - Math.min(hitsShown, tr.hits.length))} more`);
   }
   out.push('');
@@ -354,7 +335,7 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
   }
   const o = parsed.options;
   const analyzer = new FlowAnalyzer(o.config);
-  const parser = new FlowParser(analyzer, o.format !== undefined ? { format: o.format } : undefined);
+  const parser = new FlowParser(analyzer, { format: o.format, inflater: INFLATER });
 
   const showProgress = o.progress && io.stderr.isTTY === true;
   let lastDraw = 0;
@@ -368,27 +349,25 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
     drew = true;
     const rate = done / Math.max(0.001, (now - started) / 1000);
     const pct = total ? ` (${Math.floor((done / total) * 100)}%)` : '';
-    io.stderr.write(
-      `\r\u001b[Kanalyzing… ${bytesText(done)}${total ? ` of ${bytesText(total)}` : ''}${pct}, ${bytesText(rate)}/s`,
-    );
+    io.stderr.write(`\r\u001b[Kanalyzing… ${bytes(done)}${total ? ` of ${bytes(total)}` : ''}${pct}, ${bytes(rate)}/s`);
   };
 
   try {
-    await readInput(o.input, io, (chunk) => parser.push(chunk), onProgress);
+    await readInput(o.input, io, (chunk) => parser.write(chunk), onProgress);
   } catch (err) {
     if (drew) io.stderr.write('\r\u001b[K');
     const msg = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`vpcflow analyze: ${safe(msg)}\n`);
+    io.stderr.write(`vpcflow analyze: ${terminalText(msg)}\n`);
     return 1;
   }
   if (drew) io.stderr.write('\r\u001b[K');
-  const stats = parser.end();
+  const stats = await parser.finish();
   const summary = analyzer.finish(stats);
   const damage = damageText(o.input, stats.damage);
 
   if (o.json) io.stdout.write(`${jsonText(summary, 2)}\n`);
   else io.stdout.write(formatReport(summary, o.input === '-' ? '(stdin)' : o.input, o.top ?? 10));
-  if (damage !== undefined) io.stderr.write(`vpcflow analyze: ${safe(damage)}\n`);
+  if (damage !== undefined) io.stderr.write(`vpcflow analyze: ${terminalText(damage)}\n`);
 
   if (o.failOnActionable && summary.triggers.some((tr) => tr.actionable && tr.count > 0)) return 3;
   return damage !== undefined ? EXIT_DAMAGED : 0;

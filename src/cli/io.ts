@@ -1,8 +1,14 @@
 // Shared CLI input/output: a small io abstraction (so tests can capture output), streaming input from a
-// file or stdin (gzip is decompressed by the parser), and output that waits for a slow reader
+// file or stdin (gzip is decompressed by the parser, with node:zlib), and output that waits for a slow reader
 // (back-pressure). Node only.
 import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import { inputKind } from '../core/input/inflate';
+import { zlibInflater } from '../node/zlibInflater';
 import { jsonString } from './text';
+
+/** The decompressor the commands give the parser (await its pushes, end with `finish()`). */
+export const INFLATER = zlibInflater(zlib);
 
 export interface Writer {
   /** Node streams return false when their buffer is full: the caller then waits for 'drain'. */
@@ -234,7 +240,7 @@ export async function readInput(
     head = head.length === 0 ? c : Buffer.concat([head, c]);
   }
   if (head.length === 0) return;
-  const piece = head[0] === 0x1f && head[1] === 0x8b ? GZIP_PIECE : Infinity;
+  const piece = inputKind(head) === 'gzip' ? GZIP_PIECE : Infinity;
   for (let c: Uint8Array | undefined = head; c; c = await next()) {
     for (let at = 0; at < c.length; at += piece) {
       const p = onChunk(piece >= c.length ? c : c.subarray(at, at + piece));

@@ -4,9 +4,9 @@ import { formatString, parseFormat } from '../core/format';
 import { FlowParser, type FullParseStats } from '../core/parser';
 import { fieldRaw } from '../core/record';
 import type { FlowFormat, FlowRecord, UnparsedLine } from '../core/types';
-import { damageText, EXIT_DAMAGED, Output, readInput, type CliIo } from './io';
+import { damageText, EXIT_DAMAGED, INFLATER, Output, readInput, type CliIo } from './io';
 import { writeRecord, writeUnparsed } from './ndjson';
-import { terminalText as safeText } from './text';
+import { terminalText } from './text';
 
 export const PARSE_USAGE = `Usage: vpcflow parse <file|-> [--format "<fields>"] [--ndjson]
 
@@ -48,9 +48,9 @@ function parseArgs(
       const v = a === '--format' ? argv[++i] : a.slice('--format='.length);
       if (v === undefined) return { ok: false, error: '--format needs a value' };
       format = v;
-    } else if (a.startsWith('-') && a !== '-') return { ok: false, error: `unknown option '${safeText(a)}'` };
+    } else if (a.startsWith('-') && a !== '-') return { ok: false, error: `unknown option '${a}'` };
     else if (input === undefined) input = a;
-    else return { ok: false, error: `unexpected argument '${safeText(a)}' (one input at a time)` };
+    else return { ok: false, error: `unexpected argument '${a}' (one input at a time)` };
   }
   if (input === undefined) return { ok: false, error: 'missing input: give a file, or - for stdin' };
   return { ok: true, args: { input, format, ndjson } };
@@ -94,7 +94,7 @@ class TableWriter {
     let widths: number[] = [];
     if (format) {
       widths = format.fields.map((name, i) =>
-        Math.max(name.length, ...recs.map((r) => safeText(fieldRaw(r, i)).length)),
+        Math.max(name.length, ...recs.map((r) => terminalText(fieldRaw(r, i)).length)),
       );
       if (format !== this.printedFormat) {
         this.printedFormat = format;
@@ -107,11 +107,11 @@ class TableWriter {
     }
     for (const r of rows) {
       if ('rec' in r) {
-        const cells = r.rec.format.fields.map((_, i) => safeText(fieldRaw(r.rec, i)).padEnd(widths[i] ?? 0));
+        const cells = r.rec.format.fields.map((_, i) => terminalText(fieldRaw(r.rec, i)).padEnd(widths[i] ?? 0));
         this.out.line([String(r.rec.line).padStart(lineW), ...cells].join('  ').trimEnd());
       } else {
         this.out.line(
-          `${String(r.bad.line).padStart(lineW)}  ! ${safeText(r.bad.reason)}: ${safeText(r.bad.text.slice(0, 80))}`,
+          `${String(r.bad.line).padStart(lineW)}  ! ${terminalText(r.bad.reason)}: ${terminalText(r.bad.text.slice(0, 80))}`,
         );
       }
     }
@@ -150,7 +150,7 @@ export function summaryText(stats: FullParseStats): string {
   const env = stats.envelopes.filter((e) => e.kind !== 'plain' || stats.envelopes.length === 1);
   if (env.length && !(env.length === 1 && env[0]!.kind === 'plain'))
     out.push(`envelope: ${env.map((e) => `${e.kind} (${plural(e.records, 'record')})`).join(', ')}`);
-  return out.map(safeText).join('\n') + '\n';
+  return out.map(terminalText).join('\n') + '\n';
 }
 
 /** Runs `vpcflow parse`. Resolves to the exit status. */
@@ -161,14 +161,14 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${PARSE_USAGE}\n`);
       return 0;
     }
-    io.stderr.write(`vpcflow parse: ${parsed.error ?? 'bad arguments'}\nTry vpcflow parse --help\n`);
+    io.stderr.write(`vpcflow parse: ${terminalText(parsed.error ?? 'bad arguments')}\nTry vpcflow parse --help\n`);
     return 1;
   }
   const { input, format, ndjson } = parsed.args;
   if (format !== undefined) {
     const f = parseFormat(format);
     if (!f.ok) {
-      io.stderr.write(`vpcflow parse: --format: ${safeText(f.error)}\n`);
+      io.stderr.write(`vpcflow parse: --format: ${terminalText(f.error)}\n`);
       return 1;
     }
   }
@@ -186,26 +186,26 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
         else writeUnparsed(output, u);
       },
     },
-    format !== undefined ? { format } : undefined,
+    { format, inflater: INFLATER },
   );
   try {
     // Output waits for a slow reader: no more input is read until stdout has drained.
-    await readInput(input, io, (chunk) => {
-      parser.push(chunk);
-      return output.flush();
+    await readInput(input, io, async (chunk) => {
+      await parser.write(chunk);
+      await output.flush();
     });
   } catch (err) {
     await output.flush();
-    io.stderr.write(`vpcflow parse: ${safeText(err instanceof Error ? err.message : String(err))}\n`);
+    io.stderr.write(`vpcflow parse: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
-  const stats = parser.end();
+  const stats = await parser.finish();
   table?.flush();
   await output.flush();
   io.stderr.write(summaryText(stats));
   const damage = damageText(input, stats.damage);
   if (damage !== undefined) {
-    io.stderr.write(`vpcflow parse: ${safeText(damage)}\n`);
+    io.stderr.write(`vpcflow parse: ${terminalText(damage)}\n`);
     return EXIT_DAMAGED;
   }
   return 0;

@@ -1,5 +1,6 @@
 // Decoders: protocol numbers, TCP flags, times, ports, traffic paths, address classes, and the one-line
 // decoded text a hover shows for any field value. PURE.
+import { bytesText, IEC_BYTES, isoSeconds } from '../shared/display';
 import { fieldDef } from './fields';
 import { isIPv4, isIPv6 } from './validate';
 
@@ -77,7 +78,7 @@ export function toEpochSeconds(epoch: number | string): number | undefined {
 export function isoTime(epoch: number | string): string {
   const s = toEpochSeconds(epoch);
   if (s === undefined || s > 253_402_300_799) return '';
-  return new Date(s * 1000).toISOString().replace('.000Z', 'Z');
+  return isoSeconds(s);
 }
 
 /** "60 s", "3 min", "1 h 5 min" for a duration in seconds. */
@@ -483,13 +484,5 @@ export function describeValue(fieldName: string, raw: string): string {
 
 /** "4.1 KiB" style size. */
 export function humanBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let i = -1;
-  do {
-    v /= 1024;
-    i++;
-  } while (v >= 1024 && i < units.length - 1);
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+  return bytesText(n, IEC_BYTES);
 }

@@ -1,5 +1,7 @@
 // Detection for the editor: does the start of a document look like a VPC flow log? PURE.
-import { decodeBase64, gunzipBytes, isGzip, utf8 } from './envelope';
+import { decodeBase64, utf8 } from './envelope';
+import { fflateInflater } from './input/fflate';
+import { isGzip, MAX_INFLATED, type Inflater } from './input/inflate';
 import { resolveFormat } from './infer';
 import { headerFormat } from './parser';
 import { FLAGGED, scanRecord } from './record';
@@ -40,7 +42,7 @@ function jsonString(raw: string): string | undefined {
 }
 
 /** Flow-record candidates found in JSON text: message strings, and the payloads of base64 `data` strings. */
-function envelopeTexts(text: string, depth = 0): { texts: string[]; control: boolean } {
+function envelopeTexts(text: string, inflater: Inflater, depth = 0): { texts: string[]; control: boolean } {
   const texts: string[] = [];
   let control = /"messageType"\s*:\s*"CONTROL_MESSAGE"/.test(text);
   for (const m of text.matchAll(MESSAGE_RE)) {
@@ -52,11 +54,11 @@ function envelopeTexts(text: string, depth = 0): { texts: string[]; control: boo
     for (const m of text.matchAll(DATA_RE)) {
       const bytes = decodeBase64(m[1]!);
       if (!bytes) continue;
-      const raw = isGzip(bytes) ? gunzipBytes(bytes) : bytes;
+      const raw = isGzip(bytes) ? inflater.gunzip(bytes, MAX_INFLATED) : bytes;
       if (!raw) continue;
       const inner = utf8(raw);
       if (/^\s*[[{]/.test(inner)) {
-        const r = envelopeTexts(inner, depth + 1);
+        const r = envelopeTexts(inner, inflater, depth + 1);
         texts.push(...r.texts);
         control ||= r.control;
       } else texts.push(...inner.split(/\r?\n/).filter((l) => l.trim() !== ''));
@@ -70,8 +72,9 @@ function envelopeTexts(text: string, depth = 0): { texts: string[]; control: boo
  * Whether a document that starts with `sample` (its first ~50 lines) holds VPC flow logs: flow records
  * (in a layout the core can resolve), a flow-log header line, or a CloudWatch Logs / Firehose envelope
  * around flow records. Null for anything else (web server logs, CSV, arbitrary JSON, prose). Never throws.
+ * `inflater` decodes base64 gzip payloads (the host's; the portable fflate one by default).
  */
-export function detectFlowLog(sample: string): Detection | null {
+export function detectFlowLog(sample: string, inflater: Inflater = fflateInflater): Detection | null {
   try {
     const lines = sample
       .replace(/^\uFEFF/, '')
@@ -81,7 +84,7 @@ export function detectFlowLog(sample: string): Detection | null {
     if (nonBlank.length === 0) return null;
 
     if (/^\s*[[{]/.test(nonBlank[0]!)) {
-      const { texts, control } = envelopeTexts(lines.join('\n'));
+      const { texts, control } = envelopeTexts(lines.join('\n'), inflater);
       const { share, confidence } = recordShare(texts.slice(0, MAX_LINES));
       if (texts.length > 0 && share >= 0.5 && confidence >= 0.5)
         return { kind: 'envelope', confidence: Math.round(share * confidence * 100) / 100 };

@@ -1,8 +1,11 @@
 // Envelopes: the containers flow records arrive in (CloudWatch Logs CLI output and subscription payloads,
 // Firehose HTTP bodies, NDJSON, CloudWatch exports, gzip), detected and unwrapped without being told. PURE.
 // What each part of a JSON envelope means lives here (EnvelopeReader); jsonStream.ts reads the JSON itself.
-import { Gunzip, strFromU8 } from 'fflate';
+import { fflateInflater } from './input/fflate';
+import { isGzip, MAX_INFLATED, type Inflater } from './input/inflate';
 import type { EnvelopeKind } from './types';
+
+export { isGzip, MAX_INFLATED };
 
 // ---------------------------------------------------------------- JSON document boundaries
 
@@ -113,43 +116,13 @@ export function decodeBase64(s: string): Uint8Array | undefined {
   return out.subarray(0, n);
 }
 
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/** Most bytes a gzip payload inside an envelope may inflate to (a small record must not become gigabytes). */
-export const MAX_INFLATED = 64 * 1024 * 1024;
-
-/** Gunzip (multi-member aware). Undefined when the data is not a valid gzip stream or inflates past `max` bytes. */
+/** Gunzip (multi-member aware) with the portable inflater. Undefined when not valid gzip or past `max` bytes. */
 export function gunzipBytes(bytes: Uint8Array, max = MAX_INFLATED): Uint8Array | undefined {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  try {
-    const g = new Gunzip((chunk) => {
-      total += chunk.length;
-      if (total > max) throw new RangeError('gzip payload too large');
-      parts.push(chunk);
-    });
-    g.push(bytes, true);
-  } catch {
-    return undefined;
-  }
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return fflateInflater.gunzip(bytes, max);
 }
 
 export function utf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8').decode(bytes);
-  } catch {
-    return strFromU8(bytes, true);
-  }
+  return new TextDecoder('utf-8').decode(bytes);
 }
 
 // ---------------------------------------------------------------- CloudWatch export lines
@@ -220,6 +193,8 @@ export interface MessageSink {
   problem(line: number, reason: string, text: string): void;
   /** A message that carries no flows (CloudWatch CONTROL_MESSAGE), at `line`. */
   noFlowAt(line: number): void;
+  /** The host's inflater (for base64 gzip payloads). */
+  readonly inflater: Inflater;
 }
 
 /** CloudWatch Logs subscription payload decoded out of an opaque payload (base64/gzip) at `line`. */
@@ -245,7 +220,7 @@ export function firehoseData(data: string, line: number, into: MessageSink): voi
   }
   let payload = bytes;
   if (isGzip(bytes)) {
-    const g = gunzipBytes(bytes);
+    const g = into.inflater.gunzip(bytes, MAX_INFLATED);
     if (!g) {
       into.problem(line, 'Firehose record data is not valid gzip', data);
       return;
@@ -281,7 +256,7 @@ export function firehoseData(data: string, line: number, into: MessageSink): voi
 /** A Lambda event's `awslogs.data`: base64 of a gzip'd CloudWatch Logs subscription payload. */
 export function awslogsData(data: string, line: number, into: MessageSink): void {
   const bytes = decodeBase64(data);
-  const raw = bytes && isGzip(bytes) ? gunzipBytes(bytes) : bytes;
+  const raw = bytes && isGzip(bytes) ? into.inflater.gunzip(bytes, MAX_INFLATED) : bytes;
   let inner: unknown;
   try {
     inner = raw ? JSON.parse(utf8(raw)) : undefined;
@@ -380,9 +355,13 @@ export class EnvelopeReader {
   private eventsCtx: ItemContext = Item.None;
   private rejected: ItemContext = Item.None;
 
-  constructor(private readonly out: EnvelopeOut) {
+  constructor(
+    private readonly out: EnvelopeOut,
+    inflater: Inflater = fflateInflater,
+  ) {
     const sink: MessageSink & { kind: EnvelopeKind } = {
       kind: 'firehose',
+      inflater,
       decoded: (text, line, kind) => {
         for (const p of messageLines(text)) out.message(p, line, -1, kind);
       },

@@ -21,6 +21,7 @@ import {
   words,
   type FieldEntry,
 } from './fieldRules';
+import { editDistance } from './text';
 import type { FlowFormat } from './types';
 import { V } from './validators';
 
@@ -697,22 +698,6 @@ export function normaliseFieldName(raw: string): string {
   if (s.startsWith('${') && s.endsWith('}')) s = s.slice(2, -1);
   else if (s.startsWith('$')) s = s.slice(1);
   return s.trim().toLowerCase().replace(/_/g, '-');
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + cost);
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
 }
 
 /** The known field name closest to `name` (edit distance, ignoring hyphens as a tie-breaker). */

@@ -206,6 +206,16 @@ export function withResolution(base: FlowFormat, init: FormatInit): FlowFormat {
   return makeFormat(base.fields, { label: base.label, ...init });
 }
 
+/**
+ * The parse option for a requested format (a document's own choice, else the `vpcFlow.format` setting, or the CLI's
+ * --format): undefined for '' or 'auto' (the parser resolves the format itself), else the request, which parseFormat
+ * reads (a keyword or a format string).
+ */
+export function requestedFormatOption(requested: string): string | undefined {
+  const r = requested.trim();
+  return r === '' || r === 'auto' ? undefined : r;
+}
+
 export type ParseFormatResult = { ok: true; format: FlowFormat } | { ok: false; error: string };
 
 /**

@@ -15,6 +15,7 @@
 // again as a plain line (so a truncated CLI output followed by records loses nothing). Each line is read
 // again at most once, so the cost stays linear.
 import { clip, EnvelopeReader, Item, type ItemContext } from './envelope';
+import type { Inflater } from './input/inflate';
 import type { EnvelopeKind } from './types';
 
 /** Where the reader's results go (the parser). */
@@ -147,24 +148,27 @@ export class JsonStream {
   private valStart = 0;
   private valEnd = 0;
 
-  constructor(host: JsonStreamHost) {
+  constructor(host: JsonStreamHost, inflater?: Inflater) {
     this.host = host;
-    this.env = new EnvelopeReader({
-      message: (text, line, offset, kind) => {
-        this.mark(line);
-        host.message(text, line, offset, kind);
+    this.env = new EnvelopeReader(
+      {
+        message: (text, line, offset, kind) => {
+          this.mark(line);
+          host.message(text, line, offset, kind);
+        },
+        problem: (line, reason, text, kind) => {
+          this.mark(line);
+          host.problem(line, reason, text, kind);
+        },
+        noFlow: (line) => {
+          this.mark(line);
+          host.noFlow(line);
+        },
+        recognized: () => this.recognized(),
+        foreign: () => this.goForeign(),
       },
-      problem: (line, reason, text, kind) => {
-        this.mark(line);
-        host.problem(line, reason, text, kind);
-      },
-      noFlow: (line) => {
-        this.mark(line);
-        host.noFlow(line);
-      },
-      recognized: () => this.recognized(),
-      foreign: () => this.goForeign(),
-    });
+      inflater,
+    );
   }
 
   /** The state of the line being read, for a new line. */

@@ -1,5 +1,6 @@
 // The contract every part of the project speaks: field definitions, formats, records, parse results.
 // PURE: no vscode, no DOM, no Node built-ins. Offsets are UTF-16 code-unit offsets; line numbers are 1-based.
+import type { Inflater } from './input/inflate';
 
 /** How a field's value is typed and decoded. */
 export type FieldKind =
@@ -132,4 +133,53 @@ export interface ParseOptions {
   format?: string | readonly string[];
   /** Lines sampled for inference when there is no header and no user format (default 200). */
   inferenceSample?: number;
+}
+
+// ---------------------------------------------------------------- the parser (src/core/parser.ts)
+
+/** ParseOptions plus parser limits. */
+export interface FlowParserOptions extends ParseOptions {
+  /**
+   * Longest line kept, in bytes or UTF-16 units (default 256 MiB); longer lines are reported as unparsed.
+   * A line that starts like JSON is not kept but read as a stream (jsonStream.ts), so it has no such limit.
+   */
+  maxLineLength?: number;
+  /**
+   * Scan record lines of byte chunks with the WebAssembly scanner where it can (default true; the fused
+   * path only). The results are the same either way; false is for tests and comparisons.
+   */
+  wasm?: boolean;
+  /**
+   * The host's decompressor for gzip input and gzip payloads in envelopes (default: the pure-JS fflateInflater).
+   * With an asynchronous one (node:zlib), await each `push` and end with `finish()`.
+   */
+  inflater?: Inflater;
+}
+
+/** ParseStats plus the number of messages unwrapped from envelopes (see the invariant above). */
+export interface FullParseStats extends ParseStats {
+  envelopeMessages: number;
+  /** Lines of a JSON envelope that carry at least one message (the other envelope lines are `envelopeLines`). */
+  messageLines: number;
+  /** The user format was rejected (unknown field ...): why. The parser then resolves the format itself. */
+  formatError?: string;
+  /**
+   * The gzip input was truncated or corrupt (or followed by bytes that are not gzip): why. Everything that
+   * decoded before the damage was parsed; the damage itself is also reported as one unparsed line.
+   */
+  damage?: string;
+}
+
+/**
+ * A sink that can take records without a FlowRecord being built (the fused fast path, used by the
+ * analyzer): for each ASCII record line of a byte chunk, the parser calls `recordValues` instead of
+ * `record`. `bytes` is the chunk (never decoded: ASCII, so a byte is a character), `spans` the field spans
+ * as offsets in `bytes` (pairs, one per field of `format`), `vals` the value of each validated field (see
+ * valueBytes in validate.ts: numbers,
+ * IPv4 addresses as unsigned 32-bit numbers, 1/2 for ACCEPT/REJECT, 0/3/4 for OK/NODATA/SKIPDATA, -1 for
+ * `-` or no numeric value). `spans` and `vals` are reused for the next record: read them, do not keep them.
+ * Records from any other path (text input, envelopes, the inference sample) still go to `record`.
+ */
+export interface FusedRecordSink extends ParseSink {
+  recordValues(bytes: Uint8Array, spans: Int32Array, vals: Float64Array, line: number, format: FlowFormat): void;
 }

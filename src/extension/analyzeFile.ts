@@ -1,13 +1,14 @@
 // "VPC Flow: Analyze File…": streams a flow-log file (plain or gzip) from disk through the core parser and analyzer.
 // VS Code does not hand documents over 50 MB to extensions, and a .log.gz is bytes to the editor: this path serves
-// both. Local files stream through the host's `localFiles` (Node: node:fs + node:zlib, see nodeHost.ts); everything
-// else (the browser, remote schemes) is read through workspace.fs.readFile and inflated with fflate.
+// both. The file's bytes go to the parser as they are: the core tells gzip apart and decompresses it with the host's
+// inflater (node:zlib in Node, fflate in the browser). Local files stream through the host's `localFiles` (Node:
+// node:fs, see nodeHost.ts); everything else (the browser, remote schemes) is read through workspace.fs.readFile.
 import * as vscode from 'vscode';
-import { Gunzip } from 'fflate';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
-import { ALPHABETICAL_29_FIELDS, DEFAULT_V2_FIELDS } from '../core/format';
-import { FlowParser } from '../core/parser';
-import type { FlowFormat, ParseOptions, ParseSink, ParseStats } from '../core/types';
+import { requestedFormatOption } from '../core/format';
+import { FlowParser, type FlowParserOptions } from '../core/parser';
+import { inputKind } from '../core/input/inflate';
+import type { FlowFormat, ParseSink, ParseStats } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import type { Host, Services } from './services';
 
@@ -33,17 +34,12 @@ export type ProgressFn = (bytesRead: number, size: number) => void;
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/** The user's `vpcFlow.format` for this file as parse options ('' = auto). */
-export function parseOptionsFor(services: Services, uri: vscode.Uri): ParseOptions {
-  const spec = services.config.formatFor(uri);
-  if (!spec) return {};
-  if (spec === 'default') return { format: DEFAULT_V2_FIELDS };
-  if (spec === 'alphabetical') return { format: ALPHABETICAL_29_FIELDS };
-  return { format: spec };
+/** The parse options for a file: the format asked for it (its own choice, else the setting), the host's inflater. */
+export function parseOptionsFor(services: Services, uri: vscode.Uri): FlowParserOptions {
+  return {
+    format: requestedFormatOption(services.analyses.requestedFormat(uri).format),
+    inflater: services.host.inflater,
+  };
 }
 
 export interface StreamOptions {
@@ -56,11 +52,11 @@ export interface StreamOptions {
   readonly between?: () => Promise<void>;
 }
 
-/** Streams the (decompressed) bytes of a file to `onChunk`. */
+/** Streams the bytes of a file, as they are on disk, to `onChunk` (awaited before the next chunk is read). */
 export async function streamFile(
   host: Host,
   uri: vscode.Uri,
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
   options: StreamOptions = {},
 ): Promise<StreamInfo> {
   if (host.localFiles && uri.scheme === 'file') return host.localFiles.stream(uri.fsPath, onChunk, options);
@@ -69,26 +65,18 @@ export async function streamFile(
 
 async function streamWithWorkspaceFs(
   uri: vscode.Uri,
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
   { token, onProgress, stop, between }: StreamOptions,
 ): Promise<StreamInfo> {
   const bytes = await vscode.workspace.fs.readFile(uri);
   const size = bytes.length;
-  const compressed = isGzip(bytes);
-  let stopped = false;
-  const gunzip = compressed
-    ? new Gunzip((chunk) => {
-        if (!stopped) onChunk(chunk);
-      })
-    : undefined;
-  for (let offset = 0; offset < size && !stopped; offset += CHUNK_BYTES) {
+  const compressed = inputKind(bytes) === 'gzip';
+  for (let offset = 0; offset < size; offset += CHUNK_BYTES) {
     if (token?.isCancellationRequested) throw new vscode.CancellationError();
     const end = Math.min(size, offset + CHUNK_BYTES);
-    const slice = bytes.subarray(offset, end);
-    if (gunzip) gunzip.push(slice, end === size);
-    else onChunk(slice);
+    await onChunk(bytes.subarray(offset, end));
     onProgress?.(end, size);
-    stopped = stop?.() ?? false;
+    if (stop?.()) break;
     await (between ? between() : yieldNow());
   }
   return { size, compressed };
@@ -102,8 +90,8 @@ export async function scanFile(
   options: StreamOptions = {},
 ): Promise<StreamInfo & { readonly stats: ParseStats | undefined }> {
   const parser = new FlowParser(sink, parseOptionsFor(services, uri));
-  const info = await streamFile(services.host, uri, (chunk) => parser.push(chunk), options);
-  const stats = options.stop?.() ? undefined : parser.end();
+  const info = await streamFile(services.host, uri, (chunk) => parser.write(chunk), options);
+  const stats = options.stop?.() ? undefined : await parser.finish();
   return { ...info, stats };
 }
 
@@ -117,8 +105,8 @@ export async function analyzeFile(
   const t0 = Date.now();
   const analyzer = new FlowAnalyzer(services.config.current.analysis);
   const parser = new FlowParser(analyzer, parseOptionsFor(services, uri));
-  const info = await streamFile(services.host, uri, (chunk) => parser.push(chunk), { token, onProgress });
-  const stats = parser.end();
+  const info = await streamFile(services.host, uri, (chunk) => parser.write(chunk), { token, onProgress });
+  const stats = await parser.finish();
   const summary = analyzer.finish(stats);
   let best: { format: FlowFormat; records: number } | undefined;
   for (const f of stats.formats) if (!best || f.records > best.records) best = f;

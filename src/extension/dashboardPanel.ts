@@ -182,7 +182,7 @@ export class DashboardPanel implements vscode.Disposable {
         });
         return;
       case 'export':
-        void runExport(this.exportSource(), raw.kind, raw.filters, this.services.log);
+        void runExport(this.exportSource(), raw.kind, raw.filters, this.services);
         return;
       case 'requestRecords':
         void this.sendRecords(raw.requestId, raw.filters);

@@ -12,10 +12,10 @@ import {
   type TriggerDef,
   type TriggerMasks,
 } from '../core/analysis/triggers';
-import { DEFAULT_V2 } from '../core/format';
+import { DEFAULT_V2, requestedFormatOption } from '../core/format';
 import { FlowParser } from '../core/parser';
 import { firstMetadataWarning, parseRecordLine, type FieldWarning } from '../core/record';
-import type { FlowFormat, FlowRecord, ParseOptions, ParseSink, ParseStats, UnparsedLine } from '../core/types';
+import type { FlowFormat, FlowRecord, ParseSink, ParseStats, UnparsedLine } from '../core/types';
 import type { Config } from './config';
 import type { DocumentAnalysesApi, DocumentAnalysis, Host } from './services';
 import type { StoredState } from './state';
@@ -97,13 +97,6 @@ class Cancelled extends Error {
   constructor() {
     super('analysis cancelled');
   }
-}
-
-/** The parse option for a requested format ('' = auto). */
-export function parseOptionFor(requested: string): ParseOptions['format'] {
-  const r = requested.trim();
-  // The core's parseFormat understands 'default', 'alphabetical', 'tgw' and format strings.
-  return r === '' || r === 'auto' ? undefined : r;
 }
 
 /** Collects the per-line facts while feeding the analyzer; readable as partial LineData while it runs. */
@@ -413,7 +406,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     const key = document.uri.toString();
     const firstRun = !this.cache.has(key);
     if (firstRun) this.partials.set(key, collector);
-    const format = parseOptionFor(requested);
+    const format = requestedFormatOption(requested);
     const parser = new FlowParser(collector, format === undefined ? {} : { format });
     const stale = (): boolean => token.isCancellationRequested || document.isClosed || document.version !== version;
     // Feed the parser line by line in time slices (no copy of the whole text), yielding between slices so the

@@ -10,6 +10,7 @@ import type { FlowRecord, ParseSink, ParseStats, UnparsedLine } from '../core/ty
 import type { ExportKind, Filter } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
 import type { ScanOptions } from './dashboardSources';
+import type { Host, Services, TextWriter } from './services';
 
 /** What an export needs from a dashboard. */
 export interface ExportSource {
@@ -27,37 +28,9 @@ export interface ExportSource {
   scan(sink: ParseSink, options: ScanOptions): Promise<ParseStats | undefined>;
 }
 
-const IS_WEB = process.env.VPCFLOW_WEB === '1';
-
-interface TextWriter {
-  write(text: string): void;
-  /** Resolves when buffered text may be written again (back-pressure). */
-  drain(): Promise<void>;
-  close(): Promise<void>;
-  abort(): Promise<void>;
-}
-
-/** Node + file: a write stream. Elsewhere (web, remote schemes): collected in memory and written once. */
-async function openWriter(target: vscode.Uri): Promise<TextWriter> {
-  if (!IS_WEB && target.scheme === 'file') {
-    const fs = await import('node:fs');
-    const out = fs.createWriteStream(target.fsPath, { encoding: 'utf8' });
-    const opened = new Promise<void>((resolve, reject) => {
-      out.once('open', () => resolve());
-      out.once('error', reject);
-    });
-    await opened;
-    return {
-      write: (text) => void out.write(text),
-      drain: () =>
-        out.writableNeedDrain ? new Promise((resolve) => out.once('drain', () => resolve())) : Promise.resolve(),
-      close: () => new Promise((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve()))),
-      abort: async () => {
-        out.destroy();
-        await fs.promises.rm(target.fsPath, { force: true });
-      },
-    };
-  }
+/** A local file through the host (Node: a write stream). Elsewhere (web, remote schemes): collected, written once. */
+async function openWriter(host: Host, target: vscode.Uri): Promise<TextWriter> {
+  if (host.localFiles && target.scheme === 'file') return host.localFiles.openTextWriter(target.fsPath);
   const parts: string[] = [];
   return {
     write: (text) => void parts.push(text),
@@ -160,8 +133,9 @@ export async function runExport(
   source: ExportSource,
   kind: ExportKind,
   filters: readonly Filter[],
-  log: vscode.LogOutputChannel,
+  services: Pick<Services, 'log' | 'host'>,
 ): Promise<vscode.Uri | undefined> {
+  const { log, host } = services;
   if (!(await source.view([]))) {
     void vscode.window.showWarningMessage('VPC Flow: nothing to export yet; the analysis is still running.');
     return undefined;
@@ -184,7 +158,7 @@ export async function runExport(
         if (!view) throw new Error('the analysis is not available');
         if (token.isCancellationRequested) throw new vscode.CancellationError();
         const { summary } = view;
-        const writer = await openWriter(target);
+        const writer = await openWriter(host, target);
         try {
           const n = await writeExport(source, view, kind, filters, writer, token);
           if (kind === 'hits-csv' && summary.triggers.some((t) => t.hitsTruncated)) truncated = true;

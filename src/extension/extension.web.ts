@@ -1,6 +1,7 @@
 // Browser entry (package.json "browser": dist/web/extension.js, the web-worker extension host of vscode.dev and
 // code-server): no local disk, so files are read through workspace.fs; nothing here may reach a Node built-in.
 import type * as vscode from 'vscode';
+import { fflateInflater } from '../core/input/fflate';
 import { activateWith } from './activation';
 import type { Host } from './services';
 
@@ -9,6 +10,7 @@ function createWebHost(): Host {
     name: 'web',
     yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
     localFiles: undefined,
+    inflater: fflateInflater,
   };
 }
 

@@ -1,72 +1,65 @@
-// The Node extension host's side of `Host` (services.ts): local files streamed from disk with node:fs and
-// inflated with node:zlib, and setImmediate between analysis slices. Imported only by the Node entry
-// (extension.ts) and Node-side tests, so the browser bundle never contains a Node built-in.
+// The Node extension host's side of `Host` (services.ts): local files streamed from disk with node:fs, gzip
+// inflated by the core with node:zlib (src/node/zlibInflater.ts), and setImmediate between analysis slices.
+// Imported only by the Node entry (extension.ts) and Node-side tests, so the browser bundle never contains a Node
+// built-in.
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
-import { CHUNK_BYTES, isGzip, type StreamInfo, type StreamOptions } from './analyzeFile';
-import type { Host } from './services';
+import { inputKind } from '../core/input/inflate';
+import { zlibInflater } from '../node/zlibInflater';
+import { CHUNK_BYTES, type StreamInfo, type StreamOptions } from './analyzeFile';
+import type { Host, TextWriter } from './services';
 
 export function createNodeHost(): Host {
   return {
     name: 'node',
     yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
-    localFiles: { stream: streamWithNode },
+    localFiles: { stream: streamWithNode, openTextWriter },
+    inflater: zlibInflater(zlib),
   };
 }
 
+/** Streams the bytes of a local file as they are on disk (the core decompresses), awaiting `onChunk` each time. */
 async function streamWithNode(
   path: string,
-  onChunk: (chunk: Uint8Array) => void,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
   { token, onProgress, stop, between }: StreamOptions,
 ): Promise<StreamInfo> {
-  const fs = await import('node:fs');
-  const zlib = await import('node:zlib');
   const size = (await fs.promises.stat(path)).size;
-  const head = Buffer.alloc(2);
-  const fd = await fs.promises.open(path, 'r');
+  const raw = fs.createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  let read = 0;
+  let compressed = false;
   try {
-    await fd.read(head, 0, 2, 0);
-  } finally {
-    await fd.close();
-  }
-  const compressed = isGzip(head);
-  await new Promise<void>((resolve, reject) => {
-    const raw = fs.createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    const data = compressed ? raw.pipe(zlib.createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
-    let read = 0;
-    let settled = false;
-    const finish = (err?: Error): void => {
-      if (settled) return;
-      settled = true;
-      raw.destroy();
-      if (data !== raw) data.destroy();
-      if (err) reject(err);
-      else resolve();
-    };
-    const asError = (err: unknown): Error => (err instanceof Error ? err : new Error('stream failed'));
-    raw.on('data', (chunk) => {
+    for await (const chunk of raw as AsyncIterable<Buffer>) {
+      if (token?.isCancellationRequested) throw new vscode.CancellationError();
+      if (read === 0) compressed = inputKind(chunk) === 'gzip';
       read += chunk.length;
       onProgress?.(read, size);
-    });
-    data.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      if (token?.isCancellationRequested) return finish(new vscode.CancellationError());
-      try {
-        onChunk(chunk);
-      } catch (err) {
-        return finish(asError(err));
-      }
-      if (stop?.()) return finish();
-      if (between) {
-        data.pause();
-        between().then(
-          () => data.resume(),
-          (err: unknown) => finish(asError(err)),
-        );
-      }
-    });
-    data.on('end', () => finish());
-    data.on('error', (err: Error) => finish(err));
-    raw.on('error', (err) => finish(err));
-  });
+      await onChunk(chunk);
+      if (stop?.()) break;
+      if (between) await between();
+    }
+  } finally {
+    raw.destroy();
+  }
   return { size, compressed };
+}
+
+/** A write stream to a local file; `abort` removes the partial file. */
+async function openTextWriter(path: string): Promise<TextWriter> {
+  const out = fs.createWriteStream(path, { encoding: 'utf8' });
+  await new Promise<void>((resolve, reject) => {
+    out.once('open', () => resolve());
+    out.once('error', reject);
+  });
+  return {
+    write: (text) => void out.write(text),
+    drain: () =>
+      out.writableNeedDrain ? new Promise((resolve) => out.once('drain', () => resolve())) : Promise.resolve(),
+    close: () => new Promise((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve()))),
+    abort: async () => {
+      out.destroy();
+      await fs.promises.rm(path, { force: true });
+    },
+  };
 }

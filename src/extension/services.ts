@@ -1,6 +1,7 @@
 // What activate() hands to each feature: the contract between the editor features and the dashboard, and the
 // host-specific parts the entry file provides.
 import type * as vscode from 'vscode';
+import type { Inflater } from '../core/input/inflate';
 import type { FlowFormat } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import type { StreamInfo, StreamOptions } from './analyzeFile';
@@ -25,12 +26,30 @@ export interface DocumentAnalysesApi extends vscode.Disposable {
   get(uri: vscode.Uri): DocumentAnalysis | undefined;
   /** Analyse now (or return the analysis of the current version). */
   analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis>;
+  /** The format asked for a document or file: its own choice, else the `vpcFlow.format` setting ('' = auto). */
+  requestedFormat(uri: vscode.Uri): { readonly format: string };
+}
+
+/** Text written to a file in pieces, with back-pressure. */
+export interface TextWriter {
+  write(text: string): void;
+  /** Resolves when buffered text may be written again (back-pressure). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+  /** Stops writing and removes the partial file. */
+  abort(): Promise<void>;
 }
 
 /** Direct access to the local disk (Node only): streams a file instead of reading it whole through workspace.fs. */
 export interface LocalFiles {
-  /** Streams the (decompressed) bytes of the file at `path` to `onChunk`. */
-  stream(path: string, onChunk: (chunk: Uint8Array) => void, options: StreamOptions): Promise<StreamInfo>;
+  /** Streams the bytes of the file at `path`, as they are on disk, to `onChunk` (awaited before the next chunk). */
+  /** Opens the file at `path` for writing (created or truncated). */
+  openTextWriter(path: string): Promise<TextWriter>;
+  stream(
+    path: string,
+    onChunk: (chunk: Uint8Array) => void | Promise<void>,
+    options: StreamOptions,
+  ): Promise<StreamInfo>;
 }
 
 /**
@@ -46,11 +65,10 @@ export interface Host {
   /** The local disk, where there is one (Node); undefined in the browser, where files come through workspace.fs. */
   readonly localFiles: LocalFiles | undefined;
   /**
-   * SLOT (issue 11 item 5): the gzip decompressor the core's single input path takes, node:zlib in Node and
-   * fflate in the browser. Give it the core's decompressor type and fill it in both entry files; until then it
-   * is absent and the core inflates with fflate itself.
+   * The gzip decompressor the core's one input path takes (src/core/input/inflate.ts): node:zlib in Node
+   * (src/node/zlibInflater.ts), the pure-JS fflate in the browser (src/core/input/fflate.ts).
    */
-  readonly decompressor?: never;
+  readonly inflater: Inflater;
 }
 
 export interface Services {

@@ -2,6 +2,7 @@
 // PURE: no vscode, no DOM, no Node built-ins. Keep the defaults in sync with package.json
 // (`vpcFlow.triggers.portScan.*`, `vpcFlow.triggers.ports`).
 
+import { editDistance } from '../text';
 import { PORT_TRIGGER_IDS, type PortTriggerId } from './triggers';
 
 /** The destination ports a port trigger watches, per transport protocol. */
@@ -133,22 +134,6 @@ function closest(word: string, candidates: readonly string[]): string | undefine
     }
   }
   return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
-      const left = prev[j - 1] ?? 0;
-      prev[j] = Math.min(up + 1, left + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] ?? 0;
 }
 
 function unknownKey(path: string, key: string, known: readonly string[]): string {
