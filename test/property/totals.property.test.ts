@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeText, FlowAnalyzer } from '../../../src/core/analysis/analyzer';
-import { FlowParser } from '../../../src/core/parser';
-import type { AnalysisSummary } from '../../../src/shared/summary';
-import { line, noData, skipData } from './helpers';
+import { analyzeText, FlowAnalyzer } from '../../src/core/analysis/analyzer';
+import { FlowParser } from '../../src/core/parser';
+import type { AnalysisSummary } from '../../src/shared/summary';
+import { line, noData, skipData } from '../core/analysis/helpers';
 
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((a) => a.join('.'));
 const addr = fc.oneof(ipv4, fc.constantFrom('2001:db8::1', '2001:db8::2', 'fe80::1'));

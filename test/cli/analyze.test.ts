@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnalysisSummary } from '../../../src/shared/summary';
-import { runAnalyze } from '../../../src/cli/analyze';
-import { line, lines } from './helpers';
+import type { AnalysisSummary } from '../../src/shared/summary';
+import { runAnalyze } from '../../src/cli/analyze';
+import { line, lines } from '../core/analysis/helpers';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 

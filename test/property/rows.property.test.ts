@@ -6,15 +6,15 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { FlowAnalyzer } from '../../../src/core/analysis/analyzer';
-import type { AnalysisConfigInput } from '../../../src/core/analysis/config';
-import { resolveAnalysisConfig } from '../../../src/core/analysis/config';
-import { recordInRows, type RowContext, type RowFilter } from '../../../src/core/analysis/rows';
-import { FlowParser } from '../../../src/core/parser';
-import type { FlowRecord, ParseSink } from '../../../src/core/types';
-import type { AnalysisSummary, TopTable } from '../../../src/shared/summary';
-import { benchLines } from '../../../scripts/benchData';
-import { line } from './helpers';
+import { FlowAnalyzer } from '../../src/core/analysis/analyzer';
+import type { AnalysisConfigInput } from '../../src/core/analysis/config';
+import { resolveAnalysisConfig } from '../../src/core/analysis/config';
+import { recordInRows, type RowContext, type RowFilter } from '../../src/core/analysis/rows';
+import { FlowParser } from '../../src/core/parser';
+import type { FlowRecord, ParseSink } from '../../src/core/types';
+import type { AnalysisSummary, TopTable } from '../../src/shared/summary';
+import { benchLines } from '../../scripts/benchData';
+import { line } from '../core/analysis/helpers';
 
 /** A clickable row: its filter and the number it shows. */
 interface Row {
@@ -182,7 +182,7 @@ describe('row membership (rows.ts) against the summary', () => {
 
   it("on dashboard-demo.log, the Network tab's TCP row (1,291 accepted flows) selects 1,291 records", function () {
     this.timeout(600_000);
-    const text = readFileSync(join(__dirname, '..', '..', 'fixtures', 'dashboard-demo.log'), 'utf8');
+    const text = readFileSync(join(__dirname, '..', 'fixtures', 'dashboard-demo.log'), 'utf8');
     const bytes = new TextEncoder().encode(text);
     const summary = analyse(bytes, {});
     assert.equal(summary.network.protocols.rows.find((r) => r.key === '6')?.flows, 1291);
