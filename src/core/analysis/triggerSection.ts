@@ -201,33 +201,17 @@ export class TriggerSection {
         const st = this.scanState;
         if (st.def.actionable) alert = true;
         const m = st.def.mitre as MitreMapping;
-        if (nPorts > 0) {
+        const window = this.config.portScan.windowSeconds;
+        for (const vertical of [true, false]) {
+          if ((vertical ? nPorts : nHosts) <= 0) continue;
           st.count++;
-          if (st.room) {
-            const src = fieldAt(text, u8, sp, l.srcaddr);
-            const dst = fieldAt(text, u8, sp, l.dstaddr);
-            st.store(
-              line,
-              `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${this.config.portScan.windowSeconds} s, latest ${dport} (${mitreText(m)})`,
-              src,
-              dst,
-              dport,
-            );
-          }
-        }
-        if (nHosts > 0) {
-          st.count++;
-          if (st.room) {
-            const src = fieldAt(text, u8, sp, l.srcaddr);
-            const dst = fieldAt(text, u8, sp, l.dstaddr);
-            st.store(
-              line,
-              `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${this.config.portScan.windowSeconds} s, latest ${dst} (${mitreText(m)})`,
-              src,
-              dst,
-              dport,
-            );
-          }
+          if (!st.room) continue;
+          const src = fieldAt(text, u8, sp, l.srcaddr);
+          const dst = fieldAt(text, u8, sp, l.dstaddr);
+          const what = vertical
+            ? `Port scan (vertical): ${src} reached ${nPorts} ports on ${dst} within ${window} s, latest ${dport}`
+            : `Port scan (horizontal): ${src} reached port ${dport} on ${nHosts} hosts within ${window} s, latest ${dst}`;
+          st.store(line, `${what} (${mitreText(m)})`, src, dst, dport);
         }
         if (mitreDef === null) mitreDef = st.def;
         const row = this.mitreRow(m);
