@@ -248,6 +248,12 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   /** Analyses still running for documents that have no finished analysis yet (their partial per-line data). */
   private readonly partials = new Map<string, LineCollector>();
   private readonly cache = new Map<string, EditorAnalysis>();
+  /**
+   * The document each URI's state belongs to. A closed untitled document's URI (untitled:Untitled-1) is given to the
+   * next new one, at the same version 1, and its close event may arrive after the new one opened: the state is
+   * matched to the document object, never to the URI and version alone.
+   */
+  private readonly owners = new Map<string, vscode.TextDocument>();
   private readonly pending = new Map<string, Pending>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -271,11 +277,18 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     config.attachLog(log);
     this.analysisKey = JSON.stringify(config.current.analysis);
     this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        this.adopt(d);
+        this.schedule(d, 0);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length) this.schedule(e.document, DEBOUNCE_MS);
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        // A late close of an earlier document under the same URI says nothing about the one open now.
+        const owner = this.owners.get(d.uri.toString());
+        if (owner === undefined || owner === d) this.forget(d.uri);
+      }),
       config.onDidChange((snapshot) => {
         // Only the trigger settings change an analysis (labels, hover or diagnostics settings do not).
         const key = JSON.stringify(snapshot.analysis);
@@ -328,6 +341,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   }
 
   analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<EditorAnalysis> {
+    this.adopt(document);
     const key = document.uri.toString();
     const requested = this.requestedFormat(document.uri);
     const cached = this.cache.get(key);
@@ -380,8 +394,18 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     }
   }
 
+  /** Makes `document` the owner of its URI's state, dropping the state of an earlier document with that URI. */
+  private adopt(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const owner = this.owners.get(key);
+    if (owner === document) return;
+    if (owner !== undefined) this.forget(document.uri);
+    this.owners.set(key, document);
+  }
+
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.owners.delete(key);
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
     this.timers.delete(key);
