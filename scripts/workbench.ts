@@ -278,14 +278,7 @@ export class Workbench {
       async () => {
         await this.openQuickInput('F1', '>', title);
         // Click the row by its label, not by its index in a list that may still be filtering.
-        const row = this.quickRow(title);
-        try {
-          await row.waitFor({ timeout: STEP_MS });
-        } catch {
-          await this.closeQuickInput();
-          return undefined;
-        }
-        await row.click({ timeout: STEP_MS });
+        if (!(await this.clickQuickRow(this.quickRow(title)))) return undefined;
         await this.page
           .locator('.quick-input-widget')
           .waitFor({ state: 'hidden', timeout: STEP_MS })
@@ -295,6 +288,18 @@ export class Workbench {
       timeoutMs,
       700,
     );
+  }
+
+  /** Clicks a quick-input row once it shows; false (quick input closed) when it does not show in time. */
+  private async clickQuickRow(row: Locator): Promise<boolean> {
+    try {
+      await row.waitFor({ timeout: STEP_MS });
+    } catch {
+      await this.closeQuickInput();
+      return false;
+    }
+    await row.click({ timeout: STEP_MS });
+    return true;
   }
 
   /**
@@ -332,14 +337,7 @@ export class Workbench {
       const row = this.page
         .locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: name }) })
         .first();
-      try {
-        await row.waitFor({ timeout: STEP_MS });
-      } catch {
-        await this.closeQuickInput();
-        return undefined;
-      }
-      await row.click({ timeout: STEP_MS });
-      return true;
+      return (await this.clickQuickRow(row)) ? true : undefined;
     });
     await this.waitForActiveTab(name);
     // The editor takes the focus once it has opened; on a busy machine that can come after the tab shows, and a

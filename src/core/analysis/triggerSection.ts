@@ -48,6 +48,29 @@ class TriggerState {
   }
 }
 
+/**
+ * One hit of a trigger decided by one record: counted, and stored (described by describeFlow) while there is room.
+ * `behind` is the MITRE-mapped trigger a derived one restates, else null.
+ */
+function fire(
+  st: TriggerState,
+  line: number,
+  text: string,
+  u8: Uint8Array | null,
+  sp: Int32Array,
+  l: Layout,
+  sport: number,
+  dport: number,
+  proto: number,
+  behind: TriggerDef | null,
+): void {
+  st.count++;
+  if (!st.room) return;
+  const src = fieldAt(text, u8, sp, l.srcaddr);
+  const dst = fieldAt(text, u8, sp, l.dstaddr);
+  st.store(line, describeFlow(st.def, src, dst, sport, dport, proto, behind), src, dst, dport);
+}
+
 class MitreRow {
   hits = 0;
   readonly sources = new Set<TopKey>();
@@ -177,12 +200,7 @@ export class TriggerSection {
         if ((mask & portBit(k)) === 0) continue;
         const st = states[k]!;
         if (st.def.actionable) alert = true;
-        st.count++;
-        if (st.room) {
-          const src = fieldAt(text, u8, sp, l.srcaddr);
-          const dst = fieldAt(text, u8, sp, l.dstaddr);
-          st.store(line, describeFlow(st.def, src, dst, sport, dport, proto, null), src, dst, dport);
-        }
+        fire(st, line, text, u8, sp, l, sport, dport, proto, null);
         if (st.def.mitre) {
           if (mitreDef === null) mitreDef = st.def;
           if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
@@ -222,25 +240,14 @@ export class TriggerSection {
     }
 
     if (mitreDef !== null) {
-      const st = this.mitreState;
-      st.count++;
-      if (st.room) {
-        const src = fieldAt(text, u8, sp, l.srcaddr);
-        const dst = fieldAt(text, u8, sp, l.dstaddr);
-        st.store(line, describeFlow(st.def, src, dst, sport, dport, proto, mitreDef), src, dst, dport);
-      }
+      fire(this.mitreState, line, text, u8, sp, l, sport, dport, proto, mitreDef);
     }
 
     // The triggers decided by the record alone (traffic-rejected, nacl-return-blocked).
     for (const st of this.plainStates) {
       if (!passesRule(st.def.when, REJECTED, proto, reply)) continue;
       if (st.def.actionable) alert = true;
-      st.count++;
-      if (st.room) {
-        const src = fieldAt(text, u8, sp, l.srcaddr);
-        const dst = fieldAt(text, u8, sp, l.dstaddr);
-        st.store(line, describeFlow(st.def, src, dst, sport, dport, proto, null), src, dst, dport);
-      }
+      fire(st, line, text, u8, sp, l, sport, dport, proto, null);
     }
     if (alert) this.alerts++;
   }
