@@ -138,7 +138,13 @@ export class FlowDiagnostics implements vscode.Disposable {
     this.subscriptions.push(
       analyses.onDidAnalyzeEditor(({ document, analysis }) => this.update(document, analysis)),
       analyses.onDidClose((uri) => this.collection.delete(uri)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        // A late close of an earlier untitled document under the same URI must not clear the open one's problems.
+        const key = d.uri.toString();
+        if (!vscode.workspace.textDocuments.some((t) => t !== d && !t.isClosed && t.uri.toString() === key)) {
+          this.collection.delete(d.uri);
+        }
+      }),
       config.onDidChange(() => {
         for (const d of vscode.workspace.textDocuments) {
           const a = this.analyses.get(d.uri);
