@@ -10,14 +10,14 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowAnalyzer } from '../src/core/analysis/analyzer';
-import { parquetText } from '../src/core/input/parquet';
+import { parquetBytes, parquetText } from '../src/core/input/parquet';
 import { FlowParser } from '../src/core/parser';
 import { fileBuffer } from '../src/node/parquetFile';
 import { bundleChild } from './benchChild';
 import { generateBenchFiles } from './benchData';
 import { writeFlowParquetStream } from './parquetWriter';
 
-type Mode = 'text-round-trip' | 'analyze-parquet' | 'analyze-text';
+type Mode = 'text-round-trip' | 'analyze-parquet' | 'analyze-parquet-bytes' | 'analyze-text';
 
 interface Run {
   seconds: number;
@@ -44,12 +44,14 @@ async function one(mode: Mode, path: string): Promise<Run> {
     records = s.totals.records;
   } else {
     const file = await fileBuffer(path);
-    const analyzer = mode === 'analyze-parquet' ? new FlowAnalyzer() : undefined;
+    const analyzer = mode === 'text-round-trip' ? undefined : new FlowAnalyzer();
     const parser = analyzer ? new FlowParser(analyzer) : undefined;
-    for await (const text of parquetText(file)) {
-      if (parser) parser.push(Buffer.from(text, 'utf8'));
-      else for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
-    }
+    if (mode === 'analyze-parquet-bytes') for await (const bytes of parquetBytes(file)) parser!.push(bytes);
+    else
+      for await (const text of parquetText(file)) {
+        if (parser) parser.push(Buffer.from(text, 'utf8'));
+        else for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
+      }
     await file.close();
     if (parser && analyzer) {
       const s = analyzer.finish(parser.end());
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
   console.log(
     `Parquet: ${pqPath} (${pqMB.toFixed(1)} MB, gzip, row groups of ${rowGroup}); text: ${textMB.toFixed(1)} MB`,
   );
-  for (const mode of ['text-round-trip', 'analyze-parquet', 'analyze-text'] as Mode[]) {
+  for (const mode of ['text-round-trip', 'analyze-parquet', 'analyze-parquet-bytes', 'analyze-text'] as Mode[]) {
     const path = mode === 'analyze-text' ? textPath : pqPath;
     const results: Run[] = [];
     for (let r = 0; r < runs; r++) {
