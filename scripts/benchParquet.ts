@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { FlowAnalyzer } from '../src/core/analysis/analyzer';
 import { parquetBytes, parquetText } from '../src/core/input/parquet';
 import { FlowParser } from '../src/core/parser';
-import { fileBuffer } from '../src/node/parquetFile';
+import { fileBuffer, NODE_PARQUET } from '../src/node/parquetFile';
 import { bundleChild } from './benchChild';
 import { generateBenchFiles } from './benchData';
 import { writeFlowParquetStream } from './parquetWriter';
@@ -46,9 +46,10 @@ async function one(mode: Mode, path: string): Promise<Run> {
     const file = await fileBuffer(path);
     const analyzer = mode === 'text-round-trip' ? undefined : new FlowAnalyzer();
     const parser = analyzer ? new FlowParser(analyzer) : undefined;
-    if (mode === 'analyze-parquet-bytes') for await (const bytes of parquetBytes(file)) parser!.push(bytes);
+    if (mode === 'analyze-parquet-bytes')
+      for await (const bytes of parquetBytes(file, undefined, NODE_PARQUET)) parser!.push(bytes);
     else
-      for await (const text of parquetText(file)) {
+      for await (const text of parquetText(file, undefined, NODE_PARQUET)) {
         if (parser) parser.push(Buffer.from(text, 'utf8'));
         else for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
       }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { inputKind, SNIFF_BYTES } from '../core/input/inflate';
 import { bytesBuffer, parquetBytes, ParquetError, type AsyncBuffer, type ParquetTextSink } from '../core/input/parquet';
-import { fileBuffer } from '../node/parquetFile';
+import { fileBuffer, NODE_PARQUET } from '../node/parquetFile';
 import { zlibInflater } from '../node/zlibInflater';
 import { jsonString } from './text';
 
@@ -309,10 +309,14 @@ async function readParquet(
   let lines = -1;
   const name = input === '-' ? '(stdin)' : input;
   try {
-    for await (const bytes of parquetBytes(file, (layout) => {
-      rows = layout.rows;
-      if (layout.notes.length) parser?.addHeaderNotes(layout.notes);
-    })) {
+    for await (const bytes of parquetBytes(
+      file,
+      (layout) => {
+        rows = layout.rows;
+        if (layout.notes.length) parser?.addHeaderNotes(layout.notes);
+      },
+      NODE_PARQUET,
+    )) {
       const p = onChunk(bytes);
       if (p) await p;
       if (onProgress) {

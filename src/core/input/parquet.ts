@@ -6,12 +6,17 @@
 // become the text an S3 text object holds: a header line of field names, then one line per row, so the one parser
 // (and every editor feature) reads them. Column names are matched to the field catalogue as a user-written name is
 // (`log_status` -> `log-status`, see normaliseFieldName); no field names are listed here.
-import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { FIELDS, normaliseFieldName } from '../fields';
 import { chunkRange, chunkTexts } from './parquetColumns';
 
-export type { AsyncBuffer } from 'hyparquet';
+export type { AsyncBuffer, Compressors } from 'hyparquet';
+
+/** How a host reads Parquet: decompressors that replace the pure-JS ones (Node passes node:zlib's gunzip). */
+export interface ParquetOptions {
+  compressors?: Compressors;
+}
 
 /** Why a Parquet input cannot be read (or read to its end): one line fit for the user. */
 export class ParquetError extends Error {
@@ -129,8 +134,10 @@ function oneLine(e: unknown): string {
 /** The tokens of each row group, column by column (memory: one row group). */
 async function* rowGroups(
   file: AsyncBuffer,
-  onLayout?: (layout: ParquetLayout) => void,
+  onLayout: ((layout: ParquetLayout) => void) | undefined,
+  options: ParquetOptions | undefined,
 ): AsyncGenerator<{ layout: ParquetLayout; cols: string[][]; rows: number }, void, undefined> {
+  const codecs: Compressors = { ...compressors, ...options?.compressors };
   const metadata = await readMetadata(file);
   const layout = parquetLayout(metadata);
   onLayout?.(layout);
@@ -160,7 +167,7 @@ async function* rowGroups(
           if (!(start >= 0 && end <= file.byteLength && start <= end))
             throw new Error('a column chunk outside the file');
           const bytes = await file.slice(start, end);
-          chunkTexts(bytes, chunk.meta_data, c.schemaPath, compressors, groupRows, c.text, out);
+          chunkTexts(bytes, chunk.meta_data, c.schemaPath, codecs, groupRows, c.text, out);
           return out;
         }),
       );
@@ -183,8 +190,9 @@ async function* rowGroups(
 export async function* parquetText(
   file: AsyncBuffer,
   onLayout?: (layout: ParquetLayout) => void,
+  options?: ParquetOptions,
 ): AsyncGenerator<string, void, undefined> {
-  for await (const { layout, cols, rows } of rowGroups(file, onLayout)) {
+  for await (const { layout, cols, rows } of rowGroups(file, onLayout, options)) {
     if (cols.length === 0) {
       yield `${layout.fields.join(' ')}\n`;
       continue;
@@ -213,9 +221,10 @@ const BYTES_CHUNK = 1 << 20;
 export async function* parquetBytes(
   file: AsyncBuffer,
   onLayout?: (layout: ParquetLayout) => void,
+  options?: ParquetOptions,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const encoder = new TextEncoder();
-  for await (const { layout, cols, rows } of rowGroups(file, onLayout)) {
+  for await (const { layout, cols, rows } of rowGroups(file, onLayout, options)) {
     if (cols.length === 0) {
       yield encoder.encode(`${layout.fields.join(' ')}\n`);
       continue;
@@ -269,10 +278,14 @@ export interface ParquetTextSink {
  * reported to the parser (`damaged`, as a damaged gzip file is) after what was read before. Rejects with the
  * ParquetError of a file that is not a flow log (nothing was fed).
  */
-export async function parseParquet(file: AsyncBuffer, parser: ParquetTextSink): Promise<void> {
+export async function parseParquet(
+  file: AsyncBuffer,
+  parser: ParquetTextSink,
+  options?: ParquetOptions,
+): Promise<void> {
   let started = false;
   try {
-    for await (const bytes of parquetBytes(file, (l) => l.notes.length && parser.addHeaderNotes(l.notes))) {
+    for await (const bytes of parquetBytes(file, (l) => l.notes.length && parser.addHeaderNotes(l.notes), options)) {
       started = true;
       const p = parser.write(bytes);
       if (p) await p;
