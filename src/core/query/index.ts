@@ -9,6 +9,8 @@ import { singleRecord, tableDef, TABLES, type TableDef } from './plan';
 import { QueryError } from './quote';
 import { athenaSource, athenaTable, duckdbSource } from './sources';
 import { tableSql, triggerHitsSql, type SqlSource } from './sql';
+import { insightsTable, insightsTrigger } from './insights';
+import { metricFilterDocument, metricFilterTriggers } from './metricFilter';
 
 export { QueryError } from './quote';
 
@@ -98,9 +100,18 @@ export function compileQuery(req: QueryRequest): string {
       const t = table as TableDef;
       return `${header(req, t.name, notesFor(req.engine, t.id))}\n${tableSql(dialect, src, t, req.config)}`;
     }
-    case 'insights':
+    case 'insights': {
+      const title = trigger !== undefined ? `${trigger.name}: hits` : (table as TableDef).name;
+      const id = trigger?.id ?? (table as TableDef).id;
+      const body =
+        trigger !== undefined
+          ? insightsTrigger(req.format, trigger, req.config)
+          : insightsTable(req.format, table as TableDef, req.config);
+      return `${header(req, title, notesFor('insights', id))}\n${body}`;
+    }
     case 'metric-filter':
-      throw new QueryError(`${req.engine}: not available yet`);
+      if (trigger === undefined) throw new QueryError('metric filters exist for triggers only, not for dashboard tables');
+      return metricFilterDocument(req.format, req.config, req.metricFilterFlavor ?? 'cloudformation', trigger);
   }
 }
 
@@ -111,6 +122,17 @@ export function exportQueries(
   const e = QUERY_ENGINES.find((x) => x.id === req.engine);
   if (e === undefined) throw new QueryError(`unknown engine '${String(req.engine)}'`);
   const out: { engine: QueryEngine; title: string; language: string; text: string }[] = [];
+  if (req.engine === 'metric-filter') {
+    const flavor = req.metricFilterFlavor ?? 'cloudformation';
+    return [
+      {
+        engine: 'metric-filter',
+        title: flavor === 'terraform' ? 'Metric filters and alarms (Terraform)' : 'Metric filters and alarms (CloudFormation)',
+        language: flavor === 'terraform' ? 'terraform' : 'yaml',
+        text: metricFilterDocument(req.format, req.config, flavor),
+      },
+    ];
+  }
   if (req.engine === 'athena') {
     out.push({
       engine: 'athena',
@@ -146,25 +168,35 @@ const SCAN_ATHENA =
 const SCAN_DUCKDB =
   'Exact while every (source, target) pair fits the analyzer\'s tracker (portScan.maxTracked pairs); records are taken in file order (folders: by file name).';
 
+const SCAN_INSIGHTS =
+  'APPROXIMATE: Insights has no record order or sliding window: fixed bins of @timestamp and count_distinct (an estimate) stand in for the port-scan window.';
+const SERIES_INSIGHTS =
+  'APPROXIMATE: Insights bins @timestamp (ingestion time) with a fixed bin size; the analyzer buckets flow start times.';
+
 /** Every trigger and dashboard table, with the engines that have a query for it. */
 export function queryTargets(): QueryTarget[] {
   const out: QueryTarget[] = [];
+  const filtered = metricFilterTriggers();
   for (const t of TRIGGERS) {
-    const engines: QueryEngine[] = ['athena', 'duckdb'];
+    const engines: QueryEngine[] = ['athena', 'insights', 'duckdb'];
+    if (filtered.includes(t)) engines.splice(2, 0, 'metric-filter');
     const notes: Partial<Record<QueryEngine, string[]>> = {};
     if (!singleRecord(t)) {
       notes.athena = [SCAN_ATHENA];
       notes.duckdb = [SCAN_DUCKDB];
+      notes.insights = [SCAN_INSIGHTS];
     }
     out.push({ kind: 'trigger', id: t.id, name: t.name, engines, ...(Object.keys(notes).length ? { notes } : {}) });
   }
   for (const t of TABLES) {
-    const engines: QueryEngine[] = ['athena', 'duckdb'];
+    const engines: QueryEngine[] = ['athena', 'insights', 'duckdb'];
     const notes: Partial<Record<QueryEngine, string[]>> = {};
     if (t.kind === 'mitre' || t.kind === 'scans') {
       notes.athena = [SCAN_ATHENA];
       notes.duckdb = [SCAN_DUCKDB];
+      notes.insights = [SCAN_INSIGHTS];
     }
+    if (t.kind === 'series') notes.insights = [SERIES_INSIGHTS];
     out.push({ kind: 'table', id: t.id, name: t.name, engines, ...(Object.keys(notes).length ? { notes } : {}) });
   }
   return out;
