@@ -150,6 +150,7 @@ describe('cli: vpcflow query --engine duckdb equals the analyzer', function () {
     ['default format, no header', join(FIX, 'aws-examples-default.log')],
     ['custom format with a header', join(FIX, 'dashboard-demo.log')],
     ['the 29-field alphabetical layout (S3, SKIPDATA)', join(FIX, 's3-alphabetical-skipdata.log')],
+    ['a custom v3 header, with a doubled space in a record', join(FIX, 'custom-v3-tcp-flags.log')],
     ['the generated demo log (brute force, scans)', join(ROOT, 'demo', 'busy-vpc.log')],
   ];
   for (const [name, file] of fixtures) {

@@ -144,12 +144,17 @@ export function duckdbSource(o: DuckdbSourceOptions): SqlSource {
       file: 'filename',
     };
   }
-  const columns = o.format.fields.map((f) => `${sqlString(columnName(f))}: 'VARCHAR'`).join(', ');
-  const read = `read_csv(${list}, delim = ' ', header = ${o.header ? 'true' : 'false'}, quote = '', escape = '', auto_detect = false, columns = {${columns}}, filename = true, null_padding = true${hive})`;
+  // Each line as one value (chr(1) never occurs in a flow log), split on runs of spaces and tabs as the analyzer's
+  // scanner does: doubled spaces and tabs keep the fields in place. Blank lines are numbered, then left out.
+  const read = `read_csv(${list}, delim = chr(1), header = ${o.header ? 'true' : 'false'}, quote = '', escape = '', auto_detect = false, columns = {'record': 'VARCHAR'}, filename = true${hive})`;
+  const numbered = `SELECT *, row_number() OVER () AS row_seq FROM ${read}`;
+  const first = `SELECT *, min(row_seq) OVER (PARTITION BY filename) AS file_first_seq FROM (${numbered}) numbered`;
+  const split = `string_split_regex(regexp_replace(record, '^[ \\t\\r]+|[ \\t\\r]+$', '', 'g'), '[ \\t]+')`;
   return {
-    from: `(SELECT *, row_number() OVER () AS row_seq FROM ${read}) input`,
+    from: `(SELECT *, ${split} AS tokens FROM (${first}) firsts WHERE regexp_matches(record, '[^ \\t\\r]')) input`,
     fields: o.format.fields,
-    line: `row_seq - min(row_seq) OVER (PARTITION BY filename) + ${o.header ? 2 : 1}`,
+    column: (field) => `tokens[${o.format.fields.indexOf(field) + 1}]`,
+    line: `row_seq - file_first_seq + ${o.header ? 2 : 1}`,
     file: 'filename',
   };
 }

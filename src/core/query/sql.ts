@@ -31,8 +31,8 @@ export interface SqlSource {
   readonly line: string | null;
   /** The expression naming the row's file (null: one input). */
   readonly file: string | null;
-  /** Extra raw columns the line expression needs (e.g. a row number). */
-  readonly extra?: string;
+  /** How a raw field is read (default: its column, AWS's underscore name). */
+  readonly column?: (field: string) => string;
 }
 
 /** The SQL column name of a catalogue field: AWS's underscore spelling (log-status -> log_status). */
@@ -61,7 +61,8 @@ class Printer {
 
   /** A raw field as a column reference, or NULL when the format lacks it. */
   raw(field: string): string {
-    return this.src.fields.includes(field) ? this.id(columnName(field)) : 'NULL';
+    if (!this.src.fields.includes(field)) return 'NULL';
+    return this.src.column !== undefined ? this.src.column(field) : this.id(columnName(field));
   }
 
   int(field: string): string {
