@@ -4,6 +4,7 @@ import { runAnalyze } from './analyze';
 import * as fs from 'node:fs';
 import { nodeIo, type CliIo } from './io';
 import { runParse } from './parse';
+import { runQuery } from './query';
 import { terminalText } from './text';
 
 export const USAGE = `Usage: vpcflow <command> [options]
@@ -11,6 +12,7 @@ export const USAGE = `Usage: vpcflow <command> [options]
 Commands:
   parse <file|->     print the records of a VPC / Transit Gateway flow log (table or --ndjson)
   analyze <file|->   totals, top talkers and security triggers of a flow log
+  query --engine e   the triggers and tables as Athena, Logs Insights, metric-filter or DuckDB queries
 
 Options:
   -h, --help         this help (vpcflow <command> --help for a command's options)
@@ -43,6 +45,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return runParse(rest, io);
     case 'analyze':
       return runAnalyze(rest, io);
+    case 'query':
+      return runQuery(rest, io);
     default:
       io.stderr.write(`vpcflow: unknown command '${terminalText(cmd)}'\n${USAGE}\n`);
       return 1;
