@@ -4,19 +4,19 @@
 // thresholds; this file only asks what the compiler needs (target, engine, optional values validated by the
 // compiler itself) and hands the text to the clipboard or to untitled documents.
 import * as vscode from 'vscode';
-import {
-  compileQuery,
-  queryTargets,
-  QUERY_ENGINES,
-  QueryError,
-  type QueryEngine,
-  type QueryRequest,
-} from '../core/query';
+import { compileQuery, queryTargets, QUERY_ENGINES, type QueryEngine, type QueryRequest } from '../core/query';
 import type { FlowFormat } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import { Command } from './commands';
 import { errorText } from './dashboardSources';
-import { engineChoices, exportDocuments, summaryFormat, type EngineChoice, type ExportValues } from './queryDocuments';
+import {
+  engineChoices,
+  exportDocuments,
+  exportValueProblem,
+  summaryFormat,
+  type EngineChoice,
+  type ExportValues,
+} from './queryDocuments';
 import type { Services } from './services';
 import { StoredState } from './state';
 
@@ -24,17 +24,6 @@ import { StoredState } from './state';
 export interface QueryTarget {
   readonly kind: 'trigger' | 'table';
   readonly id: string;
-}
-
-/** The message of a QueryError (a value the user typed that the compiler refuses); other errors are thrown. */
-function refusal(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (err) {
-    if (err instanceof QueryError) return err.message;
-    throw err;
-  }
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -245,7 +234,7 @@ async function copyCommand(services: Services, arg: unknown): Promise<string | u
 
 /** The optional values, each checked by the compiler as it is typed (its QueryError shown inline). */
 async function askExportValues(base: Parameters<typeof exportDocuments>[0]): Promise<ExportValues | undefined> {
-  const check = (values: ExportValues): string | undefined => refusal(() => exportDocuments(base, values));
+  const check = (values: ExportValues): string | undefined => exportValueProblem(base, values);
   const tableName = await vscode.window.showInputBox({
     title: 'VPC Flow: Export Queries (1/3)',
     prompt: 'Table name for Athena (empty: the default, vpc_flow_logs)',
@@ -287,15 +276,24 @@ async function exportCommand(services: Services, arg: unknown): Promise<vscode.T
   if (!asked) return undefined;
   // DuckDB reads the log itself when it is a local file (a path the compiler accepts).
   const from = doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
-  const values = from && !refusal(() => exportDocuments(base, { ...asked, from })) ? { ...asked, from } : asked;
+  const problem = exportValueProblem(base, asked);
+  if (problem) throw new Error(problem);
+  const withFrom = from ? exportDocuments(base, { ...asked, from }) : undefined;
+  const { documents: texts, refused } =
+    withFrom && !withFrom.refused.some((r) => r.choice.engine === 'duckdb') ? withFrom : exportDocuments(base, asked);
   const documents: vscode.TextDocument[] = [];
-  for (const q of exportDocuments(base, values)) {
+  for (const q of texts) {
     const language = await knownLanguage(q.language);
     const document = await vscode.workspace.openTextDocument({ language, content: q.text });
     await vscode.window.showTextDocument(document, { preview: false });
     documents.push(document);
   }
   services.log.info(`exported ${documents.length} query documents (${doc.format.label}) for ${doc.name}`);
+  if (refused.length > 0) {
+    const why = refused.map((r) => `${r.choice.label}: ${r.message}`).join('; ');
+    services.log.warn(`Export Queries for ${doc.name}: ${why}`);
+    void vscode.window.showWarningMessage(`VPC Flow: no queries for ${why}`);
+  }
   return documents;
 }
 

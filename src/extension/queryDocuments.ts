@@ -2,9 +2,15 @@
 // filter comes as CloudFormation or Terraform), the documents Export Queries… opens (one per engine) and the format of
 // a dashboard's summary. No `vscode` import: plain Node tests read this file.
 import { makeFormat } from '../core/format';
-import { exportQueries, QUERY_ENGINES, type QueryEngine, type QueryRequest } from '../core/query';
+import {
+  exportQueries,
+  QUERY_ENGINES,
+  QueryError,
+  queryTargets,
+  type QueryEngine,
+  type QueryRequest,
+} from '../core/query';
 import { tableDef } from '../core/query/plan';
-import { queryTargets } from '../core/query';
 import type { FlowFormat, FormatSource } from '../core/types';
 import type { FilterDimension, QueryTargets } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
@@ -55,26 +61,51 @@ export interface QueryDocument {
   readonly text: string;
 }
 
+/** A value the user typed for Export Queries…, checked by the compiler: its QueryError message, or undefined. */
+export function exportValueProblem(
+  base: { readonly format: FlowFormat; readonly config: QueryRequest['config'] },
+  values: ExportValues,
+): string | undefined {
+  try {
+    // The Athena export reads the table name, the S3 location and the layout.
+    exportQueries({ ...base, ...values, engine: 'athena' });
+    return undefined;
+  } catch (err) {
+    if (err instanceof QueryError) return err.message;
+    throw err;
+  }
+}
+
 /**
  * The documents of Export Queries…: one per engine (metric filters once as CloudFormation, once as Terraform), each
- * every query of that engine for the format, in the compiler's words. Throws the compiler's QueryError for a value
- * it refuses.
+ * every query of that engine for the format, in the compiler's words. An engine the compiler refuses for this format
+ * (its QueryError) is listed in `refused` instead, so the others still open.
  */
 export function exportDocuments(
   base: { readonly format: FlowFormat; readonly config: QueryRequest['config'] },
   values: ExportValues,
-): QueryDocument[] {
-  return engineChoices(QUERY_ENGINES.map((e) => e.id)).map((choice) => {
-    const parts = exportQueries({
-      ...base,
-      ...values,
-      engine: choice.engine,
-      ...(choice.flavor ? { metricFilterFlavor: choice.flavor } : {}),
-    });
+): { documents: QueryDocument[]; refused: { choice: EngineChoice; message: string }[] } {
+  const documents: QueryDocument[] = [];
+  const refused: { choice: EngineChoice; message: string }[] = [];
+  for (const choice of engineChoices(QUERY_ENGINES.map((e) => e.id))) {
+    let parts: ReturnType<typeof exportQueries>;
+    try {
+      parts = exportQueries({
+        ...base,
+        ...values,
+        engine: choice.engine,
+        ...(choice.flavor ? { metricFilterFlavor: choice.flavor } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+      refused.push({ choice, message: err.message });
+      continue;
+    }
     const language = parts[0]?.language ?? QUERY_ENGINES.find((e) => e.id === choice.engine)?.language ?? 'plaintext';
     const text = `${parts.map((p) => p.text.trimEnd()).join('\n\n')}\n`;
-    return { choice, title: choice.label, language, text };
-  });
+    documents.push({ choice, title: choice.label, language, text });
+  }
+  return { documents, refused };
 }
 
 /** What the dashboard offers a "Query…" button for: the triggers, and the tables of its cards (by row dimension). */
