@@ -213,7 +213,7 @@ export interface MitreSource {
 }
 
 export function mitreSources(config: AnalysisConfig): MitreSource[] {
-  return TRIGGERS.filter((t) => t.mitre !== null && !t.flags.derived).map((t) => ({
+  return TRIGGERS.filter((t) => t.mitre !== null && singleRecord(t)).map((t) => ({
     mitre: t.mitre as MitreMapping,
     trigger: t,
     pred: triggerPred(t, config),

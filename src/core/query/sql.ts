@@ -176,12 +176,22 @@ function scanCtes(p: Printer, s: ScanSpec): string[] {
   // Trino/Athena: no record order and no sequential state. A record detects when the distinct items its pair reached
   // within the window up to its start (ties by start included) reach the threshold and the pair's previous record
   // (by start) held fewer: an approximation of the analyzer's once-per-window detection.
-  const distinct = (item: string, k2: string): string =>
-    `cardinality(array_distinct(array_agg(${item}) OVER (PARTITION BY eligible, src, ${k2} ORDER BY t RANGE BETWEEN ${W} PRECEDING AND CURRENT ROW)))`;
+  const counts = (kind: 'v' | 'h'): string => {
+    const [k2, item] = kind === 'v' ? ['dst', 'dport'] : ['dport', 'dst'];
+    return `scan_${kind}_counts AS (\n  SELECT a.file, a.t, a.src, a.dst, a.dport, count(DISTINCT b.${item}) AS n\n  FROM scan_eligible a\n  JOIN scan_eligible b ON b.src = a.src AND b.${k2} = a.${k2} AND b.t BETWEEN a.t - ${W} AND a.t\n  GROUP BY a.file, a.t, a.src, a.dst, a.dport\n)`;
+  };
+  const detect = (kind: 'v' | 'h', k2: string, threshold: number): string =>
+    `scan_${kind}_hits AS (\n  SELECT file, t, src, dst, dport, n FROM (\n    SELECT c.*, lag(n) OVER (PARTITION BY src, ${k2} ORDER BY t) AS prev FROM scan_${kind}_counts c\n  ) z\n  WHERE n >= ${threshold} AND COALESCE(prev < ${threshold}, TRUE)\n)`;
+  const flag = (kind: 'v' | 'h'): string =>
+    `LEFT JOIN scan_${kind}_hits ${kind} ON ${kind}.file = flows.file AND ${kind}.t = flows.t AND ${kind}.src = flows.src AND ${kind}.dst = flows.dst AND ${kind}.dport = flows.dport`;
   return [
-    `scan_windows AS (\n  -- APPROXIMATE (Athena has no record order): distinct ports per (source, host) and hosts per (source, port) within\n  -- ${W} s up to each flow's start; the analyzer's quiet period after a detection is not expressed.\n  SELECT w.*,\n    ${distinct('dport', 'dst')} AS v_n,\n    ${distinct('dst', 'dport')} AS h_n\n  FROM (SELECT flows.*, ${elig} AS eligible FROM flows) w\n)`,
-    `scanned AS (\n  SELECT z.*,\n    eligible AND v_n >= ${s.distinctPorts} AND COALESCE(v_prev < ${s.distinctPorts}, TRUE) AS scan_v,\n    eligible AND h_n >= ${s.distinctHosts} AND COALESCE(h_prev < ${s.distinctHosts}, TRUE) AS scan_h\n  FROM (\n    SELECT scan_windows.*,\n      lag(v_n) OVER (PARTITION BY eligible, src, dst ORDER BY t) AS v_prev,\n      lag(h_n) OVER (PARTITION BY eligible, src, dport ORDER BY t) AS h_prev\n    FROM scan_windows\n  ) z\n)`,
-    `scan_hits AS (\n  SELECT 'vertical' AS kind, file, line, v_n AS n, src, dst, dport, t FROM scanned WHERE scan_v\n  UNION ALL\n  SELECT 'horizontal' AS kind, file, line, h_n AS n, src, dst, dport, t FROM scanned WHERE scan_h\n)`,
+    `scan_eligible AS (\n  -- APPROXIMATE (Athena has no record order): distinct ports per (source, host) and hosts per (source, port) within\n  -- ${W} s up to each flow's start; the analyzer's quiet period after a detection is not expressed.\n  SELECT DISTINCT file, t, src, dst, dport FROM flows WHERE ${elig}\n)`,
+    counts('v'),
+    counts('h'),
+    detect('v', 'dst', s.distinctPorts),
+    detect('h', 'dport', s.distinctHosts),
+    `scanned AS (\n  SELECT flows.*,\n    v.n IS NOT NULL AND ${elig.replace(/\b(src|dst|dport|t|status|proto|reply)\b/g, 'flows.$1')} AS scan_v,\n    h.n IS NOT NULL AND ${elig.replace(/\b(src|dst|dport|t|status|proto|reply)\b/g, 'flows.$1')} AS scan_h\n  FROM flows\n  ${flag('v')}\n  ${flag('h')}\n)`,
+    `scan_hits AS (\n  SELECT 'vertical' AS kind, file, n, src, dst, dport, t FROM scan_v_hits\n  UNION ALL\n  SELECT 'horizontal' AS kind, file, n, src, dst, dport, t FROM scan_h_hits\n)`,
   ];
 }
 
@@ -241,7 +251,7 @@ export function tableSql(dialect: SqlDialect, src: SqlSource, t: TableDef, confi
       const fits = (st: string): string =>
         `COALESCE((SELECT min(s) FROM bucket_sizes, (SELECT min(t) AS lo, max(t) AS hi FROM flows WHERE status = '${st}' AND t IS NOT NULL) b WHERE b.lo IS NULL OR floor(b.hi / s) - floor(b.lo / s) + 1 <= ${config.maxTimeBuckets}), 1)`;
       ctes.push(
-        `bucket_sizes (s) AS (\n  -- The analyzer's bucket sizes (1 s, 5 s, ... 1 week, then doubling): the smallest that keeps each series (accepted\n  -- and rejected) under ${config.maxTimeBuckets} points, the larger of the two for both.\n  VALUES ${sizes}\n)`,
+        `bucket_sizes AS (\n  -- The analyzer's bucket sizes (1 s, 5 s, ... 1 week, then doubling): the smallest that keeps each series (accepted\n  -- and rejected) under ${config.maxTimeBuckets} points, the larger of the two for both.\n  SELECT s FROM (VALUES ${sizes}) AS v (s)\n)`,
         `bucket AS (\n  SELECT greatest(${fits('ACCEPT')}, ${fits('REJECT')}) AS size\n)`,
       );
       return withCtes(
