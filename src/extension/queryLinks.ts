@@ -24,7 +24,7 @@ export function queryLinks(triggerIds: readonly string[], uri: vscode.Uri): vsco
     if (!target || !SAFE_ID.test(id)) continue;
     const args = encodeURIComponent(JSON.stringify([{ kind: 'trigger', id, uri: uri.toString() }]));
     lines.push(
-      `[$(copy) Copy the query for every ${markdownText(target.name)} hit…](command:${Command.copyQuery}?${args} "Athena, Logs Insights, metric filter or DuckDB, for this log's format")`,
+      `[$(copy) Copy Query for every hit of ${markdownText(target.name)}…](command:${Command.copyQuery}?${args} "Athena, Logs Insights, metric filter or DuckDB, for this log's format")`,
     );
   }
   if (lines.length === 0) return undefined;
