@@ -38,7 +38,7 @@ type Row = Record<string, unknown>;
 
 async function rows(c: DuckDBConnection, sql: string): Promise<Row[]> {
   const r = await c.runAndReadAll(sql);
-  return r.getRowObjectsJson() as Row[];
+  return r.getRowObjectsJson();
 }
 
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));

@@ -143,7 +143,7 @@ export function exportQueries(
   }
   for (const t of queryTargets()) {
     if (!t.engines.includes(req.engine)) continue;
-    const text = compileQuery({ ...req, ...(t.kind === 'trigger' ? { trigger: t.id } : { table: t.id }) } as QueryRequest);
+    const text = compileQuery({ ...req, ...(t.kind === 'trigger' ? { trigger: t.id } : { table: t.id }) });
     out.push({ engine: req.engine, title: t.name, language: e.language, text });
   }
   return out;

@@ -6,7 +6,7 @@
 // (AnalysisConfig.ports) and its flags (needsState: the port-scan window; derived: the MITRE-mapped triggers).
 
 import { serviceName } from '../decode';
-import { EPHEMERAL_FROM } from '../ports';
+import { EPHEMERAL_FROM, isEphemeralPort } from '../ports';
 import type { AnalysisConfig } from '../analysis/config';
 import { PORT_TRIGGERS, TRIGGERS, type MitreMapping, type PortTriggerId, type TriggerDef } from '../analysis/triggers';
 import { ROW_DIMENSIONS, type FilterDimension } from '../../shared/dimensions';
@@ -97,11 +97,11 @@ export function portsPred(def: TriggerDef, config: AnalysisConfig): Pred {
 }
 
 /** A declaration's `when` rule without its ports or state: action, protocols, replies. */
-export function rulePred(def: TriggerDef): Pred {
+export function rulePred(def: TriggerDef, repliesPossible = true): Pred {
   const w = def.when;
   const parts: Pred[] = [{ k: 'status', value: w.action }];
   if (w.protocols !== undefined) parts.push({ k: 'in', col: 'proto', values: w.protocols });
-  if (w.replies === 'exclude') parts.push({ k: 'reply', value: false });
+  if (w.replies === 'exclude' && repliesPossible) parts.push({ k: 'reply', value: false });
   else if (w.replies === 'only') parts.push({ k: 'reply', value: true });
   return and(...parts);
 }
@@ -144,7 +144,13 @@ export function triggerPred(def: TriggerDef, config: AnalysisConfig): Pred {
     const mapped = TRIGGERS.filter((t) => t.mitre !== null && !t.flags.derived);
     return and(rulePred(def), or(...mapped.map((t) => triggerPred(t, config))));
   }
-  if (def.when.ports === 'configured') return and(rulePred(def), portsPred(def, config));
+  if (def.when.ports === 'configured') {
+    // A reply goes to an ephemeral port: when no configured port is one, no record the ports select is a reply, and
+    // the reply test is left out (the same records, a shorter query).
+    const rule = config.ports[def.id as PortTriggerId];
+    const repliesPossible = [...rule.tcp, ...rule.udp].some((p) => isEphemeralPort(p));
+    return and(rulePred(def, repliesPossible), portsPred(def, config));
+  }
   return rulePred(def);
 }
 

@@ -12,6 +12,15 @@ export class QueryError extends Error {
   }
 }
 
+/** Whether a value holds a control character (C0 or DEL): newlines, tabs, NUL. */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c === 127) return true;
+  }
+  return false;
+}
+
 /** The printers' dialects: two SQLs, Hive DDL (Athena's CREATE EXTERNAL TABLE), Logs Insights. */
 export type Dialect = 'trino' | 'duckdb' | 'hive' | 'insights';
 
@@ -37,7 +46,7 @@ const BARE = /^[a-z_][a-z0-9_]*$/;
 
 /** A column or table identifier as `dialect` must spell it: bare when it may be, else quoted. */
 export function ident(dialect: Dialect, name: string): string {
-  if (/[\u0000-\u001f`"\u007f]/.test(name)) throw new QueryError(`identifier ${JSON.stringify(name)}: control characters and quotes are not allowed`);
+  if (hasControl(name) || /[`"]/.test(name)) throw new QueryError(`identifier ${JSON.stringify(name)}: control characters and quotes are not allowed`);
   switch (dialect) {
     case 'trino':
       return BARE.test(name) && !TRINO_RESERVED.has(name) ? name : `"${name}"`;
@@ -53,7 +62,7 @@ export function ident(dialect: Dialect, name: string): string {
 
 /** A string literal in SQL (single quotes doubled). Control characters are refused. */
 export function sqlString(value: string): string {
-  if (/[\u0000-\u001f\u007f]/.test(value))
+  if (hasControl(value))
     throw new QueryError(`${JSON.stringify(value)}: control characters (newlines, tabs) are not allowed in a value`);
   return `'${value.replace(/'/g, "''")}'`;
 }
@@ -70,12 +79,12 @@ export function checkTableName(name: string): string {
 
 /** An S3 location `s3://bucket/prefix/`, returned with a trailing slash. */
 export function checkLocation(location: string): string {
-  if (/['"`;\\\s\u0000-\u001f\u007f]/.test(location)) {
+  if (hasControl(location) || /['"`;\\\s]/.test(location)) {
     throw new QueryError(
       `location ${JSON.stringify(location)}: quotes, semicolons, backslashes, spaces and newlines are refused; expected s3://bucket/prefix/`,
     );
   }
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/[A-Za-z0-9!_.*()=+&@:,$\/-]*)?$/.exec(location);
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/[A-Za-z0-9!_.*()=+&@:,$/-]*)?$/.exec(location);
   if (m === null) {
     throw new QueryError(
       `location ${JSON.stringify(location)}: expected s3://bucket/prefix/ (a lower-case bucket name, then a key prefix of letters, digits and !-_.*()=+&@:,$/)`,
@@ -86,7 +95,7 @@ export function checkLocation(location: string): string {
 
 /** A local path (file, folder or glob) for DuckDB: control characters refused, quotes doubled by sqlString. */
 export function checkPath(path: string): string {
-  if (path === '' || /[\u0000-\u001f\u007f]/.test(path)) {
+  if (path === '' || hasControl(path)) {
     throw new QueryError(`path ${JSON.stringify(path)}: empty paths and control characters (newlines, tabs) are refused`);
   }
   return path;

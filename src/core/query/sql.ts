@@ -248,11 +248,10 @@ export function tableSql(dialect: SqlDialect, src: SqlSource, t: TableDef, confi
     case 'series': {
       const sizes = BUCKET_SIZES.map((s) => `(${s})`).join(', ');
       const section = t.dimension === 'time' ? 'ACCEPT' : 'REJECT';
-      const fits = (st: string): string =>
-        `COALESCE((SELECT min(s) FROM bucket_sizes, (SELECT min(t) AS lo, max(t) AS hi FROM flows WHERE status = '${st}' AND t IS NOT NULL) b WHERE b.lo IS NULL OR floor(b.hi / s) - floor(b.lo / s) + 1 <= ${config.maxTimeBuckets}), 1)`;
       ctes.push(
         `bucket_sizes AS (\n  -- The analyzer's bucket sizes (1 s, 5 s, ... 1 week, then doubling): the smallest that keeps each series (accepted\n  -- and rejected) under ${config.maxTimeBuckets} points, the larger of the two for both.\n  SELECT s FROM (VALUES ${sizes}) AS v (s)\n)`,
-        `bucket AS (\n  SELECT greatest(${fits('ACCEPT')}, ${fits('REJECT')}) AS size\n)`,
+        `bucket_bounds AS (\n  SELECT status, min(t) AS lo, max(t) AS hi FROM flows WHERE status IN ('ACCEPT', 'REJECT') AND t IS NOT NULL GROUP BY status\n)`,
+        `bucket AS (\n  SELECT COALESCE(max(size), 1) AS size FROM (\n    SELECT b.status, min(s) AS size FROM bucket_bounds b, bucket_sizes\n    WHERE floor(b.hi / s) - floor(b.lo / s) + 1 <= ${config.maxTimeBuckets}\n    GROUP BY b.status\n  ) z\n)`,
       );
       return withCtes(
         ctes,
