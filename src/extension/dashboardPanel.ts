@@ -192,7 +192,7 @@ export class DashboardPanel implements vscode.Disposable {
         return;
       case 'copyQuery':
         // The whole input's format (the same with or without filters).
-        void copyDashboardQuery(this.services, { kind: raw.kind, id: raw.id }, this.source.summary(), this.source.name);
+        void copyDashboardQuery(this.services, { kind: raw.kind, id: raw.id }, this.source.summary(), this.source);
         return;
       case 'rendered': {
         const commandToDrawnMs = this.startedAt === undefined ? null : Date.now() - this.startedAt;

@@ -4,7 +4,14 @@
 // thresholds; this file only asks what the compiler needs (target, engine, optional values validated by the
 // compiler itself) and hands the text to the clipboard or to untitled documents.
 import * as vscode from 'vscode';
-import { compileQuery, queryTargets, QUERY_ENGINES, type QueryEngine, type QueryRequest } from '../core/query';
+import {
+  compileQuery,
+  queryTargets,
+  QUERY_ENGINES,
+  QueryError,
+  type QueryEngine,
+  type QueryRequest,
+} from '../core/query';
 import type { FlowFormat } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import { Command } from './commands';
@@ -24,6 +31,16 @@ import { StoredState } from './state';
 export interface QueryTarget {
   readonly kind: 'trigger' | 'table';
   readonly id: string;
+}
+
+/** The compiled query, or undefined when the compiler refuses a value of the request (its QueryError). */
+function compiled(request: QueryRequest): string | undefined {
+  try {
+    return compileQuery(request);
+  } catch (err) {
+    if (err instanceof QueryError) return undefined;
+    throw err;
+  }
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -139,9 +156,10 @@ export async function copyQuery(
   services: Services,
   target: QueryTarget,
   format: FlowFormat,
-  name: string,
+  source: { readonly name: string; readonly uri?: vscode.Uri },
   preset?: string,
 ): Promise<string | undefined> {
+  const { name } = source;
   const known = queryTargets().find((t) => t.kind === target.kind && t.id === target.id);
   if (!known || known.engines.length === 0) {
     void vscode.window.showInformationMessage(
@@ -158,7 +176,9 @@ export async function copyQuery(
     ...(target.kind === 'trigger' ? { trigger: target.id } : { table: target.id }),
     ...(choice.flavor ? { metricFilterFlavor: choice.flavor } : {}),
   };
-  const text = compileQuery(request);
+  // DuckDB reads the log itself when it is a local file (a path the compiler accepts), else its example folder.
+  const local = source.uri?.scheme === 'file' ? source.uri.fsPath : undefined;
+  const text = (choice.engine === 'duckdb' && local && compiled({ ...request, from: local })) || compileQuery(request);
   await vscode.env.clipboard.writeText(text);
   services.log.info(`copied the ${choice.label} query for ${known.id} (${format.label}) of ${name}`);
   void vscode.window
@@ -179,8 +199,9 @@ export async function copyDashboardQuery(
   services: Services,
   target: QueryTarget,
   summary: AnalysisSummary | undefined,
-  name: string,
+  source: { readonly name: string; readonly uri: vscode.Uri },
 ): Promise<void> {
+  const { name } = source;
   const format = summary && summaryFormat(summary);
   if (!format) {
     void vscode.window.showInformationMessage(
@@ -188,7 +209,7 @@ export async function copyDashboardQuery(
     );
     return;
   }
-  await reported(services, 'Copy Query', () => copyQuery(services, target, format, name));
+  await reported(services, 'Copy Query', () => copyQuery(services, target, format, source));
 }
 
 /** The flow log a palette command works on: the given URI's document, else the active (or a visible) flow log. */
@@ -229,7 +250,7 @@ async function copyCommand(services: Services, arg: unknown): Promise<string | u
   if (!doc) return undefined;
   const target = args.target ?? (await pickTarget());
   if (!target) return undefined;
-  return copyQuery(services, target, doc.format, doc.name, args.engine);
+  return copyQuery(services, target, doc.format, doc, args.engine);
 }
 
 /** The optional values, each checked by the compiler as it is typed (its QueryError shown inline). */

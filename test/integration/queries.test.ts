@@ -5,7 +5,7 @@
 // in-memory one, so reading it back is exact.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, WAIT_MS, until } from './helpers';
+import { EXTENSION_ID, WAIT_MS, until, workspaceFile } from './helpers';
 import { DEFAULT_ANALYSIS_CONFIG } from '../../src/core/analysis/config';
 import { makeFormat } from '../../src/core/format';
 import { compileQuery } from '../../src/core/query';
@@ -91,6 +91,19 @@ describe('queries', function () {
       text,
       compileQuery({ engine: 'insights', format, config: DEFAULT_ANALYSIS_CONFIG, trigger: 'ssh-blocked' }),
     );
+  });
+
+  it('Copy Query for… writes the DuckDB query over the log file itself when it is on disk', async () => {
+    const uri = workspaceFile('custom-v3-tcp-flags.log');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const text = await vscode.commands.executeCommand<string | undefined>('vpcFlow.copyQuery', {
+      kind: 'trigger',
+      id: 'rdp-blocked',
+      engine: 'duckdb',
+    });
+    assert.ok(text);
+    assert.ok(text.includes(`read_csv('${uri.fsPath}'`), `the query reads ${uri.fsPath}:\n${text}`);
+    assert.equal(await vscode.env.clipboard.readText(), text);
   });
 
   it('Copy Query for… asks the engine with a quick pick when none is given', async () => {
