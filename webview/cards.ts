@@ -55,6 +55,7 @@ export function topCard(o: TopCardOptions, addFilter: AddFilter): CardSpec {
     chart,
     empty: o.empty,
     note: approxNote(o.table),
+    dimension: o.dimension,
     onPick: (i) => {
       const row = rows[i];
       if (row) addFilter(rowFilter(o.dimension, row));
@@ -97,6 +98,7 @@ export function timeCard(o: TimeCardOptions, addFilter: AddFilter): CardSpec {
     },
     empty: o.empty,
     wide: true,
+    dimension: o.dimension,
     onPick: (i) => {
       const p = series.points[i];
       if (p) addFilter(timeFilter(o.dimension, p.t, series.bucketSeconds));

@@ -93,6 +93,10 @@ store.onChange((change) => {
     case 'timing':
       head.renderFooter();
       return;
+    case 'queries':
+      // Sent before the first summary; after a webview reload it may come when one is drawn already.
+      if (store.summary) tabs.render();
+      return;
     default:
       assertNever(change);
   }
@@ -113,6 +117,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       return;
     case 'document':
       store.setDoc(m.doc);
+      return;
+    case 'queryTargets':
+      store.setQueryTargets(m.targets);
       return;
     case 'records':
       store.receiveRecords(m.requestId, m.page, m.error);

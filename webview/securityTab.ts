@@ -5,7 +5,7 @@ import { timeCard, topCard, type AddFilter } from './cards';
 import type { Theme } from './charts';
 import { fmtInt, h } from './dom';
 import { mitreFilter } from './filterBar';
-import type { CardSpec } from './tables';
+import { queryButton, type CardSpec } from './tables';
 
 export function securityCards(s: AnalysisSummary, theme: Theme, addFilter: AddFilter): CardSpec[] {
   const sec = s.security;
@@ -54,12 +54,17 @@ export function securityCards(s: AnalysisSummary, theme: Theme, addFilter: AddFi
   ];
 }
 
-export function mitreTable(summary: AnalysisSummary, addFilter: AddFilter): HTMLElement {
+export function mitreTable(summary: AnalysisSummary, addFilter: AddFilter, onQuery?: () => void): HTMLElement {
   const rows = summary.security.mitre;
   const el = h(
     'section',
     { class: 'card wide', 'data-card': 'mitre', 'aria-labelledby': 'card-mitre-title' },
-    h('header', null, h('h3', { id: 'card-mitre-title' }, 'MITRE ATT&CK')),
+    h(
+      'header',
+      null,
+      h('h3', { id: 'card-mitre-title' }, 'MITRE ATT&CK'),
+      onQuery && h('span', { class: 'actions' }, queryButton('Copy a query for the table MITRE ATT&CK…', onQuery)),
+    ),
   );
   if (rows.length === 0) {
     el.append(h('p', { class: 'empty' }, 'No trigger with a MITRE ATT&CK mapping fired.'));

@@ -9,6 +9,8 @@ import {
   type DocumentInfo,
   type ExportKind,
   type Filter,
+  type QueryTargetKind,
+  type QueryTargets,
   type RecordsPage,
   type WebviewMessage,
 } from '../src/shared/protocol';
@@ -22,7 +24,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 /** What changed; each view listens to the changes it draws. */
-export type Change = 'doc' | 'summary' | 'filters' | 'filtering' | 'records' | 'tab' | 'timing';
+export type Change = 'doc' | 'summary' | 'filters' | 'filtering' | 'records' | 'tab' | 'timing' | 'queries';
 
 /** Dimensions a record has at most one value of: a second filter on one replaces the first (AND would be empty). */
 const MULTI_VALUED = new Set<Filter['dimension']>(['trigger', 'mitre']);
@@ -56,6 +58,8 @@ export class DashboardStore {
   filtering: FilteringState | null = null;
   records: RecordsState = { page: null, error: null, pending: false };
   timingText = '';
+  /** Which triggers and tables have a query (the host sends it on `ready`). */
+  queryTargets: QueryTargets = { triggers: [], tables: [] };
 
   constructor() {
     const restored = restoreDashboardState(this.api.getState());
@@ -78,7 +82,8 @@ export class DashboardStore {
   }
 
   private save(): void {
-    if (this.doc) this.api.setState({ uri: this.doc.uri, origin: this.doc.origin, tab: this.tab, filters: this.filters });
+    if (this.doc)
+      this.api.setState({ uri: this.doc.uri, origin: this.doc.origin, tab: this.tab, filters: this.filters });
   }
 
   /** True when the summary on screen is that of the active filters. */
@@ -101,7 +106,8 @@ export class DashboardStore {
 
   /** Adds a filter (a second value of a single-valued dimension replaces the first); no-op when present. */
   addFilter(filter: Filter): void {
-    const same = (f: Filter): boolean => f.dimension === filter.dimension && f.key === filter.key && f.end === filter.end;
+    const same = (f: Filter): boolean =>
+      f.dimension === filter.dimension && f.key === filter.key && f.end === filter.end;
     if (this.filters.some(same)) return;
     const kept = MULTI_VALUED.has(filter.dimension)
       ? this.filters
@@ -131,6 +137,11 @@ export class DashboardStore {
 
   reveal(line: number): void {
     this.post({ type: 'reveal', line });
+  }
+
+  /** "Copy query" on a trigger or a table: the host asks for the engine and puts the query on the clipboard. */
+  copyQuery(kind: QueryTargetKind, id: string): void {
+    this.post({ type: 'copyQuery', kind, id });
   }
 
   /** Asks for the records page of the shown summary's filters unless it is there or on its way. */
@@ -173,6 +184,11 @@ export class DashboardStore {
     if (requestId !== this.requestId) return;
     this.records = { page, error: error ?? null, pending: false };
     this.emit('records');
+  }
+
+  setQueryTargets(targets: QueryTargets): void {
+    this.queryTargets = targets;
+    this.emit('queries');
   }
 
   setTiming(text: string): void {

@@ -1,5 +1,6 @@
 // A dashboard card: a chart with its table alternative (visually hidden until the "Table" toggle shows it, always in
 // the accessibility tree); every table row can add the same filter as a click on the chart.
+import type { FilterDimension } from '../src/shared/protocol';
 import type { ChartSpec } from './charts';
 import { fmtBytes, fmtInt, h } from './dom';
 
@@ -25,6 +26,10 @@ export interface CardSpec {
   /** The filter a row applies, for its button's accessible name. */
   pickName?: (row: Row) => string;
   wide?: boolean;
+  /** The row dimension of the card's rows (what has a query is keyed by it). */
+  dimension?: FilterDimension;
+  /** "Query…": posts the card's table id to the host, which compiles its query for an engine. */
+  onQuery?: () => void;
 }
 
 export interface Card {
@@ -42,8 +47,12 @@ export function buildCard(spec: CardSpec): Card {
     'aria-labelledby': titleId,
   });
   const heading = h('h3', { id: titleId }, spec.title);
+  const query = spec.onQuery ? queryButton(`Copy a query for the table ${spec.title}…`, spec.onQuery) : null;
   if (spec.rows.length === 0) {
-    el.append(h('header', null, heading), h('p', { class: 'empty' }, spec.empty));
+    el.append(
+      h('header', null, heading, h('span', { class: 'actions' }, query)),
+      h('p', { class: 'empty' }, spec.empty),
+    );
     return { spec, el, canvas: null };
   }
   const toggle = h(
@@ -57,7 +66,7 @@ export function buildCard(spec: CardSpec): Card {
     },
     'Table',
   );
-  el.append(h('header', null, heading, toggle));
+  el.append(h('header', null, heading, h('span', { class: 'actions' }, query, toggle)));
   let canvas: HTMLCanvasElement | null = null;
   let chartWrap: HTMLElement | null = null;
   if (spec.chart) {
@@ -83,6 +92,22 @@ export function buildCard(spec: CardSpec): Card {
     }
   });
   return { spec, el, canvas };
+}
+
+/** A small "Query…" button: copies the query of a trigger or table for an engine the host asks for. */
+export function queryButton(label: string, onClick: () => void): HTMLButtonElement {
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'query',
+      'aria-label': label,
+      title: 'VPC Flow: Copy Query for… (Athena, Logs Insights, metric filter, DuckDB)',
+    },
+    'Query…',
+  );
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 function rowsTable(spec: CardSpec): HTMLTableElement {

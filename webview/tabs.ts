@@ -7,7 +7,7 @@ import { networkCards } from './networkTab';
 import { renderRecordsTab } from './recordsTab';
 import { mitreTable, securityCards } from './securityTab';
 import type { DashboardStore } from './state';
-import { buildCard, type Card } from './tables';
+import { buildCard, type Card, type CardSpec } from './tables';
 import { renderTriggersTab } from './triggersTab';
 
 const TAB_LABELS: Record<DashboardTab, string> = {
@@ -88,15 +88,23 @@ export class TabsView {
     if (!s) return;
     const theme = readTheme();
     const add = (f: Parameters<DashboardStore['addFilter']>[0]): void => this.store.addFilter(f);
+    const tableOf = (dimension: CardSpec['dimension']): string | undefined =>
+      this.store.queryTargets.tables.find((t) => t.dimension === dimension)?.id;
+    const query = (spec: CardSpec): CardSpec => {
+      const id = tableOf(spec.dimension);
+      return id ? { ...spec, onQuery: () => this.store.copyQuery('table', id) } : spec;
+    };
+    const mitre = tableOf('mitre');
     this.cards = {
-      network: networkCards(s, theme, add).map(buildCard),
-      security: securityCards(s, theme, add).map(buildCard),
+      network: networkCards(s, theme, add).map(query).map(buildCard),
+      security: securityCards(s, theme, add).map(query).map(buildCard),
     };
     for (const tab of ['network', 'security'] as const) {
       clear(this.panels[tab]);
       const grid = h('div', { class: 'grid' });
       for (const card of this.cards[tab] ?? []) grid.append(card.el);
-      if (tab === 'security') grid.append(mitreTable(s, add));
+      if (tab === 'security')
+        grid.append(mitreTable(s, add, mitre ? () => this.store.copyQuery('table', mitre) : undefined));
       this.panels[tab].append(grid);
     }
     this.renderTriggers();

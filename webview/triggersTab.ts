@@ -4,6 +4,7 @@ import type { AnalysisSummary, TriggerSummary } from '../src/shared/summary';
 import { clear, fmtInt, h, plural } from './dom';
 import { triggerFilter } from './filterBar';
 import type { DashboardStore } from './state';
+import { queryButton } from './tables';
 
 export function renderTriggersTab(panel: HTMLElement, store: DashboardStore): void {
   clear(panel);
@@ -11,12 +12,22 @@ export function renderTriggersTab(panel: HTMLElement, store: DashboardStore): vo
   if (!s) return;
   const filtered = store.summaryFilters.length > 0;
   panel.append(
-    triggersTable(s, (t) => store.addFilter(triggerFilter(t))),
+    triggersTable(
+      s,
+      (t) => store.addFilter(triggerFilter(t)),
+      new Set(store.queryTargets.triggers),
+      (t) => store.copyQuery('trigger', t.id),
+    ),
     hitLists(s, filtered, (line) => store.reveal(line)),
   );
 }
 
-function triggersTable(summary: AnalysisSummary, onFilter: (t: TriggerSummary) => void): HTMLElement {
+function triggersTable(
+  summary: AnalysisSummary,
+  onFilter: (t: TriggerSummary) => void,
+  queryable: ReadonlySet<string>,
+  onQuery: (t: TriggerSummary) => void,
+): HTMLElement {
   const body = h('tbody');
   for (const t of summary.triggers) {
     let name: HTMLElement | string = t.name;
@@ -39,6 +50,7 @@ function triggersTable(summary: AnalysisSummary, onFilter: (t: TriggerSummary) =
           name,
           h('div', { class: 'sub' }, t.id),
           h('div', { class: 'rule', title: t.rule }, t.rule),
+          queryable.has(t.id) && queryButton(`Copy a query for trigger ${t.name}…`, () => onQuery(t)),
         ),
         h(
           'td',

@@ -7,6 +7,7 @@ import { registerDashboard } from './dashboards';
 import { DocumentAnalyses } from './documentAnalysis';
 import { EditorFeatures } from './editorFeatures';
 import { EditorProbe } from './probe';
+import { registerQueries } from './queries';
 import type { Host, Services } from './services';
 import { StoredState } from './state';
 
@@ -23,6 +24,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): void
     vscode.commands.registerCommand(Command.showLog, () => log.show()),
     editor,
     registerDashboard(services),
+    registerQueries(services),
   );
   // Only when the extension host runs extension tests (the integration suite, bench:editor): the probe they read.
   if (context.extensionMode === vscode.ExtensionMode.Test) context.subscriptions.push(new EditorProbe(editor));

@@ -9,6 +9,8 @@ export const Command = {
   toggleFieldLabels: 'vpcFlow.toggleFieldLabels',
   setFormat: 'vpcFlow.setFormat',
   showLog: 'vpcFlow.showLog',
+  copyQuery: 'vpcFlow.copyQuery',
+  exportQueries: 'vpcFlow.exportQueries',
 } as const;
 
 /** Internal commands: not in package.json, registered only in extension test runs (see probe.ts). */

@@ -15,6 +15,8 @@ import { dashboardHtml, dashboardWebviewOptions } from './dashboardHtml';
 import { FilterRunner, filteredView, recordsPage } from './dashboardFilters';
 import { errorText, type DashboardSource } from './dashboardSources';
 import { runExport, type ExportSource } from './exports';
+import { copyDashboardQuery } from './queries';
+import { dashboardQueryTargets } from './queryDocuments';
 import type { Services } from './services';
 
 /** Re-render at most this often while the document is being edited. */
@@ -168,6 +170,7 @@ export class DashboardPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.filters = raw.filters;
+        this.post({ type: 'queryTargets', targets: dashboardQueryTargets() });
         this.sendState();
         return;
       case 'setFilters':
@@ -186,6 +189,10 @@ export class DashboardPanel implements vscode.Disposable {
         return;
       case 'requestRecords':
         void this.sendRecords(raw.requestId, raw.filters);
+        return;
+      case 'copyQuery':
+        // The whole input's format (the same with or without filters).
+        void copyDashboardQuery(this.services, { kind: raw.kind, id: raw.id }, this.source.summary(), this.source);
         return;
       case 'rendered': {
         const commandToDrawnMs = this.startedAt === undefined ? null : Date.now() - this.startedAt;

@@ -1,5 +1,6 @@
 // Hover on any token of a flow-log line: the field, its decoded value, the record's class, tags and triggers.
-// Log text is untrusted: it only ever goes through `appendText` (escaped), never as markdown, never trusted.
+// Log text is untrusted: it only ever goes through `appendText` (escaped), never as markdown, never trusted. The one
+// trusted part is a separate markdown with no log text: the "copy the query" links of the triggers fired (queryLinks.ts).
 import * as vscode from 'vscode';
 import { eventClass, recordTriggers } from '../core/analysis/analyzer';
 import { mitreText, triggerDef, type MitreMapping } from '../core/analysis/triggers';
@@ -9,6 +10,7 @@ import { fieldValue, metadataWarnings } from '../core/record';
 import { recordTags } from '../core/tags';
 import type { FlowRecord } from '../core/types';
 import type { Config } from './config';
+import { queryLinks } from './queryLinks';
 import {
   LANGUAGE_ID,
   LineFlag,
@@ -67,6 +69,20 @@ function duration(rec: FlowRecord): string | undefined {
   return seconds === undefined || seconds < 0 ? undefined : durationText(seconds);
 }
 
+type Fired = Map<string, { label: string; actionable: boolean; mitre: string | null }>;
+
+/** The triggers a record fired (per record, and the stateful hits of the document's analysis), by id. */
+function firedTriggers(rec: FlowRecord, analysis: LineData): Fired {
+  const fired: Fired = new Map();
+  const add = (id: string, actionable: boolean, mitre: MitreMapping | null): void => {
+    if (!fired.has(id))
+      fired.set(id, { label: triggerDef(id)?.label ?? id, actionable, mitre: mitre ? mitreText(mitre) : null });
+  };
+  for (const t of recordTriggers(rec, analysis.analysisConfig)) add(t.id, t.actionable, t.mitre);
+  for (const t of triggersOf(analysis.triggerMasks?.[rec.line] ?? 0)) add(t.id, t.actionable, t.mitre);
+  return fired;
+}
+
 /** Builds the hover text of one record token. Exported for tests and the benchmark. */
 export function recordHover(rec: FlowRecord, token: number, analysis: LineData): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
@@ -101,13 +117,7 @@ export function recordHover(rec: FlowRecord, token: number, analysis: LineData):
   md.appendMarkdown('\n\n---\n\n');
 
   // Each trigger on one line: its short label, its id, and the MITRE technique behind it.
-  const fired = new Map<string, { label: string; actionable: boolean; mitre: string | null }>();
-  const add = (id: string, actionable: boolean, mitre: MitreMapping | null): void => {
-    if (!fired.has(id))
-      fired.set(id, { label: triggerDef(id)?.label ?? id, actionable, mitre: mitre ? mitreText(mitre) : null });
-  };
-  for (const t of recordTriggers(rec, analysis.analysisConfig)) add(t.id, t.actionable, t.mitre);
-  for (const t of triggersOf(analysis.triggerMasks?.[rec.line] ?? 0)) add(t.id, t.actionable, t.mitre);
+  const fired = firedTriggers(rec, analysis);
   if (fired.size) {
     for (const [id, t] of fired) {
       md.appendMarkdown(t.actionable ? '$(warning) ' : '$(info) ');
@@ -213,7 +223,10 @@ export class FlowHoverProvider implements vscode.HoverProvider, vscode.Disposabl
     const s = found.record.spans[index * 2] ?? 0;
     const e = found.record.spans[index * 2 + 1] ?? 0;
     const range = new vscode.Range(position.line, found.offset + s, position.line, found.offset + e);
-    return new vscode.Hover(recordHover(found.record, index, analysis), range);
+    const text = recordHover(found.record, index, analysis);
+    // The query links live in a markdown of their own, with no log text in it: the only trusted part.
+    const links = queryLinks([...firedTriggers(found.record, analysis).keys()], document.uri);
+    return new vscode.Hover(links ? [text, links] : text, range);
   }
 
   private headerHover(

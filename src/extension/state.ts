@@ -11,11 +11,22 @@ const STORED = {
     guard: isStringRecord,
     fallback: Object.freeze({}) as Readonly<Record<string, string>>,
   },
+  /** "VPC Flow: Copy Query for…": the engine last picked ('athena', 'metric-filter:terraform', ...; '' = none yet). */
+  queryEngine: {
+    key: 'vpcFlow.queryEngine',
+    scope: 'global',
+    guard: isShortString,
+    fallback: '' as string,
+  },
 } as const;
 
 type Stored = typeof STORED;
 export type StoredName = keyof Stored;
 export type StoredValue<N extends StoredName> = Stored[N]['fallback'];
+
+function isShortString(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 64;
+}
 
 function isStringRecord(value: unknown): value is Readonly<Record<string, string>> {
   return (

@@ -30,6 +30,18 @@ export const MAX_FILTERS = 32;
 export type Filter = RowFilter & { readonly label: string };
 
 export const EXPORT_KINDS = ['summary-json', 'hits-csv', 'records-csv'] as const;
+
+/** What a "Copy query" button names: a trigger (its id) or a dashboard table (its card id, e.g. 'talkers'). */
+export const QUERY_TARGET_KINDS = ['trigger', 'table'] as const;
+export type QueryTargetKind = (typeof QUERY_TARGET_KINDS)[number];
+/** The shape of a trigger or table id (checked on arrival; the host then looks it up in the compiler's targets). */
+const QUERY_TARGET_ID = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+
+/** What has a query ("Query…" buttons): trigger ids, and dashboard tables by the row dimension of their card. */
+export interface QueryTargets {
+  readonly triggers: readonly string[];
+  readonly tables: readonly { readonly dimension: FilterDimension; readonly id: string }[];
+}
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 /** The document (or file from disk) a dashboard shows. */
@@ -89,6 +101,8 @@ export type HostMessage =
       readonly error?: string;
     }
   | { readonly type: 'document'; readonly doc: DocumentInfo }
+  /** Which triggers and tables have a query (sent on `ready`): they get a "Query…" button. */
+  | { readonly type: 'queryTargets'; readonly targets: QueryTargets }
   | {
       readonly type: 'records';
       readonly requestId: number;
@@ -118,6 +132,8 @@ export type WebviewMessage =
   | { readonly type: 'reveal'; readonly line: number }
   | { readonly type: 'export'; readonly kind: ExportKind; readonly filters: readonly Filter[] }
   | { readonly type: 'requestRecords'; readonly requestId: number; readonly filters: readonly Filter[] }
+  /** "Copy query" on a trigger row or a table card: the host asks for the engine and copies the compiled query. */
+  | { readonly type: 'copyQuery'; readonly kind: QueryTargetKind; readonly id: string }
   | {
       /** Charts drawn for the summary it received; `ms` = time spent rendering in the webview. */
       readonly type: 'rendered';
@@ -187,6 +203,8 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
       return isOneOf(EXPORT_KINDS, x.kind) && isFilters(x.filters);
     case 'requestRecords':
       return isCount(x.requestId) && isFilters(x.filters);
+    case 'copyQuery':
+      return isOneOf(QUERY_TARGET_KINDS, x.kind) && typeof x.id === 'string' && QUERY_TARGET_ID.test(x.id);
     case 'rendered':
       return typeof x.ms === 'number' && Number.isFinite(x.ms) && x.ms >= 0 && isCount(x.records);
     default:

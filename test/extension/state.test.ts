@@ -30,6 +30,19 @@ describe('stored state', () => {
     }
   });
 
+  it('remembers the engine "Copy Query for…" last used, for every workspace (global memento)', async () => {
+    const { workspaceState, globalState, state } = setup();
+    assert.equal(state.get('queryEngine'), '');
+    await state.update('queryEngine', 'metric-filter:terraform');
+    assert.equal(state.get('queryEngine'), 'metric-filter:terraform');
+    assert.deepEqual(globalState.keys(), ['vpcFlow.queryEngine']);
+    assert.deepEqual(workspaceState.keys(), []);
+    for (const bad of [42, null, ['athena'], { engine: 'athena' }, 'x'.repeat(65)]) {
+      globalState.values.set('vpcFlow.queryEngine', bad);
+      assert.equal(state.get('queryEngine'), '', JSON.stringify(bad));
+    }
+  });
+
   it('hands out a default that cannot be changed by accident', () => {
     const { state } = setup();
     const none = state.get('formatOverrides') as Record<string, string>;

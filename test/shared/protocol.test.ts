@@ -31,6 +31,8 @@ describe('protocol', () => {
         { type: 'requestRecords', requestId: 0, filters: [] },
         { type: 'requestRecords', requestId: 7, filters: [port, reject] },
         { type: 'rendered', ms: 12.5, records: 9 },
+        { type: 'copyQuery', kind: 'trigger', id: 'ssh-blocked' },
+        { type: 'copyQuery', kind: 'table', id: 'blockedPorts' },
       ];
       for (const m of ok) assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
     });
@@ -76,6 +78,13 @@ describe('protocol', () => {
         { type: 'requestRecords', requestId: 1, filters: [{ dimension: 'dstport', key: '22', end: 5, label: 't' }] },
         { type: 'rendered', ms: -1, records: 1 },
         { type: 'rendered', ms: 1 },
+        { type: 'copyQuery', kind: 'trigger' },
+        { type: 'copyQuery', kind: 'chart', id: 'talkers' },
+        { type: 'copyQuery', kind: 'table', id: '' },
+        { type: 'copyQuery', kind: 'table', id: 42 },
+        { type: 'copyQuery', kind: 'table', id: "talkers'; DROP TABLE x" },
+        { type: 'copyQuery', kind: 'table', id: 'talkers\n' },
+        { type: 'copyQuery', kind: 'trigger', id: 'x'.repeat(65) },
       ];
       for (const m of bad) assert.equal(isWebviewMessage(m), false, JSON.stringify(m) ?? String(m));
     });
