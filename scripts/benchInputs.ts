@@ -74,10 +74,15 @@ function range(xs: number[], digits = 2): string {
 }
 
 const table: string[][] = [['bench', 'wall s (runs)', 'vs', 'ratio', 'target', 'peak RSS MB']];
+/** Each row as it is measured (the aligned table comes at the end). */
+function said(r: string[]): void {
+  if (table[table.length - 1] !== r) table.push(r);
+  console.log(`  ${r.filter((c) => c !== '').join(' | ')}`);
+}
 function row(name: string, ours: Timed[], base: Timed[] | undefined, baseName: string, target: string): void {
   const w = ours.map((r) => r.seconds);
   const ratios = base ? ours.map((r, i) => r.seconds / base[Math.min(i, base.length - 1)]!.seconds) : [];
-  table.push([
+  const r = [
     name,
     range(w),
     base ? `${baseName} ${range(base.map((r) => r.seconds))} s` : '',
@@ -87,7 +92,9 @@ function row(name: string, ours: Timed[], base: Timed[] | undefined, baseName: s
       ours.map((r) => r.maxRssMB),
       0,
     ),
-  ]);
+  ];
+  table.push(r);
+  said(r);
 }
 
 function cli(...argv: string[]): Timed {
@@ -166,7 +173,7 @@ async function main(): Promise<void> {
     const duck = duckdbScript();
     const duckdb = runs(() => timed(process.execPath, [duck, dir]));
     const faster = duckdb.map((d, i) => d.seconds / ours[Math.min(i, ours.length - 1)]!.seconds);
-    table.push([
+    said([
       'DuckDB read_csv, same tables',
       range(duckdb.map((d) => d.seconds)),
       '',
@@ -183,7 +190,7 @@ async function main(): Promise<void> {
     const dir = await generateParquetFolder(288);
     console.log(`288 .parquet objects: ${dir}`);
     const ours = runs(() => cli(dir));
-    table.push([
+    said([
       '288 .parquet, all cores',
       range(ours.map((r) => r.seconds)),
       '',

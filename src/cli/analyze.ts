@@ -26,8 +26,9 @@ With several inputs, every hit and unparsed line is shown with its file; a file 
 log (or cannot be read) is skipped with a note on stderr and never stops the rest.
 
 Options:
-  --jobs <n>              worker threads (default: every core for several inputs or a folder; one file
-                          is read in one pass unless --jobs is given, then split at line ends)
+  --jobs <n>              worker threads (default: every core for several inputs or a folder, one thread
+                          under 4 MB in all; one file is read in one pass unless --jobs is given, then
+                          a large plain file is split at line ends)
   --format <spec>         log format when the input has no header: default, alphabetical, or a format
                           string such as '\${version} \${srcaddr} ...' (a header in the input still wins)
   --json                  print the analysis summary as JSON

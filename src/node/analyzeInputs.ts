@@ -36,7 +36,7 @@ export interface InputsProgress {
 }
 
 export interface AnalyzeInputsOptions {
-  /** Worker threads (default: the cores available). 1 analyses in the calling thread. */
+  /** Worker threads (default: the cores available, or 1 for less than 4 MB in all). 1 analyses in the calling thread. */
   jobs?: number;
   format?: string;
   config: AnalysisConfig;
@@ -145,6 +145,8 @@ export function defaultWorkerScript(): string {
 /** The bytes a split file's format is resolved from (the inference sample is 200 record lines). */
 const HEAD = 256 * 1024;
 const SPLIT_MIN = 16 << 20;
+/** Inputs smaller than this in all are read in the calling thread when no job count is given. */
+const SMALL_INPUTS = 4 << 20;
 /** How far past a cut to look for the line end it moves to. */
 const LINE_SEARCH = 4 << 20;
 
@@ -210,7 +212,9 @@ interface FileState {
 /** Analyses `paths` (files, folders, `-`) into one summary. Rejects with an InputsError when a path does not exist. */
 export async function analyzeInputs(paths: readonly string[], options: AnalyzeInputsOptions): Promise<InputsAnalysis> {
   const entries = await listInputs(paths);
-  const jobs = Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
+  // By default every core, unless there is too little to read for workers to pay off (they take tens of ms to start).
+  const total = entries.reduce((n, e) => n + e.bytes, 0);
+  const jobs = Math.max(1, Math.floor(options.jobs ?? (total < SMALL_INPUTS ? 1 : os.availableParallelism())));
   const setup: AnalysisSetup = {
     config: options.config,
     ...(options.filters && options.filters.length > 0 ? { filters: options.filters } : {}),
