@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { inputKind, SNIFF_BYTES } from '../core/input/inflate';
-import { bytesBuffer, ParquetError, parquetText, type AsyncBuffer, type ParquetTextSink } from '../core/input/parquet';
-import { fileBuffer } from '../node/parquetFile';
+import { bytesBuffer, parquetBytes, ParquetError, type AsyncBuffer, type ParquetTextSink } from '../core/input/parquet';
+import { fileBuffer, NODE_PARQUET } from '../node/parquetFile';
 import { zlibInflater } from '../node/zlibInflater';
 import { jsonString } from './text';
 
@@ -309,14 +309,18 @@ async function readParquet(
   let lines = -1;
   const name = input === '-' ? '(stdin)' : input;
   try {
-    for await (const text of parquetText(file, (layout) => {
-      rows = layout.rows;
-      if (layout.notes.length) parser?.addHeaderNotes(layout.notes);
-    })) {
-      const p = onChunk(Buffer.from(text, 'utf8'));
+    for await (const bytes of parquetBytes(
+      file,
+      (layout) => {
+        rows = layout.rows;
+        if (layout.notes.length) parser?.addHeaderNotes(layout.notes);
+      },
+      NODE_PARQUET,
+    )) {
+      const p = onChunk(bytes);
       if (p) await p;
       if (onProgress) {
-        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+        for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
         onProgress(
           rows > 0 ? Math.round((file.byteLength * Math.max(0, lines)) / rows) : file.byteLength,
           file.byteLength,

@@ -1,7 +1,13 @@
 // A file on disk as the AsyncBuffer the Parquet reader asks (src/core/input/parquet.ts): positional reads on one
 // file handle, so only the footer and the column chunks of the row group being read are in memory. Node only.
 import * as fs from 'node:fs';
-import type { AsyncBuffer } from '../core/input/parquet';
+import { gunzipSync } from 'node:zlib';
+import type { AsyncBuffer, ParquetOptions } from '../core/input/parquet';
+
+/** Node's Parquet options: node:zlib's native gunzip for GZIP pages (AWS's codec), the pure-JS ones for the rest. */
+export const NODE_PARQUET: ParquetOptions = {
+  compressors: { GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)) },
+};
 
 /** An AsyncBuffer over the file at `path` (close it when done). Rejects like fs.promises.open/stat. */
 export async function fileBuffer(path: string): Promise<AsyncBuffer & { close(): Promise<void> }> {

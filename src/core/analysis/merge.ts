@@ -28,7 +28,13 @@ import { TRIGGERS } from './triggers';
 export type { AnalysisPart } from './part';
 export { splittableFilters } from './part';
 
-/** Where a part comes from: parts of one file are consecutive and in order. */
+/**
+ * Where a part comes from: parts of one file are consecutive and in order. Parts are made by
+ * `new FlowAnalyzer(config, { filters, part: true })` fed by a FlowParser, then `analyzer.part(parser.end())`;
+ * every part of one combine uses the same configuration and filters. A byte range after the first of a plain file
+ * must be parsed with the format in force at its start (ParseOptions.format), and its format entry then merges
+ * with the previous range's when both describe the same format (label, source, confidence, fields, notes).
+ */
 export interface PartSource {
   file: number;
 }
@@ -41,7 +47,7 @@ export interface CombineOptions {
   filters?: RowFilter[];
   /** Rows per top table (default config.topN). */
   top?: number;
-  /** Hits kept per trigger (default config.maxHitsPerTrigger). */
+  /** Hits kept per trigger (default config.maxHitsPerTrigger; parts kept no more than the config's). */
   maxHits?: number;
 }
 
@@ -96,7 +102,8 @@ export function combineParts(
   return summary;
 }
 
-interface Limits {
+/** The caps a merge applies. */
+export interface Limits {
   maxHits: number;
   maxUnparsed: number;
   cap: number;
@@ -417,3 +424,5 @@ export function mergeMitre(a: readonly MitrePart[], b: readonly MitrePart[], cap
   }
   return out;
 }
+
+export { summaryOfPart } from './partSummary';

@@ -6,11 +6,17 @@
 // become the text an S3 text object holds: a header line of field names, then one line per row, so the one parser
 // (and every editor feature) reads them. Column names are matched to the field catalogue as a user-written name is
 // (`log_status` -> `log-status`, see normaliseFieldName); no field names are listed here.
-import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { FIELDS, normaliseFieldName } from '../fields';
+import { chunkRange, chunkTexts } from './parquetColumns';
 
-export type { AsyncBuffer } from 'hyparquet';
+export type { AsyncBuffer, Compressors } from 'hyparquet';
+
+/** How a host reads Parquet: decompressors that replace the pure-JS ones (Node passes node:zlib's gunzip). */
+export interface ParquetOptions {
+  compressors?: Compressors;
+}
 
 /** Why a Parquet input cannot be read (or read to its end): one line fit for the user. */
 export class ParquetError extends Error {
@@ -125,6 +131,56 @@ function oneLine(e: unknown): string {
   return escapeText(m).slice(0, 200);
 }
 
+/** The tokens of each row group, column by column (memory: one row group). */
+async function* rowGroups(
+  file: AsyncBuffer,
+  onLayout: ((layout: ParquetLayout) => void) | undefined,
+  options: ParquetOptions | undefined,
+): AsyncGenerator<{ layout: ParquetLayout; cols: string[][]; rows: number }, void, undefined> {
+  const codecs: Compressors = { ...compressors, ...options?.compressors };
+  const metadata = await readMetadata(file);
+  const layout = parquetLayout(metadata);
+  onLayout?.(layout);
+  yield { layout, cols: [], rows: 0 };
+  const root = parquetSchema(metadata);
+  const schema = root.children;
+  const columns = layout.columns.map((name, i) => {
+    const tree = schema.find((ch) => ch.element.name === name)!;
+    // Number fields kept in text columns (Python writers) may hold a missing-value word instead of a null.
+    const textNumber = tree.element.type === 'BYTE_ARRAY' && NUMBER_KINDS.has(FIELDS.get(layout.fields[i]!)!.kind);
+    const text = textNumber
+      ? (v: unknown): string => (typeof v === 'string' && MISSING_WORDS.has(v) ? '-' : valueText(v))
+      : valueText;
+    return { name, schemaPath: [root, tree], text };
+  });
+  for (let g = 0; g < metadata.row_groups.length; g++) {
+    const group = metadata.row_groups[g]!;
+    const groupRows = Number(group.num_rows);
+    let cols: string[][];
+    try {
+      cols = await Promise.all(
+        columns.map(async (c) => {
+          const chunk = group.columns.find((ch) => ch.meta_data?.path_in_schema[0] === c.name);
+          const out = new Array<string>(groupRows);
+          if (chunk?.meta_data === undefined) return out.fill('-');
+          const { start, end } = chunkRange(chunk.meta_data);
+          if (!(start >= 0 && end <= file.byteLength && start <= end))
+            throw new Error('a column chunk outside the file');
+          const bytes = await file.slice(start, end);
+          chunkTexts(bytes, chunk.meta_data, c.schemaPath, codecs, groupRows, c.text, out);
+          return out;
+        }),
+      );
+    } catch (e) {
+      throw new ParquetError(
+        `the Parquet data is corrupt in row group ${g + 1} of ${metadata.row_groups.length} (${oneLine(e)})`,
+        'damaged',
+      );
+    }
+    yield { layout, cols, rows: groupRows };
+  }
+}
+
 /**
  * A flow-log Parquet file as flow-log text: first the header line (field names, as an S3 text file has), then one
  * line per row, row group by row group (memory bounded by one row group). Each yielded string ends in '\n'.
@@ -134,48 +190,16 @@ function oneLine(e: unknown): string {
 export async function* parquetText(
   file: AsyncBuffer,
   onLayout?: (layout: ParquetLayout) => void,
+  options?: ParquetOptions,
 ): AsyncGenerator<string, void, undefined> {
-  const metadata = await readMetadata(file);
-  const layout = parquetLayout(metadata);
-  onLayout?.(layout);
-  yield `${layout.fields.join(' ')}\n`;
-  const ncol = layout.columns.length;
-  // Number fields kept in text columns (Python writers) may hold a missing-value word instead of a null.
-  const schema = parquetSchema(metadata).children;
-  const textNumber = layout.columns.map((c, i) => {
-    const el = schema.find((ch) => ch.element.name === c)?.element;
-    return el?.type === 'BYTE_ARRAY' && NUMBER_KINDS.has(FIELDS.get(layout.fields[i]!)!.kind);
-  });
-  let groupStart = 0;
-  for (let g = 0; g < metadata.row_groups.length; g++) {
-    const groupRows = Number(metadata.row_groups[g]!.num_rows);
-    const texts: (string[] | undefined)[] = new Array<string[] | undefined>(ncol);
-    const colIndex = new Map(layout.columns.map((c, i) => [c, i]));
-    try {
-      await parquetRead({
-        file,
-        metadata,
-        columns: layout.columns.slice(),
-        rowStart: groupStart,
-        rowEnd: groupStart + groupRows,
-        compressors,
-        onChunk: (chunk) => {
-          const i = colIndex.get(chunk.columnName);
-          if (i === undefined) return;
-          let col = texts[i];
-          if (col === undefined) texts[i] = col = new Array<string>(groupRows).fill('-');
-          columnTexts(chunk.columnData, col, chunk.rowStart - groupStart, groupRows, textNumber[i]!);
-        },
-      });
-    } catch (e) {
-      throw new ParquetError(
-        `the Parquet data is corrupt in row group ${g + 1} of ${metadata.row_groups.length} (${oneLine(e)})`,
-        'damaged',
-      );
+  for await (const { layout, cols, rows } of rowGroups(file, onLayout, options)) {
+    if (cols.length === 0) {
+      yield `${layout.fields.join(' ')}\n`;
+      continue;
     }
-    const cols = texts.map((t) => t ?? new Array<string>(groupRows).fill('-'));
-    for (let r = 0; r < groupRows; r += ROWS_PER_CHUNK) {
-      const end = Math.min(groupRows, r + ROWS_PER_CHUNK);
+    const ncol = cols.length;
+    for (let r = 0; r < rows; r += ROWS_PER_CHUNK) {
+      const end = Math.min(rows, r + ROWS_PER_CHUNK);
       let s = '';
       for (let row = r; row < end; row++) {
         s += cols[0]![row]!;
@@ -184,13 +208,65 @@ export async function* parquetText(
       }
       yield s;
     }
-    groupStart += groupRows;
+  }
+}
+
+/** Bytes of UTF-8 text yielded at a time by parquetBytes. */
+const BYTES_CHUNK = 1 << 20;
+
+/**
+ * parquetText as UTF-8 bytes (what a byte-oriented parser reads fastest: the CLI and the analysis workers). Each
+ * yielded array ends in a line end and is not reused. Same lines, same errors.
+ */
+export async function* parquetBytes(
+  file: AsyncBuffer,
+  onLayout?: (layout: ParquetLayout) => void,
+  options?: ParquetOptions,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const encoder = new TextEncoder();
+  for await (const { layout, cols, rows } of rowGroups(file, onLayout, options)) {
+    if (cols.length === 0) {
+      yield encoder.encode(`${layout.fields.join(' ')}\n`);
+      continue;
+    }
+    const ncol = cols.length;
+    let buf = new Uint8Array(BYTES_CHUNK);
+    let p = 0;
+    for (let row = 0; row < rows; row++) {
+      for (let c = 0; c < ncol; c++) {
+        const t = cols[c]![row]!;
+        const n = t.length;
+        // Room for the token as UTF-8 (3 bytes per UTF-16 unit at most), a space or the line end.
+        if (p + n * 3 + 1 > buf.length) {
+          // A long row: the array grows (it is yielded at a line end).
+          const grown = new Uint8Array(Math.max(buf.length * 2, p + n * 3 + 1));
+          grown.set(buf.subarray(0, p));
+          buf = grown;
+        }
+        let i = 0;
+        for (; i < n; i++) {
+          const ch = t.charCodeAt(i);
+          if (ch >= 0x80) break;
+          buf[p++] = ch;
+        }
+        if (i < n) p += encoder.encodeInto(t.slice(i), buf.subarray(p)).written;
+        buf[p++] = c === ncol - 1 ? 10 : 32;
+      }
+      // A yielded array ends at a line end.
+      if (p > BYTES_CHUNK - 4096) {
+        yield buf.subarray(0, p);
+        buf = new Uint8Array(BYTES_CHUNK);
+        p = 0;
+      }
+    }
+    if (p > 0) yield buf.subarray(0, p);
   }
 }
 
 /** What a parser of the text needs from its host for a Parquet input (FlowParser has these). */
 export interface ParquetTextSink {
-  write(text: string): void | Promise<void>;
+  /** The text as UTF-8 bytes (see parquetBytes). */
+  write(chunk: Uint8Array): void | Promise<void>;
   /** Notes added to the format the header line sets (ignored columns). */
   addHeaderNotes(notes: readonly string[]): void;
   /** The input is damaged here: what was read before counts. */
@@ -198,16 +274,20 @@ export interface ParquetTextSink {
 }
 
 /**
- * Feeds a Parquet flow log to `parser` as text (see parquetText). Resolves when it is read; a damaged file is
+ * Feeds a Parquet flow log to `parser` as text (parquetBytes). Resolves when it is read; a damaged file is
  * reported to the parser (`damaged`, as a damaged gzip file is) after what was read before. Rejects with the
  * ParquetError of a file that is not a flow log (nothing was fed).
  */
-export async function parseParquet(file: AsyncBuffer, parser: ParquetTextSink): Promise<void> {
+export async function parseParquet(
+  file: AsyncBuffer,
+  parser: ParquetTextSink,
+  options?: ParquetOptions,
+): Promise<void> {
   let started = false;
   try {
-    for await (const text of parquetText(file, (l) => l.notes.length && parser.addHeaderNotes(l.notes))) {
+    for await (const bytes of parquetBytes(file, (l) => l.notes.length && parser.addHeaderNotes(l.notes), options)) {
       started = true;
-      const p = parser.write(text);
+      const p = parser.write(bytes);
       if (p) await p;
     }
   } catch (e) {
@@ -264,7 +344,11 @@ function valueText(v: unknown): string {
     case 'number':
       return Number.isInteger(v) ? smallInt(v) : Number.isFinite(v) ? String(v) : '-';
     case 'bigint':
-      return v >= 0n && v < 65536n ? smallInt(Number(v)) : v.toString();
+      return v >= 0n && v < 65536n
+        ? smallInt(Number(v))
+        : v >= -0x1fffffffffffffn && v <= 0x1fffffffffffffn
+          ? String(Number(v))
+          : v.toString();
     case 'boolean':
       return v ? 'true' : 'false';
     case 'undefined':
@@ -281,32 +365,3 @@ function valueText(v: unknown): string {
 const NUMBER_KINDS: ReadonlySet<string> = new Set(['int', 'long', 'port', 'protocol', 'epoch']);
 /** What Python writers (pandas `astype(str)`) leave for a missing number in a text column: read as `-`. */
 const MISSING_WORDS: ReadonlySet<string> = new Set(['None', 'nan', 'NaN', 'null']);
-
-/**
- * The texts of `data` into `out` from `at` (values past `limit` are left out). `textNumber`: a number field in a
- * text column, where a missing-value word is `-`.
- */
-function columnTexts(data: ArrayLike<unknown>, out: string[], at: number, limit: number, textNumber: boolean): void {
-  const n = Math.min(data.length, limit - at);
-  if (data instanceof Int32Array || data instanceof Uint32Array || data instanceof Uint8Array) {
-    for (let i = 0; i < n; i++) out[at + i] = smallInt(data[i]!);
-    return;
-  }
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
-    for (let i = 0; i < n; i++) {
-      const b = data[i]!;
-      out[at + i] = b >= 0n && b <= 0x1fffffffffffffn ? String(Number(b)) : b.toString();
-    }
-    return;
-  }
-  let prev: unknown = undefined;
-  let prevText = '-';
-  for (let i = 0; i < n; i++) {
-    const v = data[i];
-    if (v !== prev || i === 0) {
-      prev = v;
-      prevText = textNumber && typeof v === 'string' && MISSING_WORDS.has(v) ? '-' : valueText(v);
-    }
-    out[at + i] = prevText;
-  }
-}

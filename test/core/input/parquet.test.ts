@@ -15,6 +15,7 @@ import {
   bytesBuffer,
   escapeText,
   ParquetError,
+  parquetBytes,
   parquetText,
   parseParquet,
   type AsyncBuffer,
@@ -347,6 +348,27 @@ describe('Parquet flow logs: values', () => {
     ];
     const text = await textOf(bytesBuffer(parquet('ints.parquet', fields, rows)));
     assert.equal(text, `${fields.join(' ')}\n${rows[0]!.join(' ')}\n- - - - -\n`);
+  });
+});
+
+describe('Parquet flow logs: as bytes', () => {
+  it('parquetBytes is parquetText in UTF-8, each piece ending a line, long and non-ASCII rows included', async () => {
+    const fields = ['srcaddr', 'ecs-service-name', 'dstport'];
+    const rows: string[][] = [];
+    for (let i = 0; i < 3000; i++)
+      rows.push([
+        '10.0.0.1',
+        i % 1000 === 7 ? `svc-ü-😀-${'x'.repeat(20000)}` : i % 3 ? `svc-${i}` : 'dienst-ä',
+        String(i % 65536),
+      ]);
+    const bytes = parquet('bytes.parquet', fields, rows, 1200);
+    const pieces: Uint8Array[] = [];
+    for await (const b of parquetBytes(bytesBuffer(bytes))) {
+      assert.equal(b[b.length - 1], 10, 'each piece ends a line');
+      pieces.push(b.slice());
+    }
+    assert.ok(pieces.length > 3);
+    assert.equal(Buffer.concat(pieces).toString('utf8'), await textOf(bytesBuffer(bytes)));
   });
 });
 
