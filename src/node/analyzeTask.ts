@@ -11,7 +11,7 @@ import { makeFormat } from '../core/format';
 import { FlowParser, type FullParseStats } from '../core/parser';
 import type { FlowFormat, FlowParserOptions, FormatSource, ParseSink } from '../core/types';
 import { ParquetError, parseParquet } from '../core/input/parquet';
-import { fileBuffer } from './parquetFile';
+import { fileBuffer, NODE_PARQUET } from './parquetFile';
 import { zlibInflater } from './zlibInflater';
 
 /** What every task of one analysis shares (sent once to each worker). */
@@ -232,9 +232,9 @@ export async function runTask(
 }
 
 /**
- * A Parquet file, row group by row group (src/core/input/parquet.ts), its flow-log text fed to the parser as
- * UTF-8 bytes (the fused byte path). A file whose columns are not a flow log is skipped; a damaged one counts
- * what was read before the damage.
+ * A Parquet file, page by page (src/core/input/parquet.ts), its flow-log text fed to the parser as UTF-8 bytes
+ * (the fused byte path), GZIP pages inflated by node:zlib. A file whose columns are not a flow log is skipped;
+ * a damaged one counts what was read before the damage.
  */
 async function analyzeParquet(
   path: string,
@@ -246,18 +246,22 @@ async function analyzeParquet(
   const file = await fileBuffer(path);
   let told = 0;
   try {
-    await parseParquet(file, {
-      write: (text) => {
-        parser.push(Buffer.from(text, 'utf8'));
-        const lines = parser.linesRead;
-        if (onProgress && lines - told >= 100_000) {
-          told = lines;
-          onProgress({ bytes: 0, lines });
-        }
+    await parseParquet(
+      file,
+      {
+        write: (bytes) => {
+          parser.push(bytes);
+          const lines = parser.linesRead;
+          if (onProgress && lines - told >= 100_000) {
+            told = lines;
+            onProgress({ bytes: 0, lines });
+          }
+        },
+        addHeaderNotes: (notes) => parser.addHeaderNotes(notes),
+        damaged: (damage, reason) => parser.damaged(damage, reason),
       },
-      addHeaderNotes: (notes) => parser.addHeaderNotes(notes),
-      damaged: (damage, reason) => parser.damaged(damage, reason),
-    });
+      NODE_PARQUET,
+    );
   } catch (err) {
     if (!(err instanceof ParquetError)) throw err;
     const stats = await parser.finish();
