@@ -194,7 +194,10 @@ async function main(): Promise<void> {
       '288 .parquet, all cores',
       range(ours.map((r) => r.seconds)),
       '',
-      `${range(ours.map((r) => 1e6 / r.seconds / 1e6))} M rows/s`,
+      `${range(
+        ours.map((r) => 1e6 / r.seconds / 1e3),
+        0,
+      )} k rows/s`,
       '≥ 1 M rows/s',
       range(
         ours.map((r) => r.maxRssMB),
