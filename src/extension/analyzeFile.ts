@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { requestedFormatOption } from '../core/format';
 import { FlowParser, type FlowParserOptions } from '../core/parser';
-import { inputKind } from '../core/input/inflate';
+import { inputKind, type InputKind } from '../core/input/inflate';
 import type { FlowFormat, ParseSink, ParseStats } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import type { Host, Services } from './services';
@@ -23,6 +23,7 @@ export interface StreamInfo {
 }
 
 export interface FileAnalysis extends StreamInfo {
+  readonly kind: InputKind;
   readonly summary: AnalysisSummary;
   /** The format of most records. */
   readonly format: FlowFormat | undefined;
@@ -82,6 +83,64 @@ async function streamWithWorkspaceFs(
   return { size, compressed };
 }
 
+/** Where a flow-log input goes: its bytes as on disk (plain or gzip), or, for Parquet, its rows as flow-log text. */
+export interface FlowInputSink {
+  /** The first bytes of the input (what it is: plain, gzip or Parquet), before any `bytes` or `text`. */
+  first?(head: Uint8Array): void;
+  /** Bytes of a plain or gzip input, as they are on disk (awaited before the next chunk). */
+  bytes(chunk: Uint8Array): void | Promise<void>;
+  /** Flow-log text of a Parquet input: its header line, then its rows, row group by row group. */
+  text(text: string): void | Promise<void>;
+  /** Stops reading (without error) once this turns true. */
+  stop?(): boolean;
+}
+
+/**
+ * Reads a flow-log input: plain and gzip files stream their bytes (the core decompresses them); a Parquet file is
+ * read whole (its footer comes last) and its rows go out as flow-log text (src/core/input/parquet.ts `parquetText`).
+ * Throws the Parquet reader's one-line error for a Parquet file that is not a flow log.
+ */
+export async function readFlowText(
+  host: Host,
+  uri: vscode.Uri,
+  sink: FlowInputSink,
+  options: StreamOptions = {},
+): Promise<StreamInfo & { readonly kind: InputKind }> {
+  let kind: InputKind | undefined;
+  const held: Uint8Array[] = [];
+  const stop = (): boolean => (options.stop?.() ?? false) || (sink.stop?.() ?? false);
+  const info = await streamFile(
+    host,
+    uri,
+    (chunk) => {
+      if (kind === undefined) {
+        kind = inputKind(chunk);
+        sink.first?.(chunk);
+      }
+      if (kind === 'parquet') held.push(chunk);
+      else return sink.bytes(chunk);
+    },
+    { ...options, stop },
+  );
+  if (kind === 'parquet' && !stop()) await parquetRows(held, sink, stop, options.token);
+  return { ...info, kind: kind ?? 'plain' };
+}
+
+/** The rows of a Parquet file held in memory, as flow-log text. */
+async function parquetRows(
+  held: readonly Uint8Array[],
+  sink: FlowInputSink,
+  stop: () => boolean,
+  token: vscode.CancellationToken | undefined,
+): Promise<void> {
+  // Until the Parquet reader is merged, the core reports a Parquet input as one unparsed line with the reason.
+  for (const chunk of held) {
+    if (token?.isCancellationRequested) throw new vscode.CancellationError();
+    await sink.bytes(chunk);
+    if (stop()) return;
+  }
+}
+
 /** Streams a file through a FlowParser into `sink` (re-reading the file from disk); no stats when stopped early. */
 export async function scanFile(
   services: Services,
@@ -90,7 +149,12 @@ export async function scanFile(
   options: StreamOptions = {},
 ): Promise<StreamInfo & { readonly stats: ParseStats | undefined }> {
   const parser = new FlowParser(sink, parseOptionsFor(services, uri));
-  const info = await streamFile(services.host, uri, (chunk) => parser.write(chunk), options);
+  const info = await readFlowText(
+    services.host,
+    uri,
+    { bytes: (chunk) => parser.write(chunk), text: (text) => parser.push(text) },
+    options,
+  );
   const stats = options.stop?.() ? undefined : await parser.finish();
   return { ...info, stats };
 }
@@ -105,7 +169,12 @@ export async function analyzeFile(
   const t0 = Date.now();
   const analyzer = new FlowAnalyzer(services.config.current.analysis);
   const parser = new FlowParser(analyzer, parseOptionsFor(services, uri));
-  const info = await streamFile(services.host, uri, (chunk) => parser.write(chunk), { token, onProgress });
+  const info = await readFlowText(
+    services.host,
+    uri,
+    { bytes: (chunk) => parser.write(chunk), text: (text) => parser.push(text) },
+    { token, onProgress },
+  );
   const stats = await parser.finish();
   const summary = analyzer.finish(stats);
   let best: { format: FlowFormat; records: number } | undefined;
@@ -114,9 +183,11 @@ export async function analyzeFile(
 }
 
 /** Why the editor features are off for a file analysed from disk, in the user's words. */
-export function diskNote(info: StreamInfo): string {
+export function diskNote(info: StreamInfo & { readonly kind?: InputKind }): string {
+  if (info.kind === 'parquet')
+    return 'Analyzed from disk: this is an Apache Parquet file, read as flow-log text (a header line, then one line per row). Clicking a hit opens that line in the read-only decompressed view.';
   if (info.compressed)
-    return 'Analyzed from disk: this file is gzip-compressed, so the editor sees bytes, not lines. Hovers, field labels and diagnostics are off for it; clicking a hit names its line.';
+    return 'Analyzed from disk: this file is gzip-compressed, so the editor sees bytes, not lines. Clicking a hit opens that line in the read-only decompressed view, where hovers, field labels and diagnostics work.';
   if (info.size > EXTENSION_SYNC_LIMIT_BYTES)
     return `Analyzed from disk: VS Code does not pass files over 50 MB to extensions (this one is ${(info.size / 1048576).toFixed(1)} MB), so hovers, field labels and diagnostics are off for it. Clicking a hit still opens its line.`;
   return 'Analyzed from disk. Open the file in the editor for hovers, field labels and diagnostics, and a dashboard that follows edits.';

@@ -7,6 +7,7 @@ import type { ParseSink, ParseStats } from '../core/types';
 import type { DocumentInfo } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
 import { analyzeFile, diskNote, parseOptionsFor, scanFile, type FileAnalysis } from './analyzeFile';
+import { Command, type OpenViewOptions } from './commands';
 import type { DocumentAnalysis, Services } from './services';
 
 const TEXT_CHUNK = 1 << 20;
@@ -31,6 +32,18 @@ export interface ScanOptions {
   readonly stop?: () => boolean;
   /** The fraction of the input read so far (0..1). */
   readonly onProgress?: (fraction: number) => void;
+}
+
+/** Opens a compressed or Parquet file's read-only decompressed view (decompressedView.ts) at a 1-based line. */
+export async function openDecompressedAt(
+  uri: vscode.Uri,
+  line: number,
+  viewColumn: vscode.ViewColumn | undefined,
+): Promise<void> {
+  await vscode.commands.executeCommand(Command.openDecompressed, uri, {
+    line,
+    viewColumn: viewColumn ?? vscode.ViewColumn.One,
+  } satisfies OpenViewOptions);
 }
 
 /** What a dashboard shows: an open document (live) or a file analysed from disk. */
@@ -252,10 +265,8 @@ export class DiskSource implements DashboardSource {
   }
 
   async reveal(line: number): Promise<void> {
-    if (this.result?.compressed) {
-      void vscode.window.showInformationMessage(
-        `VPC Flow: line ${line} of ${this.name} (after decompression). A compressed file cannot be shown as text in the editor; decompress it to open the line.`,
-      );
+    if (this.result?.compressed || this.result?.kind === 'parquet') {
+      await openDecompressedAt(this.uri, line, this.column);
       return;
     }
     // The editor can show files above the extension sync limit; it clamps the column to the line's end.
