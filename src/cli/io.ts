@@ -3,7 +3,9 @@
 // (back-pressure). Node only.
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { inputKind } from '../core/input/inflate';
+import { inputKind, SNIFF_BYTES } from '../core/input/inflate';
+import { bytesBuffer, ParquetError, parquetText, type AsyncBuffer, type ParquetTextSink } from '../core/input/parquet';
+import { fileBuffer } from '../node/parquetFile';
 import { zlibInflater } from '../node/zlibInflater';
 import { jsonString } from './text';
 
@@ -186,32 +188,62 @@ export class Output {
   }
 }
 
+/** Most bytes of a Parquet input read from stdin (it is read into memory: Parquet needs random access). */
+export const MAX_STDIN_PARQUET = 512 * 1024 * 1024;
+
 /**
  * Stream `input` (a path, or `-` for stdin) to `onChunk` in order, as it is (gzip is the parser's to
  * decompress: src/core/parser.ts, which also reports truncated or corrupt gzip). When onChunk returns a
  * promise, no more input is read until it resolves (back-pressure). Gzip input (magic 1f 8b) is passed on
  * in small pieces, so what one piece decompresses to, and the output it makes, stays bounded.
+ * An Apache Parquet input (magic PAR1) is passed on as its flow-log text (header line, then one line per row,
+ * UTF-8; see src/core/input/parquet.ts), read row group by row group with positional reads (stdin is read into
+ * memory first, up to MAX_STDIN_PARQUET). With `parser` (the FlowParser that onChunk feeds), the columns the
+ * Parquet file has beyond flow-log fields become format notes and a damaged file is reported to it (its
+ * `damage`, as for damaged gzip) after what was read; without it, a damaged file rejects with an InputError
+ * after what was read.
  * `onProgress(doneBytes, totalBytes?)` reports raw bytes read. Rejects with an InputError (missing file,
- * unreadable).
+ * unreadable, a Parquet file that is not a flow log).
  */
 export async function readInput(
   input: string,
   io: CliIo,
   onChunk: (chunk: Uint8Array) => void | Promise<void>,
   onProgress?: (done: number, total: number | undefined) => void,
+  parser?: Omit<ParquetTextSink, 'write'>,
 ): Promise<void> {
   let source: AsyncIterable<Uint8Array | string>;
   let total: number | undefined;
   if (input === '-') source = io.stdin;
   else {
+    let head: Uint8Array;
     try {
       const st = await fs.promises.stat(input);
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       total = st.size;
       const fd = await fs.promises.open(input, 'r');
-      await fd.close();
+      try {
+        head = new Uint8Array(SNIFF_BYTES);
+        head = head.subarray(0, (await fd.read(head, 0, SNIFF_BYTES, 0)).bytesRead);
+      } finally {
+        await fd.close();
+      }
     } catch (err) {
       throw describeFsError(input, err);
+    }
+    if (inputKind(head) === 'parquet') {
+      let file: Awaited<ReturnType<typeof fileBuffer>>;
+      try {
+        file = await fileBuffer(input);
+      } catch (err) {
+        throw describeFsError(input, err);
+      }
+      try {
+        await readParquet(input, file, onChunk, onProgress, parser);
+      } finally {
+        await file.close();
+      }
+      return;
     }
     source = fs.createReadStream(input, { highWaterMark: CHUNK });
   }
@@ -232,19 +264,66 @@ export async function readInput(
     return bytes;
   };
 
-  // Sniff the first two bytes (they may come in separate chunks).
+  // Sniff the first bytes (they may come in separate chunks).
   let head: Uint8Array = new Uint8Array(0);
-  while (head.length < 2) {
+  while (head.length < SNIFF_BYTES) {
     const c = await next();
     if (!c) break;
     head = head.length === 0 ? c : Buffer.concat([head, c]);
   }
   if (head.length === 0) return;
-  const piece = inputKind(head) === 'gzip' ? GZIP_PIECE : Infinity;
+  const kind = inputKind(head);
+  if (kind === 'parquet') {
+    // Parquet needs random access: stdin is read into memory, up to a limit.
+    const parts: Uint8Array[] = [head];
+    let size = head.length;
+    for (let c = await next(); c; c = await next()) {
+      size += c.length;
+      if (size > MAX_STDIN_PARQUET)
+        throw new InputError(
+          `a Parquet file on standard input is read into memory, up to ${MAX_STDIN_PARQUET / (1024 * 1024)} MiB: this one is larger; give its path instead`,
+        );
+      parts.push(c);
+    }
+    await readParquet('-', bytesBuffer(Buffer.concat(parts, size)), onChunk, undefined, parser);
+    return;
+  }
+  const piece = kind === 'gzip' ? GZIP_PIECE : Infinity;
   for (let c: Uint8Array | undefined = head; c; c = await next()) {
     for (let at = 0; at < c.length; at += piece) {
       const p = onChunk(piece >= c.length ? c : c.subarray(at, at + piece));
       if (p) await p;
     }
+  }
+}
+
+/** A Parquet input's flow-log text to onChunk (see readInput). */
+async function readParquet(
+  input: string,
+  file: AsyncBuffer,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
+  onProgress: ((done: number, total: number | undefined) => void) | undefined,
+  parser: Omit<ParquetTextSink, 'write'> | undefined,
+): Promise<void> {
+  let rows = 0;
+  let lines = -1;
+  const name = input === '-' ? '(stdin)' : input;
+  try {
+    for await (const text of parquetText(file, (layout) => {
+      rows = layout.rows;
+      if (layout.notes.length) parser?.addHeaderNotes(layout.notes);
+    })) {
+      const p = onChunk(Buffer.from(text, 'utf8'));
+      if (p) await p;
+      if (onProgress) {
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+        onProgress(rows > 0 ? Math.round((file.byteLength * Math.max(0, lines)) / rows) : file.byteLength, file.byteLength);
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof ParquetError)) throw err;
+    if (err.kind === 'damaged' && parser) parser.damaged(err.message, err.message);
+    else if (err.kind === 'damaged') throw new InputError(`damaged input '${name}': ${err.message}`);
+    else throw new InputError(`cannot read '${name}': ${err.message}`);
   }
 }

@@ -11,7 +11,7 @@
 // where a line of a JSON envelope is either structure only (`envelopeLines`: braces, keys, tokens) or
 // carries one or more messages (`messageLines`); the messages themselves (`envelopeMessages`) are then
 // classified like lines. For plain text, envelopeMessages = envelopeLines = messageLines = 0.
-import { parseFormat } from './format';
+import { parseFormat, withResolution } from './format';
 import { fflateInflater } from './input/fflate';
 import {
   damageReport,
@@ -44,9 +44,12 @@ function isFused(sink: ParseSink): sink is FusedRecordSink {
   return typeof (sink as Partial<FusedRecordSink>).recordValues === 'function';
 }
 
-/** The one line an Apache Parquet input gets until Parquet is read. */
+/**
+ * The one line an Apache Parquet input gets when its bytes reach the parser as a stream: Parquet is read through
+ * random access instead (input/parquet.ts parquetText, which the CLI and the editor's Parquet view use).
+ */
 export const PARQUET_REASON =
-  'an Apache Parquet file: Parquet flow logs are not supported yet (export the records as text, e.g. with Athena or DuckDB, or use the text/gzip log files)';
+  'an Apache Parquet file: its bytes are not flow-log text; it is read as Parquet (its rows as flow-log text) by `vpcflow analyze`/`vpcflow parse` and the Parquet view';
 const DEFAULT_SAMPLE = 200;
 /** Longest line kept (UTF-16 units or bytes); longer ones are reported unparsed without being held. */
 const MAX_LINE = 256 * 1024 * 1024;
@@ -70,6 +73,8 @@ export class FlowParser extends LineDispatch {
   private inflating: Promise<void> | null = null;
   /** The JSON documents of the input, read as a stream (see jsonStream.ts). */
   protected readonly json: JsonStream;
+  /** Notes for the format the next header line sets (a host-decoded input: Parquet's ignored columns). */
+  private headerNotes: readonly string[] | null = null;
 
   constructor(sink: ParseSink, options: FlowParserOptions = {}) {
     const stats: FullParseStats = {
@@ -134,9 +139,54 @@ export class FlowParser extends LineDispatch {
     return this.format;
   }
 
+  /**
+   * Notes the host that decoded the input itself (a Parquet file, see input/parquet.ts) adds to the format its
+   * header line sets, e.g. the columns it left out.
+   */
+  addHeaderNotes(notes: readonly string[]): void {
+    this.headerNotes = notes.length > 0 ? notes.slice() : null;
+  }
+
+  /**
+   * The input is damaged here (a host-decoded input such as a truncated or corrupt Parquet file): the partial line
+   * read so far is a line of its own, then one unparsed line with `reason`, and `damage` in the stats. What was
+   * read before counts, as with a damaged gzip input. Nothing is read after it.
+   */
+  damaged(damage: string, reason: string): void {
+    if (this.ended || this.stats.damage !== undefined) return;
+    try {
+      this.sniffShortInput();
+      this.flushDecoder();
+      if (this.skippingText) this.overlongLine();
+      else if (this.pendingLen > 0) this.line(this.takeText(''));
+      this.stats.damage = damage;
+      this.lineNo++;
+      this.stats.lines++;
+      this.emitUnparsed({ line: this.lineNo, reason, text: '', envelope: 'plain' });
+    } catch (e) {
+      this.internalError(e);
+    }
+    this.hostDamaged = true;
+  }
+
+  /** A host-decoded input reported damage: nothing more is read. */
+  private hostDamaged = false;
+
+  protected override setFormat(format: FlowFormat): void {
+    if (this.headerNotes !== null && format.source === 'header') {
+      format = withResolution(format, {
+        source: format.source,
+        confidence: format.confidence,
+        notes: [...format.notes, ...this.headerNotes],
+      });
+      this.headerNotes = null;
+    }
+    super.setFormat(format);
+  }
+
   /** The next chunk of input. With an asynchronous inflater, gzip input is queued: use `write` to wait for it. */
   push(chunk: string | Uint8Array): void {
-    if (this.ended) return;
+    if (this.ended || this.hostDamaged) return;
     try {
       if (typeof chunk === 'string') this.pushText(chunk);
       else this.pushBytes(chunk);

@@ -263,7 +263,7 @@ describe('best-effort metadata', () => {
 });
 
 describe('Parquet', () => {
-  it('a Parquet file is said to be one, in one line, and nothing else is read from it', () => {
+  it('a Parquet file streamed to the parser as bytes is said to be one, in one line, and nothing else is read from it', () => {
     const bytes = readFileSync(join(PEER, 'flowlogs-reader', 'flows.parquet'));
     const out: UnparsedLine[] = [];
     const p = new FlowParser({ record: () => assert.fail('no records'), unparsed: (u) => out.push(u) });
@@ -275,6 +275,6 @@ describe('Parquet', () => {
     );
     assert.equal(stats.lines, 1);
     assert.equal(stats.unparsed, 1);
-    assert.match(PARQUET_REASON, /^an Apache Parquet file: Parquet flow logs are not supported yet/);
+    assert.match(PARQUET_REASON, /^an Apache Parquet file: its bytes are not flow-log text; it is read as Parquet/);
   });
 });
