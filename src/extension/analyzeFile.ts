@@ -1,13 +1,15 @@
-// "VPC Flow: Analyze File…": streams a flow-log file (plain or gzip) from disk through the core parser and analyzer.
+// "VPC Flow: Analyze File…": streams a flow-log file (plain, gzip or Parquet) from disk through the core parser and analyzer.
 // VS Code does not hand documents over 50 MB to extensions, and a .log.gz is bytes to the editor: this path serves
 // both. The file's bytes go to the parser as they are: the core tells gzip apart and decompresses it with the host's
 // inflater (node:zlib in Node, fflate in the browser). Local files stream through the host's `localFiles` (Node:
 // node:fs, see nodeHost.ts); everything else (the browser, remote schemes) is read through workspace.fs.readFile.
+// A Parquet file is read whole and its rows go to the parser as flow-log text (src/core/input/parquet.ts).
 import * as vscode from 'vscode';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { requestedFormatOption } from '../core/format';
 import { FlowParser, type FlowParserOptions } from '../core/parser';
 import { inputKind, type InputKind } from '../core/input/inflate';
+import { bytesBuffer, parseParquet, type AsyncBuffer } from '../core/input/parquet';
 import type { FlowFormat, ParseSink, ParseStats } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import type { Host, Services } from './services';
@@ -83,22 +85,21 @@ async function streamWithWorkspaceFs(
   return { size, compressed };
 }
 
-/** Where a flow-log input goes: its bytes as on disk (plain or gzip), or, for Parquet, its rows as flow-log text. */
+/** Where a flow-log input goes: its bytes as on disk (plain or gzip), or, for Parquet, the file to read. */
 export interface FlowInputSink {
-  /** The first bytes of the input (what it is: plain, gzip or Parquet), before any `bytes` or `text`. */
+  /** The first bytes of the input (what it is: plain, gzip or Parquet), before any `bytes` or `parquet`. */
   first?(head: Uint8Array): void;
   /** Bytes of a plain or gzip input, as they are on disk (awaited before the next chunk). */
   bytes(chunk: Uint8Array): void | Promise<void>;
-  /** Flow-log text of a Parquet input: its header line, then its rows, row group by row group. */
-  text(text: string): void | Promise<void>;
+  /** A Parquet input, whole (its footer comes last): read it with src/core/input/parquet.ts. */
+  parquet(file: AsyncBuffer): Promise<void>;
   /** Stops reading (without error) once this turns true. */
   stop?(): boolean;
 }
 
 /**
  * Reads a flow-log input: plain and gzip files stream their bytes (the core decompresses them); a Parquet file is
- * read whole (its footer comes last) and its rows go out as flow-log text (src/core/input/parquet.ts `parquetText`).
- * Throws the Parquet reader's one-line error for a Parquet file that is not a flow log.
+ * read into memory (its footer comes last, and workspace.fs has no positional reads) and handed over whole.
  */
 export async function readFlowText(
   host: Host,
@@ -108,6 +109,7 @@ export async function readFlowText(
 ): Promise<StreamInfo & { readonly kind: InputKind }> {
   let kind: InputKind | undefined;
   const held: Uint8Array[] = [];
+  let heldBytes = 0;
   const stop = (): boolean => (options.stop?.() ?? false) || (sink.stop?.() ?? false);
   const info = await streamFile(
     host,
@@ -117,28 +119,29 @@ export async function readFlowText(
         kind = inputKind(chunk);
         sink.first?.(chunk);
       }
-      if (kind === 'parquet') held.push(chunk);
-      else return sink.bytes(chunk);
+      if (kind !== 'parquet') return sink.bytes(chunk);
+      held.push(chunk.slice());
+      heldBytes += chunk.length;
     },
     { ...options, stop },
   );
-  if (kind === 'parquet' && !stop()) await parquetRows(held, sink, stop, options.token);
+  if (kind === 'parquet' && !stop()) {
+    if (options.token?.isCancellationRequested) throw new vscode.CancellationError();
+    const whole = new Uint8Array(heldBytes);
+    let offset = 0;
+    for (const c of held) {
+      whole.set(c, offset);
+      offset += c.length;
+    }
+    held.length = 0;
+    await sink.parquet(bytesBuffer(whole));
+  }
   return { ...info, kind: kind ?? 'plain' };
 }
 
-/** The rows of a Parquet file held in memory, as flow-log text. */
-async function parquetRows(
-  held: readonly Uint8Array[],
-  sink: FlowInputSink,
-  stop: () => boolean,
-  token: vscode.CancellationToken | undefined,
-): Promise<void> {
-  // Until the Parquet reader is merged, the core reports a Parquet input as one unparsed line with the reason.
-  for (const chunk of held) {
-    if (token?.isCancellationRequested) throw new vscode.CancellationError();
-    await sink.bytes(chunk);
-    if (stop()) return;
-  }
+/** The FlowInputSink of a parser: bytes as they are, a Parquet file's rows as its text (parseParquet). */
+export function parserInput(parser: FlowParser): FlowInputSink {
+  return { bytes: (chunk) => parser.write(chunk), parquet: (file) => parseParquet(file, parser) };
 }
 
 /** Streams a file through a FlowParser into `sink` (re-reading the file from disk); no stats when stopped early. */
@@ -152,7 +155,7 @@ export async function scanFile(
   const info = await readFlowText(
     services.host,
     uri,
-    { bytes: (chunk) => parser.write(chunk), text: (text) => parser.push(text) },
+    parserInput(parser),
     options,
   );
   const stats = options.stop?.() ? undefined : await parser.finish();
@@ -172,7 +175,7 @@ export async function analyzeFile(
   const info = await readFlowText(
     services.host,
     uri,
-    { bytes: (chunk) => parser.write(chunk), text: (text) => parser.push(text) },
+    parserInput(parser),
     { token, onProgress },
   );
   const stats = await parser.finish();

@@ -142,7 +142,7 @@ export class Dashboards implements vscode.WebviewPanelSerializer, vscode.Disposa
         title: 'Analyze a VPC flow log file',
         openLabel: 'Analyze',
         canSelectMany: false,
-        filters: { 'Flow logs': ['log', 'gz', 'txt', 'json', 'vpcflow'], 'All files': ['*'] },
+        filters: { 'Flow logs': ['log', 'gz', 'parquet', 'txt', 'json', 'vpcflow'], 'All files': ['*'] },
       });
       uri = picked?.[0];
     }

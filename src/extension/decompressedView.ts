@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { detectFlowLog } from '../core/detect';
 import { inputKind, type GzipDamage, type InputKind } from '../core/input/inflate';
+import { ParquetError, parquetText } from '../core/input/parquet';
 import { EXTENSION_SYNC_LIMIT_BYTES, readFlowText } from './analyzeFile';
 import { Command, isOpenViewOptions } from './commands';
 import { baseName, errorText } from './dashboardSources';
@@ -97,7 +98,19 @@ export async function decompress(host: Host, uri: vscode.Uri, limit = EXTENSION_
       if (gunzip) await gunzip.push(chunk);
       else keep(chunk);
     },
-    text: (text) => keep(new TextEncoder().encode(text)),
+    parquet: async (file) => {
+      const encoder = new TextEncoder();
+      try {
+        for await (const text of parquetText(file)) {
+          keep(encoder.encode(text));
+          if (over) return;
+        }
+      } catch (err) {
+        // A damaged file shows what was read before the damage; one that is not a flow log says so.
+        if (!(err instanceof ParquetError) || err.kind !== 'damaged' || total === 0) throw err;
+        damage = err.message;
+      }
+    },
     stop: () => over,
   });
   if (gunzip && !over) await gunzip.end();
