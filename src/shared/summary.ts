@@ -45,9 +45,30 @@ export interface TimeSeries {
   points: TimePoint[];
 }
 
+/** Facts about one input of an analysis that covered several inputs or a folder. */
+export interface FileFacts {
+  /** The input as the user named it, or relative to the folder given. Untrusted text (file names can hold anything). */
+  path: string;
+  kind: 'plain' | 'gzip' | 'parquet';
+  /** Size on disk (0 for stdin). */
+  bytes: number;
+  lines: number;
+  records: number;
+  unparsedLines: number;
+  /** Format label (e.g. "default v2", "custom (header) v5"), null when no record was read. */
+  format: string | null;
+  timeRange: { start: number; end: number } | null;
+  /** Why the file was skipped (not a flow log, unreadable, not a flow-log Parquet file); its figures are then 0. */
+  skipped?: string;
+  /** What was wrong with a damaged input (truncated gzip or Parquet); what decoded before it is counted. */
+  damage?: string;
+}
+
 export interface TriggerHitSummary {
-  /** 1-based input line. */
+  /** 1-based input line (within its file when `file` is set). */
   line: number;
+  /** Index into AnalysisSummary.files (absent for one-input analyses). */
+  file?: number;
   /** One line, e.g. "SSH blocked: 172.31.9.69 → 172.31.9.12:22". Contains log text: untrusted. */
   description: string;
   srcaddr?: string;
@@ -106,8 +127,8 @@ export interface AnalysisSummary {
   timeRange: { start: number; end: number } | null;
   formats: { label: string; source: string; confidence: number; fields: string[]; records: number; notes: string[] }[];
   envelopes: { kind: string; records: number }[];
-  /** First unparsed lines with reasons (capped); totals.unparsedLines is exact. */
-  unparsed: { line: number; reason: string }[];
+  /** First unparsed lines with reasons (capped); totals.unparsedLines is exact. `file`: index into `files`. */
+  unparsed: { line: number; reason: string; file?: number }[];
   network: {
     overTime: TimeSeries;
     protocols: TopTable;
@@ -141,4 +162,6 @@ export interface AnalysisSummary {
    * records they selected. Every table, chart, total and trigger count above is over those records only.
    */
   filtered?: { filters: RowFilter[]; matched: number };
+  /** Present when an analysis covered several inputs or a folder: one entry per input, in input order. */
+  files?: FileFacts[];
 }

@@ -13,7 +13,6 @@
 
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseStats, UnparsedLine } from '../types';
 import type { AnalysisSummary } from '../../shared/summary';
-import { trafficPathMeaning } from '../decode';
 import { FlowParser, type FusedRecordSink } from '../parser';
 import type { AnalysisConfig, AnalysisConfigInput } from './config';
 import { configOf, isReplyFlow, portLabel, protocolLabel, scanEligible } from './evaluate';
@@ -33,6 +32,7 @@ import {
   type Layout,
 } from './layout';
 import { recordInRows, type RowContext, type RowFilter } from './rows';
+import { bigTotals, partOfStats, pathLabel, splittableFilters, type AnalysisPart } from './part';
 import { addSpansOf, AddrTop, compareSpans } from './tables';
 import { TimeSeriesBuilder } from './timeSeries';
 import { DenseCounter, NumTopCounter, ownString } from './topN';
@@ -52,6 +52,12 @@ export interface AnalyzerOptions {
    * port-scan trackers still observe every record, so a record fires the same triggers as in the whole input.
    */
   readonly filters?: readonly RowFilter[];
+  /**
+   * The analyzer reads one part of a larger input (a file of a folder, a byte range of a file): port-scan
+   * observations are recorded, not decided, so that `part()` can be combined with other parts (merge.ts).
+   * Filters on the port-scan or MITRE rows cannot be split (see splittableFilters).
+   */
+  readonly part?: boolean;
 }
 
 export class FlowAnalyzer implements FusedRecordSink {
@@ -130,7 +136,10 @@ export class FlowAnalyzer implements FusedRecordSink {
     this.interfaces = new NumTopCounter(cap);
     this.directions = new NumTopCounter(cap);
     this.blockedSources = new AddrTop(cap, 'flows', false);
-    this.triggerSection = new TriggerSection(c);
+    this.triggerSection = new TriggerSection(c, options?.part === true);
+    if (options?.part === true && this.filters !== null && !splittableFilters(this.filters)) {
+      throw new Error('filters on the port-scan, MITRE threat or its technique rows need one pass over the input');
+    }
   }
 
   header(_line: number, _format: FlowFormat): void {
@@ -214,7 +223,7 @@ export class FlowAnalyzer implements FusedRecordSink {
     const hasSrc = present(text, null, srcS, srcE);
     const hasDst = present(text, null, dstS, dstE);
     if (!scanEligible(proto, hasSrc, hasDst, start, dport, reply)) return;
-    ts.observeScan(text, null, srcS, srcE, v[l.srcaddr]!, dstS, dstE, v[l.dstaddr]!, dport, start);
+    ts.observeScan(text, null, srcS, srcE, v[l.srcaddr]!, dstS, dstE, v[l.dstaddr]!, dport, start, line, sport, proto);
     if (ts.scanPorts > 0 || ts.scanHosts > 0) {
       this.scanLine = line;
       ts.noteScanLine(line);
@@ -441,6 +450,51 @@ export class FlowAnalyzer implements FusedRecordSink {
     addSpansOf(counter, text, u8, s, e, -1, -1, bytes, packets);
   }
 
+  /**
+   * Everything learned, as plain data to combine with other parts (merge.ts combineParts). The analyzer must have
+   * been created with `part: true`; `stats` is FlowParser.end() of the parser that fed it.
+   */
+  part(stats: ParseStats): AnalysisPart {
+    const ts = this.triggerSection.part();
+    if (ts.scans === null) throw new Error('FlowAnalyzer.part() needs an analyzer created with { part: true }');
+    const bytes = this.bytesBig + BigInt(this.bytes);
+    const packets = this.packetsBig + BigInt(this.packets);
+    return {
+      ...partOfStats(stats, this.filters, this.matched),
+      records: this.records,
+      accepted: this.accepted,
+      rejected: this.rejected,
+      noData: this.noData,
+      skipData: this.skipData,
+      other: this.other,
+      bytes: bytes.toString(),
+      packets: packets.toString(),
+      oversize: this.oversize,
+      alerts: this.triggerSection.alerts,
+      tMin: this.tMin <= this.tMax ? this.tMin : null,
+      tMax: this.tMin <= this.tMax ? this.tMax : null,
+      unparsed: this.unparsedKept.slice(),
+      netSeries: this.netSeries.part(),
+      protocols: this.protocols.part(),
+      dstPorts: this.dstPorts.part(),
+      talkers: this.talkers.part(),
+      conversations: this.conversations.part(),
+      regions: this.regions.part(),
+      azs: this.azs.part(),
+      vpcs: this.vpcs.part(),
+      interfaces: this.interfaces.part(),
+      directions: this.directions.part(),
+      paths: this.paths.part(),
+      pathUnknown: this.pathUnknown,
+      secSeries: this.secSeries.part(),
+      blockedSources: this.blockedSources.part(),
+      blockedPorts: this.blockedPorts.part(),
+      triggers: ts.triggers,
+      mitre: ts.mitre,
+      scans: ts.scans.part(),
+    };
+  }
+
   /** The summary. `stats` (from FlowParser.end()) supplies the line counts, formats and envelopes. */
   finish(stats?: ParseStats): AnalysisSummary {
     const c = this.config;
@@ -455,10 +509,6 @@ export class FlowAnalyzer implements FusedRecordSink {
       this.secSeries.growTo(s2);
     }
 
-    const pathLabel = (k: number): string => {
-      const meaning = trafficPathMeaning(String(k));
-      return meaning ? `${k}: ${meaning}` : String(k);
-    };
     const trafficPath = this.paths.table(n, pathLabel);
     if (this.pathUnknown > 0) {
       trafficPath.rows.push({
@@ -548,21 +598,6 @@ export class FlowAnalyzer implements FusedRecordSink {
 
 /** Totals of 2^52 and more go to BigInts (each value added below stays exact as a double). */
 const SPILL = 2 ** 52;
-
-function bigTotals(
-  bytes: bigint,
-  packets: bigint,
-  oversize: number,
-): Pick<AnalysisSummary['totals'], 'bytes' | 'packets' | 'bytesExact' | 'packetsExact' | 'oversizeValues'> {
-  const max = BigInt(Number.MAX_SAFE_INTEGER);
-  return {
-    bytes: Number(bytes),
-    packets: Number(packets),
-    ...(bytes > max ? { bytesExact: bytes.toString() } : {}),
-    ...(packets > max ? { packetsExact: packets.toString() } : {}),
-    ...(oversize > 0 ? { oversizeValues: oversize } : {}),
-  };
-}
 
 /** Parses and analyses a whole text in one pass (only the rows of `filters`, when given). */
 export function analyzeText(

@@ -2,6 +2,7 @@
 // record's text or its ASCII bytes (the fused path) alike. PURE: no vscode, no DOM, no Node built-ins.
 
 import type { TopTable } from '../../shared/summary';
+import type { AddrTopPart } from './part';
 import { ipv4Text } from './layout';
 import { NumTopCounter } from './topN';
 
@@ -20,6 +21,18 @@ export class AddrTop {
   ) {
     this.v4 = new NumTopCounter(cap, rankBy);
     this.other = new NumTopCounter(cap, rankBy);
+  }
+
+  /** A table holding a part's counters (merge.ts). */
+  static fromPart(p: AddrTopPart, cap: number, rankBy: 'flows' | 'bytes', pair: boolean): AddrTop {
+    const t = new AddrTop(0, rankBy, pair);
+    (t as { v4: NumTopCounter }).v4 = NumTopCounter.fromPart(p.v4, cap, rankBy);
+    (t as { other: NumTopCounter }).other = NumTopCounter.fromPart(p.other, cap, rankBy);
+    return t;
+  }
+
+  part(): AddrTopPart {
+    return { v4: this.v4.part(), other: this.other.part() };
   }
 
   table(n: number): TopTable {

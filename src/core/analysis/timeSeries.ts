@@ -7,6 +7,7 @@
 // Buckets are aligned to multiples of their size in Unix time (UTC). Memory: at most maxPoints + 1 buckets.
 
 import type { TimeSeries } from '../../shared/summary';
+import type { SeriesPart } from './part';
 
 const LADDER = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400, 604800];
 
@@ -119,6 +120,41 @@ export class TimeSeriesBuilder {
     else this.size = size;
   }
 
+  /** A builder holding a part's buckets (merge.ts), to grow and read the series from. */
+  static fromPart(p: SeriesPart, maxPoints: number): TimeSeriesBuilder {
+    const b = new TimeSeriesBuilder(maxPoints);
+    b.size = p.size;
+    if (p.min <= p.max) {
+      b.min = p.min;
+      b.max = p.max;
+      const span = (p.max - p.min) / p.size + 1;
+      b.base = p.min - Math.floor((b.slots - span) / 2) * p.size;
+      for (let i = 0; i < p.t.length; i++) {
+        const j = ((p.t[i]! - b.base) / p.size) * 3;
+        b.cells.set(p.vals.subarray(3 * i, 3 * i + 3), j);
+      }
+    }
+    return b;
+  }
+
+  /** The buckets, as plain data (part.ts). */
+  part(): SeriesPart {
+    const ts: number[] = [];
+    const vals: number[] = [];
+    if (this.min <= this.max) {
+      for (let t = this.min; t <= this.max; t += this.size) {
+        const j = ((t - this.base) / this.size) * 3;
+        const f = this.cells[j]!;
+        const b = this.cells[j + 1]!;
+        const p = this.cells[j + 2]!;
+        if (f === 0 && b === 0 && p === 0) continue;
+        ts.push(t);
+        vals.push(f, b, p);
+      }
+    }
+    return { size: this.size, min: this.min, max: this.max, t: Float64Array.from(ts), vals: Float64Array.from(vals) };
+  }
+
   /** The series from the first to the last bucket, empty buckets included as zeros. */
   result(): TimeSeries {
     const points: TimeSeries['points'] = [];
@@ -130,4 +166,35 @@ export class TimeSeriesBuilder {
     }
     return { bucketSeconds: this.size, points };
   }
+}
+
+/**
+ * The series of two parts' flows together: exactly what one builder fed both parts' flows gives (bucket sizes
+ * along the ladder divide each other, and the size one builder ends with is the smallest ladder size that fits
+ * the range, whatever the order of the flows).
+ */
+export function mergeSeries(a: SeriesPart, b: SeriesPart, maxPoints: number): SeriesPart {
+  if (!(b.min <= b.max)) return a.size >= b.size ? a : { ...a, size: b.size, min: Infinity, max: -Infinity };
+  if (!(a.min <= a.max)) return mergeSeries(b, a, maxPoints);
+  const lo = Math.min(a.min, b.min);
+  const hi = Math.max(a.max, b.max);
+  let size = Math.max(a.size, b.size);
+  while (Math.floor(hi / size) - Math.floor(lo / size) + 1 > maxPoints) size = nextSize(size);
+  const buckets = new Map<number, [number, number, number]>();
+  for (const p of [a, b]) {
+    for (let i = 0; i < p.t.length; i++) {
+      const k = floorTo(p.t[i]!, size);
+      const cell = buckets.get(k);
+      if (cell === undefined) buckets.set(k, [p.vals[3 * i]!, p.vals[3 * i + 1]!, p.vals[3 * i + 2]!]);
+      else {
+        cell[0] += p.vals[3 * i]!;
+        cell[1] += p.vals[3 * i + 1]!;
+        cell[2] += p.vals[3 * i + 2]!;
+      }
+    }
+  }
+  const keys = [...buckets.keys()].sort((x, y) => x - y);
+  const vals = new Float64Array(3 * keys.length);
+  keys.forEach((k, i) => vals.set(buckets.get(k)!, 3 * i));
+  return { size, min: floorTo(lo, size), max: floorTo(hi, size), t: Float64Array.from(keys), vals };
 }

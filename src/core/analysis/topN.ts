@@ -11,7 +11,10 @@
 
 import type { TopRow, TopTable } from '../../shared/summary';
 import { asciiText } from '../record';
+import type { TopPart } from './part';
 import { buildSlots, hash2, removeSlot } from './slotTable';
+
+export { DenseCounter } from './dense';
 
 export type TopKey = string | number;
 
@@ -192,61 +195,8 @@ export class TopCounter<K extends TopKey = TopKey> {
   }
 }
 
-/** Exact counters over a small integer domain (ports 0–65535, protocols 0–255): typed arrays, no keys. */
-export class DenseCounter {
-  /** [flows, bytes, packets, -] per key, interleaved so that one record touches one cache line. */
-  private readonly cells: Float64Array;
-
-  constructor(readonly domain: number) {
-    this.cells = new Float64Array(domain * 4);
-  }
-
-  add(k: number, flows: number, bytes: number, packets: number): void {
-    const c = this.cells;
-    const i = k << 2;
-    c[i] = (c[i] as number) + flows;
-    c[i + 1] = (c[i + 1] as number) + bytes;
-    c[i + 2] = (c[i + 2] as number) + packets;
-  }
-
-  flowsOf(k: number): number {
-    return this.cells[k << 2] ?? 0;
-  }
-
-  table(n: number, label: (k: number) => string, rankBy: RankBy = 'flows'): TopTable {
-    const c = this.cells;
-    const off = rankBy === 'bytes' ? 1 : 0;
-    const w = (k: number): number => c[(k << 2) + off] as number;
-    const picked: number[] = [];
-    let distinct = 0;
-    if (n <= 0) n = 0;
-    for (let k = 0; k < this.domain; k++) {
-      if ((c[k << 2] as number) === 0) continue;
-      distinct++;
-      const wk = w(k);
-      if (n === 0) continue;
-      if (picked.length === n && wk <= w(picked[n - 1] as number)) continue;
-      // insertion into the small sorted list (n is small)
-      let j = picked.length < n ? picked.length : n - 1;
-      while (j > 0 && w(picked[j - 1] as number) < wk) {
-        picked[j] = picked[j - 1] as number;
-        j--;
-      }
-      picked[j] = k;
-    }
-    const rows: TopRow[] = picked.map((k) => ({
-      key: String(k),
-      label: label(k),
-      flows: c[k << 2] as number,
-      bytes: c[(k << 2) + 1] as number,
-      packets: c[(k << 2) + 2] as number,
-    }));
-    return { rows, approximate: false, distinct };
-  }
-}
-
 /** Counters kept once a numeric table turns approximate. */
-const SKETCH_SIZE = 2048;
+export const SKETCH_SIZE = 2048;
 /** Record layout of NumTopCounter. */
 const STRIDE = 8;
 const F_FLOWS = 2;
@@ -306,6 +256,37 @@ export class NumTopCounter {
 
   get size(): number {
     return this.n;
+  }
+
+  /** The counters, as plain data (part.ts). */
+  part(): TopPart {
+    const keys = new Float64Array(2 * this.n);
+    const vals = new Float64Array(4 * this.n);
+    for (let c = 0; c < this.n; c++) {
+      const o = c * STRIDE;
+      keys[2 * c] = this.rec[o]!;
+      keys[2 * c + 1] = this.rec[o + 1]!;
+      vals.set(this.rec.subarray(o + F_FLOWS, o + F_ERR + 1), 4 * c);
+    }
+    return { approx: this.approx, keys, vals, texts: this.texts.slice(0, this.n) };
+  }
+
+  /** A counter holding a part's counters (merge.ts), to read tables from. */
+  static fromPart(p: TopPart, cap: number, rankBy: RankBy): NumTopCounter {
+    const t = new NumTopCounter(cap, rankBy);
+    const n = p.keys.length / 2;
+    t.n = n;
+    t.resize(Math.max(1, n));
+    for (let c = 0; c < n; c++) {
+      const o = c * STRIDE;
+      t.rec[o] = p.keys[2 * c]!;
+      t.rec[o + 1] = p.keys[2 * c + 1]!;
+      t.rec.set(p.vals.subarray(4 * c, 4 * c + 4), o + F_FLOWS);
+    }
+    t.texts = p.texts.slice();
+    t.approx = p.approx;
+    t.distinctAtSwitch = p.approx ? cap + 1 : 0;
+    return t;
   }
 
   /** Re-sizes the tables to `capacity` counters (they start small and double up to the cap). */

@@ -20,7 +20,9 @@ import {
   type Masks,
 } from './evaluate';
 import { fieldAt, REJECTED, spanText, type Layout } from './layout';
+import type { MitrePart, TriggerPart } from './part';
 import { NumScanTracker } from './portScan';
+import { OBS_ALERTED, OBS_MITRE, OBS_SELECTED, ScanLog } from './scanLog';
 import { spanKey } from './tables';
 import { ownString, type TopKey } from './topN';
 import { mitreText, PORT_TRIGGERS, TRIGGERS, type MitreMapping, type TriggerDef } from './triggers';
@@ -78,6 +80,9 @@ class MitreRow {
   constructor(
     readonly mitre: MitreMapping,
     readonly cap: number,
+    /** Where the row was created: line, and rank of the trigger within the record (for parts). */
+    readonly line: number,
+    readonly rank: number,
   ) {}
   add(src: TopKey | null): void {
     this.hits++;
@@ -109,9 +114,18 @@ export class TriggerSection {
   private scanLinesComplete = true;
   /** Records that fired an actionable trigger. */
   alerts = 0;
+  /**
+   * Part mode (FlowAnalyzer's `part` option): scan-eligible records are recorded here instead of observed, and
+   * merge.ts decides port scans over all parts in order (scanLog.ts).
+   */
+  private readonly scanLog: ScanLog | null;
 
-  constructor(private readonly config: AnalysisConfig) {
+  constructor(
+    private readonly config: AnalysisConfig,
+    part = false,
+  ) {
     const c = config;
+    this.scanLog = part ? new ScanLog() : null;
     this.masks = masksOf(c);
     this.states = new Map(TRIGGERS.map((d) => [d.id, new TriggerState(d, c.maxHitsPerTrigger)]));
     const state = (def: TriggerDef): TriggerState => this.states.get(def.id) as TriggerState;
@@ -126,7 +140,10 @@ export class TriggerSection {
     this.horizontal4 = new NumScanTracker(s.distinctHosts, s.windowSeconds, s.maxTracked);
   }
 
-  /** Observes a scan-eligible record: sets scanPorts and scanHosts (0 when no scan reached its threshold). */
+  /**
+   * Observes a scan-eligible record: sets scanPorts and scanHosts (0 when no scan reached its threshold). In part
+   * mode the observation is recorded instead (and nothing fires here).
+   */
   observeScan(
     text: string,
     u8: Uint8Array | null,
@@ -138,8 +155,15 @@ export class TriggerSection {
     dst4: number,
     dport: number,
     start: number,
+    line: number,
+    sport: number,
+    proto: number,
   ): void {
-    if (src4 >= 0 && dst4 >= 0) {
+    if (this.scanLog !== null) {
+      this.scanLog.add(text, u8, srcS, srcE, src4, dstS, dstE, dst4, dport, start, line, sport, proto);
+      this.scanPorts = 0;
+      this.scanHosts = 0;
+    } else if (src4 >= 0 && dst4 >= 0) {
       this.scanPorts = this.vertical4.observe(src4, dst4, dport, start);
       this.scanHosts = this.horizontal4.observe(src4, dport, dst4, start);
     } else {
@@ -204,14 +228,15 @@ export class TriggerSection {
         if (st.def.mitre) {
           if (mitreDef === null) mitreDef = st.def;
           if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
-          this.mitreRow(st.def.mitre).add(srcKey);
+          this.mitreRow(st.def.mitre, line, k).add(srcKey);
         }
       }
     }
 
     // Port scans: TCP/UDP rejects with a source, a target and a start time, replies skipped.
-    if (scanEligible(proto, hasSrc, hasDst, start, dport, reply)) {
-      if (!preScanned) this.observeScan(text, u8, srcS, srcE, src4, dstS, dstE, dst4, dport, start);
+    const eligible = scanEligible(proto, hasSrc, hasDst, start, dport, reply);
+    if (eligible) {
+      if (!preScanned) this.observeScan(text, u8, srcS, srcE, src4, dstS, dstE, dst4, dport, start, line, sport, proto);
       const nPorts = this.scanPorts;
       const nHosts = this.scanHosts;
       if (nPorts > 0 || nHosts > 0) {
@@ -232,7 +257,7 @@ export class TriggerSection {
           st.store(line, `${what} (${mitreText(m)})`, src, dst, dport);
         }
         if (mitreDef === null) mitreDef = st.def;
-        const row = this.mitreRow(m);
+        const row = this.mitreRow(m, line, PORT_TRIGGERS.length);
         if (srcKey === undefined) srcKey = spanText(text, u8, srcS, srcE);
         row.add(srcKey);
         if (nPorts > 0 && nHosts > 0) row.hits++;
@@ -250,12 +275,15 @@ export class TriggerSection {
       fire(st, line, text, u8, sp, l, sport, dport, proto, null);
     }
     if (alert) this.alerts++;
+    if (eligible && this.scanLog !== null) {
+      this.scanLog.flagLast(OBS_SELECTED | (alert ? OBS_ALERTED : 0) | (mitreDef !== null ? OBS_MITRE : 0));
+    }
   }
 
-  private mitreRow(m: MitreMapping): MitreRow {
+  private mitreRow(m: MitreMapping, line: number, rank: number): MitreRow {
     let row = this.mitreRows.get(m.technique);
     if (row === undefined) {
-      row = new MitreRow(m, this.config.maxMitreSources);
+      row = new MitreRow(m, this.config.maxMitreSources, line, rank);
       this.mitreRows.set(m.technique, row);
     }
     return row;
@@ -281,6 +309,31 @@ export class TriggerSection {
         hitsTruncated: st.count > st.hits.length,
       };
     });
+  }
+
+  /** The triggers' counts and hits (TRIGGERS order), the MITRE rows and the scan observations, as plain data. */
+  part(): { triggers: TriggerPart[]; mitre: MitrePart[]; scans: ScanLog | null } {
+    const triggers = TRIGGERS.map((def) => {
+      const st = this.states.get(def.id) as TriggerState;
+      return { count: st.count, hits: st.hits.slice() };
+    });
+    const mitre = [...this.mitreRows.values()].map((r): MitrePart => {
+      const nums: number[] = [];
+      const texts: string[] = [];
+      for (const k of r.sources) {
+        if (typeof k === 'number') nums.push(k);
+        else texts.push(k);
+      }
+      return {
+        mitre: { ...r.mitre },
+        hits: r.hits,
+        nums: Float64Array.from(nums),
+        texts,
+        capped: r.sourcesCapped,
+        at: [0, r.line, r.rank],
+      };
+    });
+    return { triggers, mitre, scans: this.scanLog };
   }
 
   mitreTable(): AnalysisSummary['security']['mitre'] {

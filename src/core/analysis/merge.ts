@@ -1,0 +1,419 @@
+// Combining analysis parts (part.ts) into one AnalysisSummary, so that a file, a byte range of a file and a
+// folder are the same computation. PURE: no vscode, no DOM, no Node built-ins.
+//
+// Laws (test/core/analysis/merge.test.ts, test/property/merge.property.test.ts): combining the parts of a split
+// gives what one pass over the whole gives for every exact figure (totals, exact top tables, time series, MITRE
+// table, trigger counts and hit lists with their lines, port scans, alerts, unparsed lines, formats), and
+// mergeParts is associative for them. What each piece does:
+// - counters, totals, dense tables (ports, protocols): add.
+// - top tables: exact counters add while the distinct keys of all parts fit under the exact-tracking cap. Past
+//   it the table is approximate, as one pass would mark it (same `approximate`, same `distinct`): see mergeTop
+//   for the error bound.
+// - time series: buckets fold to the common ladder size and add (exact).
+// - hit lists and unparsed lines: in input order, capped; counts exact. Lines are numbered within their part
+//   until combineParts offsets them by the lines of the earlier parts of the same file (and tags the file).
+// - port scans: each part records its observations (scanLog.ts); the summary replays them all in input order
+//   through one set of trackers, so windows across part and file boundaries fire exactly as in one pass.
+
+import type { AnalysisSummary, FileFacts } from '../../shared/summary';
+import type { AnalysisConfig } from './config';
+import type { AddrTopPart, AnalysisPart, DensePart, MitrePart, TopPart, TriggerPart } from './part';
+import { summaryOfPart } from './partSummary';
+import type { RowFilter } from './rows';
+import { concatScans, O_FILE, O_LINE, O_SEQ, OBS_I } from './scanLog';
+import { mergeSeries } from './timeSeries';
+import { SKETCH_SIZE, type RankBy } from './topN';
+import { TRIGGERS } from './triggers';
+
+export type { AnalysisPart } from './part';
+export { splittableFilters } from './part';
+
+/** Where a part comes from: parts of one file are consecutive and in order. */
+export interface PartSource {
+  file: number;
+}
+
+/** What the caller knows of an input; combineParts fills in the rest from its parts. */
+export type FileInput = Omit<FileFacts, 'lines' | 'records' | 'unparsedLines' | 'format' | 'timeRange'>;
+
+export interface CombineOptions {
+  /** The filters the parts were analysed with (the summary's `filtered`); by default the parts'. */
+  filters?: RowFilter[];
+  /** Rows per top table (default config.topN). */
+  top?: number;
+  /** Hits kept per trigger (default config.maxHitsPerTrigger). */
+  maxHits?: number;
+}
+
+/**
+ * Combines parts, in input order, into one summary. With `files`, each part's `file` indexes it: hits and
+ * unparsed lines are numbered within their file and tagged with it, and the summary's `files` holds each file's
+ * facts. Without, the parts are consecutive pieces of one input. Combining one part gives exactly what
+ * FlowAnalyzer.finish gives for the whole input.
+ */
+export function combineParts(
+  config: AnalysisConfig,
+  parts: readonly { part: AnalysisPart; file: number }[],
+  files: readonly FileInput[] | undefined,
+  options?: CombineOptions,
+): AnalysisSummary {
+  const limits = limitsOf(config, options);
+  let acc: AnalysisPart | null = null;
+  const offsets = new Map<number, number>();
+  const facts = files?.map(
+    (f): FileFacts => ({
+      ...f,
+      lines: 0,
+      records: 0,
+      unparsedLines: 0,
+      format: null,
+      timeRange: null,
+    }),
+  );
+  parts.forEach(({ part, file }, seq) => {
+    const key = files === undefined ? -1 : file;
+    const offset = offsets.get(key) ?? 0;
+    offsets.set(key, offset + part.lines);
+    const local = localizePart(part, seq, offset, files === undefined ? undefined : file);
+    acc = acc === null ? local : mergeParts(config, acc, local, limits);
+    const ff = facts?.[file];
+    if (ff !== undefined) {
+      ff.lines += part.lines;
+      ff.records += part.parsedRecords;
+      ff.unparsedLines += part.unparsedLines;
+      if (ff.format === null) ff.format = part.formats.find((f) => f.records > 0)?.label ?? null;
+      if (part.tMin !== null && part.tMax !== null) {
+        ff.timeRange =
+          ff.timeRange === null
+            ? { start: part.tMin, end: part.tMax }
+            : { start: Math.min(ff.timeRange.start, part.tMin), end: Math.max(ff.timeRange.end, part.tMax) };
+      }
+    }
+  });
+  const whole: AnalysisPart = acc ?? emptyPart(options?.filters ?? null);
+  const summary = summaryOfPart(config, whole, options);
+  if (facts !== undefined) summary.files = facts;
+  return summary;
+}
+
+interface Limits {
+  maxHits: number;
+  maxUnparsed: number;
+  cap: number;
+  maxPoints: number;
+  maxSources: number;
+}
+
+function limitsOf(config: AnalysisConfig, options: CombineOptions | undefined): Limits {
+  return {
+    maxHits: options?.maxHits ?? config.maxHitsPerTrigger,
+    maxUnparsed: config.maxUnparsed,
+    cap: config.exactKeyCap,
+    maxPoints: config.maxTimeBuckets,
+    maxSources: config.maxMitreSources,
+  };
+}
+
+function emptyPart(filters: RowFilter[] | null): AnalysisPart {
+  const top: TopPart = { approx: false, keys: new Float64Array(0), vals: new Float64Array(0), texts: [] };
+  const addr: AddrTopPart = { v4: top, other: top };
+  const dense: DensePart = { keys: new Int32Array(0), vals: new Float64Array(0) };
+  const series = { size: 1, min: Infinity, max: -Infinity, t: new Float64Array(0), vals: new Float64Array(0) };
+  return {
+    kind: 'vpcflow-analysis-part',
+    filters,
+    matched: 0,
+    fileFirst: -1,
+    fileLast: -1,
+    lines: 0,
+    headers: 0,
+    blank: 0,
+    unparsedLines: 0,
+    envelopeLines: 0,
+    noFlowMessages: 0,
+    flaggedRecords: 0,
+    parsedRecords: 0,
+    formats: [],
+    envelopes: [],
+    records: 0,
+    accepted: 0,
+    rejected: 0,
+    noData: 0,
+    skipData: 0,
+    other: 0,
+    bytes: '0',
+    packets: '0',
+    oversize: 0,
+    alerts: 0,
+    tMin: null,
+    tMax: null,
+    unparsed: [],
+    netSeries: series,
+    protocols: dense,
+    dstPorts: dense,
+    talkers: addr,
+    conversations: addr,
+    regions: top,
+    azs: top,
+    vpcs: top,
+    interfaces: top,
+    directions: top,
+    paths: dense,
+    pathUnknown: 0,
+    secSeries: series,
+    blockedSources: addr,
+    blockedPorts: dense,
+    triggers: TRIGGERS.map(() => ({ count: 0, hits: [], seq: [] })),
+    mitre: [],
+    scans: { n: 0, f: new Float64Array(0), i32: new Int32Array(0), texts: [] },
+  };
+}
+
+/**
+ * A part placed in the input: its lines offset by `offset` (the lines of the earlier parts of its file), tagged
+ * with `file` (when defined) and with its sequence number (its index among the parts), which orders hits and
+ * MITRE rows across parts.
+ */
+export function localizePart(part: AnalysisPart, seq: number, offset: number, file: number | undefined): AnalysisPart {
+  const tag = <T extends { line: number }>(x: T): T => ({
+    ...x,
+    line: x.line + offset,
+    ...(file !== undefined ? { file } : {}),
+  });
+  const i32 = part.scans.i32.slice();
+  for (let k = 0; k < part.scans.n; k++) {
+    const o = k * OBS_I;
+    i32[o + O_LINE] = i32[o + O_LINE]! + offset;
+    i32[o + O_SEQ] = seq;
+    i32[o + O_FILE] = file ?? -1;
+  }
+  return {
+    ...part,
+    fileFirst: file ?? -1,
+    fileLast: file ?? -1,
+    unparsed: part.unparsed.map(tag),
+    triggers: part.triggers.map((t) => ({ count: t.count, hits: t.hits.map(tag), seq: t.hits.map(() => seq) })),
+    mitre: part.mitre.map((m) => ({ ...m, at: [seq, m.at[1] + offset, m.at[2]] })),
+    scans: { ...part.scans, i32 },
+  };
+}
+
+function capped<T>(a: readonly T[], b: readonly T[], cap: number): T[] {
+  if (a.length >= cap) return a.slice(0, cap);
+  return a.concat(b.slice(0, cap - a.length));
+}
+
+function sameFormat(a: AnalysisSummary['formats'][number], b: AnalysisSummary['formats'][number]): boolean {
+  return (
+    a.label === b.label &&
+    a.source === b.source &&
+    a.confidence === b.confidence &&
+    a.fields.join(' ') === b.fields.join(' ') &&
+    a.notes.join('\n') === b.notes.join('\n')
+  );
+}
+
+/**
+ * Two localised parts, `a` before `b`, as one (associative for every exact figure). Formats: `b`'s first format
+ * continues `a`'s last when both are of the same file (or no files) and describe the same format.
+ */
+export function mergeParts(config: AnalysisConfig, a: AnalysisPart, b: AnalysisPart, limits?: Limits): AnalysisPart {
+  const lim = limits ?? limitsOf(config, undefined);
+  // As the parser lists formats: those that parsed records, and the one in force at the end (b's).
+  const last = a.formats[a.formats.length - 1];
+  const first = b.formats[0];
+  const continues = a.fileLast === b.fileFirst && last !== undefined && first !== undefined && sameFormat(last, first);
+  const formats = a.formats.filter((f) => f.records > 0 && (!continues || f !== last)).map((f) => ({ ...f }));
+  b.formats.forEach((f, i) => {
+    formats.push(continues && i === 0 ? { ...f, records: f.records + last.records } : { ...f });
+  });
+  const envelopes = a.envelopes.map((e) => ({ ...e }));
+  for (const e of b.envelopes) {
+    const same = envelopes.find((x) => x.kind === e.kind);
+    if (same) same.records += e.records;
+    else envelopes.push({ ...e });
+  }
+  const cap = lim.cap;
+  return {
+    kind: 'vpcflow-analysis-part',
+    filters: a.filters,
+    matched: a.matched + b.matched,
+    fileFirst: a.fileFirst,
+    fileLast: b.fileLast,
+    lines: a.lines + b.lines,
+    headers: a.headers + b.headers,
+    blank: a.blank + b.blank,
+    unparsedLines: a.unparsedLines + b.unparsedLines,
+    envelopeLines: a.envelopeLines + b.envelopeLines,
+    noFlowMessages: a.noFlowMessages + b.noFlowMessages,
+    flaggedRecords: a.flaggedRecords + b.flaggedRecords,
+    parsedRecords: a.parsedRecords + b.parsedRecords,
+    formats,
+    envelopes,
+    records: a.records + b.records,
+    accepted: a.accepted + b.accepted,
+    rejected: a.rejected + b.rejected,
+    noData: a.noData + b.noData,
+    skipData: a.skipData + b.skipData,
+    other: a.other + b.other,
+    bytes: (BigInt(a.bytes) + BigInt(b.bytes)).toString(),
+    packets: (BigInt(a.packets) + BigInt(b.packets)).toString(),
+    oversize: a.oversize + b.oversize,
+    alerts: a.alerts + b.alerts,
+    tMin: a.tMin === null ? b.tMin : b.tMin === null ? a.tMin : Math.min(a.tMin, b.tMin),
+    tMax: a.tMax === null ? b.tMax : b.tMax === null ? a.tMax : Math.max(a.tMax, b.tMax),
+    unparsed: capped(a.unparsed, b.unparsed, lim.maxUnparsed),
+    netSeries: mergeSeries(a.netSeries, b.netSeries, lim.maxPoints),
+    protocols: mergeDense(a.protocols, b.protocols),
+    dstPorts: mergeDense(a.dstPorts, b.dstPorts),
+    talkers: mergeAddr(a.talkers, b.talkers, cap, 'bytes'),
+    conversations: mergeAddr(a.conversations, b.conversations, cap, 'bytes'),
+    regions: mergeTop(a.regions, b.regions, cap, 'flows'),
+    azs: mergeTop(a.azs, b.azs, cap, 'flows'),
+    vpcs: mergeTop(a.vpcs, b.vpcs, cap, 'flows'),
+    interfaces: mergeTop(a.interfaces, b.interfaces, cap, 'flows'),
+    directions: mergeTop(a.directions, b.directions, cap, 'flows'),
+    paths: mergeDense(a.paths, b.paths),
+    pathUnknown: a.pathUnknown + b.pathUnknown,
+    secSeries: mergeSeries(a.secSeries, b.secSeries, lim.maxPoints),
+    blockedSources: mergeAddr(a.blockedSources, b.blockedSources, cap, 'flows'),
+    blockedPorts: mergeDense(a.blockedPorts, b.blockedPorts),
+    triggers: a.triggers.map((t, i) => mergeTrigger(t, b.triggers[i]!, lim.maxHits)),
+    mitre: mergeMitre(a.mitre, b.mitre, lim.maxSources),
+    scans: concatScans(a.scans, b.scans),
+  };
+}
+
+function mergeTrigger(a: TriggerPart, b: TriggerPart, maxHits: number): TriggerPart {
+  return {
+    count: a.count + b.count,
+    hits: capped(a.hits, b.hits, maxHits),
+    seq: capped(a.seq ?? [], b.seq ?? [], maxHits),
+  };
+}
+
+/** Dense counters add (exact). */
+export function mergeDense(a: DensePart, b: DensePart): DensePart {
+  const m = new Map<number, [number, number, number]>();
+  for (const p of [a, b]) {
+    for (let i = 0; i < p.keys.length; i++) {
+      const k = p.keys[i]!;
+      const c = m.get(k);
+      if (c === undefined) m.set(k, [p.vals[3 * i]!, p.vals[3 * i + 1]!, p.vals[3 * i + 2]!]);
+      else {
+        c[0] += p.vals[3 * i]!;
+        c[1] += p.vals[3 * i + 1]!;
+        c[2] += p.vals[3 * i + 2]!;
+      }
+    }
+  }
+  const keys = Int32Array.from([...m.keys()].sort((x, y) => x - y));
+  const vals = new Float64Array(3 * keys.length);
+  keys.forEach((k, i) => vals.set(m.get(k)!, 3 * i));
+  return { keys, vals };
+}
+
+/**
+ * Two top tables' counters together. While both are exact and their distinct keys together fit under `cap`,
+ * the counters add and the table is exact, as one pass gives it. Otherwise the table is approximate (as one pass
+ * would mark it: more than `cap` distinct keys, `distinct` reported as cap + 1) and keeps the heaviest
+ * SKETCH_SIZE (or cap) merged counters. Error bound, per key: a part that stayed exact contributes its exact
+ * counts; an approximate part contributes its sketch's estimate, which over-counts the ranking weight by at
+ * most the counter's `err` and under-counts it by at most the weight that part did not keep for the key (in
+ * Space-Saving at most that part's smallest counter; in the randomized admission the analyzer uses, in
+ * expectation). So a merged ranking weight w̃ of a key with true weight w satisfies
+ * w − Σ_j min_j ≤ w̃ ≤ w + Σ_j err_j over the parts j that were approximate (or dropped the key in a merge), and
+ * errs add up in `vals` (err). The other two metrics are under-estimates. A key heavier than Σ_j min_j in total
+ * is never lost by the merge itself unless SKETCH_SIZE heavier keys exist.
+ */
+export function mergeTop(a: TopPart, b: TopPart, cap: number, rankBy: RankBy): TopPart {
+  const index = new Map<string, number>();
+  const keys: number[] = [];
+  const vals: number[] = [];
+  const texts: string[] = [];
+  const withText = a.texts.length > 0 || b.texts.length > 0;
+  for (const p of [a, b]) {
+    const n = p.keys.length / 2;
+    for (let i = 0; i < n; i++) {
+      const hi = p.keys[2 * i]!;
+      const lo = p.keys[2 * i + 1]!;
+      const k = `${hi}:${lo}`;
+      const at = index.get(k);
+      if (at === undefined) {
+        index.set(k, keys.length / 2);
+        keys.push(hi, lo);
+        vals.push(p.vals[4 * i]!, p.vals[4 * i + 1]!, p.vals[4 * i + 2]!, p.vals[4 * i + 3]!);
+        if (withText) texts.push(p.texts[i] ?? '');
+      } else {
+        for (let j = 0; j < 4; j++) vals[4 * at + j] = vals[4 * at + j]! + p.vals[4 * i + j]!;
+      }
+    }
+  }
+  const n = keys.length / 2;
+  if (!a.approx && !b.approx && n <= cap) {
+    return { approx: false, keys: Float64Array.from(keys), vals: Float64Array.from(vals), texts };
+  }
+  const keep = Math.min(n, cap, SKETCH_SIZE);
+  const w = rankBy === 'bytes' ? 1 : 0;
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (x, y) =>
+      vals[4 * y + w]! - vals[4 * x + w]! ||
+      (texts[x] ?? '').localeCompare(texts[y] ?? '') ||
+      keys[2 * x]! - keys[2 * y]! ||
+      keys[2 * x + 1]! - keys[2 * y + 1]!,
+  );
+  const kk = new Float64Array(2 * keep);
+  const vv = new Float64Array(4 * keep);
+  const tt: string[] = [];
+  order.slice(0, keep).forEach((from, to) => {
+    kk[2 * to] = keys[2 * from]!;
+    kk[2 * to + 1] = keys[2 * from + 1]!;
+    for (let j = 0; j < 4; j++) vv[4 * to + j] = vals[4 * from + j]!;
+    if (withText) tt.push(texts[from] ?? '');
+  });
+  return { approx: true, keys: kk, vals: vv, texts: tt };
+}
+
+function mergeAddr(a: AddrTopPart, b: AddrTopPart, cap: number, rankBy: RankBy): AddrTopPart {
+  return { v4: mergeTop(a.v4, b.v4, cap, rankBy), other: mergeTop(a.other, b.other, cap, rankBy) };
+}
+
+/**
+ * MITRE rows by technique: hits add; sources are the union, capped (one pass keeps the first `cap` distinct
+ * sources and flags the row once more arrive, so the size min(distinct, cap) and the flag are exact); a row
+ * keeps the place where it was first created.
+ */
+export function mergeMitre(a: readonly MitrePart[], b: readonly MitrePart[], cap: number): MitrePart[] {
+  const out = a.map((r) => ({ ...r }));
+  for (const r of b) {
+    const i = out.findIndex((x) => x.mitre.technique === r.mitre.technique);
+    if (i < 0) {
+      out.push({ ...r });
+      continue;
+    }
+    const x = out[i]!;
+    const before = x.at[0] < r.at[0] || (x.at[0] === r.at[0] && (x.at[1] < r.at[1] || (x.at[1] === r.at[1] && x.at[2] <= r.at[2])));
+    const nums = new Set<number>(x.nums);
+    const texts = new Set<string>(x.texts);
+    let over = x.capped || r.capped;
+    for (const k of r.nums) {
+      if (nums.has(k)) continue;
+      if (nums.size + texts.size >= cap) over = true;
+      else nums.add(k);
+    }
+    for (const k of r.texts) {
+      if (texts.has(k)) continue;
+      if (nums.size + texts.size >= cap) over = true;
+      else texts.add(k);
+    }
+    out[i] = {
+      mitre: before ? x.mitre : r.mitre,
+      hits: x.hits + r.hits,
+      nums: Float64Array.from(nums),
+      texts: [...texts],
+      capped: over,
+      at: before ? x.at : r.at,
+    };
+  }
+  return out;
+}

@@ -1,0 +1,227 @@
+// What one FlowAnalyzer learned from one part of the input, as plain data (structured-clone safe: numbers,
+// strings, typed arrays, arrays, plain objects), so that a worker can post it and merge.ts can combine parts in
+// input order. PURE: no vscode, no DOM, no Node built-ins.
+//
+// Every counter travels as what it holds (sparse typed arrays: only the keys seen), never as class instances.
+// Line numbers are numbered within the part until merge.ts localises them (offset by the lines of earlier parts
+// of the same file, tagged with the file).
+
+import type { AnalysisSummary, MitreRef, TriggerHitSummary } from '../../shared/summary';
+import { trafficPathMeaning } from '../decode';
+import type { ParseStats } from '../types';
+import { DERIVED, STATEFUL } from './evaluate';
+import type { RowFilter } from './rows';
+
+/** A DenseCounter's non-zero keys: keys[i] with vals[3i..3i+2] = flows, bytes, packets; keys ascending. */
+export interface DensePart {
+  keys: Int32Array;
+  vals: Float64Array;
+}
+
+/**
+ * A NumTopCounter's counters: keys[2i], keys[2i+1] = (hi, lo); vals[4i..4i+3] = flows, bytes, packets, err;
+ * texts[i] the key text of text-keyed tables (empty array otherwise). `approx`: past the exact-tracking cap.
+ */
+export interface TopPart {
+  approx: boolean;
+  keys: Float64Array;
+  vals: Float64Array;
+  texts: string[];
+}
+
+/** An AddrTop: IPv4 keys and text (IPv6, ...) keys. */
+export interface AddrTopPart {
+  v4: TopPart;
+  other: TopPart;
+}
+
+/**
+ * A TimeSeriesBuilder: bucket size, first and last bucket (min > max when empty), and the non-zero buckets
+ * (t[i], vals[3i..3i+2] = flows, bytes, packets), t ascending.
+ */
+export interface SeriesPart {
+  size: number;
+  min: number;
+  max: number;
+  t: Float64Array;
+  vals: Float64Array;
+}
+
+/** One trigger's count and first hits (lines within the part, or localised). */
+export interface TriggerPart {
+  count: number;
+  hits: TriggerHitSummary[];
+  /** The part sequence of each hit (once localised), to order hits across parts. */
+  seq?: number[];
+}
+
+/**
+ * One row of the MITRE table: hits, the distinct sources (IPv4 as numbers, anything else as text; capped:
+ * `capped` once a new source arrived when full), and where the row was created (`at`: part sequence, line,
+ * rank within the record) so that the combined table orders ties as one pass does.
+ */
+export interface MitrePart {
+  mitre: MitreRef;
+  hits: number;
+  nums: Float64Array;
+  texts: string[];
+  capped: boolean;
+  at: [number, number, number];
+}
+
+/**
+ * Port-scan observations, in input order (ScanLog): per observation, f[4i..4i+3] = key a, key b, start time,
+ * IPv4 source (-1 when not IPv4); i32[OBS_I*i ..] = line, dport, sport, protocol, flags, source text ref, target
+ * text ref, part sequence, file (-1: none). A text ref indexes `texts` (-1: the canonical IPv4 text of the
+ * address). See scanLog.ts.
+ */
+export interface ScanPart {
+  n: number;
+  f: Float64Array;
+  i32: Int32Array;
+  texts: string[];
+}
+
+/** Everything one FlowAnalyzer learned from one part of the input: plain data (structured-clone safe, typed arrays ok). */
+export interface AnalysisPart {
+  readonly kind: 'vpcflow-analysis-part';
+  /** The filters the analyzer applied (null: none). */
+  filters: RowFilter[] | null;
+  matched: number;
+  /** The files of the first and last part it holds, once localised (-1: no files). */
+  fileFirst: number;
+  fileLast: number;
+  // parser facts
+  lines: number;
+  headers: number;
+  blank: number;
+  unparsedLines: number;
+  envelopeLines: number;
+  noFlowMessages: number;
+  flaggedRecords: number;
+  /** Records the parser read (whatever the filters). */
+  parsedRecords: number;
+  formats: AnalysisSummary['formats'];
+  envelopes: AnalysisSummary['envelopes'];
+  // analyzer totals
+  records: number;
+  accepted: number;
+  rejected: number;
+  noData: number;
+  skipData: number;
+  other: number;
+  /** Exact sums, in decimal. */
+  bytes: string;
+  packets: string;
+  oversize: number;
+  alerts: number;
+  /** Unix seconds over records' start/end; null when no record had times. */
+  tMin: number | null;
+  tMax: number | null;
+  unparsed: { line: number; reason: string; file?: number }[];
+  // network
+  netSeries: SeriesPart;
+  protocols: DensePart;
+  dstPorts: DensePart;
+  talkers: AddrTopPart;
+  conversations: AddrTopPart;
+  regions: TopPart;
+  azs: TopPart;
+  vpcs: TopPart;
+  interfaces: TopPart;
+  directions: TopPart;
+  paths: DensePart;
+  pathUnknown: number;
+  // security
+  secSeries: SeriesPart;
+  blockedSources: AddrTopPart;
+  blockedPorts: DensePart;
+  /** One per trigger declaration, in TRIGGERS order. */
+  triggers: TriggerPart[];
+  mitre: MitrePart[];
+  scans: ScanPart;
+}
+
+/**
+ * Whether an analysis with these filters can be split into parts: not when a filter selects the port-scan row,
+ * the derived MITRE-threat row or the port-scan technique's MITRE row, since whether a record is in them depends
+ * on the records before it (possibly in another part).
+ */
+export function splittableFilters(filters: readonly RowFilter[]): boolean {
+  return filters.every(
+    (f) =>
+      !(f.dimension === 'trigger' && (f.key === STATEFUL.id || f.key === DERIVED.id)) &&
+      !(f.dimension === 'mitre' && f.key === STATEFUL.mitre?.technique),
+  );
+}
+
+/** The parser's facts of a part, and the filters. */
+export function partOfStats(
+  stats: ParseStats,
+  filters: readonly RowFilter[] | null,
+  matched: number,
+): Pick<
+  AnalysisPart,
+  | 'kind'
+  | 'filters'
+  | 'matched'
+  | 'lines'
+  | 'headers'
+  | 'blank'
+  | 'unparsedLines'
+  | 'envelopeLines'
+  | 'noFlowMessages'
+  | 'flaggedRecords'
+  | 'parsedRecords'
+  | 'fileFirst'
+  | 'fileLast'
+  | 'formats'
+  | 'envelopes'
+> {
+  return {
+    kind: 'vpcflow-analysis-part',
+    filters: filters === null ? null : filters.map((f) => ({ ...f })),
+    matched,
+    lines: stats.lines,
+    headers: stats.headers,
+    blank: stats.blank,
+    unparsedLines: stats.unparsed,
+    envelopeLines: stats.envelopeLines,
+    noFlowMessages: stats.noFlowMessages,
+    flaggedRecords: stats.flaggedRecords,
+    parsedRecords: stats.records,
+    fileFirst: -1,
+    fileLast: -1,
+    formats: stats.formats.map((f) => ({
+      label: f.format.label,
+      source: f.format.source,
+      confidence: f.format.confidence,
+      fields: [...f.format.fields],
+      records: f.records,
+      notes: [...f.format.notes],
+    })),
+    envelopes: stats.envelopes.map((e) => ({ kind: e.kind, records: e.records })),
+  };
+}
+
+/** The byte and packet totals of a summary from their exact sums. */
+export function bigTotals(
+  bytes: bigint,
+  packets: bigint,
+  oversize: number,
+): Pick<AnalysisSummary['totals'], 'bytes' | 'packets' | 'bytesExact' | 'packetsExact' | 'oversizeValues'> {
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  return {
+    bytes: Number(bytes),
+    packets: Number(packets),
+    ...(bytes > max ? { bytesExact: bytes.toString() } : {}),
+    ...(packets > max ? { packetsExact: packets.toString() } : {}),
+    ...(oversize > 0 ? { oversizeValues: oversize } : {}),
+  };
+}
+
+/** The traffic-path table's label of a code. */
+export function pathLabel(k: number): string {
+  const meaning = trafficPathMeaning(String(k));
+  return meaning ? `${k}: ${meaning}` : String(k);
+}
