@@ -78,7 +78,14 @@ export class DashboardStore {
   }
 
   private save(): void {
-    if (this.doc) this.api.setState({ uri: this.doc.uri, origin: this.doc.origin, tab: this.tab, filters: this.filters });
+    if (this.doc)
+      this.api.setState({
+        uri: this.doc.uri,
+        origin: this.doc.origin,
+        ...(this.doc.inputs ? { inputs: this.doc.inputs } : {}),
+        tab: this.tab,
+        filters: this.filters,
+      });
   }
 
   /** True when the summary on screen is that of the active filters. */
@@ -101,7 +108,8 @@ export class DashboardStore {
 
   /** Adds a filter (a second value of a single-valued dimension replaces the first); no-op when present. */
   addFilter(filter: Filter): void {
-    const same = (f: Filter): boolean => f.dimension === filter.dimension && f.key === filter.key && f.end === filter.end;
+    const same = (f: Filter): boolean =>
+      f.dimension === filter.dimension && f.key === filter.key && f.end === filter.end;
     if (this.filters.some(same)) return;
     const kept = MULTI_VALUED.has(filter.dimension)
       ? this.filters
@@ -129,8 +137,9 @@ export class DashboardStore {
     this.post({ type: 'export', kind, filters: this.filters });
   }
 
-  reveal(line: number): void {
-    this.post({ type: 'reveal', line });
+  /** Opens a line of the input (with `file`: of that file of a folder analysis). */
+  reveal(line: number, file?: number): void {
+    this.post(file === undefined ? { type: 'reveal', line } : { type: 'reveal', line, file });
   }
 
   /** Asks for the records page of the shown summary's filters unless it is there or on its way. */

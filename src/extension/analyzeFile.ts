@@ -152,12 +152,7 @@ export async function scanFile(
   options: StreamOptions = {},
 ): Promise<StreamInfo & { readonly stats: ParseStats | undefined }> {
   const parser = new FlowParser(sink, parseOptionsFor(services, uri));
-  const info = await readFlowText(
-    services.host,
-    uri,
-    parserInput(parser),
-    options,
-  );
+  const info = await readFlowText(services.host, uri, parserInput(parser), options);
   const stats = options.stop?.() ? undefined : await parser.finish();
   return { ...info, stats };
 }
@@ -172,12 +167,7 @@ export async function analyzeFile(
   const t0 = Date.now();
   const analyzer = new FlowAnalyzer(services.config.current.analysis);
   const parser = new FlowParser(analyzer, parseOptionsFor(services, uri));
-  const info = await readFlowText(
-    services.host,
-    uri,
-    parserInput(parser),
-    { token, onProgress },
-  );
+  const info = await readFlowText(services.host, uri, parserInput(parser), { token, onProgress });
   const stats = await parser.finish();
   const summary = analyzer.finish(stats);
   let best: { format: FlowFormat; records: number } | undefined;

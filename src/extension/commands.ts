@@ -6,6 +6,7 @@
 export const Command = {
   analyze: 'vpcFlow.analyze',
   analyzeFile: 'vpcFlow.analyzeFile',
+  analyzeFolder: 'vpcFlow.analyzeFolder',
   openDecompressed: 'vpcFlow.openDecompressed',
   toggleFieldLabels: 'vpcFlow.toggleFieldLabels',
   setFormat: 'vpcFlow.setFormat',

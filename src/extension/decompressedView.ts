@@ -68,7 +68,11 @@ export interface Decompressed {
  * The decompressed text of a gzip or Parquet file (a plain file's bytes as they are). Throws ViewTooLargeError past
  * `limit` bytes of text, and the Parquet reader's one-line error for a Parquet file that is not a flow log.
  */
-export async function decompress(host: Host, uri: vscode.Uri, limit = EXTENSION_SYNC_LIMIT_BYTES): Promise<Decompressed> {
+export async function decompress(
+  host: Host,
+  uri: vscode.Uri,
+  limit = EXTENSION_SYNC_LIMIT_BYTES,
+): Promise<Decompressed> {
   const parts: Uint8Array[] = [];
   let total = 0;
   let over = false;
