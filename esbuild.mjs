@@ -42,6 +42,15 @@ const builds = [
     format: 'cjs',
     sourcemap: false,
   },
+  // The analysis worker of the CLI and the Node extension host (src/node/pool.ts): beside them in dist/.
+  {
+    ...common,
+    entryPoints: ['src/node/analysisWorker.ts'],
+    outfile: 'dist/analysisWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    sourcemap: false,
+  },
 ];
 
 if (watch) {

@@ -8,9 +8,11 @@
 // (a few hundred instances, a few thousand internet clients with a heavy head, AWS endpoints, DNS and NTP),
 // internet background noise in the rejects (a heavy head of scanners, some doing vertical and horizontal
 // scans, SSH/RDP/database brute force, and one-off probes), a little IPv6 and some NODATA/SKIPDATA.
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ALPHABETICAL_29_FIELDS, DEFAULT_V2_FIELDS } from '../src/core/format';
+import { writeFlowParquet } from './parquetWriter';
 
 export const BENCH_LINES = 1_000_000;
 const DIR = join(__dirname, '..', 'bench-data');
@@ -350,4 +352,84 @@ export function benchLines(
     out.push(fields.map((f) => rec[f] ?? '-').join(' '));
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Folders of S3 objects (the many-input benches): the uniform default-format million lines cut into `count`
+// objects, one per 5-minute interval, as AWS writes them: AWSLogs/<account>/vpcflowlogs/<region>/<yyyy>/<mm>/<dd>/
+// <account>_vpcflowlogs_<region>_<flow-log-id>_<yyyymmddTHHmmZ>_<hash>.log.gz, each with its header line.
+
+export const OBJECT_ACCOUNT = '123456789012';
+const OBJECT_REGION = 'us-east-1';
+const OBJECT_FLOW_LOG = 'fl-0123456789abcdef0';
+const OBJECT_T0 = Date.UTC(2023, 10, 14) / 1000;
+
+/** Where object `i` of a folder goes (relative path inside it) and the interval it holds. */
+export function objectPath(i: number, ext: string): string {
+  const t = new Date((OBJECT_T0 + i * 300) * 1000);
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  const [y, mo, d] = [t.getUTCFullYear(), p2(t.getUTCMonth() + 1), p2(t.getUTCDate())];
+  const stamp = `${y}${mo}${d}T${p2(t.getUTCHours())}${p2(t.getUTCMinutes())}Z`;
+  const hash = ((i * 2654435761) >>> 0).toString(16).padStart(8, '0');
+  return join(
+    'AWSLogs',
+    OBJECT_ACCOUNT,
+    'vpcflowlogs',
+    OBJECT_REGION,
+    String(y),
+    mo,
+    d,
+    `${OBJECT_ACCOUNT}_vpcflowlogs_${OBJECT_REGION}_${OBJECT_FLOW_LOG}_${stamp}_${hash}.${ext}`,
+  );
+}
+
+/** Lines of `source` cut into `count` consecutive slices (as even as can be). */
+export function slices<T>(lines: readonly T[], count: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(lines.slice(Math.floor((lines.length * i) / count), Math.floor((lines.length * (i + 1)) / count)));
+  }
+  return out;
+}
+
+/**
+ * A folder of `count` `.log.gz` objects holding the lines of the uniform default-format bench file (a header line
+ * in each, as S3 objects have); cached. Returns the folder.
+ */
+export async function generateGzipFolder(count: number): Promise<string> {
+  const dir = join(DIR, `s3-gz-${count}-${VERSION}`);
+  const done = join(dir, '.complete');
+  if (existsSync(done)) return dir;
+  const { default: source } = await generateBenchFiles();
+  const lines = readFileSync(source, 'latin1').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const header = DEFAULT_V2_FIELDS.join(' ');
+  slices(lines, count).forEach((part, i) => {
+    const path = join(dir, objectPath(i, 'log.gz'));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, gzipSync(Buffer.from(`${header}\n${part.join('\n')}\n`, 'latin1')));
+  });
+  writeFileSync(done, '');
+  return dir;
+}
+
+/** The same records as Parquet objects in AWS's schema (one per interval, no header: Parquet has columns); cached. */
+export async function generateParquetFolder(count: number): Promise<string> {
+  const dir = join(DIR, `s3-parquet-${count}-${VERSION}`);
+  const done = join(dir, '.complete');
+  if (existsSync(done)) return dir;
+  const { default: source } = await generateBenchFiles();
+  const lines = readFileSync(source, 'latin1').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  slices(lines, count).forEach((part, i) => {
+    const path = join(dir, objectPath(i, 'log.parquet'));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFlowParquet(
+      path,
+      DEFAULT_V2_FIELDS,
+      part.map((l) => l.split(' ')),
+    );
+  });
+  writeFileSync(done, '');
+  return dir;
 }

@@ -1,25 +1,33 @@
-// `vpcflow analyze <file|-> [--format ...] [--json] [--fail-on actionable] [config flags]`
+// `vpcflow analyze <path...> [--jobs N] [--format ...] [--json] [--fail-on actionable] [config flags]`
 // Streams a plain or gzip file (any envelope) or stdin through the parser into the analyzer and prints
-// a readable report, or the JSON summary. Exit codes: 0 ok, 1 usage or I/O error, 2 damaged input (what
+// a readable report, or the JSON summary. Several inputs, folders or --jobs go to the worker pool
+// (src/node/analyzeInputs.ts) and come back as one summary with per-file facts. Exit codes: 0 ok, 1 usage or I/O error, 2 damaged input (what
 // decoded was analysed), 3 when --fail-on actionable is given and an actionable trigger fired.
 
+import * as fs from 'node:fs';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { validateAnalysisConfig, type AnalysisConfig } from '../core/analysis/config';
 import { PORT_TRIGGERS, triggerDef } from '../core/analysis/triggers';
 import { parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
-import type { AnalysisSummary, TopTable } from '../shared/summary';
+import type { AnalysisSummary, FileFacts, TopTable } from '../shared/summary';
 import { damageText, EXIT_DAMAGED, INFLATER, readInput, type CliIo } from './io';
 import { bytesText as sizeText, intText, isoSeconds as iso, SI_BYTES } from '../shared/display';
 import { jsonText, terminalText } from './text';
+import { analyzeInputs, InputsError } from '../node/analyzeInputs';
 
-export const ANALYZE_USAGE = `Usage: vpcflow analyze <file|-> [options]
+export const ANALYZE_USAGE = `Usage: vpcflow analyze <path...> [options]
 
-Reads a VPC or Transit Gateway flow log (plain text or gzip; plain records, S3 files with a header,
-CloudWatch Logs exports and JSON envelopes, Firehose bodies) from a file or stdin (-) and prints
-totals, top tables and the security triggers that fired.
+Reads VPC or Transit Gateway flow logs (plain text, gzip or Parquet; plain records, S3 files with a header,
+CloudWatch Logs exports and JSON envelopes, Firehose bodies) from files, folders (read recursively:
+an \`aws s3 sync\` of AWSLogs/, S3 or Hive-style layout, objects in the time order their names carry)
+and stdin (-), and prints one summary: totals, top tables and the security triggers that fired.
+With several inputs, every hit and unparsed line is shown with its file; a file that is not a flow
+log (or cannot be read) is skipped with a note on stderr and never stops the rest.
 
 Options:
+  --jobs <n>              worker threads (default: every core for several inputs or a folder; one file
+                          is read in one pass unless --jobs is given, then split at line ends)
   --format <spec>         log format when the input has no header: default, alphabetical, or a format
                           string such as '\${version} \${srcaddr} ...' (a header in the input still wins)
   --json                  print the analysis summary as JSON
@@ -38,12 +46,15 @@ Options:
 Log text in the report is shown with control characters escaped; --json escapes control characters
 (C0, DEL, C1) and U+2028/U+2029 as \\uNNNN.
 
-Exit status: 0 done, 1 usage or I/O error (including a closed stdout), 2 damaged input (truncated or
-corrupt gzip, or junk after it: the records decoded before the damage are analysed, and a line on stderr
-says what was wrong), 3 --fail-on actionable and an actionable trigger fired (3 wins over 2).`;
+Exit status: 0 done (skipped files included), 1 usage or I/O error (including a closed stdout or a path
+that does not exist), 2 damaged input (truncated or corrupt gzip or Parquet, or junk after it: the
+records decoded before the damage are analysed, and a line on stderr says what was wrong), 3 --fail-on
+actionable and an actionable trigger fired (3 wins over 2).`;
 
 interface Options {
-  input: string;
+  inputs: string[];
+  /** --jobs, when given. */
+  jobs?: number;
   format?: string;
   json: boolean;
   failOnActionable: boolean;
@@ -78,6 +89,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
   const scan: Record<string, number> = {};
   const ports: Record<string, { tcp?: number[]; udp?: number[] } | number[]> = {};
   let maxHits: number | undefined;
+  let jobs: number | undefined;
 
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i] as string;
@@ -139,6 +151,14 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         }
         break;
       }
+      case '--jobs': {
+        const n = intArg(errors, arg, value());
+        if (n !== undefined) {
+          if (n < 1 || n > 256) errors.push(`--jobs: ${n} is out of range (1 to 256)`);
+          else jobs = n;
+        }
+        break;
+      }
       case '--max-hits': {
         const n = intArg(errors, arg, value());
         if (n !== undefined) maxHits = n;
@@ -187,8 +207,8 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         else inputs.push(raw);
     }
   }
-  if (inputs.length === 0) errors.push('missing input: give a file, or - for stdin');
-  else if (inputs.length > 1) errors.push(`expected one input, got ${inputs.length}: ${inputs.join(' ')}`);
+  if (inputs.length === 0) errors.push('missing input: give a file, a folder, or - for stdin');
+  else if (inputs.filter((x) => x === '-').length > 1) errors.push('stdin (-) can be given once');
 
   const input: Record<string, unknown> = {};
   if (Object.keys(scan).length) input.portScan = scan;
@@ -214,7 +234,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
   if (errors.length || !checked.ok) return { ok: false, errors };
   return {
     ok: true,
-    options: { input: inputs[0] as string, format, json, failOnActionable, progress, top, config: checked.config },
+    options: { inputs, jobs, format, json, failOnActionable, progress, top, config: checked.config },
   };
 }
 
@@ -239,6 +259,35 @@ function table(title: string, t: TopTable, n: number, by: 'flows' | 'bytes' = 'f
   });
   if (t.distinct > rows.length) out.push(`  … ${num(t.distinct - rows.length)}${t.approximate ? '+' : ''} more`);
   out.push('');
+  return out;
+}
+
+/** Where a hit or unparsed line is: `line N`, or `path:N` when the summary covers several inputs. */
+function where(s: AnalysisSummary, at: { line: number; file?: number }): string {
+  const f = at.file !== undefined ? s.files?.[at.file] : undefined;
+  return f ? `${terminalText(f.path)}:${at.line}` : `line ${at.line}`;
+}
+
+/** The Files lines: how many, then the skipped and damaged ones, then the largest by records. */
+function filesSection(files: readonly FileFacts[], top: number): string[] {
+  const skipped = files.filter((f) => f.skipped !== undefined);
+  const damaged = files.filter((f) => f.damage !== undefined);
+  const out = [
+    `Files      ${num(files.length)} (${num(files.length - skipped.length)} analysed, ${num(skipped.length)} skipped, ${num(damaged.length)} damaged; ${bytes(files.reduce((n, f) => n + f.bytes, 0))})`,
+  ];
+  for (const f of skipped) out.push(`  skipped ${terminalText(f.path)}: ${terminalText(f.skipped!)}`);
+  for (const f of damaged) out.push(`  damaged ${terminalText(f.path)}: ${terminalText(f.damage!)}`);
+  const shown = files.filter((f) => f.skipped === undefined).slice(0, top);
+  if (shown.length > 0) {
+    const w = Math.min(60, Math.max(...shown.map((f) => terminalText(f.path).length)));
+    for (const f of shown) {
+      out.push(
+        `  ${terminalText(f.path).padEnd(w)}  ${num(f.records).padStart(9)} records  ${num(f.unparsedLines).padStart(6)} unparsed  ${f.kind.padEnd(7)}  ${terminalText(f.format ?? '-')}`,
+      );
+    }
+    const rest = files.length - skipped.length - shown.length;
+    if (rest > 0) out.push(`  … ${num(rest)} more`);
+  }
   return out;
 }
 
@@ -267,10 +316,11 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
   const env = s.envelopes.filter((e) => e.kind !== 'plain');
   if (env.length) out.push(`Envelopes  ${env.map((e) => `${e.kind} (${num(e.records)} records)`).join('; ')}`);
   for (const f of s.formats) for (const note of f.notes) out.push(`  note: ${terminalText(note)}`);
+  if (s.files) out.push(...filesSection(s.files, top));
   if (s.unparsed.length) {
     out.push('');
     out.push(`Unparsed lines (${num(t.unparsedLines)}):`);
-    for (const u of s.unparsed.slice(0, hitsShown)) out.push(`  line ${u.line}: ${terminalText(u.reason)}`);
+    for (const u of s.unparsed.slice(0, hitsShown)) out.push(`  ${where(s, u)}: ${terminalText(u.reason)}`);
     if (t.unparsedLines > hitsShown)
       out.push(`  … ${num(t.unparsedLines - Math.min(hitsShown, s.unparsed.length))} more`);
   }
@@ -288,7 +338,7 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
     if (tr.count === 0 || triggerDef(tr.id)?.flags.derived) continue;
     out.push('');
     out.push(`${tr.id} (${num(tr.count)}):`);
-    for (const h of tr.hits.slice(0, hitsShown)) out.push(`  line ${h.line}: ${terminalText(h.description)}`);
+    for (const h of tr.hits.slice(0, hitsShown)) out.push(`  ${where(s, h)}: ${terminalText(h.description)}`);
     if (tr.count > hitsShown) out.push(`  … ${num(tr.count - Math.min(hitsShown, tr.hits.length))} more`);
   }
   out.push('');
@@ -334,6 +384,8 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const o = parsed.options;
+  const first = o.inputs[0]!;
+  if (o.inputs.length > 1 || o.jobs !== undefined || (first !== '-' && isFolder(first))) return runMany(o, io);
   const analyzer = new FlowAnalyzer(o.config);
   const parser = new FlowParser(analyzer, { format: o.format, inflater: INFLATER });
 
@@ -353,7 +405,7 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
   };
 
   try {
-    await readInput(o.input, io, (chunk) => parser.write(chunk), onProgress);
+    await readInput(first, io, (chunk) => parser.write(chunk), onProgress, parser);
   } catch (err) {
     if (drew) io.stderr.write('\r\u001b[K');
     const msg = err instanceof Error ? err.message : String(err);
@@ -363,12 +415,66 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
   if (drew) io.stderr.write('\r\u001b[K');
   const stats = await parser.finish();
   const summary = analyzer.finish(stats);
-  const damage = damageText(o.input, stats.damage);
+  const damage = damageText(first, stats.damage);
 
   if (o.json) io.stdout.write(`${jsonText(summary, 2)}\n`);
-  else io.stdout.write(formatReport(summary, o.input === '-' ? '(stdin)' : o.input, o.top ?? 10));
+  else io.stdout.write(formatReport(summary, first === '-' ? '(stdin)' : first, o.top ?? 10));
   if (damage !== undefined) io.stderr.write(`vpcflow analyze: ${terminalText(damage)}\n`);
 
   if (o.failOnActionable && summary.triggers.some((tr) => tr.actionable && tr.count > 0)) return 3;
   return damage !== undefined ? EXIT_DAMAGED : 0;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false; // the one-input path says what is wrong with it
+  }
+}
+
+/** Several inputs, a folder, or --jobs: the worker pool, one summary with per-file facts. */
+async function runMany(o: Options, io: CliIo): Promise<number> {
+  const showProgress = o.progress && io.stderr.isTTY === true;
+  let lastDraw = 0;
+  let drew = false;
+  const started = Date.now();
+  let result;
+  try {
+    result = await analyzeInputs(o.inputs, {
+      jobs: o.jobs,
+      format: o.format,
+      config: o.config,
+      stdin: io.stdin,
+      onProgress: (p) => {
+        if (!showProgress) return;
+        const now = Date.now();
+        if (now - lastDraw < 200 || now - started < 500) return;
+        lastDraw = now;
+        drew = true;
+        const rate = p.bytes / Math.max(0.001, (now - started) / 1000);
+        io.stderr.write(
+          `\r\u001b[Kanalyzing… ${num(p.filesDone)} of ${num(p.filesTotal)} files, ${num(p.lines)} lines, ${bytes(rate)}/s`,
+        );
+      },
+    });
+  } catch (err) {
+    if (drew) io.stderr.write('\r\u001b[K');
+    const msg = err instanceof InputsError || err instanceof Error ? err.message : String(err);
+    io.stderr.write(`vpcflow analyze: ${terminalText(msg)}\n`);
+    return 1;
+  }
+  if (drew) io.stderr.write('\r\u001b[K');
+  const { summary, skipped, damaged } = result;
+  const name = o.inputs.map((i) => (i === '-' ? '(stdin)' : i)).join(' ');
+  if (o.json) io.stdout.write(`${jsonText(summary, 2)}\n`);
+  else
+    io.stdout.write(
+      formatReport(summary, summary.files ? `${name} (${num(summary.files.length)} files)` : name, o.top ?? 10),
+    );
+  for (const sk of skipped)
+    io.stderr.write(`vpcflow analyze: skipped '${terminalText(sk.path)}': ${terminalText(sk.reason)}\n`);
+  for (const d of damaged) io.stderr.write(`vpcflow analyze: ${terminalText(damageText(d.path, d.damage)!)}\n`);
+  if (o.failOnActionable && summary.triggers.some((tr) => tr.actionable && tr.count > 0)) return 3;
+  return damaged.length > 0 ? EXIT_DAMAGED : 0;
 }

@@ -317,7 +317,10 @@ async function readParquet(
       if (p) await p;
       if (onProgress) {
         for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-        onProgress(rows > 0 ? Math.round((file.byteLength * Math.max(0, lines)) / rows) : file.byteLength, file.byteLength);
+        onProgress(
+          rows > 0 ? Math.round((file.byteLength * Math.max(0, lines)) / rows) : file.byteLength,
+          file.byteLength,
+        );
       }
     }
   } catch (err) {

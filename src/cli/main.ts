@@ -9,14 +9,15 @@ import { terminalText } from './text';
 export const USAGE = `Usage: vpcflow <command> [options]
 
 Commands:
-  parse <file|->     print the records of a VPC / Transit Gateway flow log (table or --ndjson)
-  analyze <file|->   totals, top talkers and security triggers of a flow log
+  parse <path...>    print the records of VPC / Transit Gateway flow logs (table or --ndjson)
+  analyze <path...>  totals, top talkers and security triggers of flow logs, on every core
 
 Options:
   -h, --help         this help (vpcflow <command> --help for a command's options)
   -V, --version      the version
 
-Input may be plain text or gzip, with or without header lines, or CloudWatch Logs / Firehose JSON.
+A path is a file, a folder (read recursively, S3 objects in time order) or - for stdin. Input may be
+plain text, gzip or Parquet, with or without header lines, or CloudWatch Logs / Firehose JSON.
 
 Exit status: 0 done, 1 usage or I/O error (a closed or failing stdout included), 2 damaged input
 (truncated or corrupt gzip: what decoded is used), 3 analyze --fail-on actionable and a trigger fired.

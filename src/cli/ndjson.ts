@@ -57,8 +57,11 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** Writes the record as one NDJSON line: {"line":N,"fields":{...},"tags":{...}} and a newline. */
-export function writeRecord(out: Output, rec: FlowRecord): void {
+/**
+ * Writes the record as one NDJSON line: {"line":N,"fields":{...},"tags":{...}} and a newline; with `file`
+ * (several inputs), {"file":"...","line":N,...}.
+ */
+export function writeRecord(out: Output, rec: FlowRecord, file?: string): void {
   const plan = planOf(rec.format);
   const keys = plan.keys;
   const tags = recordTags(rec);
@@ -69,14 +72,20 @@ export function writeRecord(out: Output, rec: FlowRecord): void {
       const raw = fieldRaw(rec, i);
       if (raw !== '-') fields[names[i]!] = raw;
     }
-    out.add(`${jsonText({ line: rec.line, fields, tags })}\n`);
+    out.add(
+      `${jsonText(file !== undefined ? { file, line: rec.line, fields, tags } : { line: rec.line, fields, tags })}\n`,
+    );
     return;
   }
   const text = rec.text;
   const bytes = out.latin1(text);
   const sp = rec.spans;
   const nextKeys = plan.nextKeys;
-  out.bytes(LINE);
+  if (file !== undefined) {
+    out.ascii('{"file":');
+    out.add(jsonText(file));
+    out.ascii(',"line":');
+  } else out.bytes(LINE);
   out.uint(rec.line);
   out.bytes(FIELDS);
   let first = true;
@@ -102,9 +111,13 @@ export function writeRecord(out: Output, rec: FlowRecord): void {
   out.bytes(END);
 }
 
-/** Writes an unparsed line as one NDJSON line: {"line":N,"error":"..."} and a newline. */
-export function writeUnparsed(out: Output, u: UnparsedLine): void {
-  out.ascii('{"line":');
+/** Writes an unparsed line as one NDJSON line: {"line":N,"error":"..."} (with `file`: {"file":"...","line":N,...}). */
+export function writeUnparsed(out: Output, u: UnparsedLine, file?: string): void {
+  if (file !== undefined) {
+    out.ascii('{"file":');
+    out.add(jsonText(file));
+    out.ascii(',"line":');
+  } else out.ascii('{"line":');
   out.uint(u.line);
   out.ascii(',"error":');
   out.json(u.reason, 0, u.reason.length);

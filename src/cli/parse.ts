@@ -1,6 +1,10 @@
-// `vpcflow parse <file|-> [--format "<fields>"] [--ndjson]`: parse a flow log and print its records, either
-// as an aligned table or as one JSON object per input line of interest, with a summary on stderr.
+// `vpcflow parse <path...> [--format "<fields>"] [--ndjson]`: parse flow logs and print their records, either
+// as an aligned table or as one JSON object per input line of interest, with a summary on stderr. Several
+// inputs and folders (walked recursively, in time order: src/node/analyzeInputs.ts listInputs) are read one
+// after the other, each with its own format; every record then says which file it came from.
+import * as fs from 'node:fs';
 import { formatString, parseFormat } from '../core/format';
+import { listInputs } from '../node/analyzeInputs';
 import { FlowParser, type FullParseStats } from '../core/parser';
 import { fieldRaw } from '../core/record';
 import type { FlowFormat, FlowRecord, UnparsedLine } from '../core/types';
@@ -8,11 +12,13 @@ import { damageText, EXIT_DAMAGED, INFLATER, Output, readInput, type CliIo } fro
 import { writeRecord, writeUnparsed } from './ndjson';
 import { terminalText } from './text';
 
-export const PARSE_USAGE = `Usage: vpcflow parse <file|-> [--format "<fields>"] [--ndjson]
+export const PARSE_USAGE = `Usage: vpcflow parse <path...> [--format "<fields>"] [--ndjson]
 
-Parses a VPC or Transit Gateway flow log (plain text or gzip; S3 files with header lines, CloudWatch
-Logs exports and JSON output, subscription payloads, Firehose request bodies, NDJSON) from a file or
-stdin (-) and prints every record.
+Parses VPC or Transit Gateway flow logs (plain text, gzip or Parquet; S3 files with header lines,
+CloudWatch Logs exports and JSON output, subscription payloads, Firehose request bodies, NDJSON) from
+files, folders (read recursively, S3 objects in time order) or stdin (-) and prints every record.
+With several inputs, the table shows each file under a "==> path <==" line and --ndjson adds
+"file" to every object.
 
 Options:
   --format <spec>   format of header-less input: default, alphabetical, tgw, or field names such as
@@ -29,7 +35,7 @@ Exit status: 0 when the input was read, 1 on a usage or I/O error (including a c
 before the damage are printed, and a line on stderr says what was wrong.`;
 
 interface ParseArgs {
-  input: string;
+  inputs: string[];
   format?: string;
   ndjson: boolean;
 }
@@ -37,7 +43,7 @@ interface ParseArgs {
 function parseArgs(
   argv: readonly string[],
 ): { ok: true; args: ParseArgs } | { ok: false; error?: string; help?: boolean } {
-  let input: string | undefined;
+  const inputs: string[] = [];
   let format: string | undefined;
   let ndjson = false;
   for (let i = 0; i < argv.length; i++) {
@@ -49,11 +55,11 @@ function parseArgs(
       if (v === undefined) return { ok: false, error: '--format needs a value' };
       format = v;
     } else if (a.startsWith('-') && a !== '-') return { ok: false, error: `unknown option '${a}'` };
-    else if (input === undefined) input = a;
-    else return { ok: false, error: `unexpected argument '${a}' (one input at a time)` };
+    else inputs.push(a);
   }
-  if (input === undefined) return { ok: false, error: 'missing input: give a file, or - for stdin' };
-  return { ok: true, args: { input, format, ndjson } };
+  if (inputs.length === 0) return { ok: false, error: 'missing input: give a file, a folder, or - for stdin' };
+  if (inputs.filter((x) => x === '-').length > 1) return { ok: false, error: 'stdin (-) can be given once' };
+  return { ok: true, args: { inputs, format, ndjson } };
 }
 
 /** Lines into an Output (one newline each). */
@@ -164,7 +170,7 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`vpcflow parse: ${terminalText(parsed.error ?? 'bad arguments')}\nTry vpcflow parse --help\n`);
     return 1;
   }
-  const { input, format, ndjson } = parsed.args;
+  const { inputs, format, ndjson } = parsed.args;
   if (format !== undefined) {
     const f = parseFormat(format);
     if (!f.ok) {
@@ -172,6 +178,9 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
   }
+  const first = inputs[0]!;
+  if (inputs.length > 1 || (first !== '-' && isFolder(first))) return parseMany(inputs, format, ndjson, io);
+  const input = first;
   const output = new Output(io.stdout);
   const out = new Out(output);
   const table = ndjson ? undefined : new TableWriter(out);
@@ -190,10 +199,16 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
   );
   try {
     // Output waits for a slow reader: no more input is read until stdout has drained.
-    await readInput(input, io, async (chunk) => {
-      await parser.write(chunk);
-      await output.flush();
-    });
+    await readInput(
+      input,
+      io,
+      async (chunk) => {
+        await parser.write(chunk);
+        await output.flush();
+      },
+      undefined,
+      parser,
+    );
   } catch (err) {
     await output.flush();
     io.stderr.write(`vpcflow parse: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
@@ -209,4 +224,78 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
     return EXIT_DAMAGED;
   }
   return 0;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false; // the one-input path says what is wrong with it
+  }
+}
+
+/** Several inputs or a folder: each file in turn, with its own parser (and format). */
+async function parseMany(inputs: string[], format: string | undefined, ndjson: boolean, io: CliIo): Promise<number> {
+  let entries;
+  try {
+    entries = await listInputs(inputs);
+  } catch (err) {
+    io.stderr.write(`vpcflow parse: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
+    return 1;
+  }
+  const output = new Output(io.stdout);
+  const out = new Out(output);
+  let damaged = false;
+  let failed = false;
+  for (const e of entries) {
+    if (e.skipped !== undefined) {
+      io.stderr.write(`vpcflow parse: skipped '${terminalText(e.display)}': ${terminalText(e.skipped)}\n`);
+      continue;
+    }
+    const name = e.path === '-' ? '(stdin)' : e.display;
+    const table = ndjson ? undefined : new TableWriter(out);
+    if (table) out.line(`==> ${terminalText(name)} <==`);
+    const parser = new FlowParser(
+      {
+        record(rec) {
+          if (table) table.record(rec);
+          else writeRecord(output, rec, name);
+        },
+        unparsed(u) {
+          if (table) table.unparsed(u);
+          else writeUnparsed(output, u, name);
+        },
+      },
+      { format, inflater: INFLATER },
+    );
+    try {
+      await readInput(
+        e.path,
+        io,
+        async (chunk) => {
+          await parser.write(chunk);
+          await output.flush();
+        },
+        undefined,
+        parser,
+      );
+    } catch (err) {
+      await output.flush();
+      io.stderr.write(`vpcflow parse: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
+      failed = true;
+      continue;
+    }
+    const stats = await parser.finish();
+    table?.flush();
+    if (table) out.line('');
+    await output.flush();
+    io.stderr.write(`==> ${terminalText(name)} <==\n${summaryText(stats)}`);
+    const damage = damageText(e.path, stats.damage);
+    if (damage !== undefined) {
+      io.stderr.write(`vpcflow parse: ${terminalText(damage)}\n`);
+      damaged = true;
+    }
+  }
+  await output.flush();
+  return failed ? 1 : damaged ? EXIT_DAMAGED : 0;
 }

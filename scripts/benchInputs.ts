@@ -1,0 +1,219 @@
+// Many inputs on every core (issue 12): wall time of the shipped CLI (dist/cli.js, worker pool) side by side with
+// the one-liners a user would otherwise run, and peak RSS by number of files.
+//
+//   npx tsx scripts/benchInputs.ts             everything, 3 runs each (ranges are printed)
+//   npx tsx scripts/benchInputs.ts --runs 1    one run each
+//   npx tsx scripts/benchInputs.ts --only plain|gzip|parquet|rss
+//
+// Rows:
+//   1. one plain file, 1,000,000 default-format lines: vpcflow analyze --jobs 1, 2, N vs mawk on the same file
+//   2. a folder of 288 .log.gz objects (the same lines): vpcflow analyze <dir> (all cores) vs
+//      `zcat … | mawk` and vs DuckDB computing the dashboard tables with read_csv over the folder
+//   3. the same records as Parquet, one object per interval: rows/s on all cores
+//   4. peak RSS (whole process, workers included) with 288 vs 2,880 .log.gz objects
+// Each timed run is a fresh process; wall time is what a user waits for, so on a shared machine the
+// neighbours are measured too: run it on a quiet one for figures to publish.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { generateBenchFiles, generateGzipFolder, generateParquetFolder } from './benchData';
+
+const ROOT = join(__dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const DATA = join(ROOT, 'bench-data');
+const MAWK = '/usr/bin/mawk';
+const TIME = '/usr/bin/time';
+const MAWK_PROGRAM = '$13=="REJECT"{c[$7]++} END{for(p in c) print p, c[p]}';
+
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1] ?? '3') || 3;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const N = availableParallelism();
+
+interface Timed {
+  seconds: number;
+  maxRssMB: number;
+  status: number | null;
+}
+
+/** Wall time and peak RSS (GNU time's %M: the whole process, threads included) of one command, or of a bash pipeline. */
+function timed(cmd: string, argv: string[], shell = false): Timed {
+  const rssFile = join(DATA, 'bench-rss.txt');
+  const command = shell ? ['bash', '-c', cmd] : [cmd, ...argv];
+  const withTime = existsSync(TIME) ? [TIME, '-f', '%M', '-o', rssFile, ...command] : command;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(withTime[0]!, withTime.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  let kb = NaN;
+  try {
+    kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+  } catch {
+    // no GNU time
+  }
+  return { seconds, maxRssMB: kb / 1024, status: r.status };
+}
+
+function runs(f: () => Timed): Timed[] {
+  const out: Timed[] = [];
+  for (let i = 0; i < RUNS; i++) out.push(f());
+  return out;
+}
+
+function range(xs: number[], digits = 2): string {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return lo.toFixed(digits) === hi.toFixed(digits) ? lo.toFixed(digits) : `${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
+}
+
+const table: string[][] = [['bench', 'wall s (runs)', 'vs', 'ratio', 'target', 'peak RSS MB']];
+function row(name: string, ours: Timed[], base: Timed[] | undefined, baseName: string, target: string): void {
+  const w = ours.map((r) => r.seconds);
+  const ratios = base ? ours.map((r, i) => r.seconds / base[Math.min(i, base.length - 1)]!.seconds) : [];
+  table.push([
+    name,
+    range(w),
+    base ? `${baseName} ${range(base.map((r) => r.seconds))} s` : '',
+    ratios.length ? `${range(ratios)}×` : '',
+    target,
+    range(
+      ours.map((r) => r.maxRssMB),
+      0,
+    ),
+  ]);
+}
+
+function cli(...argv: string[]): Timed {
+  const r = timed(process.execPath, [CLI, 'analyze', '--json', '--no-progress', ...argv]);
+  if (r.status !== 0 && r.status !== 3 && r.status !== 2)
+    throw new Error(`vpcflow analyze ${argv.join(' ')}: exit ${r.status}`);
+  return r;
+}
+
+function gzFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith('.gz')) out.push(join(d, e.name));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The DuckDB side: a bundled script that computes the dashboard tables with read_csv over the folder. */
+function duckdbScript(): string {
+  const out = join(DATA, 'bench-duckdb.cjs');
+  buildSync({
+    entryPoints: [join(__dirname, 'benchDuckdb.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'es2022',
+    outfile: out,
+    logLevel: 'warning',
+    external: ['@duckdb/node-api'],
+    nodePaths: [join(ROOT, 'node_modules')],
+  });
+  return out;
+}
+
+async function main(): Promise<void> {
+  spawnSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  const files = await generateBenchFiles();
+  console.log(
+    `Many-input bench: node ${process.version}, ${N} cores, dist/cli.js, ${RUNS} run(s) each, wall time (a shared machine measures its neighbours too)`,
+  );
+
+  if (!only || only === 'plain') {
+    const size = statSync(files.default).size;
+    console.log(`one plain file: ${files.default} (${(size / 1e6).toFixed(1)} MB, 1,000,000 lines)`);
+    const mawk = existsSync(MAWK) ? runs(() => timed(MAWK, [MAWK_PROGRAM, files.default])) : undefined;
+    for (const jobs of [...new Set([1, 2, N])]) {
+      row(
+        `plain 1M lines, --jobs ${jobs}`,
+        runs(() => cli('--jobs', String(jobs), files.default)),
+        mawk,
+        'mawk',
+        jobs === N ? '≤ 2.0× mawk' : '',
+      );
+    }
+    row(
+      'plain 1M lines, one pass (no --jobs)',
+      runs(() => cli(files.default)),
+      mawk,
+      'mawk',
+      '',
+    );
+  }
+
+  if (!only || only === 'gzip') {
+    const dir = await generateGzipFolder(288);
+    const list = join(DATA, 'gz-288.list');
+    writeFileSync(list, gzFiles(dir).join('\n') + '\n');
+    console.log(`288 .log.gz objects: ${dir}`);
+    const zcat = runs(() => timed(`xargs zcat < '${list}' | ${MAWK} '${MAWK_PROGRAM}'`, [], true));
+    const ours = runs(() => cli(dir));
+    row('288 .log.gz, all cores', ours, zcat, 'zcat|mawk', '≤ 1.5× zcat|mawk');
+    const duck = duckdbScript();
+    const duckdb = runs(() => timed(process.execPath, [duck, dir]));
+    const faster = duckdb.map((d, i) => d.seconds / ours[Math.min(i, ours.length - 1)]!.seconds);
+    table.push([
+      'DuckDB read_csv, same tables',
+      range(duckdb.map((d) => d.seconds)),
+      '',
+      `vpcflow ${range(faster)}× faster`,
+      '≥ 1.5× faster',
+      range(
+        duckdb.map((d) => d.maxRssMB),
+        0,
+      ),
+    ]);
+  }
+
+  if (!only || only === 'parquet') {
+    const dir = await generateParquetFolder(288);
+    console.log(`288 .parquet objects: ${dir}`);
+    const ours = runs(() => cli(dir));
+    table.push([
+      '288 .parquet, all cores',
+      range(ours.map((r) => r.seconds)),
+      '',
+      `${range(ours.map((r) => 1e6 / r.seconds / 1e6))} M rows/s`,
+      '≥ 1 M rows/s',
+      range(
+        ours.map((r) => r.maxRssMB),
+        0,
+      ),
+    ]);
+  }
+
+  if (!only || only === 'rss') {
+    for (const count of [288, 2880]) {
+      const dir = await generateGzipFolder(count);
+      row(
+        `peak RSS, ${count} .log.gz (1M lines)`,
+        runs(() => cli(dir)),
+        undefined,
+        '',
+        'flat',
+      );
+    }
+  }
+
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
+  for (const r of table)
+    console.log(
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

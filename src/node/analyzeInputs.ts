@@ -1,0 +1,410 @@
+// Many inputs, one summary, on every core: files, folders (walked recursively, S3 objects in time order) and
+// stdin are analysed in parallel by a pool of worker threads (pool.ts, analysisWorker.ts), a large plain file in
+// byte ranges cut at line ends, and the parts are combined by merge.ts in input order. Used by the CLI
+// (vpcflow analyze <path...>) and the Node extension host (Analyze Folder…). Node only.
+//
+// Memory: tasks are handed out as workers free up (at most two per worker in flight), and what is kept per file
+// is its part and its FileFacts. A file that is no flow log (nothing parsed), unreadable, or not a flow-log Parquet
+// file is skipped with a note and never stops the rest; a damaged one (truncated gzip or Parquet) counts what
+// decoded.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
+import type { AnalysisConfig } from '../core/analysis/config';
+import { combineParts, type AnalysisPart } from '../core/analysis/merge';
+import type { RowFilter } from '../core/analysis/rows';
+import { inputKind, SNIFF_BYTES } from '../core/input/inflate';
+import { orderByObjectTime } from '../core/input/objects';
+import type { AnalysisSummary, FileFacts } from '../shared/summary';
+import {
+  analyzeStream,
+  probeFormat,
+  runTask,
+  sameFormat,
+  type AnalysisSetup,
+  type AnalysisTask,
+  type TaskProgress,
+  type TaskResult,
+} from './analyzeTask';
+import { WorkerPool } from './pool';
+
+export interface InputsProgress {
+  filesDone: number;
+  filesTotal: number;
+  lines: number;
+  bytes: number;
+}
+
+export interface AnalyzeInputsOptions {
+  /** Worker threads (default: the cores available). 1 analyses in the calling thread. */
+  jobs?: number;
+  format?: string;
+  config: AnalysisConfig;
+  filters?: RowFilter[];
+  top?: number;
+  maxHits?: number;
+  onProgress?(p: InputsProgress): void;
+  signal?: AbortSignal;
+  /** Where the worker script is (dist/analysisWorker.js); defaults to beside the running bundle. */
+  workerScript?: string;
+  /** Where stdin (`-`) is read from (default process.stdin). */
+  stdin?: AsyncIterable<Uint8Array | string>;
+  /** Split plain files of at least this many bytes into ranges (default 16 MiB; tests set it low). */
+  splitBytes?: number;
+  /** Keep `files` in the summary even for one input (default: only for several inputs or a folder). */
+  files?: boolean;
+}
+
+export interface InputsAnalysis {
+  summary: AnalysisSummary;
+  skipped: { path: string; reason: string }[];
+  damaged: { path: string; damage: string }[];
+  cancelled: boolean;
+}
+
+export interface InputEntry {
+  /** Where to read it (`-` for stdin). */
+  path: string;
+  /** How to show it: as the user named it, or the folder given joined with the path inside it. */
+  display: string;
+  bytes: number;
+  /** A file found in a folder that could not be read (its folder, or the file itself). */
+  skipped?: string;
+}
+
+/** An input that cannot be analysed at all (a path that does not exist). */
+export class InputsError extends Error {}
+
+function fsReason(err: unknown): string {
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function walk(dir: string, display: string, out: InputEntry[]): Promise<void> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    out.push({ path: dir, display, bytes: 0, skipped: `unreadable folder: ${fsReason(err)}` });
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue; // hidden files and folders (.DS_Store, .git)
+    const path = nodePath.join(dir, e.name);
+    const shown = nodePath.join(display, e.name);
+    if (e.isDirectory()) await walk(path, shown, out);
+    else if (e.isFile() || e.isSymbolicLink()) {
+      try {
+        const st = await fs.promises.stat(path); // a link to a folder is not followed (no cycles)
+        if (st.isFile()) out.push({ path, display: shown, bytes: st.size });
+      } catch (err) {
+        out.push({ path, display: shown, bytes: 0, skipped: `unreadable: ${fsReason(err)}` });
+      }
+    }
+  }
+}
+
+/**
+ * The files `paths` name: files as given, `-` (stdin), folders walked recursively (hidden entries left out), the
+ * files of each folder in time order (S3 object names, Hive partitions: see objects.ts), then by name. Rejects with
+ * an InputsError for a path that does not exist or cannot be read.
+ */
+export async function listInputs(paths: readonly string[]): Promise<InputEntry[]> {
+  const out: InputEntry[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push({ path: '-', display: '-', bytes: 0 });
+      continue;
+    }
+    let st: fs.Stats;
+    try {
+      st = await fs.promises.stat(p);
+    } catch (err) {
+      throw new InputsError(`cannot read '${p}': ${fsReason(err)}`);
+    }
+    if (st.isDirectory()) {
+      const found: InputEntry[] = [];
+      await walk(p, p, found);
+      out.push(...orderByObjectTime(found, (e) => e.display));
+    } else out.push({ path: p, display: p, bytes: st.size });
+  }
+  return out;
+}
+
+/** The worker script beside the running code: dist/analysisWorker.js in a bundle, the .ts source under tsx. */
+export function defaultWorkerScript(): string {
+  return __filename.endsWith('.ts')
+    ? nodePath.join(__dirname, 'analysisWorker.ts')
+    : nodePath.join(__dirname, 'analysisWorker.js');
+}
+
+const HEAD = 1 << 20;
+const SPLIT_MIN = 16 << 20;
+/** How far past a cut to look for the line end it moves to. */
+const LINE_SEARCH = 4 << 20;
+
+async function readAt(fd: fs.promises.FileHandle, pos: number, n: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(n);
+  const { bytesRead } = await fd.read(buf, 0, n, pos);
+  return buf.subarray(0, bytesRead);
+}
+
+/** What the first bytes say (kind) and, for a plain file worth splitting, its ranges with their formats. */
+async function planFile(
+  path: string,
+  size: number,
+  ranges: number,
+  format: string | undefined,
+): Promise<AnalysisTask[]> {
+  const fd = await fs.promises.open(path, 'r');
+  try {
+    const head = await readAt(fd, 0, ranges > 1 ? Math.min(HEAD, size) : SNIFF_BYTES);
+    const kind = inputKind(head);
+    if (kind !== 'plain' || ranges <= 1) return [{ path, kind }];
+    const lastNl = head.lastIndexOf(10);
+    if (lastNl < 0) return [{ path, kind }];
+    const probe = probeFormat(head.subarray(0, lastNl + 1), format);
+    if (probe.json || probe.format === null) return [{ path, kind }];
+    // Cuts at about size * i / ranges, each moved to just after the next line end.
+    const cuts = [0];
+    for (let i = 1; i < ranges; i++) {
+      const at = Math.floor((size * i) / ranges);
+      if (at <= cuts[cuts.length - 1]!) continue;
+      let cut = -1;
+      for (let pos = at; pos < size && pos < at + LINE_SEARCH; pos += 64 * 1024) {
+        const b = await readAt(fd, pos, 64 * 1024);
+        const nl = b.indexOf(10);
+        if (nl >= 0) {
+          cut = pos + nl + 1;
+          break;
+        }
+      }
+      if (cut > cuts[cuts.length - 1]! && cut < size) cuts.push(cut);
+    }
+    if (cuts.length === 1) return [{ path, kind }];
+    cuts.push(size);
+    const tasks: AnalysisTask[] = [];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      tasks.push({ path, kind, start: cuts[i], end: cuts[i + 1], ...(i > 0 ? { preset: probe.format } : {}) });
+    }
+    return tasks;
+  } finally {
+    await fd.close();
+  }
+}
+
+interface FileState {
+  entry: InputEntry;
+  facts: Omit<FileFacts, 'lines' | 'records' | 'unparsedLines' | 'format' | 'timeRange'>;
+  results: (TaskResult | undefined)[];
+  tasks: AnalysisTask[];
+  waiting: number;
+  done: boolean;
+}
+
+/** Analyses `paths` (files, folders, `-`) into one summary. Rejects with an InputsError when a path does not exist. */
+export async function analyzeInputs(paths: readonly string[], options: AnalyzeInputsOptions): Promise<InputsAnalysis> {
+  const entries = await listInputs(paths);
+  const jobs = Math.max(1, Math.floor(options.jobs ?? os.availableParallelism()));
+  const setup: AnalysisSetup = {
+    config: options.config,
+    ...(options.filters && options.filters.length > 0 ? { filters: options.filters } : {}),
+    ...(options.format !== undefined ? { format: options.format } : {}),
+  };
+  const splitBytes = options.splitBytes ?? SPLIT_MIN;
+  const signal = options.signal;
+  const hasFiles = entries.some((e) => e.path !== '-' && e.skipped === undefined);
+  const pool =
+    jobs > 1 && hasFiles
+      ? new WorkerPool<AnalysisTask, TaskResult, TaskProgress>(
+          options.workerScript ?? defaultWorkerScript(),
+          jobs,
+          setup,
+        )
+      : null;
+  const run = (task: AnalysisTask, onProgress: (p: TaskProgress) => void): Promise<TaskResult> =>
+    pool ? pool.run(task, onProgress) : runTask(task, setup, onProgress);
+
+  const files: FileState[] = entries.map((entry) => ({
+    entry,
+    facts: {
+      path: entry.display,
+      kind: 'plain',
+      bytes: entry.bytes,
+      ...(entry.skipped !== undefined ? { skipped: entry.skipped } : {}),
+    },
+    results: [],
+    tasks: [],
+    waiting: 0,
+    done: entry.skipped !== undefined,
+  }));
+
+  // Progress: lines and bytes of finished tasks plus what running tasks last said.
+  let linesDone = 0;
+  let bytesDone = 0;
+  const running = new Map<AnalysisTask, TaskProgress>();
+  let lastTold = 0;
+  const tell = (force: boolean): void => {
+    if (!options.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastTold < 100) return;
+    lastTold = now;
+    let lines = linesDone;
+    let bytes = bytesDone;
+    for (const p of running.values()) {
+      lines += p.lines;
+      bytes += p.bytes;
+    }
+    options.onProgress({ filesDone: files.filter((f) => f.done).length, filesTotal: files.length, lines, bytes });
+  };
+
+  let cancelled = signal?.aborted === true;
+  let wake: (() => void) | null = null;
+  const onAbort = (): void => {
+    cancelled = true;
+    wake?.();
+  };
+  signal?.addEventListener('abort', onAbort);
+
+  const inFlight = new Set<Promise<void>>();
+  const limit = pool ? jobs * 2 : 1;
+
+  const finishFile = (f: FileState): void => {
+    const results = f.results as TaskResult[];
+    const splitOk = results.every(
+      (r, i) => i === 0 || (!results[i - 1]!.jsonOpen && sameFormat(results[i - 1]!.endFormat, f.tasks[i]!.preset)),
+    );
+    if (!splitOk) {
+      // The format changed inside a range, or a JSON document crossed a cut: not one pass. Read it whole.
+      const whole: AnalysisTask = { path: f.entry.path, kind: 'plain' };
+      f.tasks = [whole];
+      f.results = [];
+      f.waiting = 1;
+      launch(f, whole, 0);
+      return;
+    }
+    f.done = true;
+    const records = results.reduce((n, r) => n + r.records, 0);
+    const unparsed = results.reduce((n, r) => n + r.unparsed, 0);
+    const damage = results.find((r) => r.damage !== undefined)?.damage;
+    const skipped = results.find((r) => r.skipped !== undefined)?.skipped;
+    if (skipped !== undefined) {
+      f.facts.skipped = skipped;
+      f.results = [];
+    } else if (damage !== undefined) f.facts.damage = damage;
+    else if (records === 0 && unparsed > 0) {
+      f.facts.skipped = `not a flow log (${results.find((r) => r.firstProblem)?.firstProblem ?? 'no record'})`;
+      f.results = [];
+    }
+    tell(true);
+  };
+
+  const launch = (f: FileState, task: AnalysisTask, i: number): void => {
+    const onProgress = (p: TaskProgress): void => {
+      running.set(task, p);
+      tell(false);
+    };
+    const p = (
+      task.path === '-' ? analyzeStream(options.stdin ?? process.stdin, setup, onProgress) : run(task, onProgress)
+    ).then(
+      (r) => {
+        running.delete(task);
+        linesDone += r.lines;
+        bytesDone += task.end !== undefined ? task.end - (task.start ?? 0) : f.entry.bytes;
+        if (f.tasks[i] !== task) return; // replaced (read whole again)
+        f.results[i] = r;
+        if (--f.waiting === 0) finishFile(f);
+      },
+      (err: unknown) => {
+        running.delete(task);
+        if (cancelled || f.tasks[i] !== task) return;
+        f.facts.skipped = `unreadable: ${err instanceof Error ? err.message : String(err)}`;
+        f.results = [];
+        f.done = true;
+        f.waiting = 0;
+      },
+    );
+    const tracked = p.finally(() => {
+      inFlight.delete(tracked);
+      wake?.();
+    });
+    inFlight.add(tracked);
+  };
+
+  const waitForRoom = async (): Promise<void> => {
+    while (inFlight.size >= limit && !cancelled) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = null;
+    }
+  };
+
+  try {
+    tell(true);
+    for (const f of files) {
+      if (cancelled) break;
+      if (f.done) continue;
+      const e = f.entry;
+      if (e.path === '-') {
+        f.facts.kind = 'plain';
+        f.tasks = [{ path: '-', kind: 'plain' }];
+      } else {
+        try {
+          const ranges =
+            jobs > 1 && e.bytes >= splitBytes ? Math.min(jobs, Math.max(2, Math.floor(e.bytes / splitBytes))) : 1;
+          f.tasks = await planFile(e.path, e.bytes, ranges, options.format);
+          f.facts.kind = f.tasks[0]!.kind;
+        } catch (err) {
+          f.facts.skipped = `unreadable: ${fsReason(err)}`;
+          f.done = true;
+          continue;
+        }
+      }
+      f.waiting = f.tasks.length;
+      for (let i = 0; i < f.tasks.length; i++) {
+        await waitForRoom();
+        if (cancelled) break;
+        launch(f, f.tasks[i]!, i);
+      }
+    }
+    while (inFlight.size > 0 && !cancelled) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = null;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (pool) await pool.close();
+  }
+
+  // Only whole files count: a cancelled analysis covers the files that finished.
+  const kept = cancelled ? files.filter((f) => f.done) : files;
+  const parts: { part: AnalysisPart; file: number }[] = [];
+  kept.forEach((f, file) => {
+    for (const r of f.results) if (r) parts.push({ part: r.part, file });
+  });
+  const several =
+    options.files === true || entries.length > 1 || paths.some((p) => p !== '-' && entries[0]?.path !== p);
+  const summary = combineParts(options.config, parts, several ? kept.map((f) => f.facts) : undefined, {
+    filters: options.filters,
+    top: options.top,
+    maxHits: options.maxHits,
+  });
+  tell(true);
+  return {
+    summary,
+    skipped: kept
+      .filter((f) => f.facts.skipped !== undefined)
+      .map((f) => ({ path: f.facts.path, reason: f.facts.skipped! })),
+    damaged: kept
+      .filter((f) => f.facts.damage !== undefined)
+      .map((f) => ({ path: f.facts.path, damage: f.facts.damage! })),
+    cancelled,
+  };
+}

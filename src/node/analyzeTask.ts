@@ -1,0 +1,270 @@
+// One unit of a many-input analysis: a whole file (plain, gzip, Parquet), a byte range of a large plain file, or
+// a stream (stdin), parsed and analysed into an AnalysisPart that merge.ts combines with the others. Runs in an
+// analysis worker (analysisWorker.ts) or in the calling thread (stdin, one job). Node only.
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import { FlowAnalyzer } from '../core/analysis/analyzer';
+import type { AnalysisConfig } from '../core/analysis/config';
+import type { AnalysisPart } from '../core/analysis/merge';
+import type { RowFilter } from '../core/analysis/rows';
+import { makeFormat } from '../core/format';
+import { FlowParser, type FullParseStats } from '../core/parser';
+import type { FlowFormat, FlowParserOptions, FormatSource, ParseSink } from '../core/types';
+import { ParquetError, parseParquet } from '../core/input/parquet';
+import { fileBuffer } from './parquetFile';
+import { zlibInflater } from './zlibInflater';
+
+/** What every task of one analysis shares (sent once to each worker). */
+export interface AnalysisSetup {
+  config: AnalysisConfig;
+  filters?: RowFilter[];
+  /** The user's format for header-less input (`--format`). */
+  format?: string;
+}
+
+/** A FlowFormat as plain data (it crosses threads; makeFormat rebuilds it). */
+export interface FormatSpec {
+  fields: string[];
+  source: FormatSource;
+  confidence: number;
+  label: string;
+  notes: string[];
+  ambiguous: boolean;
+}
+
+export interface AnalysisTask {
+  path: string;
+  /** What the file's first bytes say it is. */
+  kind: 'plain' | 'gzip' | 'parquet';
+  /** A byte range of a plain file, [start, end), both at line starts (absent: the whole file). */
+  start?: number;
+  end?: number;
+  /** The format in force where the range starts (ranges after the first): see PartParser. */
+  preset?: FormatSpec;
+}
+
+export interface TaskProgress {
+  /** Input bytes read (compressed bytes for gzip). */
+  bytes: number;
+  lines: number;
+}
+
+export interface TaskResult {
+  part: AnalysisPart;
+  lines: number;
+  records: number;
+  unparsed: number;
+  /** The first unparsed line's reason (what a file that is no flow log is reported with). */
+  firstProblem?: string;
+  /** The format in force when the part ended (checked against the next range's preset). */
+  endFormat: FormatSpec | null;
+  /** The part ended inside a JSON document (a split there is not one pass: the file is read whole again). */
+  jsonOpen: boolean;
+  /** Truncated or corrupt gzip, or a damaged Parquet file: what decoded was analysed. */
+  damage?: string;
+  /** Why the file was not analysed (a Parquet file that is not a flow log): nothing of it counts. */
+  skipped?: string;
+}
+
+export const INFLATER = zlibInflater(zlib);
+
+export function formatSpec(f: FlowFormat | undefined): FormatSpec | null {
+  if (!f) return null;
+  return {
+    fields: [...f.fields],
+    source: f.source,
+    confidence: f.confidence,
+    label: f.label,
+    notes: [...f.notes],
+    ambiguous: f.ambiguous,
+  };
+}
+
+export function sameFormat(a: FormatSpec | null | undefined, b: FormatSpec | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return (
+    a.source === b.source &&
+    a.confidence === b.confidence &&
+    a.label === b.label &&
+    a.ambiguous === b.ambiguous &&
+    a.fields.join(' ') === b.fields.join(' ') &&
+    a.notes.join('\n') === b.notes.join('\n')
+  );
+}
+
+/**
+ * A FlowParser for one part of a file: a range after the first starts with the format in force at its start
+ * (resolved once from the file's start, header or inference, and checked afterwards against where the previous
+ * range ended), and says what it ended with.
+ */
+export class PartParser extends FlowParser {
+  constructor(sink: ParseSink, options: FlowParserOptions, preset?: FormatSpec) {
+    super(sink, options);
+    if (preset) {
+      this.setFormat(makeFormat(preset.fields, preset));
+      this.sample = null;
+    }
+  }
+
+  get linesRead(): number {
+    return this.stats.lines;
+  }
+
+  get jsonOpen(): boolean {
+    return this.json.active;
+  }
+}
+
+/**
+ * The format in force at the end of `head` (a file's first bytes, cut after a line end), as a range starting
+ * there is given it; `json`: the file holds JSON envelopes (it is then read whole, never split).
+ */
+export function probeFormat(
+  head: Uint8Array,
+  format: string | undefined,
+): { format: FormatSpec | null; json: boolean } {
+  const parser = new PartParser({ record() {}, unparsed() {} }, { format, inflater: INFLATER });
+  parser.push(head);
+  const jsonOpen = parser.jsonOpen;
+  const stats = parser.end();
+  return {
+    format: formatSpec(parser.currentFormat),
+    json: jsonOpen || stats.envelopeLines + stats.envelopeMessages + stats.messageLines > 0,
+  };
+}
+
+const CHUNK = 1 << 20;
+/** Compressed bytes handed to the parser at a time (as the CLI's readInput). */
+const GZIP_PIECE = 64 * 1024;
+const PROGRESS_EVERY = 8 << 20;
+
+function result(
+  analyzer: FlowAnalyzer,
+  parser: PartParser,
+  stats: FullParseStats,
+  jsonOpen: boolean,
+  first?: string,
+): TaskResult {
+  return {
+    part: analyzer.part(stats),
+    lines: stats.lines,
+    records: stats.records,
+    unparsed: stats.unparsed,
+    firstProblem: first,
+    endFormat: formatSpec(parser.currentFormat),
+    jsonOpen,
+    ...(stats.damage !== undefined ? { damage: stats.damage } : {}),
+  };
+}
+
+/** An analyzer that remembers the first unparsed reason. */
+function analyzerFor(setup: AnalysisSetup): { analyzer: FlowAnalyzer; first: () => string | undefined } {
+  const analyzer = new FlowAnalyzer(setup.config, { filters: setup.filters, part: true });
+  let first: string | undefined;
+  const unparsed = analyzer.unparsed.bind(analyzer);
+  analyzer.unparsed = (u) => {
+    first ??= u.reason;
+    unparsed(u);
+  };
+  return { analyzer, first: () => first };
+}
+
+/** Analyses a stream of bytes (stdin, or any source read whole). */
+export async function analyzeStream(
+  source: AsyncIterable<Uint8Array | string>,
+  setup: AnalysisSetup,
+  onProgress?: (p: TaskProgress) => void,
+): Promise<TaskResult> {
+  const { analyzer, first } = analyzerFor(setup);
+  const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER });
+  let bytes = 0;
+  let told = 0;
+  for await (const c of source) {
+    const chunk = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
+    for (let at = 0; at < chunk.length; at += GZIP_PIECE) await parser.write(chunk.subarray(at, at + GZIP_PIECE));
+    bytes += chunk.length;
+    if (onProgress && bytes - told >= PROGRESS_EVERY) {
+      told = bytes;
+      onProgress({ bytes, lines: parser.linesRead });
+    }
+  }
+  const jsonOpen = parser.jsonOpen;
+  const stats = await parser.finish();
+  return result(analyzer, parser, stats, jsonOpen, first());
+}
+
+/** Runs one task (see AnalysisTask). Rejects when the file cannot be read. */
+export async function runTask(
+  task: AnalysisTask,
+  setup: AnalysisSetup,
+  onProgress?: (p: TaskProgress) => void,
+): Promise<TaskResult> {
+  if (task.kind === 'gzip') {
+    return analyzeStream(fs.createReadStream(task.path, { highWaterMark: CHUNK }), setup, onProgress);
+  }
+  if (task.kind === 'parquet') return analyzeParquet(task.path, setup, onProgress);
+  const { analyzer, first } = analyzerFor(setup);
+  const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER }, task.preset);
+  const fd = await fs.promises.open(task.path, 'r');
+  try {
+    const start = task.start ?? 0;
+    const end = task.end ?? Infinity;
+    let pos = start;
+    let told = 0;
+    while (pos < end) {
+      const want = Math.min(CHUNK, end - pos);
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fd.read(buf, 0, want, pos);
+      if (bytesRead === 0) break;
+      parser.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
+      pos += bytesRead;
+      if (onProgress && pos - start - told >= PROGRESS_EVERY) {
+        told = pos - start;
+        onProgress({ bytes: told, lines: parser.linesRead });
+      }
+    }
+  } finally {
+    await fd.close();
+  }
+  const jsonOpen = parser.jsonOpen;
+  const stats = await parser.finish();
+  return result(analyzer, parser, stats, jsonOpen, first());
+}
+
+/**
+ * A Parquet file, row group by row group (src/core/input/parquet.ts), its flow-log text fed to the parser as
+ * UTF-8 bytes (the fused byte path). A file whose columns are not a flow log is skipped; a damaged one counts
+ * what was read before the damage.
+ */
+async function analyzeParquet(
+  path: string,
+  setup: AnalysisSetup,
+  onProgress?: (p: TaskProgress) => void,
+): Promise<TaskResult> {
+  const { analyzer, first } = analyzerFor(setup);
+  const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER });
+  const file = await fileBuffer(path);
+  let told = 0;
+  try {
+    await parseParquet(file, {
+      write: (text) => {
+        parser.push(Buffer.from(text, 'utf8'));
+        const lines = parser.linesRead;
+        if (onProgress && lines - told >= 100_000) {
+          told = lines;
+          onProgress({ bytes: 0, lines });
+        }
+      },
+      addHeaderNotes: (notes) => parser.addHeaderNotes(notes),
+      damaged: (damage, reason) => parser.damaged(damage, reason),
+    });
+  } catch (err) {
+    if (!(err instanceof ParquetError)) throw err;
+    const stats = await parser.finish();
+    return { ...result(analyzer, parser, stats, false, first()), skipped: err.message };
+  } finally {
+    await file.close();
+  }
+  const stats = await parser.finish();
+  return result(analyzer, parser, stats, false, first());
+}
