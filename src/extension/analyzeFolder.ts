@@ -48,8 +48,6 @@ export interface FolderAnalysis {
   readonly workers: number;
 }
 
-/** Folders never walked into: version control and editor state. */
-const IGNORED_FOLDER = /^\.(git|hg|svn|vscode|idea)$|^node_modules$/;
 
 /** The files under `uris` (folders walked recursively), in the time order their names carry, then by name. */
 export async function listFolderInputs(
@@ -69,9 +67,10 @@ export async function listFolderInputs(
     const entries = await vscode.workspace.fs.readDirectory(dir);
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [name, type] of entries) {
+      if (name.startsWith('.')) continue; // hidden files and folders (.git, .DS_Store), as the CLI's walk
       const child = vscode.Uri.joinPath(dir, name);
       if (type & vscode.FileType.Directory) {
-        if (!IGNORED_FOLDER.test(name)) await walk(child);
+        await walk(child);
       } else if (type & vscode.FileType.File) {
         add(child, (await vscode.workspace.fs.stat(child)).size);
       }
@@ -112,6 +111,8 @@ export async function analyzeFolderInputs(
           filters: options.filters,
           onProgress: options.onProgress,
           signal: controller.signal,
+          files: true,
+          workerScript: vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'analysisWorker.js').fsPath,
         },
       );
       if (result.cancelled || options.token?.isCancellationRequested) throw new vscode.CancellationError();

@@ -86,6 +86,10 @@ export interface PoolOptions {
   filters?: RowFilter[];
   onProgress?(p: { filesDone: number; filesTotal: number; lines: number; bytes: number }): void;
   signal?: AbortSignal;
+  /** Keep `files` in the summary even for one input. */
+  files?: boolean;
+  /** Where the worker script is (the extension's dist/analysisWorker.js). */
+  workerScript?: string;
 }
 
 /** The worker pool's answer (src/node/analyzeInputs.ts InputsAnalysis). */

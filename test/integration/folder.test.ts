@@ -88,21 +88,23 @@ describe('folders, compressed and Parquet files', function () {
 
   it('Analyze Folder… gives one summary with each file in time order, skips the file that is not a flow log, and draws it', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const folder = workspaceFile('s3-day');
+    // The AWSLogs folder of a synced day (s3-day/README.md describes it, beside it).
+    const folder = workspaceFile('s3-day/AWSLogs');
     const dashboard = await dashboards.openForFolder([folder]);
     assert.ok(dashboard, 'the analysis was not cancelled');
     const summary = dashboard.source.summary();
     assert.ok(summary, dashboard.source.failure);
     const files = summary.files;
     assert.ok(files);
-    // The files in the time their names carry, the file without a time last; paths relative to the workspace.
+    // The files in the time their paths carry: the day folder dates the note (midnight), the object names their
+    // interval. Paths are relative to the workspace.
     assert.deepEqual(
       files.map((f) => [f.path, f.kind]),
       [
+        [NOTES, 'plain'],
         [GZ, 'gzip'],
         [LOG, 'plain'],
         [PARQUET, 'parquet'],
-        [NOTES, 'plain'],
       ],
     );
     // Each file's facts are those of analysing it alone.
@@ -113,26 +115,26 @@ describe('folders, compressed and Parquet files', function () {
     assert.deepEqual(
       files.map((f) => [f.lines, f.records, f.unparsedLines, f.skipped === undefined]),
       [
+        [0, 0, 0, false],
         [gz.totals.lines, gz.totals.records, 0, true],
         [plain.totals.lines, plain.totals.records, 1, true],
         [4, 3, 0, true],
-        [0, 0, 0, false],
       ],
     );
-    assert.match(files[3]?.skipped ?? '', /not a flow log/);
-    assert.equal(files[2]?.format, 'header (14 fields)');
+    assert.match(files[0]?.skipped ?? '', /not a flow log/);
+    assert.equal(files[3]?.format, 'header (14 fields)');
     // The totals are the sum of the three flow logs.
     assert.equal(summary.totals.records, gz.totals.records + plain.totals.records + 3);
     assert.equal(summary.totals.unparsedLines, 1);
     assert.deepEqual(
       summary.unparsed.map((u) => [u.file, u.line]),
-      [[1, 4]],
+      [[2, 4]],
     );
     // Every hit names its file and its line within it.
     const hits = (id: string) => summary.triggers.find((t) => t.id === id)?.hits.map((h) => [h.file, h.line]);
-    assert.deepEqual(hits('rdp-blocked'), [[0, 3]]);
-    assert.deepEqual(hits('ssh-blocked'), [[1, 2]]);
-    assert.deepEqual(hits('telnet-blocked'), [[2, 2]]);
+    assert.deepEqual(hits('rdp-blocked'), [[1, 3]]);
+    assert.deepEqual(hits('ssh-blocked'), [[2, 2]]);
+    assert.deepEqual(hits('telnet-blocked'), [[3, 2]]);
     const info = dashboard.source.info();
     assert.equal(info.origin, 'folder');
     assert.deepEqual(info.inputs, [folder.toString()]);
@@ -143,11 +145,11 @@ describe('folders, compressed and Parquet files', function () {
 
   it('a hit in a .log.gz opens the decompressed view at its line, in the vpcflow language, with hovers', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const dashboard = await dashboards.openForFolder([workspaceFile('s3-day')]);
+    const dashboard = await dashboards.openForFolder([workspaceFile('s3-day/AWSLogs')]);
     assert.ok(dashboard);
     const source = dashboard.source as FolderSource;
     const rdp = source.summary()?.triggers.find((t) => t.id === 'rdp-blocked')?.hits[0];
-    assert.ok(rdp && rdp.file === 0);
+    assert.ok(rdp && rdp.file === 1);
     await source.reveal(rdp.line, rdp.file);
     const editor = await viewAtLine(workspaceFile(GZ), rdp.line);
     const doc = editor.document;
@@ -164,8 +166,8 @@ describe('folders, compressed and Parquet files', function () {
       return /\*\*dstport\*\*/.test(t) ? t : undefined;
     });
     assert.match(text, /3389/);
-    // Read-only: an edit is refused.
-    assert.equal(await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'x')), false);
+    // A read-only file system: the editor refuses typing and saving.
+    assert.equal(vscode.workspace.fs.isWritableFileSystem(VIEW_SCHEME), false);
     dashboard.dispose();
   });
 
@@ -199,10 +201,10 @@ describe('folders, compressed and Parquet files', function () {
     assert.match(dashboard.source.info().note ?? '', /Parquet/);
     const telnet = summary.triggers.find((t) => t.id === 'telnet-blocked')?.hits[0];
     assert.ok(telnet);
+    assert.equal((await renderedWith(dashboard, 3)).records, 3);
     await dashboard.source.reveal(telnet.line);
     const editor = await viewAtLine(uri, telnet.line);
     assert.match(editor.document.lineAt(telnet.line - 1).text, / 51515 23 6 /);
-    assert.equal((await renderedWith(dashboard, 3)).records, 3);
     dashboard.dispose();
   });
 });
