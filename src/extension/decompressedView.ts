@@ -21,8 +21,10 @@ export const VIEW_SCHEME = 'vpcflow-view';
 const VIEW_SUFFIX = '.vpcflow';
 /** Decompressed views kept in memory (the most recent ones). */
 const CACHE_ENTRIES = 4;
-/** Names that are a compressed or columnar file (what the Explorer menu and the notification look for). */
+/** Names that are a compressed or columnar file (what the Explorer menu and the command look for). */
 export const COMPRESSED_NAME = /\.(gz|parquet)$/i;
+/** Names worth a notification when opened: compressed text logs and Parquet (not a .tar.gz or a .svgz). */
+const OFFERED_NAME = /\.(log|txt|json|ndjson)\.gz$|_vpcflowlogs_.*\.gz$|\.parquet$/i;
 
 /** The view of a compressed file: same authority and path (plus `.vpcflow`), the source's scheme in the query. */
 export function viewUri(source: vscode.Uri): vscode.Uri {
@@ -239,7 +241,7 @@ export class DecompressedViews implements vscode.FileSystemProvider, vscode.Disp
   private offer(tab: vscode.Tab): void {
     const input = tab.input;
     if (!(input instanceof vscode.TabInputText) || input.uri.scheme === VIEW_SCHEME) return;
-    if (!COMPRESSED_NAME.test(input.uri.path)) return;
+    if (!OFFERED_NAME.test(input.uri.path)) return;
     const key = input.uri.toString();
     if (this.offered.has(key)) return;
     this.offered.add(key);
