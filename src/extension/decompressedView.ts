@@ -155,10 +155,13 @@ export class DecompressedViews implements vscode.FileSystemProvider, vscode.Disp
           void vscode.window.showErrorMessage(`VPC Flow: Open Decompressed View failed: ${errorText(err)}`);
         }),
       ),
+      // A tab opened, or one that became active (a preview tab reused, or the file opened before activation).
       vscode.window.tabGroups.onDidChangeTabs((e) => {
-        for (const tab of e.opened) this.offer(tab);
+        for (const tab of [...e.opened, ...e.changed]) if (tab.isActive) this.offer(tab);
       }),
     ];
+    const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+    if (active) this.offer(active);
   }
 
   // -- opening ------------------------------------------------------------------------------------------------
@@ -245,6 +248,7 @@ export class DecompressedViews implements vscode.FileSystemProvider, vscode.Disp
     const key = input.uri.toString();
     if (this.offered.has(key)) return;
     this.offered.add(key);
+    this.services.log.info(`${key}: a compressed or Parquet file opened in the editor; offering the decompressed view`);
     const what = /\.parquet$/i.test(input.uri.path) ? 'an Apache Parquet file' : 'gzip-compressed';
     void vscode.window
       .showInformationMessage(
