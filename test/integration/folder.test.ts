@@ -15,7 +15,8 @@ import { Dashboards } from '../../src/extension/dashboards';
 import { VIEW_SCHEME, sourceOfView, viewUri } from '../../src/extension/decompressedView';
 import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
 import { createNodeHost } from '../../src/extension/nodeHost';
-import type { Services } from '../../src/extension/services';
+import type { Host, Services } from '../../src/extension/services';
+import { fflateInflater } from '../../src/core/input/fflate';
 import { StoredState } from '../../src/extension/state';
 
 const DAY = 's3-day/AWSLogs/123456789010/vpcflowlogs/us-east-1/2014/12/14';
@@ -139,6 +140,39 @@ describe('folders, compressed and Parquet files', function () {
     assert.equal(info.origin, 'folder');
     assert.deepEqual(info.inputs, [folder.toString()]);
     assert.match(info.note ?? '', /4 files .*1 skipped/);
+    assert.equal((await renderedWith(dashboard, summary.totals.records)).records, summary.totals.records);
+    dashboard.dispose();
+  });
+
+  it('without a worker pool (the browser build), the folder is read file by file with the same summary', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const folder = workspaceFile('s3-day/AWSLogs');
+    const pooled = await dashboards.openForFolder([folder]);
+    assert.ok(pooled);
+    const expected = pooled.source.summary();
+    assert.ok(expected, pooled.source.failure);
+    pooled.dispose();
+    // The browser's host: no local disk, fflate, no pool (extension.web.ts builds the same).
+    const webHost: Host = {
+      name: 'web',
+      yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+      localFiles: undefined,
+      inflater: fflateInflater,
+    };
+    const oneThread = new Dashboards({ ...services, host: webHost });
+    own.push(oneThread);
+    const dashboard = await oneThread.openForFolder([folder]);
+    assert.ok(dashboard);
+    const summary = dashboard.source.summary();
+    assert.ok(summary, dashboard.source.failure);
+    assert.equal((dashboard.source as FolderSource).analysis?.workers, 1, 'read on this thread');
+    assert.deepEqual(summary.totals, expected.totals);
+    assert.deepEqual(summary.triggers, expected.triggers);
+    assert.deepEqual(summary.unparsed, expected.unparsed);
+    assert.deepEqual(
+      summary.files?.map((f) => ({ ...f, skipped: f.skipped?.replace(/ \(.*/, '') })),
+      expected.files?.map((f) => ({ ...f, skipped: f.skipped?.replace(/ \(.*/, '') })),
+    );
     assert.equal((await renderedWith(dashboard, summary.totals.records)).records, summary.totals.records);
     dashboard.dispose();
   });
