@@ -417,3 +417,5 @@ export function mergeMitre(a: readonly MitrePart[], b: readonly MitrePart[], cap
   }
   return out;
 }
+
+export { summaryOfPart } from './partSummary';
