@@ -44,7 +44,13 @@ function timed(cmd: string, argv: string[], shell = false): Timed {
   const command = shell ? ['bash', '-c', cmd] : [cmd, ...argv];
   const withTime = existsSync(TIME) ? [TIME, '-f', '%M', '-o', rssFile, ...command] : command;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(withTime[0]!, withTime.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  // stdout is piped and dropped: an 'ignore'd stdout is /dev/null opened read-write, which the CLI takes for a
+  // closed stdout (see stdoutWasClosed in src/cli/main.ts).
+  const r = spawnSync(withTime[0]!, withTime.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   let kb = NaN;
   try {

@@ -4,7 +4,7 @@
 // AWS's field table gives them), `-` written as null, gzip compression by default (as AWS writes them).
 // Uses hyparquet-writer (a devDependency) and node:zlib. Not shipped.
 import { gzipSync } from 'node:zlib';
-import { parquetWriteFile, type ColumnSource } from 'hyparquet-writer';
+import { fileWriter, ParquetWriter, parquetWriteFile, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { FIELDS, normaliseFieldName } from '../src/core/fields';
 
 export type ParquetColumnType = 'STRING' | 'INT32' | 'INT64';
@@ -80,4 +80,38 @@ export function writeFlowParquet(
     rowGroupSize: options.rowGroupSize ?? 100_000,
     createdBy: 'vpc-flow-explorer test writer',
   });
+}
+
+/**
+ * writeFlowParquet for many rows without holding them all: `rows` is read one row group at a time (the bench's
+ * million rows). Same schema and options.
+ */
+export function writeFlowParquetStream(
+  path: string,
+  fields: readonly string[],
+  rows: Iterable<readonly string[]>,
+  options: FlowParquetOptions = {},
+): void {
+  const size = options.rowGroupSize ?? 100_000;
+  const writer = fileWriter(path);
+  let pq: ParquetWriter | undefined;
+  let group: (readonly string[])[] = [];
+  const flush = (): void => {
+    const columnData = flowColumns(fields, group, options);
+    pq ??= new ParquetWriter({
+      writer,
+      schema: schemaFromColumnData({ columnData }),
+      codec: options.compression ?? 'GZIP',
+      compressors: { GZIP: (input: Uint8Array) => new Uint8Array(gzipSync(input)) },
+      createdBy: 'vpc-flow-explorer test writer',
+    });
+    void pq.write({ columnData, rowGroupSize: size });
+    group = [];
+  };
+  for (const row of rows) {
+    group.push(row);
+    if (group.length >= size) flush();
+  }
+  if (group.length > 0 || pq === undefined) flush();
+  void pq!.finish();
 }

@@ -8,9 +8,28 @@ import type { WorkerReply } from './pool';
 const setup = workerData as AnalysisSetup;
 const port = parentPort;
 
+/**
+ * The buffers under the typed arrays of a part: moved to the pool's thread rather than copied (a part of a large
+ * range holds megabytes of them; the analyzer that made them is done with them).
+ */
+function buffers(value: unknown, out: Set<ArrayBuffer>): Set<ArrayBuffer> {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const v of value) if (typeof v === 'object' && v !== null) buffers(v, out);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null) buffers(v, out);
+    }
+  }
+  return out;
+}
+
 if (port) {
   port.on('message', (m: { id: number; task: AnalysisTask }) => {
-    const post = (reply: WorkerReply<TaskResult, TaskProgress>): void => port.postMessage(reply);
+    const post = (reply: WorkerReply<TaskResult, TaskProgress>): void =>
+      port.postMessage(reply, reply.type === 'done' ? [...buffers(reply.result.part, new Set())] : []);
     runTask(m.task, setup, (progress) => post({ type: 'progress', id: m.id, progress })).then(
       (result) => post({ type: 'done', id: m.id, result }),
       (err: unknown) => post({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) }),

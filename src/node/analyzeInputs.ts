@@ -11,7 +11,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import type { AnalysisConfig } from '../core/analysis/config';
-import { combineParts, type AnalysisPart } from '../core/analysis/merge';
 import type { RowFilter } from '../core/analysis/rows';
 import { inputKind, SNIFF_BYTES } from '../core/input/inflate';
 import { orderByObjectTime } from '../core/input/objects';
@@ -26,6 +25,7 @@ import {
   type TaskProgress,
   type TaskResult,
 } from './analyzeTask';
+import { PartCombiner } from './partCombiner';
 import { WorkerPool } from './pool';
 
 export interface InputsProgress {
@@ -142,7 +142,8 @@ export function defaultWorkerScript(): string {
     : nodePath.join(__dirname, 'analysisWorker.js');
 }
 
-const HEAD = 1 << 20;
+/** The bytes a split file's format is resolved from (the inference sample is 200 record lines). */
+const HEAD = 256 * 1024;
 const SPLIT_MIN = 16 << 20;
 /** How far past a cut to look for the line end it moves to. */
 const LINE_SEARCH = 4 << 20;
@@ -229,6 +230,12 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
   const run = (task: AnalysisTask, onProgress: (p: TaskProgress) => void): Promise<TaskResult> =>
     pool ? pool.run(task, onProgress) : runTask(task, setup, onProgress);
 
+  const several = options.files === true || entries.length !== 1 || paths.length !== 1 || entries[0]?.path !== paths[0];
+  const combiner = new PartCombiner(options.config, several, {
+    filters: options.filters,
+    top: options.top,
+    maxHits: options.maxHits,
+  });
   const files: FileState[] = entries.map((entry) => ({
     entry,
     facts: {
@@ -246,6 +253,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
   // Progress: lines and bytes of finished tasks plus what running tasks last said.
   let linesDone = 0;
   let bytesDone = 0;
+  let filesDone = 0;
   const running = new Map<AnalysisTask, TaskProgress>();
   let lastTold = 0;
   const tell = (force: boolean): void => {
@@ -259,7 +267,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
       lines += p.lines;
       bytes += p.bytes;
     }
-    options.onProgress({ filesDone: files.filter((f) => f.done).length, filesTotal: files.length, lines, bytes });
+    options.onProgress({ filesDone, filesTotal: files.length, lines, bytes });
   };
 
   let cancelled = signal?.aborted === true;
@@ -271,7 +279,28 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
   signal?.addEventListener('abort', onAbort);
 
   const inFlight = new Set<Promise<void>>();
-  const limit = pool ? jobs * 2 : 1;
+  /** Tasks running, or done and waiting for an earlier file to be combined first. */
+  let held = 0;
+  const limit = pool ? jobs * 3 : 1;
+  /** The next file to combine: files go to the combiner in order, as soon as they and those before are done. */
+  let next = 0;
+  const feed = (): void => {
+    while (next < files.length && files[next]!.done) {
+      const f = files[next++]!;
+      const index = combiner.file(f.facts);
+      for (const r of f.results) combiner.add(r!.part, index);
+      held -= f.tasks.length;
+      f.results = [];
+      f.tasks = [];
+    }
+  };
+  const fileDone = (f: FileState): void => {
+    f.done = true;
+    filesDone++;
+    feed();
+    tell(true);
+    wake?.();
+  };
 
   const finishFile = (f: FileState): void => {
     const results = f.results as TaskResult[];
@@ -281,13 +310,13 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
     if (!splitOk) {
       // The format changed inside a range, or a JSON document crossed a cut: not one pass. Read it whole.
       const whole: AnalysisTask = { path: f.entry.path, kind: 'plain' };
+      held -= f.tasks.length - 1;
       f.tasks = [whole];
       f.results = [];
       f.waiting = 1;
       launch(f, whole, 0);
       return;
     }
-    f.done = true;
     const records = results.reduce((n, r) => n + r.records, 0);
     const unparsed = results.reduce((n, r) => n + r.unparsed, 0);
     const damage = results.find((r) => r.damage !== undefined)?.damage;
@@ -300,7 +329,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
       f.facts.skipped = `not a flow log (${results.find((r) => r.firstProblem)?.firstProblem ?? 'no record'})`;
       f.results = [];
     }
-    tell(true);
+    fileDone(f);
   };
 
   const launch = (f: FileState, task: AnalysisTask, i: number): void => {
@@ -324,8 +353,8 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
         if (cancelled || f.tasks[i] !== task) return;
         f.facts.skipped = `unreadable: ${err instanceof Error ? err.message : String(err)}`;
         f.results = [];
-        f.done = true;
         f.waiting = 0;
+        fileDone(f);
       },
     );
     const tracked = p.finally(() => {
@@ -336,7 +365,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
   };
 
   const waitForRoom = async (): Promise<void> => {
-    while (inFlight.size >= limit && !cancelled) {
+    while (held >= limit && !cancelled) {
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
@@ -348,7 +377,10 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
     tell(true);
     for (const f of files) {
       if (cancelled) break;
-      if (f.done) continue;
+      if (f.done) {
+        feed();
+        continue;
+      }
       const e = f.entry;
       if (e.path === '-') {
         f.facts.kind = 'plain';
@@ -361,7 +393,8 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
           f.facts.kind = f.tasks[0]!.kind;
         } catch (err) {
           f.facts.skipped = `unreadable: ${fsReason(err)}`;
-          f.done = true;
+          f.tasks = [];
+          fileDone(f);
           continue;
         }
       }
@@ -369,9 +402,11 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
       for (let i = 0; i < f.tasks.length; i++) {
         await waitForRoom();
         if (cancelled) break;
+        held++;
         launch(f, f.tasks[i]!, i);
       }
     }
+    feed();
     while (inFlight.size > 0 && !cancelled) {
       await new Promise<void>((resolve) => {
         wake = resolve;
@@ -380,22 +415,13 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    if (pool) await pool.close();
+    // Idle workers never hold the process: they stop while the parts are combined.
+    if (pool) void pool.close().catch(() => undefined);
   }
 
-  // Only whole files count: a cancelled analysis covers the files that finished.
-  const kept = cancelled ? files.filter((f) => f.done) : files;
-  const parts: { part: AnalysisPart; file: number }[] = [];
-  kept.forEach((f, file) => {
-    for (const r of f.results) if (r) parts.push({ part: r.part, file });
-  });
-  const several =
-    options.files === true || entries.length > 1 || paths.some((p) => p !== '-' && entries[0]?.path !== p);
-  const summary = combineParts(options.config, parts, several ? kept.map((f) => f.facts) : undefined, {
-    filters: options.filters,
-    top: options.top,
-    maxHits: options.maxHits,
-  });
+  // A cancelled analysis covers the files combined so far (those done before the first one that was not).
+  const kept = files.slice(0, next);
+  const summary = combiner.summary();
   tell(true);
   return {
     summary,

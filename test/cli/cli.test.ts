@@ -252,7 +252,7 @@ describe('cli: vpcflow', function () {
     const help = vpcflow(['--help']);
     assert.equal(help.code, 0);
     assert.match(help.out, /^Usage: vpcflow <command>/);
-    assert.match(help.out, /parse <file\|->/);
+    assert.match(help.out, /parse <path\.\.\.>/);
     const parseHelp = vpcflow(['parse', '--help']);
     assert.equal(parseHelp.code, 0);
     assert.match(parseHelp.out, /--ndjson/);

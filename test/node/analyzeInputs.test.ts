@@ -87,7 +87,7 @@ describe('analyzeInputs (worker pool)', function () {
   });
 
   it('reads a file whose format changes mid-file whole (the ranges would not be one pass)', async () => {
-    // The header that changes the format comes after the first MiB (what the format is resolved from) and
+    // The header that changes the format comes after the head the format is resolved from (256 KiB) and
     // before the last cut: the last range would start with the wrong format.
     const a = benchLines('default', 15_000, 1).join('\n');
     const b = benchLines('alphabetical', 4000, 2).join('\n');

@@ -104,10 +104,14 @@ export function parquetLayout(metadata: FileMetaData): ParquetLayout {
 
 /** The metadata of a Parquet file, or a ParquetError saying why there is none. */
 async function readMetadata(file: AsyncBuffer): Promise<FileMetaData> {
-  if (file.byteLength < 12) throw new ParquetError('the Parquet file is truncated: it is too short to hold its footer', 'damaged');
+  if (file.byteLength < 12)
+    throw new ParquetError('the Parquet file is truncated: it is too short to hold its footer', 'damaged');
   const tail = new Uint8Array(await file.slice(file.byteLength - 4));
   if (!(tail[0] === 0x50 && tail[1] === 0x41 && tail[2] === 0x52 && tail[3] === 0x31))
-    throw new ParquetError('the Parquet file is truncated or corrupt: it does not end with its footer (PAR1)', 'damaged');
+    throw new ParquetError(
+      'the Parquet file is truncated or corrupt: it does not end with its footer (PAR1)',
+      'damaged',
+    );
   try {
     return await parquetMetadataAsync(file);
   } catch (e) {
