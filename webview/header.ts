@@ -2,7 +2,7 @@
 // numbers of the summary on screen (of the filtered records when filters apply); the timing footer.
 import type { AnalysisSummary } from '../src/shared/summary';
 import type { DocumentInfo, ExportKind } from '../src/shared/protocol';
-import { append, clear, fmtBytes, fmtInt, fmtTime, h } from './dom';
+import { append, clear, fmtBytes, fmtInt, fmtTime, h, plural } from './dom';
 import type { DashboardStore } from './state';
 
 export class HeaderView {
@@ -22,7 +22,11 @@ export class HeaderView {
     badges.append(
       doc.origin === 'editor'
         ? h('span', { class: 'badge', title: 'The dashboard follows edits to the document' }, 'Live')
-        : h('span', { class: 'badge' }, 'From disk'),
+        : h(
+            'span',
+            { class: 'badge' },
+            doc.origin === 'folder' ? `Folder: ${plural(summary.files?.length ?? 0, 'file')}` : 'From disk',
+          ),
     );
     if (doc.closed) badges.append(h('span', { class: 'badge alert', 'data-testid': 'closed' }, 'Document closed'));
     const exportBar = h('div', { class: 'actions', role: 'group', 'aria-label': 'Export' });
@@ -31,7 +35,11 @@ export class HeaderView {
       b.addEventListener('click', () => this.store.exportData(kind));
       exportBar.append(b);
     };
-    exportButton('summary-json', 'Export summary (JSON)', 'Save the analysis summary (of the filtered records) as JSON');
+    exportButton(
+      'summary-json',
+      'Export summary (JSON)',
+      'Save the analysis summary (of the filtered records) as JSON',
+    );
     exportButton('hits-csv', 'Export hits (CSV)', 'Save the trigger hits (of the filtered records) as CSV');
     exportButton('records-csv', 'Export records (CSV)', 'Save the records (matching the filters) as CSV');
     this.header.append(h('div', { class: 'title' }, h('h1', null, doc.name), badges), exportBar);

@@ -3,6 +3,7 @@
 import type { RecordsPage } from '../src/shared/protocol';
 import type { AnalysisSummary } from '../src/shared/summary';
 import { clear, fmtInt, fmtTime, h, plural } from './dom';
+import { fileTag, inFile } from './filesTab';
 import type { DashboardStore } from './state';
 
 export function renderRecordsTab(panel: HTMLElement, store: DashboardStore): void {
@@ -29,7 +30,7 @@ export function renderRecordsTab(panel: HTMLElement, store: DashboardStore): voi
     );
     if (shown > 0) panel.append(recordsTable(page, reveal));
   }
-  const unparsed = unparsedList(summary, reveal);
+  const unparsed = unparsedList(summary, (line, file) => store.reveal(line, file));
   if (unparsed) panel.append(unparsed);
 }
 
@@ -69,17 +70,23 @@ function fmtTimeSafe(v: string): string | undefined {
   return /^\d{9,13}$/.test(v) ? fmtTime(Number(v.length > 10 ? Number(v) / 1000 : v)) : undefined;
 }
 
-function unparsedList(summary: AnalysisSummary, onReveal: (line: number) => void): HTMLElement | null {
+function unparsedList(summary: AnalysisSummary, onReveal: (line: number, file?: number) => void): HTMLElement | null {
   if (summary.totals.unparsedLines === 0) return null;
   const list = h('ul', { class: 'hits' });
   for (const u of summary.unparsed) {
     const button = h(
       'button',
-      { type: 'button', class: 'link', 'data-line': u.line, 'aria-label': `Go to line ${u.line}` },
+      {
+        type: 'button',
+        class: 'link',
+        'data-line': u.line,
+        'data-file': u.file,
+        'aria-label': `Go to line ${u.line}${inFile(summary, u.file)}`,
+      },
       `Line ${fmtInt(u.line)}`,
     );
-    button.addEventListener('click', () => onReveal(u.line));
-    list.append(h('li', null, button, h('span', { class: 'desc' }, u.reason)));
+    button.addEventListener('click', () => onReveal(u.line, u.file));
+    list.append(h('li', null, button, fileTag(summary, u.file), h('span', { class: 'desc' }, u.reason)));
   }
   const more =
     summary.totals.unparsedLines > summary.unparsed.length ? ` (first ${fmtInt(summary.unparsed.length)} listed)` : '';

@@ -83,7 +83,13 @@ export class DashboardStore {
 
   private save(): void {
     if (this.doc)
-      this.api.setState({ uri: this.doc.uri, origin: this.doc.origin, tab: this.tab, filters: this.filters });
+      this.api.setState({
+        uri: this.doc.uri,
+        origin: this.doc.origin,
+        ...(this.doc.inputs ? { inputs: this.doc.inputs } : {}),
+        tab: this.tab,
+        filters: this.filters,
+      });
   }
 
   /** True when the summary on screen is that of the active filters. */
@@ -135,8 +141,9 @@ export class DashboardStore {
     this.post({ type: 'export', kind, filters: this.filters });
   }
 
-  reveal(line: number): void {
-    this.post({ type: 'reveal', line });
+  /** Opens a line of the input (with `file`: of that file of a folder analysis). */
+  reveal(line: number, file?: number): void {
+    this.post(file === undefined ? { type: 'reveal', line } : { type: 'reveal', line, file });
   }
 
   /** "Copy query" on a trigger or a table: the host asks for the engine and puts the query on the clipboard. */

@@ -4,6 +4,7 @@ import { DASHBOARD_TABS, type DashboardTab } from '../src/shared/protocol';
 import { applyTheme, drawChart, readTheme, type Chart } from './charts';
 import { clear, h } from './dom';
 import { networkCards } from './networkTab';
+import { renderFilesTab } from './filesTab';
 import { renderRecordsTab } from './recordsTab';
 import { mitreTable, securityCards } from './securityTab';
 import type { DashboardStore } from './state';
@@ -15,6 +16,7 @@ const TAB_LABELS: Record<DashboardTab, string> = {
   security: 'Security',
   triggers: 'Triggers',
   records: 'Records',
+  files: 'Files',
 };
 
 export class TabsView {
@@ -54,15 +56,17 @@ export class TabsView {
       });
     }
     this.tablist.addEventListener('keydown', (e) => {
-      const i = DASHBOARD_TABS.indexOf(store.tab);
+      // Only the tabs shown (Files only for a folder analysis).
+      const shown = DASHBOARD_TABS.filter((t) => !this.tabs[t].hidden);
+      const i = shown.indexOf(this.shownTab());
       let next: number | null = null;
-      if (e.key === 'ArrowRight') next = (i + 1) % DASHBOARD_TABS.length;
-      else if (e.key === 'ArrowLeft') next = (i - 1 + DASHBOARD_TABS.length) % DASHBOARD_TABS.length;
+      if (e.key === 'ArrowRight') next = (i + 1) % shown.length;
+      else if (e.key === 'ArrowLeft') next = (i - 1 + shown.length) % shown.length;
       else if (e.key === 'Home') next = 0;
-      else if (e.key === 'End') next = DASHBOARD_TABS.length - 1;
+      else if (e.key === 'End') next = shown.length - 1;
       if (next === null) return;
       e.preventDefault();
-      const tab = DASHBOARD_TABS[next];
+      const tab = shown[next];
       if (!tab) return;
       store.selectTab(tab);
       this.tabs[tab].focus();
@@ -70,8 +74,14 @@ export class TabsView {
   }
 
   /** Shows the store's tab (and draws its charts). */
+  /** The store's tab, or Network when it is the Files tab of a summary without files. */
+  private shownTab(): DashboardTab {
+    return this.store.tab === 'files' && !this.store.summary?.files ? 'network' : this.store.tab;
+  }
+
   showTab(): void {
-    const tab = this.store.tab;
+    const tab = this.shownTab();
+    this.tabs.files.hidden = !this.store.summary?.files;
     for (const t of DASHBOARD_TABS) {
       const selected = t === tab;
       this.tabs[t].setAttribute('aria-selected', String(selected));
@@ -109,6 +119,7 @@ export class TabsView {
     }
     this.renderTriggers();
     this.renderRecords();
+    renderFilesTab(this.panels.files, s);
     this.showTab();
   }
 
@@ -133,7 +144,7 @@ export class TabsView {
   }
 
   private drawCharts(): void {
-    const tab = this.store.tab;
+    const tab = this.shownTab();
     if (this.drawnTab === tab) return;
     this.destroyCharts();
     const list = this.cards[tab];

@@ -2,6 +2,7 @@
 // opens its line in the editor). With filters, the summary counts only the filtered records' hits.
 import type { AnalysisSummary, TriggerSummary } from '../src/shared/summary';
 import { clear, fmtInt, h, plural } from './dom';
+import { fileTag, inFile } from './filesTab';
 import { triggerFilter } from './filterBar';
 import type { DashboardStore } from './state';
 import { queryButton } from './tables';
@@ -18,7 +19,7 @@ export function renderTriggersTab(panel: HTMLElement, store: DashboardStore): vo
       new Set(store.queryTargets.triggers),
       (t) => store.copyQuery('trigger', t.id),
     ),
-    hitLists(s, filtered, (line) => store.reveal(line)),
+    hitLists(s, filtered, (line, file) => store.reveal(line, file)),
   );
 }
 
@@ -118,7 +119,11 @@ function hitsLink(t: TriggerSummary): HTMLElement {
 const HITS_SHOWN = 100;
 
 /** The hit lists of the triggers that fired. */
-function hitLists(summary: AnalysisSummary, filtered: boolean, onReveal: (line: number) => void): HTMLElement {
+function hitLists(
+  summary: AnalysisSummary,
+  filtered: boolean,
+  onReveal: (line: number, file?: number) => void,
+): HTMLElement {
   const el = h('div', { class: 'hit-lists' });
   let shownTotal = 0;
   for (const t of summary.triggers) {
@@ -135,12 +140,13 @@ function hitLists(summary: AnalysisSummary, filtered: boolean, onReveal: (line: 
             class: 'hit link',
             'data-line': hit.line,
             'data-trigger': t.id,
-            'aria-label': `Go to line ${hit.line}: ${hit.description}`,
+            'data-file': hit.file,
+            'aria-label': `Go to line ${hit.line}${inFile(summary, hit.file)}: ${hit.description}`,
           },
           `Line ${fmtInt(hit.line)}`,
         );
-        button.addEventListener('click', () => onReveal(hit.line));
-        list.append(h('li', null, button, h('span', { class: 'desc' }, hit.description)));
+        button.addEventListener('click', () => onReveal(hit.line, hit.file));
+        list.append(h('li', null, button, fileTag(summary, hit.file), h('span', { class: 'desc' }, hit.description)));
       }
     };
     addItems(0, HITS_SHOWN);

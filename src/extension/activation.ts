@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Command } from './commands';
 import { Config } from './config';
 import { registerDashboard } from './dashboards';
+import { DecompressedViews } from './decompressedView';
 import { DocumentAnalyses } from './documentAnalysis';
 import { EditorFeatures } from './editorFeatures';
 import { EditorProbe } from './probe';
@@ -25,6 +26,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): void
     editor,
     registerDashboard(services),
     registerQueries(services),
+    new DecompressedViews(services),
   );
   // Only when the extension host runs extension tests (the integration suite, bench:editor): the probe they read.
   if (context.extensionMode === vscode.ExtensionMode.Test) context.subscriptions.push(new EditorProbe(editor));

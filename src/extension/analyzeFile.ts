@@ -1,13 +1,15 @@
-// "VPC Flow: Analyze File…": streams a flow-log file (plain or gzip) from disk through the core parser and analyzer.
+// "VPC Flow: Analyze File…": streams a flow-log file (plain, gzip or Parquet) from disk through the core parser and analyzer.
 // VS Code does not hand documents over 50 MB to extensions, and a .log.gz is bytes to the editor: this path serves
 // both. The file's bytes go to the parser as they are: the core tells gzip apart and decompresses it with the host's
 // inflater (node:zlib in Node, fflate in the browser). Local files stream through the host's `localFiles` (Node:
 // node:fs, see nodeHost.ts); everything else (the browser, remote schemes) is read through workspace.fs.readFile.
+// A Parquet file is read whole and its rows go to the parser as flow-log text (src/core/input/parquet.ts).
 import * as vscode from 'vscode';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { requestedFormatOption } from '../core/format';
 import { FlowParser, type FlowParserOptions } from '../core/parser';
-import { inputKind } from '../core/input/inflate';
+import { inputKind, type InputKind } from '../core/input/inflate';
+import { bytesBuffer, parseParquet, type AsyncBuffer } from '../core/input/parquet';
 import type { FlowFormat, ParseSink, ParseStats } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import type { Host, Services } from './services';
@@ -23,6 +25,7 @@ export interface StreamInfo {
 }
 
 export interface FileAnalysis extends StreamInfo {
+  readonly kind: InputKind;
   readonly summary: AnalysisSummary;
   /** The format of most records. */
   readonly format: FlowFormat | undefined;
@@ -82,6 +85,65 @@ async function streamWithWorkspaceFs(
   return { size, compressed };
 }
 
+/** Where a flow-log input goes: its bytes as on disk (plain or gzip), or, for Parquet, the file to read. */
+export interface FlowInputSink {
+  /** The first bytes of the input (what it is: plain, gzip or Parquet), before any `bytes` or `parquet`. */
+  first?(head: Uint8Array): void;
+  /** Bytes of a plain or gzip input, as they are on disk (awaited before the next chunk). */
+  bytes(chunk: Uint8Array): void | Promise<void>;
+  /** A Parquet input, whole (its footer comes last): read it with src/core/input/parquet.ts. */
+  parquet(file: AsyncBuffer): Promise<void>;
+  /** Stops reading (without error) once this turns true. */
+  stop?(): boolean;
+}
+
+/**
+ * Reads a flow-log input: plain and gzip files stream their bytes (the core decompresses them); a Parquet file is
+ * read into memory (its footer comes last, and workspace.fs has no positional reads) and handed over whole.
+ */
+export async function readFlowText(
+  host: Host,
+  uri: vscode.Uri,
+  sink: FlowInputSink,
+  options: StreamOptions = {},
+): Promise<StreamInfo & { readonly kind: InputKind }> {
+  let kind: InputKind | undefined;
+  const held: Uint8Array[] = [];
+  let heldBytes = 0;
+  const stop = (): boolean => (options.stop?.() ?? false) || (sink.stop?.() ?? false);
+  const info = await streamFile(
+    host,
+    uri,
+    (chunk) => {
+      if (kind === undefined) {
+        kind = inputKind(chunk);
+        sink.first?.(chunk);
+      }
+      if (kind !== 'parquet') return sink.bytes(chunk);
+      held.push(chunk.slice());
+      heldBytes += chunk.length;
+    },
+    { ...options, stop },
+  );
+  if (kind === 'parquet' && !stop()) {
+    if (options.token?.isCancellationRequested) throw new vscode.CancellationError();
+    const whole = new Uint8Array(heldBytes);
+    let offset = 0;
+    for (const c of held) {
+      whole.set(c, offset);
+      offset += c.length;
+    }
+    held.length = 0;
+    await sink.parquet(bytesBuffer(whole));
+  }
+  return { ...info, kind: kind ?? 'plain' };
+}
+
+/** The FlowInputSink of a parser: bytes as they are, a Parquet file's rows as its text (parseParquet). */
+export function parserInput(parser: FlowParser): FlowInputSink {
+  return { bytes: (chunk) => parser.write(chunk), parquet: (file) => parseParquet(file, parser) };
+}
+
 /** Streams a file through a FlowParser into `sink` (re-reading the file from disk); no stats when stopped early. */
 export async function scanFile(
   services: Services,
@@ -90,7 +152,7 @@ export async function scanFile(
   options: StreamOptions = {},
 ): Promise<StreamInfo & { readonly stats: ParseStats | undefined }> {
   const parser = new FlowParser(sink, parseOptionsFor(services, uri));
-  const info = await streamFile(services.host, uri, (chunk) => parser.write(chunk), options);
+  const info = await readFlowText(services.host, uri, parserInput(parser), options);
   const stats = options.stop?.() ? undefined : await parser.finish();
   return { ...info, stats };
 }
@@ -105,7 +167,7 @@ export async function analyzeFile(
   const t0 = Date.now();
   const analyzer = new FlowAnalyzer(services.config.current.analysis);
   const parser = new FlowParser(analyzer, parseOptionsFor(services, uri));
-  const info = await streamFile(services.host, uri, (chunk) => parser.write(chunk), { token, onProgress });
+  const info = await readFlowText(services.host, uri, parserInput(parser), { token, onProgress });
   const stats = await parser.finish();
   const summary = analyzer.finish(stats);
   let best: { format: FlowFormat; records: number } | undefined;
@@ -114,9 +176,11 @@ export async function analyzeFile(
 }
 
 /** Why the editor features are off for a file analysed from disk, in the user's words. */
-export function diskNote(info: StreamInfo): string {
+export function diskNote(info: StreamInfo & { readonly kind?: InputKind }): string {
+  if (info.kind === 'parquet')
+    return 'Analyzed from disk: this is an Apache Parquet file, read as flow-log text (a header line, then one line per row). Clicking a hit opens that line in the read-only decompressed view.';
   if (info.compressed)
-    return 'Analyzed from disk: this file is gzip-compressed, so the editor sees bytes, not lines. Hovers, field labels and diagnostics are off for it; clicking a hit names its line.';
+    return 'Analyzed from disk: this file is gzip-compressed, so the editor sees bytes, not lines. Clicking a hit opens that line in the read-only decompressed view, where hovers, field labels and diagnostics work.';
   if (info.size > EXTENSION_SYNC_LIMIT_BYTES)
     return `Analyzed from disk: VS Code does not pass files over 50 MB to extensions (this one is ${(info.size / 1048576).toFixed(1)} MB), so hovers, field labels and diagnostics are off for it. Clicking a hit still opens its line.`;
   return 'Analyzed from disk. Open the file in the editor for hovers, field labels and diagnostics, and a dashboard that follows edits.';

@@ -28,6 +28,12 @@ export async function filteredView(
   onProgress?: (fraction: number) => void,
 ): Promise<FilteredView> {
   const analyzer = new FlowAnalyzer(config, { filters });
+  if (source.filtered) {
+    // A folder: analysed per file and combined (port-scan rows, which need one pass, are refused there).
+    const summary = await source.filtered(filters, token, onProgress);
+    if (token.isCancellationRequested) throw new vscode.CancellationError();
+    return { filters, summary, context: { config: analyzer.config, portScanLines: new Set<number>() } };
+  }
   const stats = await source.scan(analyzer, { token, onProgress });
   if (token.isCancellationRequested || !stats) throw new vscode.CancellationError();
   const summary = analyzer.finish(stats);

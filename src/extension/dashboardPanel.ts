@@ -179,7 +179,7 @@ export class DashboardPanel implements vscode.Disposable {
         this.sendState();
         return;
       case 'reveal':
-        this.source.reveal(raw.line).catch((err: unknown) => {
+        this.source.reveal(raw.line, raw.file).catch((err: unknown) => {
           this.services.log.error(`reveal line ${raw.line}: ${errorText(err)}`);
           void vscode.window.showErrorMessage(`VPC Flow: could not open line ${raw.line}: ${errorText(err)}`);
         });

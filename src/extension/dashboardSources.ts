@@ -4,9 +4,15 @@
 import * as vscode from 'vscode';
 import { FlowParser } from '../core/parser';
 import type { ParseSink, ParseStats } from '../core/types';
-import type { DocumentInfo } from '../shared/protocol';
+import type { DashboardOrigin, DocumentInfo, Filter } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
+import { splittableFilters } from '../core/analysis/merge';
+import type { RowFilter } from '../core/analysis/rows';
+import { MAX_STATE_INPUTS } from '../shared/protocol';
+import { intText } from '../shared/display';
 import { analyzeFile, diskNote, parseOptionsFor, scanFile, type FileAnalysis } from './analyzeFile';
+import { analyzeFolderInputs, listFolderInputs, scanFolder, type FolderAnalysis } from './analyzeFolder';
+import { Command, type OpenViewOptions } from './commands';
 import type { DocumentAnalysis, Services } from './services';
 
 const TEXT_CHUNK = 1 << 20;
@@ -33,9 +39,21 @@ export interface ScanOptions {
   readonly onProgress?: (fraction: number) => void;
 }
 
+/** Opens a compressed or Parquet file's read-only decompressed view (decompressedView.ts) at a 1-based line. */
+export async function openDecompressedAt(
+  uri: vscode.Uri,
+  line: number,
+  viewColumn: vscode.ViewColumn | undefined,
+): Promise<void> {
+  await vscode.commands.executeCommand(Command.openDecompressed, uri, {
+    line,
+    viewColumn: viewColumn ?? vscode.ViewColumn.One,
+  } satisfies OpenViewOptions);
+}
+
 /** What a dashboard shows: an open document (live) or a file analysed from disk. */
 export interface DashboardSource extends vscode.Disposable {
-  readonly origin: 'editor' | 'disk';
+  readonly origin: DashboardOrigin;
   readonly uri: vscode.Uri;
   readonly name: string;
   /** Fires when the summary or the document state changed. */
@@ -52,7 +70,17 @@ export interface DashboardSource extends vscode.Disposable {
    * or undefined when `stop()` ended the scan early.
    */
   scan(sink: ParseSink, options: ScanOptions): Promise<ParseStats | undefined>;
-  reveal(line: number): Promise<void>;
+  /** Opens a line of the input (of file `file` of a folder analysis). */
+  reveal(line: number, file?: number): Promise<void>;
+  /**
+   * The analysis of the records `filters` select, when this source computes it itself (a folder: per file, then
+   * combined); otherwise dashboardFilters.ts re-runs one analyzer over `scan`.
+   */
+  filtered?(
+    filters: readonly Filter[],
+    token: vscode.CancellationToken,
+    onProgress?: (fraction: number) => void,
+  ): Promise<AnalysisSummary>;
 }
 
 /** An open document: follows `services.analyses` (debounced by the panel) and its closing. */
@@ -252,15 +280,192 @@ export class DiskSource implements DashboardSource {
   }
 
   async reveal(line: number): Promise<void> {
-    if (this.result?.compressed) {
-      void vscode.window.showInformationMessage(
-        `VPC Flow: line ${line} of ${this.name} (after decompression). A compressed file cannot be shown as text in the editor; decompress it to open the line.`,
-      );
+    if (this.result?.compressed || this.result?.kind === 'parquet') {
+      await openDecompressedAt(this.uri, line, this.column);
       return;
     }
     // The editor can show files above the extension sync limit; it clamps the column to the line's end.
     const range = new vscode.Range(line - 1, 0, line - 1, 1_000_000);
     await vscode.commands.executeCommand('vscode.open', this.uri, {
+      viewColumn: this.column ?? vscode.ViewColumn.One,
+      selection: range,
+      preview: true,
+    } satisfies vscode.TextDocumentShowOptions);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** The files of a folder or a multi-selection, by Analyze Folder…. */
+export class FolderSource implements DashboardSource {
+  readonly origin = 'folder';
+  readonly name: string;
+  readonly uri: vscode.Uri;
+  failure: string | undefined;
+  private result: FolderAnalysis | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    /** What was selected: folders and files. */
+    readonly roots: readonly vscode.Uri[],
+    private readonly services: Services,
+    private readonly column: vscode.ViewColumn | undefined,
+  ) {
+    const first = roots[0];
+    if (!first) throw new Error('Analyze Folder… needs at least one folder or file');
+    this.uri = first;
+    this.name = roots.length === 1 ? baseName(first) : `${baseName(first)} and ${roots.length - 1} more`;
+  }
+
+  get analysisMs(): number | null {
+    return this.result?.ms ?? null;
+  }
+
+  get analysis(): FolderAnalysis | undefined {
+    return this.result;
+  }
+
+  /**
+   * Lists and analyses the files with a cancellable progress notification (files done, lines, MB/s); false when
+   * cancelled or failed. Skipped files are listed in one warning (and the log); they never stop the rest.
+   */
+  async load(onProgress?: (message: string) => void): Promise<boolean> {
+    try {
+      this.result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `VPC Flow: analyzing ${this.name}`,
+          cancellable: true,
+        },
+        async (progress, token) => {
+          progress.report({ message: 'listing files…' });
+          const inputs = await listFolderInputs(this.roots, token);
+          if (inputs.length === 0) throw new Error('there is no file in it');
+          const t0 = Date.now();
+          let reported = 0;
+          let lastAt = 0;
+          return analyzeFolderInputs(this.services, inputs, {
+            token,
+            onProgress: (p) => {
+              const now = Date.now();
+              if (now - lastAt < 200 && p.filesDone < p.filesTotal) return;
+              lastAt = now;
+              const mbps = p.bytes / 1048576 / Math.max((now - t0) / 1000, 0.001);
+              const message = `${intText(p.filesDone)} of ${intText(p.filesTotal)} files, ${intText(p.lines)} lines, ${mbps.toFixed(1)} MB/s`;
+              const pct = p.filesTotal > 0 ? Math.floor((p.filesDone / p.filesTotal) * 100) : 100;
+              progress.report({ increment: pct - reported, message });
+              reported = pct;
+              onProgress?.(`Analyzing ${this.name}… ${message}`);
+            },
+          });
+        },
+      );
+      this.failure = undefined;
+      const r = this.result;
+      this.services.log.info(
+        `analyzed ${r.inputs.length} files under ${this.roots.map((u) => u.toString()).join(', ')}: ${r.summary.totals.records} records in ${r.ms} ms (${r.workers === 1 ? 'one thread' : 'worker pool'})`,
+      );
+      for (const s of r.skipped) this.services.log.warn(`skipped ${s.path}: ${s.reason}`);
+      for (const d of r.damaged) this.services.log.warn(`damaged ${d.path}: ${d.damage}`);
+      if (r.skipped.length > 0) void this.tellSkipped(r);
+      this.changed.fire();
+      return true;
+    } catch (err) {
+      if (err instanceof vscode.CancellationError) {
+        this.services.log.info(`analysis of ${this.name} cancelled`);
+        return false;
+      }
+      this.failure = `Could not analyze ${this.name}: ${errorText(err)}`;
+      this.services.log.error(this.failure);
+      void vscode.window.showErrorMessage(`VPC Flow: ${this.failure}`);
+      this.changed.fire();
+      return false;
+    }
+  }
+
+  private async tellSkipped(r: FolderAnalysis): Promise<void> {
+    const first = r.skipped[0];
+    if (!first) return;
+    const more = r.skipped.length > 1 ? ` (and ${r.skipped.length - 1} more; see the Files tab)` : '';
+    const choice = await vscode.window.showWarningMessage(
+      `VPC Flow: skipped ${r.skipped.length} of ${r.inputs.length} files in ${this.name}: ${first.path}: ${first.reason}${more}. The rest were analyzed.`,
+      'Show Log',
+    );
+    if (choice) this.services.log.show(true);
+  }
+
+  summary(): AnalysisSummary | undefined {
+    return this.result?.summary;
+  }
+
+  info(): DocumentInfo {
+    const r = this.result;
+    const top = r?.summary.formats.reduce<AnalysisSummary['formats'][number] | undefined>(
+      (best, f) => (!best || f.records > best.records ? f : best),
+      undefined,
+    );
+    const read = r ? (r.workers === 1 ? 'one file after another' : 'on every core') : '';
+    return {
+      uri: this.uri.toString(),
+      name: this.name,
+      origin: 'folder',
+      inputs: this.roots.slice(0, MAX_STATE_INPUTS).map((u) => u.toString()),
+      closed: false,
+      formatLabel: top?.label ?? '',
+      formatSource: top?.source ?? '',
+      sizeBytes: r?.bytes,
+      note: r
+        ? `Analyzed ${intText(r.inputs.length)} files from disk, ${read}${r.skipped.length > 0 ? `; ${intText(r.skipped.length)} skipped` : ''}. The Files tab lists each file; clicking a hit opens its file at the line (a .gz or .parquet file in its read-only decompressed view).`
+        : undefined,
+    };
+  }
+
+  async scan(sink: ParseSink, { token, between, stop, onProgress }: ScanOptions): Promise<ParseStats | undefined> {
+    const inputs = this.result?.inputs;
+    if (!inputs) throw new Error('the analysis is still running');
+    return scanFolder(this.services, inputs, sink, { token, between, stop, onProgress });
+  }
+
+  async filtered(
+    filters: readonly Filter[],
+    token: vscode.CancellationToken,
+    onProgress?: (fraction: number) => void,
+  ): Promise<AnalysisSummary> {
+    const r = this.result;
+    if (!r) throw new Error('the analysis is still running');
+    const rows: RowFilter[] = filters.map(({ dimension, key, end }) =>
+      end === undefined ? { dimension, key } : { dimension, key, end },
+    );
+    if (!splittableFilters(rows))
+      throw new Error(
+        'a port-scan filter needs the records in one pass, which a folder analysis does not make: analyze one file to filter by it',
+      );
+    const total = Math.max(r.bytes, 1);
+    const filteredRun = await analyzeFolderInputs(this.services, r.inputs, {
+      token,
+      filters: rows,
+      onProgress: (p) => onProgress?.(Math.min(1, p.bytes / total)),
+    });
+    return filteredRun.summary;
+  }
+
+  async reveal(line: number, file?: number): Promise<void> {
+    const r = this.result;
+    const input = file === undefined ? undefined : r?.inputs[file];
+    if (!r || !input) {
+      void vscode.window.showInformationMessage(`VPC Flow: line ${line}: the hit does not name its file.`);
+      return;
+    }
+    const kind = r.summary.files?.[file ?? -1]?.kind;
+    if (kind === 'gzip' || kind === 'parquet') {
+      await openDecompressedAt(input.uri, line, this.column);
+      return;
+    }
+    const range = new vscode.Range(line - 1, 0, line - 1, 1_000_000);
+    await vscode.commands.executeCommand('vscode.open', input.uri, {
       viewColumn: this.column ?? vscode.ViewColumn.One,
       selection: range,
       preview: true,

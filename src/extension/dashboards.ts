@@ -1,11 +1,11 @@
 // The dashboard manager: which panel shows which document or file, the commands that reveal or create one, and the
 // WebviewPanelSerializer that restores panels after a window reload (from the webview's saved UI state).
 import * as vscode from 'vscode';
-import { DASHBOARD_VIEW_TYPE, restoreDashboardState } from '../shared/protocol';
+import { DASHBOARD_VIEW_TYPE, restoreDashboardState, type DashboardOrigin } from '../shared/protocol';
 import { Command } from './commands';
 import { dashboardWebviewOptions } from './dashboardHtml';
 import { DashboardPanel } from './dashboardPanel';
-import { DiskSource, EditorSource, errorText } from './dashboardSources';
+import { DiskSource, EditorSource, FolderSource, errorText } from './dashboardSources';
 import type { Services } from './services';
 
 /** Argument shapes the command receives: a URI (editor title / context menu), a document, or nothing. */
@@ -21,12 +21,13 @@ export class Dashboards implements vscode.WebviewPanelSerializer, vscode.Disposa
 
   constructor(private readonly services: Services) {}
 
-  private static key(origin: 'editor' | 'disk', uri: vscode.Uri): string {
-    return `${origin}:${uri.toString()}`;
+  private static key(origin: DashboardOrigin, uri: vscode.Uri | readonly vscode.Uri[]): string {
+    const uris = uri instanceof vscode.Uri ? [uri.toString()] : uri.map((u) => u.toString()).sort();
+    return `${origin}:${uris.join('\n')}`;
   }
 
-  /** The open dashboard of a document or file, if any. */
-  find(uri: vscode.Uri, origin: 'editor' | 'disk' = 'editor'): DashboardPanel | undefined {
+  /** The open dashboard of a document, file or folder (or the same multi-selection), if any. */
+  find(uri: vscode.Uri | readonly vscode.Uri[], origin: DashboardOrigin = 'editor'): DashboardPanel | undefined {
     return this.panels.get(Dashboards.key(origin, uri));
   }
 
@@ -94,6 +95,51 @@ export class Dashboards implements vscode.WebviewPanelSerializer, vscode.Disposa
     return dashboard;
   }
 
+  /** "Analyze Folder…": the dashboard of the files under `uris` (folders walked). Undefined when cancelled. */
+  async openForFolder(
+    uris: readonly vscode.Uri[],
+    startedAt = Date.now(),
+    panel?: vscode.WebviewPanel,
+  ): Promise<DashboardPanel | undefined> {
+    const key = Dashboards.key('folder', uris);
+    this.panels.get(key)?.dispose(); // the files may have changed on disk: analyse them again
+    const source = new FolderSource(uris, this.services, vscode.window.activeTextEditor?.viewColumn);
+    const dashboard = this.track(
+      key,
+      new DashboardPanel(panel ?? this.createPanel(source.name), source, this.services, startedAt),
+    );
+    const ok = await source.load((message) => dashboard.loading(message));
+    if (!ok && !source.failure) {
+      dashboard.dispose();
+      return undefined;
+    }
+    return dashboard;
+  }
+
+  /**
+   * The `vpcFlow.analyzeFolder` command: from the Explorer (the clicked item and the selection), or a folder
+   * picker (folders and files, several allowed).
+   */
+  async analyzeFolderCommand(arg?: unknown, selection?: unknown): Promise<DashboardPanel | undefined> {
+    let uris: vscode.Uri[] = [];
+    if (Array.isArray(selection)) uris = selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+    const clicked = uriFromArg(arg);
+    if (uris.length === 0 && clicked) uris = [clicked];
+    if (uris.length === 0) {
+      const picked = await vscode.window.showOpenDialog({
+        title: 'Analyze a folder of VPC flow logs (S3 objects: .log, .log.gz, .parquet)',
+        openLabel: 'Analyze',
+        canSelectFolders: true,
+        canSelectFiles: true,
+        canSelectMany: true,
+        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      });
+      uris = picked ?? [];
+    }
+    if (uris.length === 0) return undefined;
+    return this.openForFolder(uris, Date.now());
+  }
+
   /** The `vpcFlow.analyze` command. */
   async analyzeCommand(arg?: unknown): Promise<DashboardPanel | undefined> {
     const startedAt = Date.now();
@@ -142,7 +188,7 @@ export class Dashboards implements vscode.WebviewPanelSerializer, vscode.Disposa
         title: 'Analyze a VPC flow log file',
         openLabel: 'Analyze',
         canSelectMany: false,
-        filters: { 'Flow logs': ['log', 'gz', 'txt', 'json', 'vpcflow'], 'All files': ['*'] },
+        filters: { 'Flow logs': ['log', 'gz', 'parquet', 'txt', 'json', 'vpcflow'], 'All files': ['*'] },
       });
       uri = picked?.[0];
     }
@@ -159,6 +205,11 @@ export class Dashboards implements vscode.WebviewPanelSerializer, vscode.Disposa
       return;
     }
     const uri = vscode.Uri.parse(restored.uri, true);
+    if (restored.origin === 'folder') {
+      const inputs = (restored.inputs ?? [restored.uri]).map((u) => vscode.Uri.parse(u, true));
+      await this.openForFolder(inputs, Date.now(), panel);
+      return;
+    }
     if (restored.origin === 'disk') {
       await this.openForFile(uri, Date.now(), panel);
       return;
@@ -193,6 +244,9 @@ export function registerDashboard(services: Services): vscode.Disposable {
     ),
     vscode.commands.registerCommand(Command.analyzeFile, (arg?: unknown) =>
       dashboards.analyzeFileCommand(arg).then(() => undefined, report('Analyze File')),
+    ),
+    vscode.commands.registerCommand(Command.analyzeFolder, (arg?: unknown, selection?: unknown) =>
+      dashboards.analyzeFolderCommand(arg, selection).then(() => undefined, report('Analyze Folder')),
     ),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, dashboards),
   );

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { inputKind } from '../core/input/inflate';
+import { analyzeInputs } from '../node/analyzeInputs';
 import { zlibInflater } from '../node/zlibInflater';
 import { CHUNK_BYTES, type StreamInfo, type StreamOptions } from './analyzeFile';
 import type { Host, TextWriter } from './services';
@@ -16,6 +17,8 @@ export function createNodeHost(): Host {
     yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
     localFiles: { stream: streamWithNode, openTextWriter },
     inflater: zlibInflater(zlib),
+    // Analyze Folder…: the worker pool (dist/analysisWorker.js beside this bundle).
+    analyzeInputs,
   };
 }
 

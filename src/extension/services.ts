@@ -1,6 +1,8 @@
 // What activate() hands to each feature: the contract between the editor features and the dashboard, and the
 // host-specific parts the entry file provides.
 import type * as vscode from 'vscode';
+import type { AnalysisConfig } from '../core/analysis/config';
+import type { RowFilter } from '../core/analysis/rows';
 import type { Inflater } from '../core/input/inflate';
 import type { FlowFormat } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
@@ -69,6 +71,33 @@ export interface Host {
    * (src/node/zlibInflater.ts), the pure-JS fflate in the browser (src/core/input/fflate.ts).
    */
   readonly inflater: Inflater;
+  /**
+   * The worker pool that analyses many local files on every core (src/node/analyzeInputs.ts), where the host has
+   * one (Node); without it, Analyze Folder… reads the files one by one on this thread (analyzeFolder.ts).
+   */
+  readonly analyzeInputs?: (paths: readonly string[], options: PoolOptions) => Promise<PoolAnalysis>;
+}
+
+/** What Analyze Folder… asks of the worker pool (a subset of src/node/analyzeInputs.ts AnalyzeInputsOptions). */
+export interface PoolOptions {
+  config: AnalysisConfig;
+  /** The requested format ('' = auto). */
+  format?: string;
+  filters?: RowFilter[];
+  onProgress?(p: { filesDone: number; filesTotal: number; lines: number; bytes: number }): void;
+  signal?: AbortSignal;
+  /** Keep `files` in the summary even for one input. */
+  files?: boolean;
+  /** Where the worker script is (the extension's dist/analysisWorker.js). */
+  workerScript?: string;
+}
+
+/** The worker pool's answer (src/node/analyzeInputs.ts InputsAnalysis). */
+export interface PoolAnalysis {
+  summary: AnalysisSummary;
+  skipped: { path: string; reason: string }[];
+  damaged: { path: string; damage: string }[];
+  cancelled: boolean;
 }
 
 export interface Services {

@@ -13,7 +13,7 @@ export { FILTER_DIMENSIONS, type FilterDimension, type RowFilter };
 
 export const DASHBOARD_VIEW_TYPE = 'vpcFlow.dashboard';
 
-export const DASHBOARD_TABS = ['network', 'security', 'triggers', 'records'] as const;
+export const DASHBOARD_TABS = ['network', 'security', 'triggers', 'records', 'files'] as const;
 export type DashboardTab = (typeof DASHBOARD_TABS)[number];
 
 /** Largest records page the host sends in one `records` message. */
@@ -44,14 +44,24 @@ export interface QueryTargets {
 }
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
+export type DashboardOrigin = 'editor' | 'disk' | 'folder';
+
+/** Most URIs a folder dashboard's state keeps (a larger multi-selection is not restored after a reload). */
+export const MAX_STATE_INPUTS = 256;
+
 /** The document (or file from disk) a dashboard shows. */
 export interface DocumentInfo {
   /** The document URI, as a string. */
   readonly uri: string;
   /** File name for the title. */
   readonly name: string;
-  /** `editor`: an open document the dashboard follows live; `disk`: a file streamed from disk by Analyze File…. */
-  readonly origin: 'editor' | 'disk';
+  /**
+   * `editor`: an open document the dashboard follows live; `disk`: a file streamed from disk by Analyze File…;
+   * `folder`: the files of a folder or a multi-selection, by Analyze Folder… (`inputs` holds what was selected).
+   */
+  readonly origin: DashboardOrigin;
+  /** What Analyze Folder… was given (URIs of folders and files), for a folder analysis. */
+  readonly inputs?: readonly string[];
   /** The document was closed (or the file can no longer be read); the dashboard shows the last analysis. */
   readonly closed: boolean;
   /** Format label of most records, e.g. "default v2", "header (21 fields)". */
@@ -129,7 +139,8 @@ export type WebviewMessage =
   | { readonly type: 'ready'; readonly filters: readonly Filter[] }
   /** The user changed the filters (AND across filters; empty = none). */
   | { readonly type: 'setFilters'; readonly filters: readonly Filter[] }
-  | { readonly type: 'reveal'; readonly line: number }
+  /** Open a line: of the dashboard's input, or, with `file`, of that file of a folder analysis (index into files). */
+  | { readonly type: 'reveal'; readonly line: number; readonly file?: number }
   | { readonly type: 'export'; readonly kind: ExportKind; readonly filters: readonly Filter[] }
   | { readonly type: 'requestRecords'; readonly requestId: number; readonly filters: readonly Filter[] }
   /** "Copy query" on a trigger row or a table card: the host asks for the engine and copies the compiled query. */
@@ -145,7 +156,9 @@ export type WebviewMessage =
 /** State the webview keeps with `vscode.setState`: UI state and the document URI, never data. */
 export interface DashboardState {
   readonly uri: string;
-  readonly origin: 'editor' | 'disk';
+  readonly origin: DashboardOrigin;
+  /** A folder analysis: what was selected. */
+  readonly inputs?: readonly string[];
   readonly tab: DashboardTab;
   readonly filters: readonly Filter[];
 }
@@ -198,7 +211,7 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
     case 'setFilters':
       return isFilters(x.filters);
     case 'reveal':
-      return isCount(x.line) && x.line >= 1;
+      return isCount(x.line) && x.line >= 1 && (x.file === undefined || isCount(x.file));
     case 'export':
       return isOneOf(EXPORT_KINDS, x.kind) && isFilters(x.filters);
     case 'requestRecords':
@@ -219,7 +232,9 @@ export function isDashboardState(x: unknown): x is DashboardState {
     typeof x.uri === 'string' &&
     x.uri.length > 0 &&
     x.uri.length <= MAX_TEXT &&
-    (x.origin === 'editor' || x.origin === 'disk') &&
+    (x.origin === 'editor' || x.origin === 'disk' || x.origin === 'folder') &&
+    (x.inputs === undefined ||
+      (Array.isArray(x.inputs) && x.inputs.length <= MAX_STATE_INPUTS && x.inputs.every(isText))) &&
     isOneOf(DASHBOARD_TABS, x.tab) &&
     isFilters(x.filters)
   );

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   MAX_FILTERS,
+  MAX_STATE_INPUTS,
   assertNever,
   filtersKey,
   isDashboardState,
@@ -123,6 +124,20 @@ describe('protocol', () => {
     assert.equal(restoreDashboardState({ ...base, tab: 'evil', filter: null }), undefined);
     assert.equal(restoreDashboardState({ ...base, filters: 'x', filter: null }), undefined);
     assert.equal(restoreDashboardState(null), undefined);
+  });
+
+  it('a reveal may name the file of a folder analysis (an index), and a folder state its inputs', () => {
+    assert.equal(isWebviewMessage({ type: 'reveal', line: 3, file: 0 }), true);
+    assert.equal(isWebviewMessage({ type: 'reveal', line: 3, file: 12 }), true);
+    for (const file of [-1, 1.5, '0', null, Number.NaN])
+      assert.equal(isWebviewMessage({ type: 'reveal', line: 3, file }), false, String(file));
+    const folder = { uri: 'file:///day', origin: 'folder', tab: 'files', filters: [] };
+    assert.equal(isDashboardState(folder), true);
+    assert.equal(isDashboardState({ ...folder, inputs: ['file:///day', 'file:///other'] }), true);
+    assert.equal(isDashboardState({ ...folder, inputs: 'file:///day' }), false);
+    assert.equal(isDashboardState({ ...folder, inputs: [42] }), false);
+    assert.equal(isDashboardState({ ...folder, inputs: new Array(MAX_STATE_INPUTS + 1).fill('file:///x') }), false);
+    assert.equal(isDashboardState({ ...folder, origin: 'elsewhere' }), false);
   });
 
   it('assertNever throws', () => {

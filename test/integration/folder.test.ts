@@ -1,0 +1,244 @@
+// Folders, compressed and columnar files inside the real extension host (code-server): "Analyze Folder…" on a synced
+// S3 day (test/fixtures/s3-day: a .log.gz, a .log, a .log.parquet and a file that is not a flow log) gives one
+// summary with per-file facts and the dashboard draws it; a hit in the .log.gz opens the read-only decompressed
+// view at its line, where hovers work; a .parquet file opens as flow-log text; Analyze File… reads Parquet.
+import * as assert from 'node:assert/strict';
+import * as zlib from 'node:zlib';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
+import { MemoryMemento } from './memoryMemento';
+import { analyzeText } from '../../src/core/analysis/analyzer';
+import { Config } from '../../src/extension/config';
+import type { DashboardPanel, RenderReport } from '../../src/extension/dashboardPanel';
+import type { FolderSource } from '../../src/extension/dashboardSources';
+import { Dashboards } from '../../src/extension/dashboards';
+import { VIEW_SCHEME, sourceOfView, viewUri } from '../../src/extension/decompressedView';
+import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
+import { createNodeHost } from '../../src/extension/nodeHost';
+import type { Host, Services } from '../../src/extension/services';
+import { fflateInflater } from '../../src/core/input/fflate';
+import { StoredState } from '../../src/extension/state';
+
+const DAY = 's3-day/AWSLogs/123456789010/vpcflowlogs/us-east-1/2014/12/14';
+const GZ = `${DAY}/123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0420Z_fe123456.log.gz`;
+const LOG = `${DAY}/123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0425Z_0a1b2c3d.log`;
+const PARQUET = `${DAY}/123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0430Z_9f8e7d6c.log.parquet`;
+const NOTES = `${DAY}/sync-notes.txt`;
+
+function renderedWith(dashboard: DashboardPanel, records: number): Promise<RenderReport> {
+  if (dashboard.lastRender?.records === records) return Promise.resolve(dashboard.lastRender);
+  return nextEvent(`the webview to draw ${records} records`, dashboard.onDidRender, (r) => r.records === records);
+}
+
+/** Hover text at (line, column), markdown escapes removed. */
+async function hoverText(doc: vscode.TextDocument, line: number, column: number): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    doc.uri,
+    new vscode.Position(line, column),
+  );
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n')
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>|~&])/g, '$1');
+}
+
+/** The active editor once it shows the decompressed view of `source` with line `line` (1-based) selected. */
+function viewAtLine(source: vscode.Uri, line: number): Promise<vscode.TextEditor> {
+  const want = viewUri(source).toString();
+  return until(
+    `the decompressed view of ${source.path} at line ${line}`,
+    () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.toString() === want && e.selection.start.line === line - 1 ? e : undefined;
+    },
+    WAIT_MS,
+    () => ({
+      active: vscode.window.activeTextEditor?.document.uri.toString(),
+      line: vscode.window.activeTextEditor?.selection.start.line,
+    }),
+  );
+}
+
+describe('folders, compressed and Parquet files', function () {
+  this.timeout(3 * WAIT_MS);
+  let services: Services;
+  let dashboards: Dashboards;
+  const own: vscode.Disposable[] = [];
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+    const log = vscode.window.createOutputChannel('VPC Flow (folder test)', { log: true });
+    const config = new Config();
+    const host = createNodeHost();
+    const state = new StoredState({ workspaceState: new MemoryMemento(), globalState: new MemoryMemento() });
+    const analyses = new DocumentAnalyses(config, log, state, host);
+    const context = { extensionUri: ext.extensionUri } as vscode.ExtensionContext;
+    services = { context, config, analyses, log, host };
+    dashboards = new Dashboards(services);
+    own.push(dashboards, analyses, config, log);
+  });
+
+  after(async () => {
+    for (const d of own.reverse()) d.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Analyze Folder… gives one summary with each file in time order, skips the file that is not a flow log, and draws it', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The AWSLogs folder of a synced day (s3-day/README.md describes it, beside it).
+    const folder = workspaceFile('s3-day/AWSLogs');
+    const dashboard = await dashboards.openForFolder([folder]);
+    assert.ok(dashboard, 'the analysis was not cancelled');
+    const summary = dashboard.source.summary();
+    assert.ok(summary, dashboard.source.failure);
+    const files = summary.files;
+    assert.ok(files);
+    // The files in the time their paths carry: the day folder dates the note (midnight), the object names their
+    // interval. Paths are relative to the workspace.
+    assert.deepEqual(
+      files.map((f) => [f.path, f.kind]),
+      [
+        [NOTES, 'plain'],
+        [GZ, 'gzip'],
+        [LOG, 'plain'],
+        [PARQUET, 'parquet'],
+      ],
+    );
+    // Each file's facts are those of analysing it alone.
+    const gzText = zlib.gunzipSync(await vscode.workspace.fs.readFile(workspaceFile(GZ))).toString('utf8');
+    const logText = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(LOG)));
+    const gz = analyzeText(gzText);
+    const plain = analyzeText(logText);
+    assert.deepEqual(
+      files.map((f) => [f.lines, f.records, f.unparsedLines, f.skipped === undefined]),
+      [
+        [0, 0, 0, false],
+        [gz.totals.lines, gz.totals.records, 0, true],
+        [plain.totals.lines, plain.totals.records, 1, true],
+        [4, 3, 0, true],
+      ],
+    );
+    assert.match(files[0]?.skipped ?? '', /not a flow log/);
+    assert.equal(files[3]?.format, 'header (14 fields)');
+    // The totals are the sum of the three flow logs.
+    assert.equal(summary.totals.records, gz.totals.records + plain.totals.records + 3);
+    assert.equal(summary.totals.unparsedLines, 1);
+    assert.deepEqual(
+      summary.unparsed.map((u) => [u.file, u.line]),
+      [[2, 4]],
+    );
+    // Every hit names its file and its line within it.
+    const hits = (id: string) => summary.triggers.find((t) => t.id === id)?.hits.map((h) => [h.file, h.line]);
+    assert.deepEqual(hits('rdp-blocked'), [[1, 3]]);
+    assert.deepEqual(hits('ssh-blocked'), [[2, 2]]);
+    assert.deepEqual(hits('telnet-blocked'), [[3, 2]]);
+    const info = dashboard.source.info();
+    assert.equal(info.origin, 'folder');
+    assert.deepEqual(info.inputs, [folder.toString()]);
+    assert.match(info.note ?? '', /4 files .*1 skipped/);
+    assert.equal((await renderedWith(dashboard, summary.totals.records)).records, summary.totals.records);
+    dashboard.dispose();
+  });
+
+  it('without a worker pool (the browser build), the folder is read file by file with the same summary', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const folder = workspaceFile('s3-day/AWSLogs');
+    const pooled = await dashboards.openForFolder([folder]);
+    assert.ok(pooled);
+    const expected = pooled.source.summary();
+    assert.ok(expected, pooled.source.failure);
+    pooled.dispose();
+    // The browser's host: no local disk, fflate, no pool (extension.web.ts builds the same).
+    const webHost: Host = {
+      name: 'web',
+      yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
+      localFiles: undefined,
+      inflater: fflateInflater,
+    };
+    const oneThread = new Dashboards({ ...services, host: webHost });
+    own.push(oneThread);
+    const dashboard = await oneThread.openForFolder([folder]);
+    assert.ok(dashboard);
+    const summary = dashboard.source.summary();
+    assert.ok(summary, dashboard.source.failure);
+    assert.equal((dashboard.source as FolderSource).analysis?.workers, 1, 'read on this thread');
+    assert.deepEqual(summary.totals, expected.totals);
+    assert.deepEqual(summary.triggers, expected.triggers);
+    assert.deepEqual(summary.unparsed, expected.unparsed);
+    assert.deepEqual(
+      summary.files?.map((f) => ({ ...f, skipped: f.skipped?.replace(/ \(.*/, '') })),
+      expected.files?.map((f) => ({ ...f, skipped: f.skipped?.replace(/ \(.*/, '') })),
+    );
+    assert.equal((await renderedWith(dashboard, summary.totals.records)).records, summary.totals.records);
+    dashboard.dispose();
+  });
+
+  it('a hit in a .log.gz opens the decompressed view at its line, in the vpcflow language, with hovers', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const dashboard = await dashboards.openForFolder([workspaceFile('s3-day/AWSLogs')]);
+    assert.ok(dashboard);
+    const source = dashboard.source as FolderSource;
+    const rdp = source.summary()?.triggers.find((t) => t.id === 'rdp-blocked')?.hits[0];
+    assert.ok(rdp && rdp.file === 1);
+    await source.reveal(rdp.line, rdp.file);
+    const editor = await viewAtLine(workspaceFile(GZ), rdp.line);
+    const doc = editor.document;
+    assert.equal(doc.uri.scheme, VIEW_SCHEME);
+    assert.equal(sourceOfView(doc.uri)?.toString(), workspaceFile(GZ).toString());
+    const gzText = zlib.gunzipSync(await vscode.workspace.fs.readFile(workspaceFile(GZ))).toString('utf8');
+    assert.equal(doc.getText(), gzText, 'the view is the decompressed text, header line first');
+    await until('the view in the vpcflow language', () => doc.languageId === 'vpcflow');
+    const line = doc.lineAt(rdp.line - 1).text;
+    assert.match(line, / 3389 /);
+    const column = line.indexOf(' 3389 ') + 1;
+    const text = await until('a hover that names the field', async () => {
+      const t = await hoverText(doc, rdp.line - 1, column);
+      return /\*\*dstport\*\*/.test(t) ? t : undefined;
+    });
+    assert.match(text, /3389/);
+    // A read-only file system: the editor refuses typing and saving.
+    assert.equal(vscode.workspace.fs.isWritableFileSystem(VIEW_SCHEME), false);
+    dashboard.dispose();
+  });
+
+  it('"Open Decompressed View" on a .parquet file shows its rows as flow-log text', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const uri = workspaceFile(PARQUET);
+    await vscode.commands.executeCommand('vpcFlow.openDecompressed', uri);
+    const editor = await until('the Parquet view', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.toString() === viewUri(uri).toString() ? e : undefined;
+    });
+    assert.deepEqual(editor.document.getText().split('\n'), [
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+      '2 123456789010 eni-1235b8ca123456789 203.0.113.50 172.31.16.21 51515 23 6 2 120 1418530610 1418530670 REJECT OK',
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.21 203.0.113.50 23 51515 6 2 120 1418530610 1418530670 ACCEPT OK',
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530610 1418530670 ACCEPT OK',
+      '',
+    ]);
+    assert.equal(editor.document.languageId, 'vpcflow');
+  });
+
+  it('"Analyze File…" of a .parquet file reads its rows, and a hit opens the Parquet view at its line', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const uri = workspaceFile(PARQUET);
+    const dashboard = await dashboards.openForFile(uri);
+    assert.ok(dashboard);
+    const summary = dashboard.source.summary();
+    assert.ok(summary, dashboard.source.failure);
+    assert.equal(summary.totals.records, 3);
+    assert.equal(summary.totals.rejected, 1);
+    assert.match(dashboard.source.info().note ?? '', /Parquet/);
+    const telnet = summary.triggers.find((t) => t.id === 'telnet-blocked')?.hits[0];
+    assert.ok(telnet);
+    assert.equal((await renderedWith(dashboard, 3)).records, 3);
+    await dashboard.source.reveal(telnet.line);
+    const editor = await viewAtLine(uri, telnet.line);
+    assert.match(editor.document.lineAt(telnet.line - 1).text, / 51515 23 6 /);
+    dashboard.dispose();
+  });
+});
