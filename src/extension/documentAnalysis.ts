@@ -76,6 +76,30 @@ const SLICE_MS = 15;
 const PROGRESS_LINES = 50_000;
 const DEBOUNCE_MS = 300;
 
+/** A synchronous stretch of analysis work in the extension host (no other work could run meanwhile). */
+export interface HostStep {
+  /** Date.now() when it ended. */
+  readonly at: number;
+  readonly ms: number;
+  readonly what: string;
+}
+
+/** The longest recent stretches of analysis work in the extension host (read by the test probe and bench:editor). */
+export class HostWork {
+  private readonly kept: HostStep[] = [];
+
+  note(what: string, ms: number): void {
+    if (ms < 2) return;
+    if (this.kept.length >= 2000) this.kept.shift();
+    this.kept.push({ at: Date.now(), ms, what });
+  }
+
+  /** The steps that ended at or after `since` (Date.now()). */
+  since(since: number): HostStep[] {
+    return this.kept.filter((s) => s.at >= since);
+  }
+}
+
 /** The partial data of a running first analysis, for one document version. */
 class PartialData implements LineData {
   flags: Uint8Array = new Uint8Array(0);
@@ -170,6 +194,8 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly reportedFormatErrors = new Map<string, string>();
   private analysisKey: string;
+  /** How long the analysis work in the extension host ran at once. */
+  readonly hostWork = new HostWork();
   /** The document worker (Node); undefined: documents are analysed here, in slices (the browser). */
   private readonly worker: DocumentWorkerClient | undefined;
   readonly onDidAnalyze = this.analyzed.event;
@@ -191,7 +217,9 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     private readonly host: Pick<Host, 'yieldToEventLoop' | 'documentWorker'>,
   ) {
     config.attachLog(log);
-    this.worker = host.documentWorker ? new DocumentWorkerClient(host.documentWorker, host, log) : undefined;
+    this.worker = host.documentWorker
+      ? new DocumentWorkerClient(host.documentWorker, host, log, this.hostWork)
+      : undefined;
     this.analysisKey = JSON.stringify(config.current.analysis);
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => {
@@ -217,6 +245,11 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       config.onDidChangeFormat(() => this.reanalyzeAll()),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  /** Where documents are analysed: in the document worker (Node), or in the extension host itself (the browser). */
+  get engine(): 'worker' | 'extension host' {
+    return this.worker?.available ? 'worker' : 'extension host';
   }
 
   /** The per-document format override ('' when none). */
@@ -345,13 +378,18 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     const analysisConfig = this.config.current.analysis;
     const key = document.uri.toString();
     const firstRun = !this.cache.has(key);
+    // A first analysis shows its partial data once it has some (lineData() has nothing to draw before).
     const partial = firstRun ? new PartialData(document.uri, version, lineCount, analysisConfig) : undefined;
-    if (partial) this.partials.set(key, partial);
+    let shown = false;
     const progress = partial
       ? (p: WorkerPartial | LineCollector, linesDone: number): void => {
-          if (this.partials.get(key) !== partial) return;
+          if (token.isCancellationRequested || (shown && this.partials.get(key) !== partial)) return;
+          const t0 = performance.now();
+          shown = true;
+          this.partials.set(key, partial);
           partial.take(p, linesDone);
           this.progress.fire(document);
+          this.hostWork.note('partial data drawn', performance.now() - t0);
         }
       : undefined;
     let facts: FinishedFacts | undefined;
@@ -375,6 +413,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       if (this.partials.get(key) === partial) this.partials.delete(key);
     }
     if (token.isCancellationRequested || document.isClosed || document.version !== version) throw new Cancelled();
+    const t0 = performance.now();
     const stats = facts.stats;
     if (stats.formatError && requested) {
       const why = `VPC Flow: the format ${origin === 'document' ? 'set for this file' : 'in vpcFlow.format'} is not valid (${stats.formatError}); detecting the format instead.`;
@@ -413,6 +452,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     );
     this.analyzed.fire({ document, analysis });
     this.analyzedEditor.fire({ document, analysis });
+    this.hostWork.note('finished analysis shown (diagnostics, decorations, status bar)', performance.now() - t0);
     return analysis;
   }
 
@@ -446,6 +486,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
         run.parser.push(line < lineCount ? parts.join('\n') + '\n' : parts.join('\n'));
         if (performance.now() - sliceStart > SLICE_MS) break;
       }
+      this.hostWork.note('in-thread analysis slice', performance.now() - sliceStart);
       if (line < lineCount) {
         // A first analysis shows its progress: after the first slice, then every PROGRESS_LINES lines.
         if (progress && (reported === 0 || line - reported >= PROGRESS_LINES)) {

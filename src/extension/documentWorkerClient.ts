@@ -69,6 +69,7 @@ export class DocumentWorkerClient implements vscode.Disposable {
     private readonly start: () => WorkerChannel,
     private readonly host: Pick<Host, 'yieldToEventLoop'>,
     private readonly log: vscode.LogOutputChannel,
+    private readonly work: { note(what: string, ms: number): void },
   ) {
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => this.changed(e)),
@@ -148,6 +149,7 @@ export class DocumentWorkerClient implements vscode.Disposable {
           line = end;
           if (performance.now() - sliceStart > SLICE_MS) break;
         }
+        this.work.note('text sent to the worker', performance.now() - sliceStart);
         if (line < lineCount) {
           await this.host.yieldToEventLoop();
           if (stale()) throw new Cancelled();
@@ -205,9 +207,11 @@ export class DocumentWorkerClient implements vscode.Disposable {
       state.synced = undefined;
       return;
     }
+    const t0 = performance.now();
     const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
     this.post({ type: 'edit', doc: state.id, version: e.document.version, changes, length: textLength(e.document) });
     state.synced = e.document.version;
+    this.work.note('edit sent to the worker', performance.now() - t0);
   }
 
   private forget(document: vscode.TextDocument): void {
