@@ -11,9 +11,12 @@ import { Cancelled } from './lineFacts';
 import type { Host, WorkerChannel } from './services';
 
 /** Lines in the first chunk: the first screenful's facts come back after it. */
-const FIRST_LINES = 1000;
-/** Lines read with one getText call. */
-const LINES_PER_CHUNK = 4000;
+const FIRST_LINES = 500;
+/**
+ * Lines read with one getText call: small enough for the string to stay in V8's young generation (a string over
+ * 128 KiB goes straight to the old one, and old-generation growth brings the extension host's long major GCs).
+ */
+const LINES_PER_CHUNK = 500;
 /** Longest stretch of reading and encoding before yielding to the event loop. */
 const SLICE_MS = 8;
 
