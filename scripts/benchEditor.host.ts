@@ -2,6 +2,7 @@
 // Opens the generated log (300,000 lines by default), and prints: open → first decorations, the background analysis time,
 // hover latency p50/p95 (vscode.executeHoverProvider on random tokens), an edit → re-analysis, field labels on
 // every visible line, and the extension host's memory.
+import { Session } from 'node:inspector';
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 
@@ -73,6 +74,57 @@ function stallMonitor(): { stop(): number; gcs(): string } {
   };
 }
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+}
+
+/**
+ * With VPCFLOW_BENCH_PROFILE=1: a CPU profile of the extension host between start() and stop(), summed by source
+ * (this extension's bundles, VS Code, each other extension), to say whose work the stalls are.
+ */
+function cpuProfile(): { start(): Promise<void>; stop(): Promise<string> } {
+  if (!process.env.VPCFLOW_BENCH_PROFILE) return { start: () => Promise.resolve(), stop: () => Promise.resolve('') };
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  return {
+    start: async () => {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 1000 });
+      await post('Profiler.start');
+    },
+    stop: async () => {
+      const { profile } = (await post('Profiler.stop')) as {
+        profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+      };
+      session.disconnect();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const bySource = new Map<string, number>();
+      const byFunction = new Map<string, number>();
+      profile.samples.forEach((id, i) => {
+        const n = byId.get(id);
+        const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+        const url = n?.callFrame.url ?? '';
+        const source = /wt-[^/]+\/dist\/|vpc-flow/.test(url)
+          ? 'VPC Flow'
+          : (/extensions\/([^/]+)\//.exec(url)?.[1] ?? (url ? 'VS Code' : n?.callFrame.functionName || '(native)'));
+        bySource.set(source, (bySource.get(source) ?? 0) + ms);
+        const fn = `${n?.callFrame.functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}`;
+        byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
+      });
+      const top = (m: Map<string, number>, k: number): string =>
+        [...m]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, k)
+          .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
+          .join(', ');
+      return `CPU by source: ${top(bySource, 8)}; top functions: ${top(byFunction, 12)}`;
+    },
+  };
+}
+
 /** The longest stretch of this extension's own analysis work in the extension host since `since` (Date.now()). */
 async function ownLongest(uri: vscode.Uri, since: number): Promise<string> {
   const steps = ((await state(uri)).hostSteps ?? []).filter((s) => s.at >= since);
@@ -116,6 +168,8 @@ export async function run(): Promise<void> {
   const tOpen = performance.now();
   // From here on the document is in the extension host. Detection switches its language, and VS Code then sends
   // the whole document again, as a new one (a stall of VS Code's own, not of the analysis): measured apart.
+  const profiler = cpuProfile();
+  await profiler.start();
   const detecting = stallMonitor();
   const openedAt = Date.now();
   const doc = await until('the language switch', () =>
@@ -134,6 +188,8 @@ export async function run(): Promise<void> {
   });
   const tFull = performance.now();
   const analysisStall = analysing.stop();
+  const profiled = await profiler.stop();
+  if (profiled) say(`extension host CPU profile, document in the extension → finished decorations: ${profiled}`);
   const st = await state(uri);
   say(`document: ${doc.lineCount.toLocaleString('en-US')} lines, ${mb(doc.getText().length * 2)} of UTF-16 text`);
   say(
