@@ -183,8 +183,9 @@ export async function run(): Promise<void> {
   const first = await until('the first decorations', async () => (await state(uri)).decorations ?? undefined);
   const tDecorated = performance.now();
   const full = await until('the decorations of the finished analysis', async () => {
-    const d = (await state(uri)).decorations;
-    return d?.complete ? d : undefined;
+    // Decorations drawn with no analysis (before the language switch) are "complete" too: wait for the analysis.
+    const s = await state(uri);
+    return s.decorations?.complete && s.analysis ? s.decorations : undefined;
   });
   const tFull = performance.now();
   const analysisStall = analysing.stop();
