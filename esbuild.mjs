@@ -22,6 +22,14 @@ const builds = [
     format: 'cjs',
     external: ['vscode'],
   },
+  // The document worker the Node entry starts (nodeHost.ts): documents analysed off the extension host's thread.
+  {
+    ...common,
+    entryPoints: ['src/extension/documentWorker.ts'],
+    outfile: 'dist/documentWorker.js',
+    platform: 'node',
+    format: 'cjs',
+  },
   // The browser entry: what differs from Node is passed to the features by extension.web.ts; no Node built-in may
   // reach this bundle (platform browser, only vscode external: esbuild fails the build on one).
   {

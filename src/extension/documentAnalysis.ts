@@ -1,38 +1,22 @@
-// Analyses `vpcflow` documents in the background (debounced, chunked, cancelled when stale, cached per version)
-// and keeps, per line, the compact facts the editor features need (typed arrays, not one object per record).
+// Analyses `vpcflow` documents in the background (debounced, cancelled when stale, cached per version) and keeps,
+// per line, the compact facts the editor features need (typed arrays, not one object per record). Where the Host has a
+// document worker (the Node extension host), the analysis runs there, off the extension host's thread
+// (documentWorkerClient.ts); otherwise (the browser) it runs here, in time slices (lineFacts.ts collects the facts).
 import * as vscode from 'vscode';
-import { FlowAnalyzer, recordTriggers } from '../core/analysis/analyzer';
 import type { AnalysisConfig } from '../core/analysis/config';
-import {
-  triggerBit,
-  triggerDef,
-  triggerMasks,
-  triggersInMask,
-  TRIGGERS,
-  type TriggerDef,
-  type TriggerMasks,
-} from '../core/analysis/triggers';
+import { triggersInMask, type TriggerDef, type TriggerMasks } from '../core/analysis/triggers';
 import { DEFAULT_V2, requestedFormatOption } from '../core/format';
-import { FlowParser } from '../core/parser';
-import { firstMetadataWarning, parseRecordLine, type FieldWarning } from '../core/record';
-import type { FlowFormat, FlowRecord, ParseSink, ParseStats, UnparsedLine } from '../core/types';
+import { parseRecordLine, type FieldWarning } from '../core/record';
+import type { FlowFormat, FlowRecord, ParseStats } from '../core/types';
 import type { Config } from './config';
+import { DocumentWorkerClient, WorkerFailed, type WorkerPartial } from './documentWorkerClient';
+import { Cancelled, isCancelled, LineAnalysis, LineFlag, type FinishedFacts, type LineCollector } from './lineFacts';
 import type { DocumentAnalysesApi, DocumentAnalysis, Host } from './services';
 import type { StoredState } from './state';
 
-export const LANGUAGE_ID = 'vpcflow';
+export { isCancelled, LineFlag };
 
-/** Per-line flag bits (`EditorAnalysis.flags[line]`, 1-based line). */
-export const LineFlag = {
-  Record: 1,
-  Header: 2,
-  Unparsed: 4,
-  Reject: 8,
-  /** NODATA or SKIPDATA. */
-  NoData: 16,
-  /** The line fired at least one actionable trigger. */
-  Alert: 32,
-} as const;
+export const LANGUAGE_ID = 'vpcflow';
 
 /** Where the format the user asked for came from. */
 export type FormatOrigin = 'document' | 'setting' | 'auto';
@@ -42,7 +26,7 @@ export interface LineData {
   readonly uri: vscode.Uri;
   readonly version: number;
   readonly lineCount: number;
-  /** `LineFlag` bits per line. */
+  /** `LineFlag` bits per line (may be shorter than lineCount + 2 while an analysis runs: read with `?? 0`). */
   readonly flags: Uint8Array;
   /** Index + 1 into `formats` of the format in force on a record or header line; 0 for other lines. */
   readonly formatIds: Uint16Array;
@@ -84,117 +68,68 @@ export function isComplete(data: LineData): data is EditorAnalysis {
   return data.complete;
 }
 
-const UNPARSED_CAP = 10_000;
-/** Lines read and parsed between two clock checks. */
+/** Lines read and parsed between two clock checks (in-thread analysis). */
 const LINES_PER_BATCH = 2000;
-/** Longest stretch of analysis work before yielding to the event loop. */
+/** Longest stretch of analysis work before yielding to the event loop (in-thread analysis). */
 const SLICE_MS = 15;
-/** A first analysis reports partial per-line data every this many lines. */
+/** A first analysis reports partial per-line data every this many lines (in-thread analysis). */
 const PROGRESS_LINES = 50_000;
 const DEBOUNCE_MS = 300;
 
-class Cancelled extends Error {
-  constructor() {
-    super('analysis cancelled');
+/** A synchronous stretch of analysis work in the extension host (no other work could run meanwhile). */
+export interface HostStep {
+  /** Date.now() when it ended. */
+  readonly at: number;
+  readonly ms: number;
+  readonly what: string;
+}
+
+/** The longest recent stretches of analysis work in the extension host (read by the test probe and bench:editor). */
+export class HostWork {
+  private readonly kept: HostStep[] = [];
+
+  note(what: string, ms: number): void {
+    if (ms < 2) return;
+    if (this.kept.length >= 2000) this.kept.shift();
+    this.kept.push({ at: Date.now(), ms, what });
+  }
+
+  /** The steps that ended at or after `since` (Date.now()). */
+  since(since: number): HostStep[] {
+    return this.kept.filter((s) => s.at >= since);
   }
 }
 
-/** Collects the per-line facts while feeding the analyzer; readable as partial LineData while it runs. */
-class LineCollector implements ParseSink, LineData {
-  readonly flags: Uint8Array;
-  linesDone = 0;
-  readonly complete = false;
-  readonly formatIds: Uint16Array;
+/** The partial data of a running first analysis, for one document version. */
+class PartialData implements LineData {
+  flags: Uint8Array = new Uint8Array(0);
+  formatIds: Uint16Array = new Uint16Array(0);
+  formats: readonly FlowFormat[] = [];
   offsets: Int32Array | null = null;
   triggerMasks: TriggerMasks | null = null;
-  readonly formats: FlowFormat[] = [];
-  private readonly formatIndex = new Map<FlowFormat, number>();
-  readonly unparsedReasons = new Map<number, string>();
-  readonly flaggedValues = new Map<number, FieldWarning>();
-  private readonly actionableMask: number;
+  unparsedReasons: ReadonlyMap<number, string> = new Map();
+  flaggedValues: ReadonlyMap<number, FieldWarning> = new Map();
+  linesDone = 0;
+  readonly complete = false;
 
   constructor(
     readonly uri: vscode.Uri,
     readonly version: number,
     readonly lineCount: number,
-    private readonly analyzer: FlowAnalyzer,
     readonly analysisConfig: AnalysisConfig,
-  ) {
-    this.flags = new Uint8Array(lineCount + 2);
-    this.formatIds = new Uint16Array(lineCount + 2);
-    let actionable = 0;
-    for (const t of TRIGGERS) if (t.actionable) actionable |= triggerBit(t.id);
-    this.actionableMask = actionable;
-  }
+  ) {}
 
-  private formatId(format: FlowFormat): number {
-    let id = this.formatIndex.get(format);
-    if (id === undefined) {
-      this.formats.push(format);
-      id = this.formats.length;
-      this.formatIndex.set(format, id);
-    }
-    return id;
+  /** The facts so far: what the worker sent, or the in-thread collector's own arrays (still being written). */
+  take(p: WorkerPartial | LineCollector, linesDone: number): void {
+    this.flags = p.flags;
+    this.formatIds = p.formatIds;
+    this.formats = p.formats;
+    this.offsets = p.offsets;
+    this.triggerMasks = p.triggerMasks;
+    this.unparsedReasons = p.unparsedReasons;
+    this.flaggedValues = p.flaggedValues;
+    this.linesDone = linesDone;
   }
-
-  record(rec: FlowRecord): void {
-    this.analyzer.record(rec);
-    const line = rec.line;
-    if (line < 1 || line > this.lineCount) return;
-    let f = LineFlag.Record;
-    const action = rec.format.index.get('action');
-    if (action !== undefined && tokenEquals(rec, action, 'REJECT')) f |= LineFlag.Reject;
-    const status = rec.format.index.get('log-status');
-    if (status !== undefined && (tokenEquals(rec, status, 'NODATA') || tokenEquals(rec, status, 'SKIPDATA'))) {
-      f |= LineFlag.NoData;
-    }
-    this.formatIds[line] = this.formatId(rec.format);
-    if (this.flaggedValues.size < UNPARSED_CAP) {
-      const w = firstMetadataWarning(rec);
-      if (w) this.flaggedValues.set(line, w);
-    }
-    if (rec.offset !== 0) {
-      this.offsets ??= new Int32Array(this.lineCount + 2);
-      this.offsets[line] = rec.offset;
-    }
-    // Every trigger needs a REJECT; skip the (allocating) trigger evaluation for the others.
-    if (f & LineFlag.Reject) {
-      const fired = recordTriggers(rec, this.analysisConfig);
-      if (fired.length) f |= this.markTriggers(line, fired);
-    }
-    this.flags[line] = (this.flags[line] ?? 0) | f;
-  }
-
-  /** Sets the trigger bits of a line; returns LineFlag.Alert when one of them is actionable. */
-  markTriggers(line: number, fired: readonly { id: string }[]): number {
-    this.triggerMasks ??= triggerMasks(this.lineCount + 2);
-    let mask = this.triggerMasks[line] ?? 0;
-    for (const t of fired) mask |= triggerBit(t.id);
-    this.triggerMasks[line] = mask;
-    return mask & this.actionableMask ? LineFlag.Alert : 0;
-  }
-
-  unparsed(entry: UnparsedLine): void {
-    this.analyzer.unparsed(entry);
-    const line = entry.line;
-    if (line < 1 || line > this.lineCount) return;
-    this.flags[line] = (this.flags[line] ?? 0) | LineFlag.Unparsed;
-    if (this.unparsedReasons.size < UNPARSED_CAP) this.unparsedReasons.set(line, entry.reason);
-  }
-
-  header(line: number, format: FlowFormat): void {
-    this.analyzer.header?.(line, format);
-    if (line < 1 || line > this.lineCount) return;
-    this.flags[line] = (this.flags[line] ?? 0) | LineFlag.Header;
-    this.formatIds[line] = this.formatId(format);
-  }
-}
-
-function tokenEquals(rec: FlowRecord, field: number, word: string): boolean {
-  const start = rec.spans[field * 2];
-  const end = rec.spans[field * 2 + 1];
-  if (start === undefined || end === undefined || end - start !== word.length) return false;
-  return rec.text.startsWith(word, start);
 }
 
 /** The triggers whose bits are set in `mask`. */
@@ -246,7 +181,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   private readonly closed = new vscode.EventEmitter<vscode.Uri>();
   private readonly progress = new vscode.EventEmitter<vscode.TextDocument>();
   /** Analyses still running for documents that have no finished analysis yet (their partial per-line data). */
-  private readonly partials = new Map<string, LineCollector>();
+  private readonly partials = new Map<string, PartialData>();
   private readonly cache = new Map<string, EditorAnalysis>();
   /**
    * The document each URI's state belongs to. A closed untitled document's URI (untitled:Untitled-1) is given to the
@@ -259,6 +194,10 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly reportedFormatErrors = new Map<string, string>();
   private analysisKey: string;
+  /** How long the analysis work in the extension host ran at once. */
+  readonly hostWork = new HostWork();
+  /** The document worker (Node); undefined: documents are analysed here, in slices (the browser). */
+  private readonly worker: DocumentWorkerClient | undefined;
   readonly onDidAnalyze = this.analyzed.event;
   /** Same as onDidAnalyze, with the per-line data. */
   readonly onDidAnalyzeEditor = this.analyzedEditor.event;
@@ -271,10 +210,16 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     readonly log: vscode.LogOutputChannel,
     /** Where per-document format choices are remembered (the extension's workspace state). */
     private readonly state: StoredState,
-    /** Lets the extension host breathe between slices (setImmediate in Node, a macrotask in the web worker). */
-    private readonly host: Pick<Host, 'yieldToEventLoop'>,
+    /**
+     * Lets the extension host breathe between slices (setImmediate in Node, a macrotask in the web worker), and
+     * starts the document worker where there is one.
+     */
+    private readonly host: Pick<Host, 'yieldToEventLoop' | 'documentWorker'>,
   ) {
     config.attachLog(log);
+    this.worker = host.documentWorker
+      ? new DocumentWorkerClient(host.documentWorker, host, log, this.hostWork)
+      : undefined;
     this.analysisKey = JSON.stringify(config.current.analysis);
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => {
@@ -300,6 +245,11 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       config.onDidChangeFormat(() => this.reanalyzeAll()),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  /** Where documents are analysed: in the document worker (Node), or in the extension host itself (the browser). */
+  get engine(): 'worker' | 'extension host' {
+    return this.worker?.available ? 'worker' : 'extension host';
   }
 
   /** The per-document format override ('' when none). */
@@ -364,6 +314,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
 
   private schedule(document: vscode.TextDocument, delay: number): void {
     if (document.languageId !== LANGUAGE_ID) return;
+    this.worker?.warm();
     const key = document.uri.toString();
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
@@ -425,118 +376,140 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     const version = document.version;
     const lineCount = document.lineCount;
     const analysisConfig = this.config.current.analysis;
-    const analyzer = new FlowAnalyzer(analysisConfig);
-    const collector = new LineCollector(document.uri, version, lineCount, analyzer, analysisConfig);
     const key = document.uri.toString();
     const firstRun = !this.cache.has(key);
-    if (firstRun) this.partials.set(key, collector);
-    const format = requestedFormatOption(requested);
-    const parser = new FlowParser(collector, format === undefined ? {} : { format });
-    const stale = (): boolean => token.isCancellationRequested || document.isClosed || document.version !== version;
-    // Feed the parser line by line in time slices (no copy of the whole text), yielding between slices so the
-    // extension host keeps serving typing, hovers and other extensions. Lines are read only while the version is
-    // unchanged (checked after every yield), so every slice belongs to the same version.
-    let line = 0;
-    let reported = 0;
-    try {
-      while (line < lineCount) {
-        const sliceStart = performance.now();
-        const parts: string[] = [];
-        while (line < lineCount) {
-          const batchEnd = Math.min(lineCount, line + LINES_PER_BATCH);
-          parts.length = 0;
-          for (; line < batchEnd; line++) parts.push(document.lineAt(line).text);
-          parser.push(line < lineCount ? parts.join('\n') + '\n' : parts.join('\n'));
-          collector.linesDone = line;
-          if (performance.now() - sliceStart > SLICE_MS) break;
+    // A first analysis shows its partial data once it has some (lineData() has nothing to draw before).
+    const partial = firstRun ? new PartialData(document.uri, version, lineCount, analysisConfig) : undefined;
+    let shown = false;
+    const progress = partial
+      ? (p: WorkerPartial | LineCollector, linesDone: number): void => {
+          if (token.isCancellationRequested || (shown && this.partials.get(key) !== partial)) return;
+          const t0 = performance.now();
+          shown = true;
+          this.partials.set(key, partial);
+          partial.take(p, linesDone);
+          this.progress.fire(document);
+          this.hostWork.note('partial data drawn', performance.now() - t0);
         }
-        if (line < lineCount) {
-          // A first analysis shows its progress: after the first slice, then every PROGRESS_LINES lines.
-          if (firstRun && (reported === 0 || line - reported >= PROGRESS_LINES)) {
-            reported = line;
-            this.progress.fire(document);
-          }
-          await this.host.yieldToEventLoop();
-          if (stale()) throw new Cancelled();
+      : undefined;
+    let facts: FinishedFacts | undefined;
+    try {
+      const worker = this.worker?.available && !startsLikeParquet(document) ? this.worker : undefined;
+      if (worker) {
+        try {
+          facts = await worker.analyze(
+            document,
+            { format: requested, config: analysisConfig, progress: firstRun },
+            token,
+            progress && ((p) => progress(p, p.linesDone)),
+          );
+        } catch (e) {
+          if (!(e instanceof WorkerFailed)) throw e;
+          this.log.warn(`analysing ${key} in the extension host: ${e.message}`);
         }
       }
+      facts ??= await this.analyzeHere(document, requested, analysisConfig, token, progress);
     } finally {
-      if (this.partials.get(key) === collector) this.partials.delete(key);
+      if (this.partials.get(key) === partial) this.partials.delete(key);
     }
-    const stats = parser.end();
-    const summary = analyzer.finish(stats);
-    if (stale()) throw new Cancelled();
+    if (token.isCancellationRequested || document.isClosed || document.version !== version) throw new Cancelled();
+    const t0 = performance.now();
+    const stats = facts.stats;
     if (stats.formatError && requested) {
       const why = `VPC Flow: the format ${origin === 'document' ? 'set for this file' : 'in vpcFlow.format'} is not valid (${stats.formatError}); detecting the format instead.`;
-      if (this.reportedFormatErrors.get(document.uri.toString()) !== why) {
-        this.reportedFormatErrors.set(document.uri.toString(), why);
+      if (this.reportedFormatErrors.get(key) !== why) {
+        this.reportedFormatErrors.set(key, why);
         this.log.warn(why);
         void vscode.window.showWarningMessage(why);
       }
     }
-
-    // Stateful triggers (port scans) are only known at the end: mark their hit lines from the summary.
-    for (const t of summary.triggers) {
-      const def = triggerDef(t.id);
-      if (!def?.flags.needsState && !def?.flags.derived) continue;
-      for (const hit of t.hits) {
-        if (hit.line >= 1 && hit.line <= lineCount) {
-          collector.flags[hit.line] =
-            (collector.flags[hit.line] ?? 0) | collector.markTriggers(hit.line, [{ id: t.id }]);
-        }
-      }
-    }
-    const alerts: number[] = [];
-    for (let line = 1; line <= lineCount; line++) if ((collector.flags[line] ?? 0) & LineFlag.Alert) alerts.push(line);
-
-    const mainFormat = dominantFormat(stats) ?? collector.formats[0] ?? DEFAULT_V2;
     const analysis: EditorAnalysis = {
       uri: document.uri,
       version,
-      format: mainFormat,
-      summary,
+      format: facts.mainFormat ?? DEFAULT_V2,
+      summary: facts.summary,
       lineCount,
-      flags: collector.flags,
-      formatIds: collector.formatIds,
-      formats: collector.formats,
-      offsets: collector.offsets,
-      triggerMasks: collector.triggerMasks,
-      unparsedReasons: collector.unparsedReasons,
-      flaggedValues: collector.flaggedValues,
+      flags: facts.flags,
+      formatIds: facts.formatIds,
+      formats: facts.formats,
+      offsets: facts.offsets,
+      triggerMasks: facts.triggerMasks,
+      unparsedReasons: facts.unparsedReasons,
+      flaggedValues: facts.flaggedValues,
       analysisConfig,
       linesDone: lineCount,
       complete: true,
-      alertLines: Int32Array.from(alerts),
-      alertLineCount: alerts.length,
+      alertLines: facts.alertLines,
+      alertLineCount: facts.alertLines.length,
       formatOrigin: origin,
       requestedFormat: requested,
       stats,
       elapsedMs: Date.now() - started,
     };
-    this.cache.set(document.uri.toString(), analysis);
+    this.cache.set(key, analysis);
     this.log.debug(
-      `analysed ${document.uri.toString()} v${version}: ${stats.records} records, ${summary.totals.alerts} alerts, ${analysis.elapsedMs} ms`,
+      `analysed ${key} v${version}${this.worker?.available ? ' (worker)' : ''}: ${stats.records} records, ${analysis.summary.totals.alerts} alerts, ${analysis.elapsedMs} ms`,
     );
     this.analyzed.fire({ document, analysis });
     this.analyzedEditor.fire({ document, analysis });
+    this.hostWork.note('finished analysis shown (diagnostics, decorations, status bar)', performance.now() - t0);
     return analysis;
+  }
+
+  /**
+   * The analysis in the extension host itself (the browser; or when the worker failed): the parser is fed line by
+   * line in time slices (no copy of the whole text), yielding between slices so the extension host keeps serving
+   * typing, hovers and other extensions. Lines are read only while the version is unchanged (checked after every
+   * yield), so every slice belongs to the same version.
+   */
+  private async analyzeHere(
+    document: vscode.TextDocument,
+    requested: string,
+    analysisConfig: AnalysisConfig,
+    token: vscode.CancellationToken,
+    progress: ((collector: LineCollector, linesDone: number) => void) | undefined,
+  ): Promise<FinishedFacts> {
+    const version = document.version;
+    const lineCount = document.lineCount;
+    const format = requestedFormatOption(requested);
+    const run = new LineAnalysis(lineCount, analysisConfig, format === undefined ? {} : { format });
+    const stale = (): boolean => token.isCancellationRequested || document.isClosed || document.version !== version;
+    let line = 0;
+    let reported = 0;
+    while (line < lineCount) {
+      const sliceStart = performance.now();
+      const parts: string[] = [];
+      while (line < lineCount) {
+        const batchEnd = Math.min(lineCount, line + LINES_PER_BATCH);
+        parts.length = 0;
+        for (; line < batchEnd; line++) parts.push(document.lineAt(line).text);
+        run.parser.push(line < lineCount ? parts.join('\n') + '\n' : parts.join('\n'));
+        if (performance.now() - sliceStart > SLICE_MS) break;
+      }
+      this.hostWork.note('in-thread analysis slice', performance.now() - sliceStart);
+      if (line < lineCount) {
+        // A first analysis shows its progress: after the first slice, then every PROGRESS_LINES lines.
+        if (progress && (reported === 0 || line - reported >= PROGRESS_LINES)) {
+          reported = line;
+          progress(run.collector, line);
+        }
+        await this.host.yieldToEventLoop();
+        if (stale()) throw new Cancelled();
+      }
+    }
+    return run.finish();
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const p of this.pending.values()) p.cts.cancel();
     for (const s of this.subscriptions) s.dispose();
+    this.worker?.dispose();
     this.analyzed.dispose();
     this.analyzedEditor.dispose();
     this.closed.dispose();
     this.progress.dispose();
   }
-}
-
-function dominantFormat(stats: ParseStats): FlowFormat | undefined {
-  let best: { format: FlowFormat; records: number } | undefined;
-  for (const f of stats.formats) if (!best || f.records > best.records) best = f;
-  return best?.format;
 }
 
 function raceCancellation<T>(promise: Promise<T>, token: vscode.CancellationToken): Promise<T> {
@@ -559,8 +532,9 @@ function raceCancellation<T>(promise: Promise<T>, token: vscode.CancellationToke
   });
 }
 
-export function isCancelled(e: unknown): boolean {
-  return e instanceof Cancelled;
+/** A text that starts like an Apache Parquet file: the byte path would read it as Parquet, the text path as lines. */
+function startsLikeParquet(document: vscode.TextDocument): boolean {
+  return document.lineCount > 0 && document.lineAt(0).text.startsWith('PAR1');
 }
 
 /** A short label for the format in force and where it came from, e.g. "default v2" or "custom (13 fields) · this file". */

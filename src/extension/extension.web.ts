@@ -11,6 +11,8 @@ function createWebHost(): Host {
     yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
     localFiles: undefined,
     inflater: fflateInflater,
+    // No worker threads here: documents are analysed in slices in the extension host (the web worker) itself.
+    documentWorker: undefined,
   };
 }
 

@@ -1,17 +1,22 @@
 // The Node extension host's side of `Host` (services.ts): local files streamed from disk with node:fs, gzip
-// inflated by the core with node:zlib (src/node/zlibInflater.ts), and setImmediate between analysis slices.
+// inflated by the core with node:zlib (src/node/zlibInflater.ts), setImmediate between analysis slices, and the
+// document worker (dist/documentWorker.js, a worker thread next to dist/extension.js) that analyses documents.
 // Imported only by the Node entry (extension.ts) and Node-side tests, so the browser bundle never contains a Node
 // built-in.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { inputKind } from '../core/input/inflate';
 import { analyzeInputs } from '../node/analyzeInputs';
 import { zlibInflater } from '../node/zlibInflater';
 import { CHUNK_BYTES, type StreamInfo, type StreamOptions } from './analyzeFile';
-import type { Host, TextWriter } from './services';
+import type { Host, TextWriter, WorkerChannel } from './services';
 
 export function createNodeHost(): Host {
+  // The bundle's own folder (dist/); a bundle built without the worker entry next to it analyses in-thread.
+  const workerFile = path.join(__dirname, 'documentWorker.js');
   return {
     name: 'node',
     yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
@@ -19,6 +24,28 @@ export function createNodeHost(): Host {
     inflater: zlibInflater(zlib),
     // Analyze Folder…: the worker pool (dist/analysisWorker.js beside this bundle).
     analyzeInputs,
+    documentWorker: fs.existsSync(workerFile) ? () => startWorker(workerFile) : undefined,
+  };
+}
+
+/** A worker thread running `file`; it does not keep the extension host alive. */
+function startWorker(file: string): WorkerChannel {
+  const worker = new Worker(file);
+  worker.unref();
+  let exited = false;
+  const exitListeners: ((error: Error | undefined) => void)[] = [];
+  const exit = (error: Error | undefined): void => {
+    if (exited) return;
+    exited = true;
+    for (const l of exitListeners) l(error);
+  };
+  worker.on('error', (e) => exit(e));
+  worker.on('exit', (code) => exit(code === 0 ? undefined : new Error(`exit code ${code}`)));
+  return {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer ? [...transfer] : undefined),
+    onMessage: (listener) => void worker.on('message', listener),
+    onExit: (listener) => void exitListeners.push(listener),
+    terminate: () => void worker.terminate(),
   };
 }
 

@@ -128,6 +128,10 @@ export class EditorProbe implements vscode.Disposable {
       labelFacts: uri ? (labels ?? null) : this.labelFacts.all(),
       hoverTimes: this.hoverTimes,
       analysis: uri ? (this.analyses.get(uri) ?? null) : this.analyses.all(),
+      /** Stretches of analysis work in the extension host of 2 ms or more (the latest 2,000), with when they ended. */
+      hostSteps: this.features.analyses.hostWork.since(0),
+      /** Where documents are analysed: 'worker' (the Node extension host) or 'extension host' (the browser). */
+      analysisEngine: this.features.analyses.engine,
       /** Whether byte input (Analyze File…) is scanned by the WebAssembly scanner in this extension host. */
       wasmScanner: wasmScannerAvailable(),
     };

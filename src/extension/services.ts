@@ -54,6 +54,15 @@ export interface LocalFiles {
   ): Promise<StreamInfo>;
 }
 
+/** A channel to a worker thread (Node `worker_threads`) that runs a bundled entry of dist/. */
+export interface WorkerChannel {
+  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** The worker stopped (an uncaught error, or it exited): no message will come any more. */
+  onExit(listener: (error: Error | undefined) => void): void;
+  terminate(): void;
+}
+
 /**
  * What differs between the Node extension host and the browser's web-worker one. Built once by the entry file
  * (extension.ts for dist/extension.js, extension.web.ts for dist/web/extension.js) and handed to the features:
@@ -71,6 +80,12 @@ export interface Host {
    * (src/node/zlibInflater.ts), the pure-JS fflate in the browser (src/core/input/fflate.ts).
    */
   readonly inflater: Inflater;
+  /**
+   * Starts the document worker (dist/documentWorker.js: documentWorker.ts), which analyses open documents off the
+   * extension host's thread: a Node worker thread in the desktop extension host; undefined in the browser, where
+   * documents are analysed in slices in the extension host itself.
+   */
+  readonly documentWorker: (() => WorkerChannel) | undefined;
   /**
    * The worker pool that analyses many local files on every core (src/node/analyzeInputs.ts), where the host has
    * one (Node); without it, Analyze Folder… reads the files one by one on this thread (analyzeFolder.ts).

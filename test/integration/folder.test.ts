@@ -158,6 +158,7 @@ describe('folders, compressed and Parquet files', function () {
       yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
       localFiles: undefined,
       inflater: fflateInflater,
+      documentWorker: undefined,
     };
     const oneThread = new Dashboards({ ...services, host: webHost });
     own.push(oneThread);

@@ -36,12 +36,16 @@ describe('packaged .vsix', function () {
   it('holds only the bundle, grammar, media, manifest and docs', () => {
     const names = Object.keys(unzipSync(fs.readFileSync(vsix))).filter((n) => !n.endsWith('/'));
     const allowed =
-      /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|language-configuration\.json|dist\/(extension\.js|web\/extension\.js|webview\.js|webview\.css)|syntaxes\/[^/]+\.json|media\/[^/]+))$/;
+      /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|language-configuration\.json|dist\/(extension\.js|documentWorker\.js|analysisWorker\.js|web\/extension\.js|webview\.js|webview\.css)|syntaxes\/[^/]+\.json|media\/[^/]+))$/;
     const unexpected = names.filter((n) => !allowed.test(n));
     assert.deepEqual(unexpected, [], `files outside the allow-list: ${unexpected.join(', ')}`);
     for (const must of [
       'extension/package.json',
       'extension/dist/extension.js',
+      // The Node entry's document worker: without it the desktop extension analyses documents in-thread.
+      'extension/dist/documentWorker.js',
+      // The Node entry's worker pool (Analyze Folder…): without it folders are analysed on one thread.
+      'extension/dist/analysisWorker.js',
       'extension/dist/web/extension.js',
       'extension/LICENSE.txt',
       'extension/readme.md', // vsce stores README.md and CHANGELOG.md lower-cased

@@ -1,0 +1,264 @@
+// The document worker (dist/documentWorker.js, a Node worker thread started by the Node host, nodeHost.ts): analyses
+// the documents of the editor off the extension host's thread, on the byte path the CLI takes (FlowParser on UTF-8
+// bytes, the WebAssembly scanner, FlowAnalyzer.recordValues), and sends back the per-line facts as typed arrays.
+// It keeps the text of each document it was sent (the bytes as they came, or the text once edits arrived), so an edit
+// costs the extension host only the edit. Protocol: documentWorkerProtocol.ts. No `vscode` here.
+import { parentPort } from 'node:worker_threads';
+import { requestedFormatOption } from '../core/format';
+import { LineAnalysis, type FinishedFacts } from './lineFacts';
+import type { DoneFacts, FromWorker, PartialFacts, TextChange, ToWorker } from './documentWorkerProtocol';
+
+/** A first analysis reports partial facts after its first chunk, then every this many lines. */
+const PROGRESS_LINES = 50_000;
+/** Characters of a held text encoded and parsed between two looks at the message queue. */
+const SLICE_CHARS = 1 << 20;
+
+interface Doc {
+  version: number;
+  /** The text as the extension host sent it (UTF-8, line-aligned chunks), until the first edit. */
+  chunks: Uint8Array[] | null;
+  /** The text once edited. */
+  text: string | null;
+  /** The streaming job still sending this document's text (the text is incomplete until its `end`). */
+  streamJob: number | undefined;
+}
+
+interface Job {
+  readonly id: number;
+  readonly doc: number;
+  readonly analysis: LineAnalysis;
+  readonly progress: boolean;
+  readonly lineCount: number;
+  linesFed: number;
+  reported: number;
+  cancelled: boolean;
+}
+
+const port = parentPort;
+if (!port) throw new Error('documentWorker.js runs as a worker thread');
+const docs = new Map<number, Doc>();
+const jobs = new Map<number, Job>();
+
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+function startJob(m: Extract<ToWorker, { type: 'analyze' }>): Job {
+  const format = requestedFormatOption(m.format);
+  const job: Job = {
+    id: m.job,
+    doc: m.doc,
+    analysis: new LineAnalysis(m.lineCount, m.config, format === undefined ? {} : { format }),
+    progress: m.progress,
+    lineCount: m.lineCount,
+    linesFed: 0,
+    reported: 0,
+    cancelled: false,
+  };
+  jobs.set(job.id, job);
+  return job;
+}
+
+/** Feeds one chunk of the job's text; reports progress on a first analysis. */
+function feed(job: Job, bytes: Uint8Array, lines: number): void {
+  job.analysis.parser.push(bytes);
+  job.linesFed = Math.min(job.lineCount, job.linesFed + lines);
+  if (
+    job.progress &&
+    job.linesFed < job.lineCount &&
+    (job.reported === 0 || job.linesFed - job.reported >= PROGRESS_LINES)
+  ) {
+    job.reported = job.linesFed;
+    postPartial(job);
+  }
+}
+
+/** The facts of lines 1 … linesFed so far (copies: the collector keeps writing into its arrays). */
+function postPartial(job: Job): void {
+  const c = job.analysis.collector;
+  const to = job.linesFed + 1;
+  const flags = c.flags.slice(0, to);
+  const formatIds = c.formatIds.slice(0, to);
+  const offsets = c.offsets ? c.offsets.slice(0, to) : null;
+  const triggerMasks = c.triggerMasks ? c.triggerMasks.slice(0, to) : null;
+  const message: PartialFacts = {
+    type: 'partial',
+    job: job.id,
+    from: 1,
+    to,
+    flags,
+    formatIds,
+    offsets,
+    triggerMasks,
+    formats: c.formats,
+    unparsed: [...c.unparsedReasons],
+    flagged: [...c.flaggedValues],
+  };
+  const transfer: ArrayBuffer[] = [flags.buffer, formatIds.buffer];
+  if (offsets) transfer.push(offsets.buffer);
+  if (triggerMasks) transfer.push(triggerMasks.buffer);
+  post(message, transfer);
+}
+
+function finishJob(job: Job): void {
+  jobs.delete(job.id);
+  let facts: FinishedFacts;
+  try {
+    facts = job.analysis.finish();
+  } catch (e) {
+    post({ type: 'failed', job: job.id, reason: 'error', message: e instanceof Error ? e.message : String(e) });
+    return;
+  }
+  const message: DoneFacts = {
+    type: 'done',
+    job: job.id,
+    flags: facts.flags,
+    formatIds: facts.formatIds,
+    offsets: facts.offsets,
+    triggerMasks: facts.triggerMasks,
+    formats: facts.formats,
+    unparsedReasons: facts.unparsedReasons,
+    flaggedValues: facts.flaggedValues,
+    alertLines: facts.alertLines,
+    summary: facts.summary,
+    stats: facts.stats,
+    mainFormat: facts.mainFormat,
+  };
+  const arrays = [facts.flags, facts.formatIds, facts.alertLines, facts.offsets, facts.triggerMasks];
+  post(
+    message,
+    arrays.flatMap((a) => (a && a.buffer instanceof ArrayBuffer ? [a.buffer] : [])),
+  );
+}
+
+const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Analyses the text the worker holds, in slices, looking at the message queue (cancel, edits) between them. */
+async function analyzeHeld(job: Job, doc: Doc): Promise<void> {
+  const chunks = doc.chunks;
+  const text = doc.text;
+  const encoder = new TextEncoder();
+  if (chunks !== null) {
+    let since = 0;
+    for (const chunk of chunks) {
+      job.analysis.parser.push(chunk);
+      since += chunk.length;
+      if (since >= SLICE_CHARS) {
+        since = 0;
+        await pause();
+        if (job.cancelled) return;
+      }
+    }
+  } else if (text !== null) {
+    for (let at = 0; at < text.length;) {
+      let to = at + SLICE_CHARS >= text.length ? text.length : text.indexOf('\n', at + SLICE_CHARS) + 1;
+      if (to <= 0) to = text.length;
+      job.analysis.parser.push(encoder.encode(text.slice(at, to)));
+      at = to;
+      if (at < text.length) {
+        await pause();
+        if (job.cancelled) return;
+      }
+    }
+  }
+  if (job.cancelled) return;
+  job.linesFed = job.lineCount;
+  finishJob(job);
+}
+
+/** The text of a document as one string (decoding the bytes it came as, once). */
+function textOf(doc: Doc): string {
+  if (doc.text === null) {
+    const decoder = new TextDecoder();
+    doc.text = (doc.chunks ?? []).map((c) => decoder.decode(c)).join('');
+    doc.chunks = null;
+  }
+  return doc.text;
+}
+
+function applyEdits(text: string, changes: readonly TextChange[]): string {
+  let out = text;
+  for (const c of changes) out = out.slice(0, c.offset) + c.text + out.slice(c.offset + c.length);
+  return out;
+}
+
+function onMessage(m: ToWorker): void {
+  switch (m.type) {
+    case 'analyze': {
+      if (m.stream) {
+        docs.set(m.doc, { version: m.version, chunks: [], text: null, streamJob: m.job });
+        startJob(m);
+        return;
+      }
+      const doc = docs.get(m.doc);
+      if (!doc || doc.version !== m.version || doc.streamJob !== undefined) {
+        post({ type: 'failed', job: m.job, reason: 'unsynced', message: 'the worker does not hold this version' });
+        return;
+      }
+      const job = startJob(m);
+      analyzeHeld(job, doc).catch((e: unknown) => {
+        jobs.delete(job.id);
+        post({ type: 'failed', job: job.id, reason: 'error', message: e instanceof Error ? e.message : String(e) });
+      });
+      return;
+    }
+    case 'chunk': {
+      const job = jobs.get(m.job);
+      if (!job) return;
+      const doc = docs.get(job.doc);
+      if (doc?.streamJob === job.id) doc.chunks?.push(m.bytes);
+      feed(job, m.bytes, m.lines);
+      return;
+    }
+    case 'end': {
+      const job = jobs.get(m.job);
+      if (!job) return;
+      const doc = docs.get(job.doc);
+      if (doc?.streamJob === job.id) doc.streamJob = undefined;
+      job.linesFed = job.lineCount;
+      finishJob(job);
+      return;
+    }
+    case 'cancel': {
+      const job = jobs.get(m.job);
+      if (!job) return;
+      job.cancelled = true;
+      jobs.delete(m.job);
+      // A text cut short is no text to analyse again.
+      const doc = docs.get(job.doc);
+      if (doc?.streamJob === job.id) docs.delete(job.doc);
+      return;
+    }
+    case 'edit': {
+      const doc = docs.get(m.doc);
+      if (!doc) return;
+      let text: string | undefined;
+      if (doc.streamJob === undefined) {
+        text = applyEdits(textOf(doc), m.changes);
+        if (text.length !== m.length) text = undefined;
+      }
+      if (text === undefined) {
+        docs.delete(m.doc);
+        post({ type: 'desync', doc: m.doc });
+        return;
+      }
+      doc.text = text;
+      doc.version = m.version;
+      return;
+    }
+    case 'close':
+      docs.delete(m.doc);
+      return;
+  }
+}
+
+port.on('message', (m: ToWorker) => {
+  try {
+    onMessage(m);
+  } catch (e) {
+    if (m.type === 'analyze' || m.type === 'chunk' || m.type === 'end') {
+      jobs.delete(m.job);
+      post({ type: 'failed', job: m.job, reason: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+});

@@ -1,0 +1,91 @@
+// The messages between the extension host (documentWorkerClient.ts) and the document worker (documentWorker.ts).
+// The worker keeps the text of each synced document (sent once, as UTF-8 bytes in line-aligned chunks, then kept up
+// to date by edits) and sends back per-line facts as typed arrays (their buffers transferred, never copied twice).
+import type { AnalysisConfig } from '../core/analysis/config';
+import type { FieldWarning } from '../core/record';
+import type { FlowFormat, FullParseStats } from '../core/types';
+import type { AnalysisSummary } from '../shared/summary';
+
+/** One change of a text, as VS Code reports it (UTF-16 offsets in the text before the change). */
+export interface TextChange {
+  readonly offset: number;
+  readonly length: number;
+  readonly text: string;
+}
+
+export type ToWorker =
+  /**
+   * Analyse document `doc` at `version`. With `stream`, the text follows as `chunk` messages and an `end` (the worker
+   * keeps it for later analyses); without, the worker analyses the text it holds, which must be of `version`.
+   */
+  | {
+      readonly type: 'analyze';
+      readonly job: number;
+      readonly doc: number;
+      readonly version: number;
+      readonly lineCount: number;
+      readonly stream: boolean;
+      /** The requested format ('' = auto). */
+      readonly format: string;
+      readonly config: AnalysisConfig;
+      /** Send partial facts as the analysis goes (a document's first analysis). */
+      readonly progress: boolean;
+    }
+  /** The next lines of a streamed text (UTF-8, whole lines, each with its line break but maybe the last). */
+  | { readonly type: 'chunk'; readonly job: number; readonly bytes: Uint8Array; readonly lines: number }
+  | { readonly type: 'end'; readonly job: number }
+  | { readonly type: 'cancel'; readonly job: number }
+  /** Edits that take the text the worker holds to `version`; `length` is the new text's length (a check). */
+  | {
+      readonly type: 'edit';
+      readonly doc: number;
+      readonly version: number;
+      readonly changes: readonly TextChange[];
+      readonly length: number;
+    }
+  | { readonly type: 'close'; readonly doc: number };
+
+/** Per-line facts of lines [from, to) (1-based), while a first analysis runs. */
+export interface PartialFacts {
+  readonly type: 'partial';
+  readonly job: number;
+  readonly from: number;
+  readonly to: number;
+  readonly flags: Uint8Array;
+  readonly formatIds: Uint16Array;
+  readonly offsets: Int32Array | null;
+  readonly triggerMasks: Uint32Array | null;
+  /** Every format seen so far (formatIds index it). */
+  readonly formats: readonly FlowFormat[];
+  readonly unparsed: readonly (readonly [number, string])[];
+  readonly flagged: readonly (readonly [number, FieldWarning])[];
+}
+
+export interface DoneFacts {
+  readonly type: 'done';
+  readonly job: number;
+  readonly flags: Uint8Array;
+  readonly formatIds: Uint16Array;
+  readonly offsets: Int32Array | null;
+  readonly triggerMasks: Uint32Array | null;
+  readonly formats: readonly FlowFormat[];
+  readonly unparsedReasons: ReadonlyMap<number, string>;
+  readonly flaggedValues: ReadonlyMap<number, FieldWarning>;
+  readonly alertLines: Int32Array;
+  readonly summary: AnalysisSummary;
+  readonly stats: FullParseStats;
+  readonly mainFormat: FlowFormat | undefined;
+}
+
+export type FromWorker =
+  | PartialFacts
+  | DoneFacts
+  /** The job ended without a result: `unsynced` when the worker does not hold the text of that version. */
+  | {
+      readonly type: 'failed';
+      readonly job: number;
+      readonly reason: 'unsynced' | 'cancelled' | 'error';
+      readonly message: string;
+    }
+  /** The worker dropped the text of `doc` (an edit did not apply cleanly): the next analysis streams it again. */
+  | { readonly type: 'desync'; readonly doc: number };

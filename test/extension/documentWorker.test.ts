@@ -1,0 +1,285 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as esbuild from 'esbuild';
+import { resolveAnalysisConfig } from '../../src/core/analysis/config';
+import type { DoneFacts, FromWorker, PartialFacts, ToWorker } from '../../src/extension/documentWorkerProtocol';
+import { LineAnalysis, LineFlag, type FinishedFacts } from '../../src/extension/lineFacts';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const config = resolveAnalysisConfig();
+
+/** The analysis the browser build runs in the extension host: the text path, fed the document's text. */
+function inThread(text: string, format = ''): FinishedFacts {
+  const run = new LineAnalysis(lineCount(text), config, format ? { format } : {});
+  run.parser.push(text);
+  return run.finish();
+}
+
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The document worker, bundled from source as esbuild.mjs bundles it into dist/documentWorker.js. */
+class TestWorker {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, (m: FromWorker) => void>();
+  readonly partials: PartialFacts[] = [];
+  readonly desynced: number[] = [];
+
+  constructor(file: string) {
+    this.worker = new Worker(file);
+    this.worker.on('message', (m: FromWorker) => {
+      if (m.type === 'partial') this.partials.push(m);
+      else if (m.type === 'desync') this.desynced.push(m.doc);
+      else this.waiting.get(m.job)?.(m);
+    });
+  }
+
+  post(m: ToWorker): void {
+    this.worker.postMessage(m);
+  }
+
+  result(job: number): Promise<FromWorker> {
+    return new Promise((resolve) => this.waiting.set(job, resolve));
+  }
+
+  /** Streams `text` in chunks of `linesPerChunk` lines (UTF-8, as the extension host sends a document). */
+  async stream(
+    job: number,
+    doc: number,
+    text: string,
+    linesPerChunk = 3,
+    version = 1,
+    progress = false,
+  ): Promise<DoneFacts> {
+    const done = this.result(job);
+    const lines = text.split('\n');
+    this.post({
+      type: 'analyze',
+      job,
+      doc,
+      version,
+      lineCount: lines.length,
+      stream: true,
+      format: '',
+      config,
+      progress,
+    });
+    for (let i = 0; i < lines.length; i += linesPerChunk) {
+      const part = lines.slice(i, i + linesPerChunk);
+      const last = i + linesPerChunk >= lines.length;
+      const bytes = new TextEncoder().encode(part.join('\n') + (last ? '' : '\n'));
+      this.post({ type: 'chunk', job, bytes, lines: part.length });
+    }
+    this.post({ type: 'end', job });
+    const m = await done;
+    assert.equal(m.type, 'done', JSON.stringify(m));
+    return m;
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+function assertSameFacts(actual: DoneFacts, expected: FinishedFacts, what: string): void {
+  assert.deepEqual(actual.flags, expected.flags, `${what}: flags`);
+  assert.deepEqual(actual.formatIds, expected.formatIds, `${what}: formatIds`);
+  assert.deepEqual(actual.offsets, expected.offsets, `${what}: offsets`);
+  assert.deepEqual(actual.triggerMasks, expected.triggerMasks, `${what}: trigger masks`);
+  assert.deepEqual(actual.alertLines, expected.alertLines, `${what}: alert lines`);
+  assert.deepEqual(actual.unparsedReasons, expected.unparsedReasons, `${what}: unparsed reasons`);
+  assert.deepEqual(actual.flaggedValues, expected.flaggedValues, `${what}: flagged values`);
+  assert.deepEqual(
+    actual.formats.map((f) => f.fields),
+    expected.formats.map((f) => f.fields),
+    `${what}: formats`,
+  );
+  assert.deepEqual(actual.summary, expected.summary, `${what}: summary`);
+  assert.equal(actual.mainFormat?.label, expected.mainFormat?.label, `${what}: main format`);
+}
+
+describe('documentWorker', function () {
+  this.timeout(60000);
+  let dir: string;
+  let worker: TestWorker;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vpcflow-worker-'));
+    const outfile = path.join(dir, 'documentWorker.js');
+    await esbuild.build({
+      entryPoints: [path.join(__dirname, '..', '..', 'src', 'extension', 'documentWorker.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'warning',
+    });
+    worker = new TestWorker(outfile);
+  });
+
+  after(async () => {
+    await worker.terminate();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives every fixture the same per-line facts and summary as the in-thread analysis', async () => {
+    // The worker reads UTF-8 bytes on the byte path (WebAssembly scanner); the browser reads the text: same facts.
+    const names = fs.readdirSync(FIXTURES).filter((n) => /\.(log|json)$/.test(n));
+    assert.ok(names.length >= 15);
+    let job = 1;
+    for (const name of names) {
+      const text = fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+      const done = await worker.stream(job++, job, text);
+      assertSameFacts(done, inThread(text), name);
+    }
+  });
+
+  it('marks REJECT, NODATA and alert lines of a generated log', async () => {
+    const lines: string[] = [
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const reject = i % 7 === 0;
+      const port = i % 5 === 0 ? 22 : 443;
+      lines.push(
+        i % 11 === 0
+          ? `2 123456789010 eni-1 - - - - - - - ${1418530010 + i} ${1418530070 + i} - NODATA`
+          : `2 123456789010 eni-1 198.51.100.${i % 250} 10.0.0.${i % 200} ${1024 + i} ${port} 6 3 180 ${1418530010 + i} ${1418530070 + i} ${reject ? 'REJECT' : 'ACCEPT'} OK`,
+      );
+    }
+    lines.push('this is not a flow record');
+    const text = lines.join('\n') + '\n';
+    const done = await worker.stream(100, 100, text, 700, 1, true);
+    assertSameFacts(done, inThread(text), 'generated');
+    assert.ok(done.flags[1]! & LineFlag.Header);
+    assert.ok(done.flags[2]! & LineFlag.NoData); // i = 0
+    assert.ok(done.flags[9]! & LineFlag.Reject); // i = 7
+    assert.equal(done.flags[3]! & (LineFlag.Reject | LineFlag.NoData), 0); // i = 1
+    assert.ok(done.flags[3002]! & LineFlag.Unparsed);
+    assert.ok(done.alertLines.length > 0);
+    // A first analysis reports the first lines' facts before the end.
+    const partial = worker.partials.find((p) => p.job === 100);
+    assert.ok(partial, 'a partial report');
+    assert.equal(partial.to, 701);
+    assert.deepEqual(partial.flags, done.flags.slice(0, 701));
+  });
+
+  it('applies edits to the text it holds and analyses the edited text', async () => {
+    const original = fs.readFileSync(path.join(FIXTURES, 'aws-examples-default.log'), 'utf8');
+    await worker.stream(200, 7, original);
+    // Replace the first record with a REJECT on SSH, then insert a malformed line after it (two edits, in order).
+    const firstEnd = original.indexOf('\n');
+    const reject =
+      '2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 49761 22 6 20 4249 1418530010 1418530070 REJECT OK';
+    const afterFirst = reject + original.slice(firstEnd);
+    const edited = afterFirst.slice(0, reject.length + 1) + 'garbage line\n' + afterFirst.slice(reject.length + 1);
+    worker.post({
+      type: 'edit',
+      doc: 7,
+      version: 2,
+      changes: [{ offset: 0, length: firstEnd, text: reject }],
+      length: afterFirst.length,
+    });
+    worker.post({
+      type: 'edit',
+      doc: 7,
+      version: 3,
+      changes: [{ offset: reject.length + 1, length: 0, text: 'garbage line\n' }],
+      length: edited.length,
+    });
+    const done = worker.result(201);
+    worker.post({
+      type: 'analyze',
+      job: 201,
+      doc: 7,
+      version: 3,
+      lineCount: lineCount(edited),
+      stream: false,
+      format: '',
+      config,
+      progress: false,
+    });
+    const m = await done;
+    assert.equal(m.type, 'done');
+    assertSameFacts(m, inThread(edited), 'edited');
+    assert.ok((m).flags[1]! & LineFlag.Alert);
+    assert.ok((m).flags[2]! & LineFlag.Unparsed);
+  });
+
+  it('asks for the text again when it does not hold the version asked for, or an edit does not fit', async () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'malformed.log'), 'utf8');
+    await worker.stream(300, 9, text);
+    const stale = worker.result(301);
+    worker.post({
+      type: 'analyze',
+      job: 301,
+      doc: 9,
+      version: 5,
+      lineCount: 3,
+      stream: false,
+      format: '',
+      config,
+      progress: false,
+    });
+    assert.equal((await stale).type, 'failed');
+    // An edit whose result has the wrong length drops the text.
+    worker.post({ type: 'edit', doc: 9, version: 2, changes: [{ offset: 0, length: 0, text: 'x' }], length: 1 });
+    const after = worker.result(302);
+    worker.post({
+      type: 'analyze',
+      job: 302,
+      doc: 9,
+      version: 2,
+      lineCount: 3,
+      stream: false,
+      format: '',
+      config,
+      progress: false,
+    });
+    const m = await after;
+    assert.equal(m.type, 'failed');
+    assert.equal(m.type === 'failed' && m.reason, 'unsynced');
+    assert.deepEqual(worker.desynced, [9]);
+  });
+
+  it('stops a cancelled stream and keeps no half text', async () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'aws-examples-default.log'), 'utf8');
+    worker.post({
+      type: 'analyze',
+      job: 400,
+      doc: 11,
+      version: 1,
+      lineCount: lineCount(text),
+      stream: true,
+      format: '',
+      config,
+      progress: false,
+    });
+    worker.post({
+      type: 'chunk',
+      job: 400,
+      bytes: new TextEncoder().encode(text.slice(0, text.indexOf('\n') + 1)),
+      lines: 1,
+    });
+    worker.post({ type: 'cancel', job: 400 });
+    const m = worker.result(401);
+    worker.post({
+      type: 'analyze',
+      job: 401,
+      doc: 11,
+      version: 1,
+      lineCount: lineCount(text),
+      stream: false,
+      format: '',
+      config,
+      progress: false,
+    });
+    assert.equal((await m).type, 'failed');
+  });
+});
