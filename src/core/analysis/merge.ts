@@ -334,7 +334,8 @@ export function mergeDense(a: DensePart, b: DensePart): DensePart {
  * is never lost by the merge itself unless SKETCH_SIZE heavier keys exist.
  */
 export function mergeTop(a: TopPart, b: TopPart, cap: number, rankBy: RankBy): TopPart {
-  const index = new Map<string, number>();
+  // Keys are two numbers: a map per `hi` of `lo` → slot (no string built per key; this runs once per part merged).
+  const index = new Map<number, Map<number, number>>();
   const keys: number[] = [];
   const vals: number[] = [];
   const texts: string[] = [];
@@ -344,10 +345,11 @@ export function mergeTop(a: TopPart, b: TopPart, cap: number, rankBy: RankBy): T
     for (let i = 0; i < n; i++) {
       const hi = p.keys[2 * i]!;
       const lo = p.keys[2 * i + 1]!;
-      const k = `${hi}:${lo}`;
-      const at = index.get(k);
+      let inner = index.get(hi);
+      if (inner === undefined) index.set(hi, (inner = new Map()));
+      const at = inner.get(lo);
       if (at === undefined) {
-        index.set(k, keys.length / 2);
+        inner.set(lo, keys.length / 2);
         keys.push(hi, lo);
         vals.push(p.vals[4 * i]!, p.vals[4 * i + 1]!, p.vals[4 * i + 2]!, p.vals[4 * i + 3]!);
         if (withText) texts.push(p.texts[i] ?? '');
@@ -363,11 +365,14 @@ export function mergeTop(a: TopPart, b: TopPart, cap: number, rankBy: RankBy): T
   const keep = Math.min(n, cap, SKETCH_SIZE);
   const w = rankBy === 'bytes' ? 1 : 0;
   const order = Array.from({ length: n }, (_, i) => i).sort(
-    (x, y) =>
-      vals[4 * y + w]! - vals[4 * x + w]! ||
-      (texts[x] ?? '').localeCompare(texts[y] ?? '') ||
-      keys[2 * x]! - keys[2 * y]! ||
-      keys[2 * x + 1]! - keys[2 * y + 1]!,
+    withText
+      ? (x, y) =>
+          vals[4 * y + w]! - vals[4 * x + w]! ||
+          (texts[x] ?? '').localeCompare(texts[y] ?? '') ||
+          keys[2 * x]! - keys[2 * y]! ||
+          keys[2 * x + 1]! - keys[2 * y + 1]!
+      : // Numeric keys: no text to compare (it would be '' against '' for every pair).
+        (x, y) => vals[4 * y + w]! - vals[4 * x + w]! || keys[2 * x]! - keys[2 * y]! || keys[2 * x + 1]! - keys[2 * y + 1]!,
   );
   const kk = new Float64Array(2 * keep);
   const vv = new Float64Array(4 * keep);
