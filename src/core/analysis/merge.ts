@@ -66,16 +66,14 @@ export function combineParts(
   const limits = limitsOf(config, options);
   let acc: AnalysisPart | null = null;
   const offsets = new Map<number, number>();
-  const facts = files?.map(
-    (f): FileFacts => ({
-      ...f,
-      lines: 0,
-      records: 0,
-      unparsedLines: 0,
-      format: null,
-      timeRange: null,
-    }),
-  );
+  const facts = files?.map((f): FileFacts => ({
+    ...f,
+    lines: 0,
+    records: 0,
+    unparsedLines: 0,
+    format: null,
+    timeRange: null,
+  }));
   parts.forEach(({ part, file }, seq) => {
     const key = files === undefined ? -1 : file;
     const offset = offsets.get(key) ?? 0;
@@ -346,7 +344,7 @@ export function mergeTop(a: TopPart, b: TopPart, cap: number, rankBy: RankBy): T
       const hi = p.keys[2 * i]!;
       const lo = p.keys[2 * i + 1]!;
       let inner = index.get(hi);
-      if (inner === undefined) index.set(hi, (inner = new Map()));
+      if (inner === undefined) index.set(hi, (inner = new Map<number, number>()));
       const at = inner.get(lo);
       if (at === undefined) {
         inner.set(lo, keys.length / 2);
@@ -372,7 +370,8 @@ export function mergeTop(a: TopPart, b: TopPart, cap: number, rankBy: RankBy): T
           keys[2 * x]! - keys[2 * y]! ||
           keys[2 * x + 1]! - keys[2 * y + 1]!
       : // Numeric keys: no text to compare (it would be '' against '' for every pair).
-        (x, y) => vals[4 * y + w]! - vals[4 * x + w]! || keys[2 * x]! - keys[2 * y]! || keys[2 * x + 1]! - keys[2 * y + 1]!,
+        (x, y) =>
+          vals[4 * y + w]! - vals[4 * x + w]! || keys[2 * x]! - keys[2 * y]! || keys[2 * x + 1]! - keys[2 * y + 1]!,
   );
   const kk = new Float64Array(2 * keep);
   const vv = new Float64Array(4 * keep);
@@ -404,7 +403,8 @@ export function mergeMitre(a: readonly MitrePart[], b: readonly MitrePart[], cap
       continue;
     }
     const x = out[i]!;
-    const before = x.at[0] < r.at[0] || (x.at[0] === r.at[0] && (x.at[1] < r.at[1] || (x.at[1] === r.at[1] && x.at[2] <= r.at[2])));
+    const before =
+      x.at[0] < r.at[0] || (x.at[0] === r.at[0] && (x.at[1] < r.at[1] || (x.at[1] === r.at[1] && x.at[2] <= r.at[2])));
     const nums = new Set<number>(x.nums);
     const texts = new Set<string>(x.texts);
     let over = x.capped || r.capped;
