@@ -21,6 +21,7 @@ import type { AddrTopPart, AnalysisPart, DensePart, MitrePart, TopPart, TriggerP
 import { summaryOfPart } from './partSummary';
 import type { RowFilter } from './rows';
 import { concatScans, O_FILE, O_LINE, O_SEQ, OBS_I } from './scanLog';
+import { hash2 } from './slotTable';
 import { mergeSeries } from './timeSeries';
 import { SKETCH_SIZE, type RankBy } from './topN';
 import { TRIGGERS } from './triggers';
@@ -297,25 +298,40 @@ function mergeTrigger(a: TriggerPart, b: TriggerPart, maxHits: number): TriggerP
   };
 }
 
-/** Dense counters add (exact). */
+/** Dense counters add (exact). Both parts' keys ascend (DenseCounter.part, and this), so one linear pass merges them. */
 export function mergeDense(a: DensePart, b: DensePart): DensePart {
-  const m = new Map<number, [number, number, number]>();
-  for (const p of [a, b]) {
-    for (let i = 0; i < p.keys.length; i++) {
-      const k = p.keys[i]!;
-      const c = m.get(k);
-      if (c === undefined) m.set(k, [p.vals[3 * i]!, p.vals[3 * i + 1]!, p.vals[3 * i + 2]!]);
-      else {
-        c[0] += p.vals[3 * i]!;
-        c[1] += p.vals[3 * i + 1]!;
-        c[2] += p.vals[3 * i + 2]!;
+  const na = a.keys.length;
+  const nb = b.keys.length;
+  const keys = new Int32Array(na + nb);
+  const vals = new Float64Array(3 * (na + nb));
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < na || j < nb) {
+    const ka = i < na ? a.keys[i]! : Infinity;
+    const kb = j < nb ? b.keys[j]! : Infinity;
+    if (ka <= kb) {
+      keys[n] = ka;
+      vals[3 * n] = a.vals[3 * i]!;
+      vals[3 * n + 1] = a.vals[3 * i + 1]!;
+      vals[3 * n + 2] = a.vals[3 * i + 2]!;
+      i++;
+      if (ka === kb) {
+        vals[3 * n] = vals[3 * n]! + b.vals[3 * j]!;
+        vals[3 * n + 1] = vals[3 * n + 1]! + b.vals[3 * j + 1]!;
+        vals[3 * n + 2] = vals[3 * n + 2]! + b.vals[3 * j + 2]!;
+        j++;
       }
+    } else {
+      keys[n] = kb;
+      vals[3 * n] = b.vals[3 * j]!;
+      vals[3 * n + 1] = b.vals[3 * j + 1]!;
+      vals[3 * n + 2] = b.vals[3 * j + 2]!;
+      j++;
     }
+    n++;
   }
-  const keys = Int32Array.from([...m.keys()].sort((x, y) => x - y));
-  const vals = new Float64Array(3 * keys.length);
-  keys.forEach((k, i) => vals.set(m.get(k)!, 3 * i));
-  return { keys, vals };
+  return { keys: keys.slice(0, n), vals: vals.slice(0, 3 * n) };
 }
 
 /**
@@ -330,39 +346,65 @@ export function mergeDense(a: DensePart, b: DensePart): DensePart {
  * w − Σ_j min_j ≤ w̃ ≤ w + Σ_j err_j over the parts j that were approximate (or dropped the key in a merge), and
  * errs add up in `vals` (err). The other two metrics are under-estimates. A key heavier than Σ_j min_j in total
  * is never lost by the merge itself unless SKETCH_SIZE heavier keys exist.
+ *
+ * Keys are pairs of unsigned 32-bit numbers (topN.ts), looked up in an open-addressing index (slotTable.ts's
+ * hash) built for this merge: no Map or string per key. The merged counters keep a's order, then b's new keys.
  */
 export function mergeTop(a: TopPart, b: TopPart, cap: number, rankBy: RankBy): TopPart {
-  // Keys are two numbers: a map per `hi` of `lo` → slot (no string built per key; this runs once per part merged).
-  const index = new Map<number, Map<number, number>>();
-  const keys: number[] = [];
-  const vals: number[] = [];
+  const total = (a.keys.length + b.keys.length) / 2;
+  let size = 4;
+  while (size < total * 2) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size); // counter index + 1, 0 = empty
+  const keys = new Float64Array(2 * total);
+  const vals = new Float64Array(4 * total);
   const texts: string[] = [];
   const withText = a.texts.length > 0 || b.texts.length > 0;
+  let n = 0;
   for (const p of [a, b]) {
-    const n = p.keys.length / 2;
-    for (let i = 0; i < n; i++) {
-      const hi = p.keys[2 * i]!;
-      const lo = p.keys[2 * i + 1]!;
-      let inner = index.get(hi);
-      if (inner === undefined) index.set(hi, (inner = new Map<number, number>()));
-      const at = inner.get(lo);
-      if (at === undefined) {
-        inner.set(lo, keys.length / 2);
-        keys.push(hi, lo);
-        vals.push(p.vals[4 * i]!, p.vals[4 * i + 1]!, p.vals[4 * i + 2]!, p.vals[4 * i + 3]!);
+    const m = p.keys.length / 2;
+    const pk = p.keys;
+    const pv = p.vals;
+    for (let i = 0; i < m; i++) {
+      const hi = pk[2 * i]!;
+      const lo = pk[2 * i + 1]!;
+      let at = hash2(hi, lo) & mask;
+      let c = -1;
+      for (;;) {
+        const s = slots[at]!;
+        if (s === 0) break;
+        if (keys[2 * (s - 1) + 1] === lo && keys[2 * (s - 1)] === hi) {
+          c = s - 1;
+          break;
+        }
+        at = (at + 1) & mask;
+      }
+      if (c < 0) {
+        slots[at] = n + 1;
+        keys[2 * n] = hi;
+        keys[2 * n + 1] = lo;
+        vals[4 * n] = pv[4 * i]!;
+        vals[4 * n + 1] = pv[4 * i + 1]!;
+        vals[4 * n + 2] = pv[4 * i + 2]!;
+        vals[4 * n + 3] = pv[4 * i + 3]!;
         if (withText) texts.push(p.texts[i] ?? '');
+        n++;
       } else {
-        for (let j = 0; j < 4; j++) vals[4 * at + j] = vals[4 * at + j]! + p.vals[4 * i + j]!;
+        vals[4 * c] = vals[4 * c]! + pv[4 * i]!;
+        vals[4 * c + 1] = vals[4 * c + 1]! + pv[4 * i + 1]!;
+        vals[4 * c + 2] = vals[4 * c + 2]! + pv[4 * i + 2]!;
+        vals[4 * c + 3] = vals[4 * c + 3]! + pv[4 * i + 3]!;
       }
     }
   }
-  const n = keys.length / 2;
   if (!a.approx && !b.approx && n <= cap) {
-    return { approx: false, keys: Float64Array.from(keys), vals: Float64Array.from(vals), texts };
+    return { approx: false, keys: keys.slice(0, 2 * n), vals: vals.slice(0, 4 * n), texts };
   }
   const keep = Math.min(n, cap, SKETCH_SIZE);
   const w = rankBy === 'bytes' ? 1 : 0;
-  const order = Array.from({ length: n }, (_, i) => i).sort(
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort(
     withText
       ? (x, y) =>
           vals[4 * y + w]! - vals[4 * x + w]! ||
@@ -376,12 +418,13 @@ export function mergeTop(a: TopPart, b: TopPart, cap: number, rankBy: RankBy): T
   const kk = new Float64Array(2 * keep);
   const vv = new Float64Array(4 * keep);
   const tt: string[] = [];
-  order.slice(0, keep).forEach((from, to) => {
+  for (let to = 0; to < keep; to++) {
+    const from = order[to]!;
     kk[2 * to] = keys[2 * from]!;
     kk[2 * to + 1] = keys[2 * from + 1]!;
     for (let j = 0; j < 4; j++) vv[4 * to + j] = vals[4 * from + j]!;
     if (withText) tt.push(texts[from] ?? '');
-  });
+  }
   return { approx: true, keys: kk, vals: vv, texts: tt };
 }
 
