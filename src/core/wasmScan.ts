@@ -37,7 +37,7 @@ interface WasmApi {
   Instance: new (module: unknown, imports: object) => { exports: unknown };
 }
 
-/** One parser's scanner: its own memory, so parsers never share a buffer. */
+/** The scanner of one thread (see createWasmScanner). */
 export class WasmScanner {
   private readonly ex: ScanExports;
   /** The module's memory as bytes; the span offsets index it. Replaced when the memory grows. */
@@ -116,14 +116,23 @@ export function wasmScannerAvailable(): boolean {
   return scanModule() !== null;
 }
 
-/** A new scanner, or null when WebAssembly is not available here. */
+let shared: WasmScanner | null = null;
+
+/**
+ * The thread's scanner, or null when WebAssembly is not available here. One instance serves every parser of
+ * the thread: a parser uses it only inside one synchronous call (load a chunk, scan its lines, read the spans
+ * and values of each line before the next), so parsers never see each other's bytes, and a folder of hundreds
+ * of objects does not instantiate the module and grow its memory hundreds of times.
+ */
 export function createWasmScanner(): WasmScanner | null {
+  if (shared !== null) return shared;
   const mod = scanModule();
   if (mod === null) return null;
   try {
     const wa = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
     const inst = new wa.Instance(mod, {});
-    return new WasmScanner(inst.exports as ScanExports);
+    shared = new WasmScanner(inst.exports as ScanExports);
+    return shared;
   } catch {
     return null;
   }

@@ -58,7 +58,10 @@ export abstract class LineDispatch extends FormatResolution {
       // With the WebAssembly scanner (when it can scan the current format), the lines are copied into its
       // memory (in windows of at most WASM_WINDOW bytes) and read there; a line longer than a window is read
       // where it is. A header line may change the format on the way: asciiLine checks it for every line.
-      let ws = this.cf !== undefined && this.sample === null ? this.wasmScanner() : null;
+      // A header line inside the chunk (the first chunk of every S3 object) sets the format on the way: the
+      // scanner is then tried again, so that the rest of the chunk is not left to the JavaScript scanner.
+      let tried = this.cf !== undefined && this.sample === null ? this.cf : undefined;
+      let ws = tried !== undefined ? this.wasmScanner() : null;
       if (ws !== null && !ws.ready(this.cf!)) ws = null;
       let view: Uint8Array | null = null;
       let at = 0;
@@ -84,6 +87,12 @@ export abstract class LineDispatch extends FormatResolution {
           const nl = complete.indexOf(10, at);
           this.asciiLine(view, null, at, nl);
           at = nl + 1;
+          if (this.cf !== tried && this.cf !== undefined && this.sample === null) {
+            tried = this.cf;
+            ws = this.wasmScanner();
+            if (ws !== null && !ws.ready(this.cf)) ws = null;
+            if (ws !== null) break;
+          }
         }
       }
       return;
