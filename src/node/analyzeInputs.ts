@@ -407,6 +407,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
         await waitForRoom();
         if (cancelled) break;
         held++;
+        f.tasks[i]!.hitRoom = combiner.hitRoom();
         launch(f, f.tasks[i]!, i);
       }
     }

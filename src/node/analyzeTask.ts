@@ -41,6 +41,8 @@ export interface AnalysisTask {
   end?: number;
   /** The format in force where the range starts (ranges after the first): see PartParser. */
   preset?: FormatSpec;
+  /** Hits still wanted per trigger (see AnalyzerOptions.hitRoom). */
+  hitRoom?: number[];
 }
 
 export interface TaskProgress {
@@ -158,8 +160,11 @@ function result(
 }
 
 /** An analyzer that remembers the first unparsed reason. */
-function analyzerFor(setup: AnalysisSetup): { analyzer: FlowAnalyzer; first: () => string | undefined } {
-  const analyzer = new FlowAnalyzer(setup.config, { filters: setup.filters, part: true });
+function analyzerFor(
+  setup: AnalysisSetup,
+  hitRoom?: readonly number[],
+): { analyzer: FlowAnalyzer; first: () => string | undefined } {
+  const analyzer = new FlowAnalyzer(setup.config, { filters: setup.filters, part: true, hitRoom });
   let first: string | undefined;
   const unparsed = analyzer.unparsed.bind(analyzer);
   analyzer.unparsed = (u) => {
@@ -174,8 +179,9 @@ export async function analyzeStream(
   source: AsyncIterable<Uint8Array | string>,
   setup: AnalysisSetup,
   onProgress?: (p: TaskProgress) => void,
+  hitRoom?: readonly number[],
 ): Promise<TaskResult> {
-  const { analyzer, first } = analyzerFor(setup);
+  const { analyzer, first } = analyzerFor(setup, hitRoom);
   const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER });
   let bytes = 0;
   let told = 0;
@@ -200,10 +206,10 @@ export async function runTask(
   onProgress?: (p: TaskProgress) => void,
 ): Promise<TaskResult> {
   if (task.kind === 'gzip') {
-    return analyzeStream(fs.createReadStream(task.path, { highWaterMark: CHUNK }), setup, onProgress);
+    return analyzeStream(fs.createReadStream(task.path, { highWaterMark: CHUNK }), setup, onProgress, task.hitRoom);
   }
-  if (task.kind === 'parquet') return analyzeParquet(task.path, setup, onProgress);
-  const { analyzer, first } = analyzerFor(setup);
+  if (task.kind === 'parquet') return analyzeParquet(task, setup, onProgress);
+  const { analyzer, first } = analyzerFor(setup, task.hitRoom);
   const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER }, task.preset);
   const fd = await fs.promises.open(task.path, 'r');
   try {
@@ -237,11 +243,12 @@ export async function runTask(
  * a damaged one counts what was read before the damage.
  */
 async function analyzeParquet(
-  path: string,
+  task: AnalysisTask,
   setup: AnalysisSetup,
   onProgress?: (p: TaskProgress) => void,
 ): Promise<TaskResult> {
-  const { analyzer, first } = analyzerFor(setup);
+  const path = task.path;
+  const { analyzer, first } = analyzerFor(setup, task.hitRoom);
   const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER });
   const file = await fileBuffer(path);
   let told = 0;

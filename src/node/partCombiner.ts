@@ -8,6 +8,7 @@ import type { AnalysisConfig } from '../core/analysis/config';
 import { combineParts, localizePart, mergeParts, type AnalysisPart, type FileInput } from '../core/analysis/merge';
 import { summaryOfPart } from '../core/analysis/partSummary';
 import type { RowFilter } from '../core/analysis/rows';
+import { TRIGGERS } from '../core/analysis/triggers';
 import type { AnalysisSummary, FileFacts } from '../shared/summary';
 
 export interface CombinerOptions {
@@ -22,6 +23,9 @@ export class PartCombiner {
   private seq = 0;
   private readonly offsets = new Map<number, number>();
   private readonly facts: FileFacts[] = [];
+  /** Hits kept so far per trigger, and unparsed lines (see trimmed). */
+  private readonly hitsKept: number[] = [];
+  private unparsedKept = 0;
   private readonly limits: {
     maxHits: number;
     maxUnparsed: number;
@@ -69,7 +73,10 @@ export class PartCombiner {
             : { start: Math.min(ff.timeRange.start, part.tMin), end: Math.max(ff.timeRange.end, part.tMax) };
       }
     }
-    let top = { part: localizePart(part, this.seq++, offset, this.withFiles ? file : undefined), rank: 0 };
+    let top = {
+      part: localizePart(this.trimmed(part), this.seq++, offset, this.withFiles ? file : undefined),
+      rank: 0,
+    };
     for (;;) {
       const below = this.stack[this.stack.length - 1];
       if (below === undefined || below.rank !== top.rank) break;
@@ -77,6 +84,36 @@ export class PartCombiner {
       top = { part: mergeParts(this.config, below.part, top.part, this.limits), rank: top.rank + 1 };
     }
     this.stack.push(top);
+  }
+
+  /**
+   * The part without the hits and unparsed lines that can no longer be kept: merging keeps the first `maxHits`
+   * hits per trigger (and `maxUnparsed` lines) in input order, and parts arrive in input order, so once those
+   * are in, later parts' lists are dropped here instead of being tagged and copied up the merge tree. Counts
+   * are untouched.
+   */
+  private trimmed(part: AnalysisPart): AnalysisPart {
+    let changed = false;
+    const triggers = part.triggers.map((t, i) => {
+      const kept = this.hitsKept[i] ?? 0;
+      const room = Math.max(0, this.limits.maxHits - kept);
+      this.hitsKept[i] = kept + Math.min(room, t.hits.length);
+      if (t.hits.length <= room) return t;
+      changed = true;
+      return { ...t, hits: t.hits.slice(0, room) };
+    });
+    const room = Math.max(0, this.limits.maxUnparsed - this.unparsedKept);
+    this.unparsedKept += Math.min(room, part.unparsed.length);
+    if (part.unparsed.length > room) return { ...part, triggers, unparsed: part.unparsed.slice(0, room) };
+    return changed ? { ...part, triggers } : part;
+  }
+
+  /**
+   * Hits any later part can still contribute, per trigger (TRIGGERS order): for the analyzer of a part that is
+   * not combined yet (AnalyzerOptions.hitRoom), so that it does not describe hits that would be dropped.
+   */
+  hitRoom(): number[] {
+    return TRIGGERS.map((_, i) => Math.max(0, this.limits.maxHits - (this.hitsKept[i] ?? 0)));
   }
 
   /** The summary of everything added. */

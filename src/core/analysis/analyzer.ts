@@ -58,6 +58,12 @@ export interface AnalyzerOptions {
    * Filters on the port-scan or MITRE rows cannot be split (see splittableFilters).
    */
   readonly part?: boolean;
+  /**
+   * Part mode: hits to keep per trigger (TRIGGERS order; absent: the config's maxHitsPerTrigger). A folder's
+   * combiner keeps the first hits in input order, so a part that comes after enough of them needs none: its
+   * hits are counted but not described.
+   */
+  readonly hitRoom?: readonly number[];
 }
 
 export class FlowAnalyzer implements FusedRecordSink {
@@ -136,7 +142,7 @@ export class FlowAnalyzer implements FusedRecordSink {
     this.interfaces = new NumTopCounter(cap);
     this.directions = new NumTopCounter(cap);
     this.blockedSources = new AddrTop(cap, 'flows', false);
-    this.triggerSection = new TriggerSection(c, options?.part === true);
+    this.triggerSection = new TriggerSection(c, options?.part === true, options?.hitRoom);
     if (options?.part === true && this.filters !== null && !splittableFilters(this.filters)) {
       throw new Error('filters on the port-scan, MITRE threat or its technique rows need one pass over the input');
     }

@@ -123,11 +123,14 @@ export class TriggerSection {
   constructor(
     private readonly config: AnalysisConfig,
     part = false,
+    hitRoom?: readonly number[],
   ) {
     const c = config;
     this.scanLog = part ? new ScanLog() : null;
     this.masks = masksOf(c);
-    this.states = new Map(TRIGGERS.map((d) => [d.id, new TriggerState(d, c.maxHitsPerTrigger)]));
+    this.states = new Map(
+      TRIGGERS.map((d, i) => [d.id, new TriggerState(d, Math.min(c.maxHitsPerTrigger, hitRoom?.[i] ?? Infinity))]),
+    );
     const state = (def: TriggerDef): TriggerState => this.states.get(def.id) as TriggerState;
     this.portTriggerStates = PORT_TRIGGERS.map(state);
     this.scanState = state(STATEFUL);
