@@ -10,8 +10,8 @@ const checked = validateAnalysisConfig({});
 if (!checked.ok) throw new Error(checked.errors.join());
 const config = checked.config;
 
-function partOf(text: string): AnalysisPart {
-  const analyzer = new FlowAnalyzer(config, { part: true });
+function partOf(text: string, cfg = config, hitRoom?: readonly number[]): AnalysisPart {
+  const analyzer = new FlowAnalyzer(cfg, { part: true, hitRoom });
   const parser = new FlowParser(analyzer);
   parser.push(text);
   return analyzer.part(parser.end());
@@ -50,5 +50,34 @@ describe('PartCombiner', () => {
       c.summary(),
       combineParts(config, [], [{ path: 'a.log', kind: 'plain', bytes: 0, skipped: 'not a flow log' }]),
     );
+  });
+
+  it('asks later parts only for the hits it can still keep, and gives the same summary as with every hit', () => {
+    // Few hits kept per trigger, so that the first parts fill them: later parts are made with no room.
+    const small = validateAnalysisConfig({ maxHitsPerTrigger: 5 });
+    if (!small.ok) throw new Error(small.errors.join());
+    const cfg = small.config;
+    const lines = benchLines('realistic', 4000, 9);
+    const texts = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => lines.slice(i * 500, (i + 1) * 500).join('\n') + '\n');
+    const full = texts.map((t, i) => ({ part: partOf(t, cfg), file: i }));
+    const files = texts.map((_, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: 1 }));
+    const c = new PartCombiner(cfg, true);
+    for (const f of files) c.file(f);
+    const rooms: number[][] = [];
+    texts.forEach((t, i) => {
+      const room = c.hitRoom();
+      rooms.push(room);
+      c.add(partOf(t, cfg, room), i);
+    });
+    assert.deepEqual(c.summary(), combineParts(cfg, full, files));
+    // The rooms shrink to nothing for the triggers that hit early, and those parts described no hit.
+    const last = rooms[rooms.length - 1]!;
+    assert.ok(last.some((r) => r === 0));
+    assert.ok(last.every((r) => r >= 0 && r <= 5));
+    const withoutRoom = partOf(texts[7]!, cfg, last);
+    withoutRoom.triggers.forEach((t, i) => {
+      assert.ok(t.hits.length <= last[i]!);
+      assert.equal(t.count, full[7]!.part.triggers[i]!.count);
+    });
   });
 });

@@ -401,31 +401,87 @@ export function mergeTop(a: TopPart, b: TopPart, cap: number, rankBy: RankBy): T
     return { approx: false, keys: keys.slice(0, 2 * n), vals: vals.slice(0, 4 * n), texts };
   }
   const keep = Math.min(n, cap, SKETCH_SIZE);
-  const w = rankBy === 'bytes' ? 1 : 0;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort(
-    withText
-      ? (x, y) =>
-          vals[4 * y + w]! - vals[4 * x + w]! ||
-          (texts[x] ?? '').localeCompare(texts[y] ?? '') ||
-          keys[2 * x]! - keys[2 * y]! ||
-          keys[2 * x + 1]! - keys[2 * y + 1]!
-      : // Numeric keys: no text to compare (it would be '' against '' for every pair).
-        (x, y) =>
-          vals[4 * y + w]! - vals[4 * x + w]! || keys[2 * x]! - keys[2 * y]! || keys[2 * x + 1]! - keys[2 * y + 1]!,
-  );
+  const chosen = heaviest(n, keep, vals, rankBy === 'bytes' ? 1 : 0, keys, withText ? texts : null);
   const kk = new Float64Array(2 * keep);
   const vv = new Float64Array(4 * keep);
   const tt: string[] = [];
   for (let to = 0; to < keep; to++) {
-    const from = order[to]!;
+    const from = chosen[to]!;
     kk[2 * to] = keys[2 * from]!;
     kk[2 * to + 1] = keys[2 * from + 1]!;
     for (let j = 0; j < 4; j++) vv[4 * to + j] = vals[4 * from + j]!;
     if (withText) tt.push(texts[from] ?? '');
   }
   return { approx: true, keys: kk, vals: vv, texts: tt };
+}
+
+/**
+ * The `keep` heaviest of `n` counters, in the order NumTopCounter.top ranks them (weight descending, then key
+ * text, then key), returned in counter order: the weights alone are searched to
+ * find the weight of the last one kept (a selection, linear on average); only the counters tied at that weight are ordered by key. (The order of
+ * an approximate part's counters is never read: tables are ranked again by NumTopCounter.top.)
+ */
+function heaviest(
+  n: number,
+  keep: number,
+  vals: Float64Array,
+  w: number,
+  keys: Float64Array,
+  texts: readonly string[] | null,
+): Int32Array {
+  const out = new Int32Array(keep);
+  if (keep >= n) {
+    for (let i = 0; i < n; i++) out[i] = i;
+    return out;
+  }
+  const ws = new Float64Array(n);
+  for (let i = 0; i < n; i++) ws[i] = vals[4 * i + w]!;
+  const t = kthSmallest(ws, n - keep);
+  const ties: number[] = [];
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = vals[4 * i + w]!;
+    if (wi > t) out[m++] = i;
+    else if (wi === t) ties.push(i);
+  }
+  ties.sort((x, y) => {
+    if (texts !== null) {
+      const a = texts[x] ?? '';
+      const b = texts[y] ?? '';
+      if (a !== b) return a < b ? -1 : 1;
+    }
+    return keys[2 * x]! - keys[2 * y]! || keys[2 * x + 1]! - keys[2 * y + 1]!;
+  });
+  for (let j = 0; m < keep; j++) out[m++] = ties[j]!;
+  return out.sort();
+}
+
+/** The k-th smallest (0-based) of `a`, which it reorders (quickselect, median-of-three pivots). */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const tmp = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = tmp;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 function mergeAddr(a: AddrTopPart, b: AddrTopPart, cap: number, rankBy: RankBy): AddrTopPart {

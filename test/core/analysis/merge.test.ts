@@ -3,7 +3,13 @@ import { FlowAnalyzer } from '../../../src/core/analysis/analyzer';
 import type { AnalysisConfig } from '../../../src/core/analysis/config';
 import { DenseCounter } from '../../../src/core/analysis/dense';
 import { configOf } from '../../../src/core/analysis/evaluate';
-import { combineParts, mergeDense, mergeTop, splittableFilters, type AnalysisPart } from '../../../src/core/analysis/merge';
+import {
+  combineParts,
+  mergeDense,
+  mergeTop,
+  splittableFilters,
+  type AnalysisPart,
+} from '../../../src/core/analysis/merge';
 import type { RowFilter } from '../../../src/core/analysis/rows';
 import { mergeSeries, TimeSeriesBuilder } from '../../../src/core/analysis/timeSeries';
 import { NumTopCounter } from '../../../src/core/analysis/topN';
@@ -11,7 +17,8 @@ import { FlowParser } from '../../../src/core/parser';
 import type { AnalysisSummary } from '../../../src/shared/summary';
 import { line, lines } from './helpers';
 
-const FIELDS = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const FIELDS =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 
 function whole(text: string, config: AnalysisConfig, filters?: RowFilter[]): AnalysisSummary {
   const a = new FlowAnalyzer(config, { filters });
@@ -35,7 +42,9 @@ function trigger(s: AnalysisSummary, id: string): AnalysisSummary['triggers'][nu
 
 /** A vertical scan: one source reaching `n` ports of one host, a second apart. */
 function scan(n: number, t0 = 1_700_000_000, port0 = 1000): string[] {
-  return Array.from({ length: n }, (_, i) => line({ src: '203.0.113.66', dst: '10.0.0.9', dport: port0 + i, start: t0 + i }));
+  return Array.from({ length: n }, (_, i) =>
+    line({ src: '203.0.113.66', dst: '10.0.0.9', dport: port0 + i, start: t0 + i }),
+  );
 }
 
 describe('merge: dense counters', () => {
@@ -47,7 +56,11 @@ describe('merge: dense counters', () => {
       all.add(k, 1, i, 2);
       parts[i % 3]!.add(k, 1, i, 2);
     }
-    const [a, b, c] = parts.map((d) => d.part()) as [ReturnType<DenseCounter['part']>, ReturnType<DenseCounter['part']>, ReturnType<DenseCounter['part']>];
+    const [a, b, c] = parts.map((d) => d.part()) as [
+      ReturnType<DenseCounter['part']>,
+      ReturnType<DenseCounter['part']>,
+      ReturnType<DenseCounter['part']>,
+    ];
     const left = mergeDense(mergeDense(a, b), c);
     const right = mergeDense(a, mergeDense(b, c));
     assert.deepEqual(left, right);
@@ -93,6 +106,51 @@ describe('merge: top tables', () => {
     assert.equal(t.top(1)[0]?.flows, 2);
   });
 
+  it('past the cap keep exactly the heaviest counters in the order tables rank them (weight, then key), ties included', () => {
+    // Many keys of few distinct weights, so that the last weight kept is shared by keys kept and keys dropped.
+    const cap = 2500;
+    let seed = 11;
+    const rnd = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const make = (): NumTopCounter => {
+      const c = new NumTopCounter(cap, 'bytes');
+      for (let i = 0; i < 2000; i++) {
+        const key = Math.floor(rnd() * 5000);
+        c.add(Math.floor(key / 7), key, 1, 1 + Math.floor(rnd() * 4), 1);
+      }
+      return c;
+    };
+    const a = make().part();
+    const b = make().part();
+    assert.ok(!a.approx && !b.approx);
+    const m = mergeTop(a, b, cap, 'bytes');
+    assert.equal(m.approx, true);
+    // The reference: every merged counter, sorted by the full order, the first SKETCH_SIZE (2048) kept.
+    const sum = new Map<string, { hi: number; lo: number; bytes: number }>();
+    for (const p of [a, b]) {
+      for (let i = 0; i < p.keys.length / 2; i++) {
+        const k = `${p.keys[2 * i]}/${p.keys[2 * i + 1]}`;
+        const e = sum.get(k) ?? { hi: p.keys[2 * i]!, lo: p.keys[2 * i + 1]!, bytes: 0 };
+        e.bytes += p.vals[4 * i + 1]!;
+        sum.set(k, e);
+      }
+    }
+    assert.ok(sum.size > 2048);
+    const want = [...sum.values()].sort((x, y) => y.bytes - x.bytes || x.hi - y.hi || x.lo - y.lo).slice(0, 2048);
+    const cut = want[want.length - 1]!.bytes;
+    assert.ok(
+      [...sum.values()].filter((e) => e.bytes === cut).length > want.filter((e) => e.bytes === cut).length,
+      'a tie at the cut',
+    );
+    const got = NumTopCounter.fromPart(m, cap, 'bytes').top(2048);
+    assert.deepEqual(
+      got.map((r) => [r.hi, r.lo, r.bytes]),
+      want.map((e) => [e.hi, e.lo, e.bytes]),
+    );
+  });
+
   it('keep the documented error bound past the cap: w − Σ min_j ≤ merged ≤ w + Σ err_j, the heavy hitter first', () => {
     const cap = 10;
     const parts: NumTopCounter[] = [];
@@ -114,8 +172,14 @@ describe('merge: top tables', () => {
     const ps = parts.map((c) => c.part());
     assert.ok(ps.every((p) => p.approx));
     const m = mergeTop(mergeTop(ps[0]!, ps[1]!, cap, 'flows'), ps[2]!, cap, 'flows');
-    const errSum = ps.reduce((s, p) => s + Math.max(...Array.from({ length: p.keys.length / 2 }, (_, i) => p.vals[4 * i + 3]!)), 0);
-    const minSum = ps.reduce((s, p) => s + Math.min(...Array.from({ length: p.keys.length / 2 }, (_, i) => p.vals[4 * i]!)), 0);
+    const errSum = ps.reduce(
+      (s, p) => s + Math.max(...Array.from({ length: p.keys.length / 2 }, (_, i) => p.vals[4 * i + 3]!)),
+      0,
+    );
+    const minSum = ps.reduce(
+      (s, p) => s + Math.min(...Array.from({ length: p.keys.length / 2 }, (_, i) => p.vals[4 * i]!)),
+      0,
+    );
     const t = NumTopCounter.fromPart(m, cap, 'flows');
     const top = t.top(5);
     assert.equal(top[0]?.lo, 7);
@@ -164,7 +228,11 @@ describe('merge: parts of an analysis', () => {
   it('detects a scan whose window crosses a part boundary, with the line in the whole input', () => {
     const ls = scan(5);
     const texts = [lines(...ls.slice(0, 3)), lines(...ls.slice(3))];
-    const s = combineParts(config, texts.map((t) => ({ part: part(t, config), file: 0 })), undefined);
+    const s = combineParts(
+      config,
+      texts.map((t) => ({ part: part(t, config), file: 0 })),
+      undefined,
+    );
     const ps = trigger(s, 'port-scan');
     assert.equal(ps.count, 1);
     assert.equal(ps.hits[0]?.line, 5);
@@ -181,7 +249,14 @@ describe('merge: parts of an analysis', () => {
       { path: 'a.log', kind: 'plain' as const, bytes: f0.length },
       { path: 'b.log.gz', kind: 'gzip' as const, bytes: 99 },
     ];
-    const s = combineParts(config, [{ part: part(f0, config), file: 0 }, { part: part(f1, config), file: 1 }], files);
+    const s = combineParts(
+      config,
+      [
+        { part: part(f0, config), file: 0 },
+        { part: part(f1, config), file: 1 },
+      ],
+      files,
+    );
     assert.deepEqual(
       trigger(s, 'ssh-blocked').hits.map((h) => [h.file, h.line]),
       [
@@ -196,26 +271,54 @@ describe('merge: parts of an analysis', () => {
     );
     assert.deepEqual(s.unparsed, [{ line: 2, reason: s.unparsed[0]!.reason, file: 0 }]);
     assert.deepEqual(s.files, [
-      { ...files[0], lines: 5, records: 4, unparsedLines: 1, format: s.formats[0]?.label, timeRange: { start: 1_700_000_000, end: 1_700_000_072 } },
-      { ...files[1], lines: 3, records: 3, unparsedLines: 0, format: s.formats[0]?.label, timeRange: { start: 1_700_000_013, end: 1_700_000_160 } },
+      {
+        ...files[0],
+        lines: 5,
+        records: 4,
+        unparsedLines: 1,
+        format: s.formats[0]?.label,
+        timeRange: { start: 1_700_000_000, end: 1_700_000_072 },
+      },
+      {
+        ...files[1],
+        lines: 3,
+        records: 3,
+        unparsedLines: 0,
+        format: s.formats[0]?.label,
+        timeRange: { start: 1_700_000_013, end: 1_700_000_160 },
+      },
     ]);
   });
 
   it('keeps hit lists in input order and capped, with exact counts', () => {
     const texts = [0, 1, 2].map((k) => lines(line({ dport: 22, start: 1_700_000_000 + k }), line({ dport: 22 })));
-    const s = combineParts(config, texts.map((t) => ({ part: part(t, config), file: 0 })), undefined);
+    const s = combineParts(
+      config,
+      texts.map((t) => ({ part: part(t, config), file: 0 })),
+      undefined,
+    );
     const ssh = trigger(s, 'ssh-blocked');
     assert.equal(ssh.count, 6);
-    assert.deepEqual(ssh.hits.map((h) => h.line), [1, 2, 3]);
+    assert.deepEqual(
+      ssh.hits.map((h) => h.line),
+      [1, 2, 3],
+    );
     assert.equal(ssh.hitsTruncated, true);
-    assert.deepEqual(trigger(s, 'mitre-threat').hits.map((h) => h.line), [1, 2, 3]);
+    assert.deepEqual(
+      trigger(s, 'mitre-threat').hits.map((h) => h.line),
+      [1, 2, 3],
+    );
   });
 
   it('combines filtered parts to the filtered single pass; filters on scan rows cannot be split', () => {
     const filters: RowFilter[] = [{ dimension: 'action', key: 'REJECT' }];
     const ls = [...scan(5), line({ action: 'ACCEPT' }), line({ dport: 22 })];
     const texts = [lines(...ls.slice(0, 2)), lines(...ls.slice(2))];
-    const s = combineParts(config, texts.map((t) => ({ part: part(t, config, filters), file: 0 })), undefined);
+    const s = combineParts(
+      config,
+      texts.map((t) => ({ part: part(t, config, filters), file: 0 })),
+      undefined,
+    );
     assert.deepEqual(s, whole(texts.join(''), config, filters));
     assert.equal(s.filtered?.matched, 6);
     const scanRow: RowFilter[] = [{ dimension: 'trigger', key: 'port-scan' }];
