@@ -1,5 +1,5 @@
 // The analysis worker (worker_threads entry, bundled by esbuild.mjs into dist/analysisWorker.js): takes tasks
-// from the pool (pool.ts) one at a time, runs them (analyzeTask.ts) and posts progress and the part back.
+// from the pool (pool.ts), runs them one at a time (analyzeTask.ts) and posts progress and the part back.
 // workerData is the AnalysisSetup every task shares. Node only.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runTask, type AnalysisSetup, type AnalysisTask, type TaskProgress, type TaskResult } from './analyzeTask';
@@ -27,12 +27,16 @@ function buffers(value: unknown, out: Set<ArrayBuffer>): Set<ArrayBuffer> {
 }
 
 if (port) {
+  // Tasks run one after the other, in the order they came (the pool hands a worker its next task early).
+  let last: Promise<void> = Promise.resolve();
   port.on('message', (m: { id: number; task: AnalysisTask }) => {
     const post = (reply: WorkerReply<TaskResult, TaskProgress>): void =>
       port.postMessage(reply, reply.type === 'done' ? [...buffers(reply.result.part, new Set())] : []);
-    runTask(m.task, setup, (progress) => post({ type: 'progress', id: m.id, progress })).then(
-      (result) => post({ type: 'done', id: m.id, result }),
-      (err: unknown) => post({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) }),
+    last = last.then(() =>
+      runTask(m.task, setup, (progress) => post({ type: 'progress', id: m.id, progress })).then(
+        (result) => post({ type: 'done', id: m.id, result }),
+        (err: unknown) => post({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) }),
+      ),
     );
   });
 }

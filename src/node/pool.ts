@@ -1,6 +1,7 @@
-// A small worker_threads pool: a fixed number of workers started on demand, one task at a time each, tasks
-// queued in order, progress messages passed through. A worker that dies (crash, out of memory) fails the task
-// it held and is replaced. Node only.
+// A small worker_threads pool: a fixed number of workers started on demand, tasks queued in order, progress
+// messages passed through. Each worker holds up to DEPTH tasks and runs them one after the other, so that it
+// starts its next task as soon as it posts a result instead of waiting for this thread (busy combining parts) to
+// hand one over. A worker that dies (crash, out of memory) fails the tasks it held and is replaced. Node only.
 import { Worker } from 'node:worker_threads';
 
 /** What a pool worker posts: progress while a task runs, then its result or an error (see analysisWorker.ts). */
@@ -19,8 +20,12 @@ interface Job<T, R, P> {
 
 interface Slot<T, R, P> {
   worker: Worker;
-  job: Job<T, R, P> | null;
+  /** The tasks it holds, in the order it runs them. */
+  jobs: Map<number, Job<T, R, P>>;
 }
+
+/** Tasks held per worker: the one it runs and the next. */
+const DEPTH = 2;
 
 /** Workers running `script` (a CommonJS file), each given `workerData` when it starts. */
 export class WorkerPool<T, R, P = unknown> {
@@ -46,7 +51,7 @@ export class WorkerPool<T, R, P = unknown> {
 
   /** Tasks waiting or running. */
   get busy(): number {
-    return this.queue.length + this.slots.filter((s) => s.job !== null).length;
+    return this.queue.length + this.slots.reduce((n, s) => n + s.jobs.size, 0);
   }
 
   /** Stops every worker; tasks still queued or running are rejected. */
@@ -56,21 +61,23 @@ export class WorkerPool<T, R, P = unknown> {
     for (const j of this.queue.splice(0)) j.reject(err);
     const slots = this.slots.splice(0);
     for (const s of slots) {
-      s.job?.reject(err);
-      s.job = null;
+      for (const j of s.jobs.values()) j.reject(err);
+      s.jobs.clear();
     }
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
   private pump(): void {
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.job === null);
+      // An idle worker first (starting one if the pool is not full), then the least loaded with room.
+      let slot = this.slots.find((s) => s.jobs.size === 0);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
       if (!slot) {
-        if (this.slots.length >= this.size) return;
-        slot = this.spawn();
+        for (const s of this.slots) if (s.jobs.size < DEPTH && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
       }
+      if (!slot) return;
       const job = this.queue.shift()!;
-      slot.job = job;
+      slot.jobs.set(job.id, job);
       slot.worker.ref();
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
@@ -84,16 +91,16 @@ export class WorkerPool<T, R, P = unknown> {
           workerData: this.workerData,
         })
       : new Worker(this.script, { workerData: this.workerData });
-    const slot: Slot<T, R, P> = { worker, job: null };
+    const slot: Slot<T, R, P> = { worker, jobs: new Map() };
     worker.on('message', (m: WorkerReply<R, P>) => {
-      const job = slot.job;
-      if (!job || job.id !== m.id) return;
+      const job = slot.jobs.get(m.id);
+      if (!job) return;
       if (m.type === 'progress') {
         job.onProgress?.(m.progress);
         return;
       }
-      slot.job = null;
-      worker.unref();
+      slot.jobs.delete(m.id);
+      if (slot.jobs.size === 0) worker.unref();
       if (m.type === 'done') job.resolve(m.result);
       else job.reject(new Error(m.message));
       this.pump();
@@ -102,9 +109,9 @@ export class WorkerPool<T, R, P = unknown> {
       const i = this.slots.indexOf(slot);
       if (i < 0) return; // closed, or already replaced
       this.slots.splice(i, 1);
-      const job = slot.job;
-      slot.job = null;
-      job?.reject(err);
+      const jobs = [...slot.jobs.values()];
+      slot.jobs.clear();
+      for (const job of jobs) job.reject(err);
       void worker.terminate();
       this.pump();
     };
