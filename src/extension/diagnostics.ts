@@ -28,12 +28,21 @@ function popcount(mask: number): number {
   return n;
 }
 
-export function buildDiagnostics(
+/** Alert lines turned into problems between two looks at the clock (see FlowDiagnostics.update). */
+const LINES_PER_STEP = 32;
+/** Longest stretch of building problems before yielding to the event loop. */
+const SLICE_MS = 8;
+
+/**
+ * The problems of `analysis`, built a few lines at a time: the generator yields between steps (each alert line
+ * re-reads its record to describe it, so thousands of them are tens of milliseconds) and returns the list.
+ */
+export function* buildDiagnostics(
   document: vscode.TextDocument,
   analysis: EditorAnalysis,
   severityName: SeverityName,
   maxCount: number,
-): vscode.Diagnostic[] {
+): Generator<void, vscode.Diagnostic[], void> {
   const severity = SEVERITY[severityName];
   const descriptions = new Map<string, string>();
   for (const t of analysis.summary.triggers) {
@@ -51,7 +60,9 @@ export function buildDiagnostics(
 
   const out: vscode.Diagnostic[] = [];
   if (masks) {
+    let step = 0;
     for (const line of analysis.alertLines) {
+      if (++step % LINES_PER_STEP === 0) yield;
       if (out.length >= budget) break;
       if (line > document.lineCount) break;
       const mask = masks[line] ?? 0;
@@ -130,6 +141,9 @@ export function buildDiagnostics(
 export class FlowDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('vpcflow');
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The latest update per document (URI): an unfinished older one stops. */
+  private readonly runs = new Map<string, number>();
+  private lastRun = 0;
 
   constructor(
     private readonly analyses: DocumentAnalyses,
@@ -137,12 +151,12 @@ export class FlowDiagnostics implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       analyses.onDidAnalyzeEditor(({ document, analysis }) => this.update(document, analysis)),
-      analyses.onDidClose((uri) => this.collection.delete(uri)),
+      analyses.onDidClose((uri) => this.clear(uri)),
       vscode.workspace.onDidCloseTextDocument((d) => {
         // A late close of an earlier untitled document under the same URI must not clear the open one's problems.
         const key = d.uri.toString();
         if (!vscode.workspace.textDocuments.some((t) => t !== d && !t.isClosed && t.uri.toString() === key)) {
-          this.collection.delete(d.uri);
+          this.clear(d.uri);
         }
       }),
       config.onDidChange(() => {
@@ -154,17 +168,51 @@ export class FlowDiagnostics implements vscode.Disposable {
     );
   }
 
+  /**
+   * Sets the problems of `analysis`: built in slices of at most SLICE_MS with the event loop served between them
+   * (a document's few problems are set at once, in this turn), then set in one call. A newer update of the same
+   * document, or its closing, abandons an unfinished one.
+   */
   private update(document: vscode.TextDocument, analysis: EditorAnalysis): void {
+    const key = document.uri.toString();
+    const run = ++this.lastRun;
+    this.runs.set(key, run);
     if (document.isClosed || document.languageId !== LANGUAGE_ID) {
       this.collection.delete(document.uri);
       return;
     }
     const { severity, maxCount } = this.config.current.diagnostics;
-    this.collection.set(document.uri, buildDiagnostics(document, analysis, severity, maxCount));
+    void this.drive(document, key, run, buildDiagnostics(document, analysis, severity, maxCount));
+  }
+
+  private async drive(
+    document: vscode.TextDocument,
+    key: string,
+    run: number,
+    steps: Generator<void, vscode.Diagnostic[], void>,
+  ): Promise<void> {
+    for (;;) {
+      const t0 = performance.now();
+      let r = steps.next();
+      while (!r.done && performance.now() - t0 < SLICE_MS) r = steps.next();
+      this.analyses.hostWork.note('problems built', performance.now() - t0);
+      if (r.done) {
+        this.collection.set(document.uri, r.value);
+        return;
+      }
+      await this.analyses.yieldToEventLoop();
+      if (this.runs.get(key) !== run || document.isClosed) return;
+    }
+  }
+
+  private clear(uri: vscode.Uri): void {
+    this.runs.delete(uri.toString());
+    this.collection.delete(uri);
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
+    this.runs.clear();
     this.collection.dispose();
   }
 }

@@ -500,6 +500,11 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     return run.finish();
   }
 
+  /** Lets the extension host serve other work before the caller goes on (a slice of work ends). */
+  yieldToEventLoop(): Promise<void> {
+    return this.host.yieldToEventLoop();
+  }
+
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const p of this.pending.values()) p.cts.cancel();
