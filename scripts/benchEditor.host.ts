@@ -77,6 +77,7 @@ function stallMonitor(): { stop(): number; gcs(): string } {
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string };
+  children?: number[];
 }
 
 /**
@@ -101,15 +102,25 @@ function cpuProfile(): { start(): Promise<void>; stop(): Promise<string> } {
       };
       session.disconnect();
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const parent = new Map<number, number>();
+      for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      const extensionOf = (url: string): string | undefined =>
+        /\/dist\/(extension|documentWorker)\.js|vpc-flow/.test(url)
+          ? 'VPC Flow'
+          : /extensions\/([^/]+)\//.exec(url)?.[1];
       const bySource = new Map<string, number>();
       const byFunction = new Map<string, number>();
       profile.samples.forEach((id, i) => {
         const n = byId.get(id);
         const ms = (profile.timeDeltas[i] ?? 0) / 1000;
         const url = n?.callFrame.url ?? '';
-        const source = /wt-[^/]+\/dist\/|vpc-flow/.test(url)
-          ? 'VPC Flow'
-          : (/extensions\/([^/]+)\//.exec(url)?.[1] ?? (url ? 'VS Code' : n?.callFrame.functionName || '(native)'));
+        // Whose work a sample is: the nearest extension on its stack (VS Code's API code runs on behalf of the
+        // extension that called it), else VS Code's own, else the native frame's name.
+        let owner: string | undefined;
+        for (let at: number | undefined = id; at !== undefined && owner === undefined; at = parent.get(at)) {
+          owner = extensionOf(byId.get(at)?.callFrame.url ?? '');
+        }
+        const source = owner ?? (url ? 'VS Code' : n?.callFrame.functionName || '(native)');
         bySource.set(source, (bySource.get(source) ?? 0) + ms);
         const fn = `${n?.callFrame.functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}`;
         byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
@@ -264,6 +275,8 @@ export async function run(): Promise<void> {
   // 4. Typing: an edit is applied at once; the re-analysis follows in the background (debounced 300 ms), in
   // slices: the longest gap between 2 ms timer ticks shows how long the extension host was ever busy at once.
   const version = doc.version;
+  const editProfiler = cpuProfile();
+  await editProfiler.start();
   const editing = stallMonitor();
   const e0 = performance.now();
   const editedAt = Date.now();
@@ -274,6 +287,8 @@ export async function run(): Promise<void> {
     return a && a.version > version ? a : undefined;
   });
   const maxGap = editing.stop();
+  const editProfiled = await editProfiler.stop();
+  if (editProfiled) say(`extension host CPU profile, edit → re-analysed: ${editProfiled}`);
   const ownEdit = await ownLongest(uri, editedAt);
   say(
     `edit applied in ${(tEdit - e0).toFixed(0)} ms; re-analysed (300 ms debounce included) after ${(performance.now() - e0).toFixed(0)} ms (analysis ${re.elapsedMs} ms); longest extension-host stall meanwhile: ${maxGap.toFixed(0)} ms (${editing.gcs()}); longest stretch of the analysis's own work meanwhile: ${ownEdit}`,

@@ -1,7 +1,8 @@
 // `npm run bench:editor`: the editor benchmark inside the real extension host (code-server, offline).
 // Generates a 300,000-line flow log (default format, ~2% REJECT, some SSH/RDP/database probes, NODATA), opens it
 // in the workbench with this repository as the development extension, and runs scripts/benchEditor.host.ts there,
-// which prints the figures. Options: --lines N (default 300000), --no-build. Env: VPCFLOW_TEST_PORT (default 8775).
+// which prints the figures. Options: --lines N (default 300000), --no-build, --without-merge-conflict (see below).
+// Env: VPCFLOW_TEST_PORT (default 8775); VPCFLOW_BENCH_PROFILE=1 adds the extension host's CPU profile by source.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -85,7 +86,16 @@ async function main() {
     server = await startCodeServer({
       port: testPort(8775),
       folder: workspace,
-      settings: { 'vpcFlow.autoDetect': true },
+      settings: {
+        'vpcFlow.autoDetect': true,
+        // --without-merge-conflict: VS Code's built-in merge-conflict extension reads the whole text of every
+        // document opened or edited (TextDocument.getText, about 0.3-0.5 s for this one), a stall of its own in the
+        // same extension host; with its decorations and CodeLens off it does not, and the figures show this
+        // extension's share.
+        ...(argv.includes('--without-merge-conflict')
+          ? { 'merge-conflict.decorators.enabled': false, 'merge-conflict.codeLens.enabled': false }
+          : {}),
+      },
     });
     browser = await launchChromium();
     const { page } = browser;
