@@ -191,7 +191,12 @@ export async function run(): Promise<void> {
   const tDetect = performance.now();
   const detectionStall = detecting.stop();
   const analysing = stallMonitor();
-  const first = await until('the first decorations', async () => (await state(uri)).decorations ?? undefined);
+  // Drawn from analysis data (partial or finished): the empty decorations of the document before the language
+  // switch (linesDone 0) do not count.
+  const first = await until('the first decorations', async () => {
+    const d = (await state(uri)).decorations;
+    return d && d.linesDone > 0 ? d : undefined;
+  });
   const tDecorated = performance.now();
   const full = await until('the decorations of the finished analysis', async () => {
     // Decorations drawn with no analysis (before the language switch) are "complete" too: wait for the analysis.
