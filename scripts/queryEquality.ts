@@ -13,7 +13,8 @@ interface Summary {
 
 async function run(file: string): Promise<number> {
   const bin = join(__dirname, '..', 'bin', 'vpcflow.js');
-  const cli = (args: string[]): string => execFileSync(process.execPath, [bin, ...args], { maxBuffer: 1 << 30 }).toString();
+  const cli = (args: string[]): string =>
+    execFileSync(process.execPath, [bin, ...args], { maxBuffer: 1 << 30 }).toString();
   const summary = JSON.parse(cli(['analyze', '--json', file])) as Summary;
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();

@@ -9,7 +9,14 @@ import { validateAnalysisConfig, type AnalysisConfig } from '../core/analysis/co
 import { makeFormat, parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
-import { compileQuery, QUERY_ENGINES, QueryError, queryTargets, type QueryEngine, type QueryRequest } from '../core/query/index';
+import {
+  compileQuery,
+  QUERY_ENGINES,
+  QueryError,
+  queryTargets,
+  type QueryEngine,
+  type QueryRequest,
+} from '../core/query/index';
 import type { FlowFormat } from '../core/types';
 import type { CliIo } from './io';
 import { terminalText } from './text';
@@ -104,7 +111,16 @@ export function parseQueryArgs(argv: readonly string[]): Parsed {
       case '--table-name': {
         const v = value();
         if (v === undefined) break;
-        const key = ({ '--format': 'format', '--from': 'from', '--trigger': 'trigger', '--table': 'table', '--location': 'location', '--table-name': 'tableName' } as const)[arg];
+        const key = (
+          {
+            '--format': 'format',
+            '--from': 'from',
+            '--trigger': 'trigger',
+            '--table': 'table',
+            '--location': 'location',
+            '--table-name': 'tableName',
+          } as const
+        )[arg];
         o[key] = v;
         break;
       }
@@ -135,14 +151,17 @@ export function parseQueryArgs(argv: readonly string[]): Parsed {
           break;
         }
         if (arg === '--top') top = Number(v);
-        else scan[arg === '--scan-ports' ? 'distinctPorts' : arg === '--scan-hosts' ? 'distinctHosts' : 'windowSeconds'] = Number(v);
+        else
+          scan[arg === '--scan-ports' ? 'distinctPorts' : arg === '--scan-hosts' ? 'distinctHosts' : 'windowSeconds'] =
+            Number(v);
         break;
       }
       default:
         errors.push(`unknown option '${raw}' (see vpcflow query --help)`);
     }
   }
-  if (o.engine === undefined && !o.list) errors.push(`--engine is required (${QUERY_ENGINES.map((e) => e.id).join(', ')})`);
+  if (o.engine === undefined && !o.list)
+    errors.push(`--engine is required (${QUERY_ENGINES.map((e) => e.id).join(', ')})`);
   if (o.format !== undefined && o.format !== 'auto') {
     const f = parseFormat(o.format);
     if (!f.ok) errors.push(`--format: ${f.error}`);
@@ -229,13 +248,16 @@ function request(o: Options): QueryRequest {
       format = parquetFormat(pq[0]!);
     } else {
       const r = sampleFormat(head(files[0]!), requested);
-      if (r === null) throw new QueryError(`--from: no flow-log record in the first MiB of '${files[0]!}'; give --format`);
+      if (r === null)
+        throw new QueryError(`--from: no flow-log record in the first MiB of '${files[0]!}'; give --format`);
       format = r.format;
       header = r.header;
     }
     if (st.isDirectory()) {
       // Globs per extension present (DuckDB reads each glob's files in name order).
-      const exts = [...new Set((pq.length > 0 ? pq : files).map((f) => /(\.log\.gz|\.txt\.gz|\.[a-z]+)$/i.exec(f)?.[1] ?? ''))];
+      const exts = [
+        ...new Set((pq.length > 0 ? pq : files).map((f) => /(\.log\.gz|\.txt\.gz|\.[a-z]+)$/i.exec(f)?.[1] ?? '')),
+      ];
       fromList = exts.map((e) => path.join(o.from as string, '**', `*${e}`));
     }
   }

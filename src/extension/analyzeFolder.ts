@@ -48,7 +48,6 @@ export interface FolderAnalysis {
   readonly workers: number;
 }
 
-
 /** The files under `uris` (folders walked recursively), in the time order their names carry, then by name. */
 export async function listFolderInputs(
   uris: readonly vscode.Uri[],

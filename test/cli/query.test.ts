@@ -60,7 +60,10 @@ describe('cli: vpcflow query', function () {
       [[], /--engine is required \(athena, insights, metric-filter, duckdb\)/],
       [['--engine', 'bigquery'], /--engine: 'bigquery' is not an engine/],
       [['--engine', 'athena', '--partitioned', 'daily'], /--partitioned: expects s3 or hive/],
-      [['--engine', 'athena', '--table-name', 'flows; DROP TABLE x'], /table name "flows; DROP TABLE x": use letters, digits and underscores/],
+      [
+        ['--engine', 'athena', '--table-name', 'flows; DROP TABLE x'],
+        /table name "flows; DROP TABLE x": use letters, digits and underscores/,
+      ],
       [['--engine', 'athena', '--location', "s3://bucket/x'--"], /location "s3:\/\/bucket\/x'--": quotes, semicolons/],
       [['--engine', 'duckdb', '--trigger', 'ssh'], /unknown trigger 'ssh'; known: ssh-blocked/],
       [['--engine', 'duckdb', '--table', 'talker'], /unknown table 'talker'; known: totals, talkers/],
@@ -85,23 +88,42 @@ describe('cli: vpcflow query', function () {
     assert.match(r.out, /^table +mitre +athena, insights, duckdb$/m);
   });
 
-  it('Athena: the table for the log\'s own column order, partition projection, then the queries', async () => {
-    const r = await vpcflow(['query', '--engine', 'athena', '--from', join(FIX, 'custom-v5-service-path.log'), '--partitioned', 's3', '--location', 's3://my-logs/AWSLogs/123456789012/vpcflowlogs/eu-west-1/']);
+  it("Athena: the table for the log's own column order, partition projection, then the queries", async () => {
+    const r = await vpcflow([
+      'query',
+      '--engine',
+      'athena',
+      '--from',
+      join(FIX, 'custom-v5-service-path.log'),
+      '--partitioned',
+      's3',
+      '--location',
+      's3://my-logs/AWSLogs/123456789012/vpcflowlogs/eu-west-1/',
+    ]);
     assert.equal(r.code, 0, r.err);
     const header = readFileSync(join(FIX, 'custom-v5-service-path.log'), 'utf8').split('\n')[0]!.split(' ');
-    const cols = /CREATE EXTERNAL TABLE IF NOT EXISTS vpc_flow_logs \(\n([\s\S]*?)\n\)/.exec(r.out)![1]!.split(',\n').map((c) => c.trim().split(' ')[0]!.replace(/`/g, ''));
-    assert.deepEqual(cols, header.map((f) => f.replace(/-/g, '_')));
+    const cols = /CREATE EXTERNAL TABLE IF NOT EXISTS vpc_flow_logs \(\n([\s\S]*?)\n\)/
+      .exec(r.out)![1]!
+      .split(',\n')
+      .map((c) => c.trim().split(' ')[0]!.replace(/`/g, ''));
+    assert.deepEqual(
+      cols,
+      header.map((f) => f.replace(/-/g, '_')),
+    );
     assert.match(r.out, /'projection\.day\.format' = 'yyyy\/MM\/dd'/);
     assert.match(r.out, /FROM vpc_flow_logs/);
   });
 
-  it('DuckDB over a folder (plain, gzip, Hive sub-folders): one row per hit, the analyzer\'s count per trigger', async () => {
+  it("DuckDB over a folder (plain, gzip, Hive sub-folders): one row per hit, the analyzer's count per trigger", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpcflow-query-cli-'));
     try {
       // The demo log split in three files, as S3 delivers them: each with the header line, one gzip-compressed, in
       // Hive-style sub-folders; the analyzer reads the same records in the same (file name) order.
-      const lines = readFileSync(join(ROOT, 'demo', 'busy-vpc.log'), 'utf8').trimEnd().split('\n');
-      const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+      const lines = readFileSync(join(ROOT, 'demo', 'busy-vpc.log'), 'utf8')
+        .trimEnd()
+        .split('\n');
+      const header =
+        'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
       const third = Math.ceil(lines.length / 3);
       const parts = [lines.slice(0, third), lines.slice(third, 2 * third), lines.slice(2 * third)];
       const names = ['year=2024/month=06/a.log', 'year=2024/month=06/b.log.gz', 'year=2024/month=07/c.log'];
@@ -116,7 +138,17 @@ describe('cli: vpcflow query', function () {
       const db = await DuckDBInstance.create(':memory:');
       const c = await db.connect();
       for (const def of TRIGGERS) {
-        const r = await vpcflow(['query', '--engine', 'duckdb', '--from', dir, '--partitioned', 'hive', '--trigger', def.id]);
+        const r = await vpcflow([
+          'query',
+          '--engine',
+          'duckdb',
+          '--from',
+          dir,
+          '--partitioned',
+          'hive',
+          '--trigger',
+          def.id,
+        ]);
         assert.equal(r.code, 0, r.err);
         assert.match(r.out, /hive_partitioning = true/);
         const got = await c.runAndReadAll(r.out);

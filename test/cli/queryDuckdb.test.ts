@@ -53,7 +53,12 @@ function sectionOf(s: AnalysisSummary, where: string): unknown {
   return where.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], s);
 }
 
-async function checkInput(c: DuckDBConnection, file: string, summary: AnalysisSummary, opts: { lines: boolean }): Promise<void> {
+async function checkInput(
+  c: DuckDBConnection,
+  file: string,
+  summary: AnalysisSummary,
+  opts: { lines: boolean },
+): Promise<void> {
   for (const def of TRIGGERS) {
     const sql = await query(['--engine', 'duckdb', '--from', file, '--trigger', def.id]);
     const got = await rows(c, sql);
@@ -61,10 +66,18 @@ async function checkInput(c: DuckDBConnection, file: string, summary: AnalysisSu
     assert.equal(got.length, want.count, `${def.id}: rows vs analyzer count in ${file}`);
     if (opts.lines) {
       const lines = got.slice(0, want.hits.length).map((r) => n(r.line));
-      assert.deepEqual(lines, want.hits.map((h) => h.line), `${def.id}: hit lines in ${file}`);
+      assert.deepEqual(
+        lines,
+        want.hits.map((h) => h.line),
+        `${def.id}: hit lines in ${file}`,
+      );
       if (def.flags.needsState) {
         const kinds = got.slice(0, want.hits.length).map((r) => String(r.kind));
-        assert.deepEqual(kinds, want.hits.map((h) => (/vertical/.test(h.description) ? 'vertical' : 'horizontal')), `${def.id}: kinds`);
+        assert.deepEqual(
+          kinds,
+          want.hits.map((h) => (/vertical/.test(h.description) ? 'vertical' : 'horizontal')),
+          `${def.id}: kinds`,
+        );
       }
     }
   }
@@ -76,7 +89,16 @@ async function checkInput(c: DuckDBConnection, file: string, summary: AnalysisSu
         const r = got[0]!;
         const s = summary.totals;
         assert.deepEqual(
-          [n(r.records), n(r.accepted), n(r.rejected), n(r.nodata), n(r.skipdata), n(r.other), n(r.bytes), n(r.packets)],
+          [
+            n(r.records),
+            n(r.accepted),
+            n(r.rejected),
+            n(r.nodata),
+            n(r.skipdata),
+            n(r.other),
+            n(r.bytes),
+            n(r.packets),
+          ],
           [s.records, s.accepted, s.rejected, s.noData, s.skipData, s.other, s.bytes, s.packets],
           `totals of ${file}`,
         );
@@ -95,7 +117,7 @@ async function checkInput(c: DuckDBConnection, file: string, summary: AnalysisSu
         break;
       }
       case 'series': {
-        const series = (t.dimension === 'time' ? summary.network.overTime : summary.security.overTime);
+        const series = t.dimension === 'time' ? summary.network.overTime : summary.security.overTime;
         const points = series.points.filter((p) => p.flows > 0);
         assert.deepEqual(
           got.map((r) => [n(r.bucket_start), n(r.flows), n(r.bytes), n(r.packets)]),
@@ -106,7 +128,8 @@ async function checkInput(c: DuckDBConnection, file: string, summary: AnalysisSu
         break;
       }
       case 'mitre': {
-        const key = (a: [string, number, number][]): [string, number, number][] => a.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+        const key = (a: [string, number, number][]): [string, number, number][] =>
+          a.sort((x, y) => (x[0] < y[0] ? -1 : 1));
         assert.deepEqual(
           key(got.map((r) => [String(r.technique), n(r.hits), n(r.sources)])),
           key(summary.security.mitre.map((m) => [m.technique, m.hits, m.sources])),
@@ -160,7 +183,10 @@ describe('cli: vpcflow query --engine duckdb equals the analyzer', function () {
   }
 
   it('20 000 generated realistic lines (scripts/benchData.ts) and 10 000 alphabetical ones', async () => {
-    for (const [profile, count] of [['realistic', 20_000], ['alphabetical', 10_000]] as const) {
+    for (const [profile, count] of [
+      ['realistic', 20_000],
+      ['alphabetical', 10_000],
+    ] as const) {
       const text = benchLines(profile, count, 7).join('\n') + '\n';
       const file = join(dir, `${profile}.log`);
       writeFileSync(file, text);
@@ -170,12 +196,38 @@ describe('cli: vpcflow query --engine duckdb equals the analyzer', function () {
 
   it('Parquet with AWS column names (written by DuckDB COPY) gives the text figures', async () => {
     const src = join(ROOT, 'demo', 'busy-vpc.log');
-    const fields = ['version', 'account_id', 'interface_id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log_status'];
-    const types: Record<string, string> = { version: 'INTEGER', srcport: 'INTEGER', dstport: 'INTEGER', protocol: 'INTEGER', packets: 'BIGINT', bytes: 'BIGINT', start: 'BIGINT', end: 'BIGINT' };
+    const fields = [
+      'version',
+      'account_id',
+      'interface_id',
+      'srcaddr',
+      'dstaddr',
+      'srcport',
+      'dstport',
+      'protocol',
+      'packets',
+      'bytes',
+      'start',
+      'end',
+      'action',
+      'log_status',
+    ];
+    const types: Record<string, string> = {
+      version: 'INTEGER',
+      srcport: 'INTEGER',
+      dstport: 'INTEGER',
+      protocol: 'INTEGER',
+      packets: 'BIGINT',
+      bytes: 'BIGINT',
+      start: 'BIGINT',
+      end: 'BIGINT',
+    };
     const file = join(dir, 'busy-vpc.parquet');
     const cols = fields.map((f) => `'${f}': 'VARCHAR'`).join(', ');
     const sel = fields.map((f) => (types[f] ? `TRY_CAST("${f}" AS ${types[f]}) AS "${f}"` : `"${f}"`)).join(', ');
-    await c.run(`COPY (SELECT ${sel} FROM read_csv('${src}', delim = ' ', header = false, auto_detect = false, columns = {${cols}})) TO '${file}' (FORMAT parquet)`);
+    await c.run(
+      `COPY (SELECT ${sel} FROM read_csv('${src}', delim = ' ', header = false, auto_detect = false, columns = {${cols}})) TO '${file}' (FORMAT parquet)`,
+    );
     // The figures (not the lines: a Parquet row's line counts the header line the reader yields first).
     await checkInput(c, file, analyzeText(readFileSync(src, 'utf8')), { lines: false });
   });

@@ -208,8 +208,8 @@ describe('documentWorker', function () {
     const m = await done;
     assert.equal(m.type, 'done');
     assertSameFacts(m, inThread(edited), 'edited');
-    assert.ok((m).flags[1]! & LineFlag.Alert);
-    assert.ok((m).flags[2]! & LineFlag.Unparsed);
+    assert.ok(m.flags[1]! & LineFlag.Alert);
+    assert.ok(m.flags[2]! & LineFlag.Unparsed);
   });
 
   it('asks for the text again when it does not hold the version asked for, or an edit does not fit', async () => {

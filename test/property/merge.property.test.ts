@@ -2,7 +2,13 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FlowAnalyzer } from '../../src/core/analysis/analyzer';
 import { configOf } from '../../src/core/analysis/evaluate';
-import { combineParts, localizePart, mergeParts, summaryOfPart, type AnalysisPart } from '../../src/core/analysis/merge';
+import {
+  combineParts,
+  localizePart,
+  mergeParts,
+  summaryOfPart,
+  type AnalysisPart,
+} from '../../src/core/analysis/merge';
 import type { RowFilter } from '../../src/core/analysis/rows';
 import { FlowParser } from '../../src/core/parser';
 import type { ParseOptions } from '../../src/core/types';
@@ -14,7 +20,8 @@ import { line, noData, skipData } from '../core/analysis/helpers';
 // whole gives for every exact figure. Small caps and thresholds make port scans (across boundaries, with CLOCK
 // eviction), capped hit lists, capped MITRE sources, folded time series and approximate tables common.
 
-const FIELDS = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const FIELDS =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const config = configOf({
   portScan: { distinctPorts: 3, distinctHosts: 3, windowSeconds: 60, maxTracked: 10 },
   maxHitsPerTrigger: 4,
@@ -29,20 +36,25 @@ const host = fc.oneof(
   { weight: 6, arbitrary: fc.nat(3).map((i) => `10.0.0.${i}`) },
   { weight: 1, arbitrary: fc.constantFrom('2001:db8::1', '2001:db8::2', '010.0.0.1') },
 );
-const record = fc
-  .record({
-    src: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('198.51.100.7', '198.51.100.8') }, { weight: 1, arbitrary: host }),
-    dst: host,
-    sport: fc.oneof(fc.integer({ min: 40000, max: 40010 }), fc.constantFrom(22, 443)),
-    dport: fc.oneof(fc.nat(8).map((p) => 20 + p), fc.constantFrom(22, 3389, 50000)),
-    proto: fc.constantFrom(6, 6, 6, 17, 1),
-    packets: fc.nat(100),
-    bytes: fc.nat(100_000),
-    dt: fc.integer({ min: -4, max: 8 }),
-    action: fc.constantFrom<'ACCEPT' | 'REJECT'>('ACCEPT', 'REJECT', 'REJECT'),
-    // Unbiased, so that fast-check's bias to small numbers does not make every interface the same.
-    eni: fc.noBias(fc.integer({ min: 10, max: 59 })).map((i) => `eni-0a1b2c3d4e5f607${i}`),
-  });
+const record = fc.record({
+  src: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('198.51.100.7', '198.51.100.8') },
+    { weight: 1, arbitrary: host },
+  ),
+  dst: host,
+  sport: fc.oneof(fc.integer({ min: 40000, max: 40010 }), fc.constantFrom(22, 443)),
+  dport: fc.oneof(
+    fc.nat(8).map((p) => 20 + p),
+    fc.constantFrom(22, 3389, 50000),
+  ),
+  proto: fc.constantFrom(6, 6, 6, 17, 1),
+  packets: fc.nat(100),
+  bytes: fc.nat(100_000),
+  dt: fc.integer({ min: -4, max: 8 }),
+  action: fc.constantFrom<'ACCEPT' | 'REJECT'>('ACCEPT', 'REJECT', 'REJECT'),
+  // Unbiased, so that fast-check's bias to small numbers does not make every interface the same.
+  eni: fc.noBias(fc.integer({ min: 10, max: 59 })).map((i) => `eni-0a1b2c3d4e5f607${i}`),
+});
 type Rec = typeof record extends fc.Arbitrary<infer T> ? T : never;
 /** A scan in progress: one source reaching several ports of one host, or one port on several hosts. */
 const burst = fc
@@ -106,7 +118,12 @@ function cut(lines: readonly string[], cuts: readonly number[]): string[] {
   let from = 0;
   for (const k of [...at, lines.length]) {
     const to = Math.min(Math.max(k, from), lines.length);
-    out.push(lines.slice(from, to).map((l) => l + '\n').join(''));
+    out.push(
+      lines
+        .slice(from, to)
+        .map((l) => l + '\n')
+        .join(''),
+    );
     from = to;
   }
   return out;
@@ -154,7 +171,10 @@ describe('merge laws (property)', () => {
           const combined = combineParts(config, parts, undefined);
           assert.deepEqual(exact(combined), exact(whole));
           seen(whole, texts.length);
-          const alone = texts.reduce((a, t) => a + (analyse(t, parse, filters).triggers.find((x) => x.id === 'port-scan')?.count ?? 0), 0);
+          const alone = texts.reduce(
+            (a, t) => a + (analyse(t, parse, filters).triggers.find((x) => x.id === 'port-scan')?.count ?? 0),
+            0,
+          );
           if (alone !== whole.triggers.find((x) => x.id === 'port-scan')?.count) covered.crossing++;
         },
       ),
@@ -164,41 +184,55 @@ describe('merge laws (property)', () => {
 
   it('files (each with its header, some header-only) combine to the single pass over their concatenation', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(item, { maxLength: 30, size: 'medium' }), { minLength: 1, maxLength: 5 }), (files) => {
-        const texts = files.map((items, i) => [FIELDS, ...render(items, 1_700_000_000 + 30 * i)].map((l) => l + '\n').join(''));
-        const whole = analyse(texts.join(''), undefined);
-        const parts = texts.map((t, file) => ({ part: partOf(t, undefined), file }));
-        const inputs = texts.map((t, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: t.length }));
-        const combined = combineParts(config, parts, inputs);
-        // Lines are numbered within their file: number them in the concatenation to compare.
-        const starts: number[] = [];
-        let at = 0;
-        for (const f of combined.files ?? []) {
-          starts.push(at);
-          at += f.lines;
-        }
-        const global = <T extends { line: number; file?: number }>(x: T): T => {
-          const { file, ...rest } = x;
-          assert.ok(file !== undefined);
-          return { ...rest, line: x.line + starts[file]! } as T;
-        };
-        const { files: facts, ...rest } = combined;
-        const renumbered: AnalysisSummary = {
-          ...rest,
-          unparsed: rest.unparsed.map(global),
-          triggers: rest.triggers.map((t) => ({ ...t, hits: t.hits.map(global) })),
-        };
-        assert.deepEqual(exact(renumbered), exact(whole));
-        seen(whole, texts.length);
-        assert.equal(facts?.reduce((a, f) => a + f.records, 0), whole.totals.records);
-        assert.equal(facts?.reduce((a, f) => a + f.lines, 0), whole.totals.lines);
-        assert.equal(facts?.reduce((a, f) => a + f.unparsedLines, 0), whole.totals.unparsedLines);
-        facts?.forEach((f, i) => {
-          const one = analyse(texts[i]!, undefined);
-          assert.deepEqual(f.timeRange, one.timeRange);
-          assert.equal(f.format, one.formats.find((x) => x.records > 0)?.label ?? null);
-        });
-      }),
+      fc.property(
+        fc.array(fc.array(item, { maxLength: 30, size: 'medium' }), { minLength: 1, maxLength: 5 }),
+        (files) => {
+          const texts = files.map((items, i) =>
+            [FIELDS, ...render(items, 1_700_000_000 + 30 * i)].map((l) => l + '\n').join(''),
+          );
+          const whole = analyse(texts.join(''), undefined);
+          const parts = texts.map((t, file) => ({ part: partOf(t, undefined), file }));
+          const inputs = texts.map((t, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: t.length }));
+          const combined = combineParts(config, parts, inputs);
+          // Lines are numbered within their file: number them in the concatenation to compare.
+          const starts: number[] = [];
+          let at = 0;
+          for (const f of combined.files ?? []) {
+            starts.push(at);
+            at += f.lines;
+          }
+          const global = <T extends { line: number; file?: number }>(x: T): T => {
+            const { file, ...rest } = x;
+            assert.ok(file !== undefined);
+            return { ...rest, line: x.line + starts[file]! } as T;
+          };
+          const { files: facts, ...rest } = combined;
+          const renumbered: AnalysisSummary = {
+            ...rest,
+            unparsed: rest.unparsed.map(global),
+            triggers: rest.triggers.map((t) => ({ ...t, hits: t.hits.map(global) })),
+          };
+          assert.deepEqual(exact(renumbered), exact(whole));
+          seen(whole, texts.length);
+          assert.equal(
+            facts?.reduce((a, f) => a + f.records, 0),
+            whole.totals.records,
+          );
+          assert.equal(
+            facts?.reduce((a, f) => a + f.lines, 0),
+            whole.totals.lines,
+          );
+          assert.equal(
+            facts?.reduce((a, f) => a + f.unparsedLines, 0),
+            whole.totals.unparsedLines,
+          );
+          facts?.forEach((f, i) => {
+            const one = analyse(texts[i]!, undefined);
+            assert.deepEqual(f.timeRange, one.timeRange);
+            assert.equal(f.format, one.formats.find((x) => x.records > 0)?.label ?? null);
+          });
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -206,21 +240,17 @@ describe('merge laws (property)', () => {
   it('mergeParts is associative', () => {
     const parse: ParseOptions = { format: FIELDS };
     fc.assert(
-      fc.property(
-        fc.array(item, { maxLength: 80, size: 'medium' }),
-        fc.tuple(fraction, fraction),
-        (items, [x, y]) => {
-          const texts = cut(render(items, 1_700_000_000), [x, y]);
-          while (texts.length < 3) texts.push('');
-          const [a, b, c] = texts.slice(0, 3).map((t) => partOf(t, parse)) as [AnalysisPart, AnalysisPart, AnalysisPart];
-          const la = localizePart(a, 0, 0, undefined);
-          const lb = localizePart(b, 1, a.lines, undefined);
-          const lc = localizePart(c, 2, a.lines + b.lines, undefined);
-          const left = summaryOfPart(config, mergeParts(config, mergeParts(config, la, lb), lc));
-          const right = summaryOfPart(config, mergeParts(config, la, mergeParts(config, lb, lc)));
-          assert.deepEqual(exact(left), exact(right));
-        },
-      ),
+      fc.property(fc.array(item, { maxLength: 80, size: 'medium' }), fc.tuple(fraction, fraction), (items, [x, y]) => {
+        const texts = cut(render(items, 1_700_000_000), [x, y]);
+        while (texts.length < 3) texts.push('');
+        const [a, b, c] = texts.slice(0, 3).map((t) => partOf(t, parse)) as [AnalysisPart, AnalysisPart, AnalysisPart];
+        const la = localizePart(a, 0, 0, undefined);
+        const lb = localizePart(b, 1, a.lines, undefined);
+        const lc = localizePart(c, 2, a.lines + b.lines, undefined);
+        const left = summaryOfPart(config, mergeParts(config, mergeParts(config, la, lb), lc));
+        const right = summaryOfPart(config, mergeParts(config, la, mergeParts(config, lb, lc)));
+        assert.deepEqual(exact(left), exact(right));
+      }),
       { numRuns: 60 },
     );
   });

@@ -21,7 +21,14 @@ async function store(restored?: unknown): Promise<{ s: DashboardStore; api: Fake
   return { s: new DashboardStore(), api };
 }
 
-const doc = { uri: 'file:///a.log', name: 'a.log', origin: 'editor', closed: false, formatLabel: '', formatSource: '' } as const;
+const doc = {
+  uri: 'file:///a.log',
+  name: 'a.log',
+  origin: 'editor',
+  closed: false,
+  formatLabel: '',
+  formatSource: '',
+} as const;
 const summary = (records: number): AnalysisSummary => ({ totals: { records } }) as unknown as AnalysisSummary;
 const tcp: Filter = { dimension: 'protocol', key: '6', label: 'Protocol TCP (6)' };
 const udp: Filter = { dimension: 'protocol', key: '17', label: 'Protocol UDP (17)' };

@@ -30,7 +30,6 @@ export interface Layout {
   readonly path: number;
 }
 
-
 /** The catalogue fields the analyzer reads, by Layout key (fieldIndexes checks each is a catalogue field). */
 const LAYOUT_FIELDS: Readonly<Record<keyof Layout, string>> = Object.freeze({
   action: 'action',

@@ -32,7 +32,14 @@ import { NumTopCounter } from './topN';
 import { mitreText, PORT_TRIGGERS, TRIGGERS, type MitreMapping } from './triggers';
 
 /** A hit as TriggerState.store makes it (same keys, same order), tagged with its file when there is one. */
-function hitOf(line: number, file: number, description: string, src: string, dst: string, dport: number): TriggerHitSummary {
+function hitOf(
+  line: number,
+  file: number,
+  description: string,
+  src: string,
+  dst: string,
+  dport: number,
+): TriggerHitSummary {
   const hit: TriggerHitSummary = { line, description };
   if (src !== '-' && src !== '') hit.srcaddr = src;
   if (dst !== '-' && dst !== '') hit.dstaddr = dst;
@@ -93,15 +100,13 @@ export function summaryOfPart(
   const derivedSeq: number[] = [];
   let derivedCount = 0;
   let alerts = p.alerts;
-  const rows = p.mitre.map(
-    (r: MitrePart): Row => ({
-      mitre: r.mitre,
-      hits: r.hits,
-      sources: new Set<number | string>([...r.nums, ...r.texts]),
-      capped: r.capped,
-      at: [...r.at],
-    }),
-  );
+  const rows = p.mitre.map((r: MitrePart): Row => ({
+    mitre: r.mitre,
+    hits: r.hits,
+    sources: new Set<number | string>([...r.nums, ...r.texts]),
+    capped: r.capped,
+    at: [...r.at],
+  }));
   const m = STATEFUL.mitre as MitreMapping;
   const window = config.portScan.windowSeconds;
   const sc = p.scans;
@@ -146,7 +151,9 @@ export function summaryOfPart(
       if (derivedHits.length < maxHits) {
         const sport = sc.i32[io + O_SPORT]!;
         const proto = sc.i32[io + O_PROTO]!;
-        derivedHits.push(hitOf(line, file, describeFlow(DERIVED, src, dst, sport, dport, proto, STATEFUL), src, dst, dport));
+        derivedHits.push(
+          hitOf(line, file, describeFlow(DERIVED, src, dst, sport, dport, proto, STATEFUL), src, dst, dport),
+        );
         derivedSeq.push(seq);
       }
     }
@@ -200,7 +207,13 @@ export function summaryOfPart(
   };
   const trafficPath = dense(p.paths, 256).table(n, pathLabel);
   if (p.pathUnknown > 0) {
-    trafficPath.rows.push({ key: '-', label: '- (none applies, or ingress)', flows: p.pathUnknown, bytes: 0, packets: 0 });
+    trafficPath.rows.push({
+      key: '-',
+      label: '- (none applies, or ingress)',
+      flows: p.pathUnknown,
+      bytes: 0,
+      packets: 0,
+    });
   }
   const text = (t: AnalysisPart['regions']) => NumTopCounter.fromPart(t, cap, 'flows').textTable(n);
   const filters = options?.filters ?? p.filters;
@@ -259,7 +272,11 @@ export function summaryOfPart(
     ...(filters !== null && filters !== undefined && filters.length > 0
       ? {
           filtered: {
-            filters: filters.map((f) => ({ dimension: f.dimension, key: f.key, ...(f.end !== undefined ? { end: f.end } : {}) })),
+            filters: filters.map((f) => ({
+              dimension: f.dimension,
+              key: f.key,
+              ...(f.end !== undefined ? { end: f.end } : {}),
+            })),
             matched: p.matched,
           },
         }

@@ -10,7 +10,13 @@
 // records it selects.
 
 import type { FlowRecord } from '../types';
-import { ROW_DIMENSIONS, type FilterDimension, type RowDimension, type RowFilter, type RowKey } from '../../shared/dimensions';
+import {
+  ROW_DIMENSIONS,
+  type FilterDimension,
+  type RowDimension,
+  type RowFilter,
+  type RowKey,
+} from '../../shared/dimensions';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig } from './config';
 import { firedTriggerIds } from './evaluate';
 import {

@@ -9,7 +9,9 @@ import type { FlowFormat } from '../types';
 import { compileQuery, exportQueries, queryTargets } from './index';
 
 const CUSTOM: FlowFormat = makeFormat(
-  'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status'.split(' '),
+  'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status'.split(
+    ' ',
+  ),
   { source: 'header' },
 );
 
@@ -23,7 +25,11 @@ export function goldenCases(): { file: string; text: string }[] {
     const base = { format, config: DEFAULT_ANALYSIS_CONFIG };
     for (const t of queryTargets()) {
       if (!t.engines.includes('insights')) continue;
-      const text = compileQuery({ ...base, engine: 'insights', ...(t.kind === 'trigger' ? { trigger: t.id } : { table: t.id }) });
+      const text = compileQuery({
+        ...base,
+        engine: 'insights',
+        ...(t.kind === 'trigger' ? { trigger: t.id } : { table: t.id }),
+      });
       out.push({ file: `${name}/insights/${t.kind}-${t.id}.txt`, text: text.endsWith('\n') ? text : `${text}\n` });
     }
     for (const flavor of ['cloudformation', 'terraform'] as const) {

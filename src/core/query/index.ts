@@ -59,7 +59,8 @@ function target(req: QueryRequest): { trigger?: TriggerDef; table?: TableDef } {
   }
   if (req.table !== undefined) {
     const t = tableDef(req.table);
-    if (t === undefined) throw new QueryError(`unknown table '${req.table}'; known: ${TABLES.map((x) => x.id).join(', ')}`);
+    if (t === undefined)
+      throw new QueryError(`unknown table '${req.table}'; known: ${TABLES.map((x) => x.id).join(', ')}`);
     return { table: t };
   }
   return {};
@@ -78,7 +79,9 @@ function sqlSource(req: QueryRequest): SqlSource {
 
 function header(req: QueryRequest, title: string, notes: readonly string[] = []): string {
   const c = req.engine === 'insights' ? '#' : '--';
-  return [`${c} ${title}`, `${c} Log format: ${req.format.fields.join(' ')}`, ...notes.map((n) => `${c} ${n}`)].join('\n');
+  return [`${c} ${title}`, `${c} Log format: ${req.format.fields.join(' ')}`, ...notes.map((n) => `${c} ${n}`)].join(
+    '\n',
+  );
 }
 
 /** One query (or document) for the request's trigger or table; without either, every query of the engine. */
@@ -110,7 +113,8 @@ export function compileQuery(req: QueryRequest): string {
       return `${header(req, title, notesFor('insights', id))}\n${body}`;
     }
     case 'metric-filter':
-      if (trigger === undefined) throw new QueryError('metric filters exist for triggers only, not for dashboard tables');
+      if (trigger === undefined)
+        throw new QueryError('metric filters exist for triggers only, not for dashboard tables');
       return metricFilterDocument(req.format, req.config, req.metricFilterFlavor ?? 'cloudformation', trigger);
   }
 }
@@ -127,7 +131,10 @@ export function exportQueries(
     return [
       {
         engine: 'metric-filter',
-        title: flavor === 'terraform' ? 'Metric filters and alarms (Terraform)' : 'Metric filters and alarms (CloudFormation)',
+        title:
+          flavor === 'terraform'
+            ? 'Metric filters and alarms (Terraform)'
+            : 'Metric filters and alarms (CloudFormation)',
         language: flavor === 'terraform' ? 'terraform' : 'yaml',
         text: metricFilterDocument(req.format, req.config, flavor),
       },
@@ -166,7 +173,7 @@ export interface QueryTarget {
 const SCAN_ATHENA =
   'APPROXIMATE: Athena has no record order, so the port-scan window is a sliding window over flow start times; the analyzer detects once per window in record order and then stays quiet for the window.';
 const SCAN_DUCKDB =
-  'Exact while every (source, target) pair fits the analyzer\'s tracker (portScan.maxTracked pairs); records are taken in file order (folders: by file name).';
+  "Exact while every (source, target) pair fits the analyzer's tracker (portScan.maxTracked pairs); records are taken in file order (folders: by file name).";
 
 const SCAN_INSIGHTS =
   'APPROXIMATE: Insights has no record order or sliding window: fixed bins of @timestamp and count_distinct (an estimate) stand in for the port-scan window.';

@@ -50,7 +50,8 @@ class InsightsPrinter {
   }
 
   field(name: string): string {
-    if (!this.format.fields.includes(name)) throw new QueryError(`the log format has no ${name} field, which this query needs`);
+    if (!this.format.fields.includes(name))
+      throw new QueryError(`the log format has no ${name} field, which this query needs`);
     return ident('insights', this.auto ? (DISCOVERED[name] as string) : columnName(name));
   }
 
@@ -82,7 +83,16 @@ class InsightsPrinter {
         return p.value ? reply : `not ${reply}`;
       }
       case 'present': {
-        const name = p.col === 'src' ? 'srcaddr' : p.col === 'dst' ? 'dstaddr' : p.col === 't' ? 'start' : p.col === 'proto' ? 'protocol' : 'dstport';
+        const name =
+          p.col === 'src'
+            ? 'srcaddr'
+            : p.col === 'dst'
+              ? 'dstaddr'
+              : p.col === 't'
+                ? 'start'
+                : p.col === 'proto'
+                  ? 'protocol'
+                  : 'dstport';
         const f = this.field(name);
         return `ispresent(${f}) and ${f} != "-"`;
       }
@@ -152,7 +162,9 @@ export function insightsTrigger(format: FlowFormat, def: TriggerDef, config: Ana
     '| limit 10000',
   ]);
   const count = pipeline(p, [`| filter ${unwrap(p.pred(where))}`, '| stats count(*) as hits']);
-  return [...notes, hits, '', '# Count of hits (run separately):', ...count.split('\n').map((l) => `# ${l}`)].join('\n');
+  return [...notes, hits, '', '# Count of hits (run separately):', ...count.split('\n').map((l) => `# ${l}`)].join(
+    '\n',
+  );
 }
 
 export function insightsTable(format: FlowFormat, t: TableDef, config: AnalysisConfig): string {
@@ -160,7 +172,9 @@ export function insightsTable(format: FlowFormat, t: TableDef, config: AnalysisC
   const sums = `count(*) as flows, sum(${p.field('bytes')}) as bytes_total, sum(${p.field('packets')}) as packets_total`;
   switch (t.kind) {
     case 'totals':
-      return pipeline(p, [`| stats count(*) as records, ${sums.replace('count(*) as flows, ', '')} by ${p.field('action')}, ${p.field('log-status')}`]);
+      return pipeline(p, [
+        `| stats count(*) as records, ${sums.replace('count(*) as flows, ', '')} by ${p.field('action')}, ${p.field('log-status')}`,
+      ]);
     case 'top': {
       const key = p.field(t.key === 'src' ? 'srcaddr' : t.key === 'proto' ? 'protocol' : 'dstport');
       return pipeline(p, [
@@ -183,7 +197,10 @@ export function insightsTable(format: FlowFormat, t: TableDef, config: AnalysisC
       const parts = mitreSources(config).map((m) =>
         [
           `# ${m.mitre.technique} ${m.mitre.techniqueName} (${m.mitre.tactic}) from ${m.trigger.id}`,
-          pipeline(p, [`| filter ${unwrap(p.pred(m.pred))}`, `| stats count(*) as hits, count_distinct(${p.field('srcaddr')}) as sources`]),
+          pipeline(p, [
+            `| filter ${unwrap(p.pred(m.pred))}`,
+            `| stats count(*) as hits, count_distinct(${p.field('srcaddr')}) as sources`,
+          ]),
         ].join('\n'),
       );
       return [

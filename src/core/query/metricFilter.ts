@@ -42,7 +42,8 @@ export function spacePattern(format: FlowFormat, tests: Readonly<Record<string, 
 
 export function metricFilters(format: FlowFormat, config: AnalysisConfig): MetricFilterDef[] {
   for (const f of ['action', 'protocol', 'dstport']) {
-    if (!format.fields.includes(f)) throw new QueryError(`metric filters need the ${f} field, which this log format lacks`);
+    if (!format.fields.includes(f))
+      throw new QueryError(`metric filters need the ${f} field, which this log format lacks`);
   }
   const out: MetricFilterDef[] = [];
   for (const def of metricFilterTriggers()) {
@@ -50,7 +51,8 @@ export function metricFilters(format: FlowFormat, config: AnalysisConfig): Metri
     const tcp = rule.tcp.map((p) => checkInt(`ports.${def.id}.tcp`, p, 0, 65535));
     const udp = rule.udp.map((p) => checkInt(`ports.${def.id}.udp`, p, 0, 65535));
     const groups: [string, number[], number[]][] = [];
-    if (tcp.length > 0 && tcp.length === udp.length && tcp.every((p, i) => p === udp[i])) groups.push(['tcp-udp', [6, 17], tcp]);
+    if (tcp.length > 0 && tcp.length === udp.length && tcp.every((p, i) => p === udp[i]))
+      groups.push(['tcp-udp', [6, 17], tcp]);
     else {
       if (tcp.length > 0) groups.push(['tcp', [6], tcp]);
       if (udp.length > 0) groups.push(['udp', [17], udp]);
@@ -106,7 +108,9 @@ export function metricFilterDocument(
     throw new QueryError(
       `${only.id}: no metric filter (only the actionable triggers one record decides: ${metricFilterTriggers()
         .map((t) => t.id)
-        .join(', ')}); ${only.flags.needsState ? 'a port scan needs a window of records' : 'use Athena, Insights or DuckDB'}`,
+        .join(
+          ', ',
+        )}); ${only.flags.needsState ? 'a port scan needs a window of records' : 'use Athena, Insights or DuckDB'}`,
     );
   }
   const filters = metricFilters(format, config).filter((f) => only === undefined || f.trigger === only);

@@ -23,17 +23,7 @@ import { checkInt, QueryError } from './quote';
  * - bytes, packets: 0 when absent.
  */
 export type FlowColumn =
-  | 'line'
-  | 'status'
-  | 'proto'
-  | 'dport'
-  | 'sport'
-  | 'reply'
-  | 't'
-  | 'src'
-  | 'dst'
-  | 'bytes'
-  | 'packets';
+  'line' | 'status' | 'proto' | 'dport' | 'sport' | 'reply' | 't' | 'src' | 'dst' | 'bytes' | 'packets';
 
 /** A predicate over the normalised relation. */
 export type Pred =
@@ -181,15 +171,72 @@ export interface TableDef {
 
 export const TABLES: readonly TableDef[] = Object.freeze([
   { id: 'totals', name: 'Totals (records by action, bytes, packets)', kind: 'totals', summary: 'totals' },
-  { id: 'talkers', name: 'Top talkers (accepted, by bytes)', kind: 'top', dimension: 'talker', key: 'src', rankBy: 'bytes', summary: 'network.talkers' },
-  { id: 'protocols', name: 'Protocols (accepted)', kind: 'top', dimension: 'protocol', key: 'proto', rankBy: 'flows', summary: 'network.protocols' },
-  { id: 'dstPorts', name: 'Destination ports (accepted)', kind: 'top', dimension: 'dstport', key: 'dport', rankBy: 'flows', summary: 'network.dstPorts' },
-  { id: 'blockedSources', name: 'Top blocked sources', kind: 'top', dimension: 'blockedSource', key: 'src', rankBy: 'flows', summary: 'security.blockedSources' },
-  { id: 'blockedPorts', name: 'Top blocked ports', kind: 'top', dimension: 'blockedPort', key: 'dport', rankBy: 'flows', summary: 'security.blockedPorts' },
-  { id: 'flowsOverTime', name: 'Accepted flows over time', kind: 'series', dimension: 'time', summary: 'network.overTime' },
-  { id: 'rejectedOverTime', name: 'Rejected flows over time', kind: 'series', dimension: 'rejectedTime', summary: 'security.overTime' },
+  {
+    id: 'talkers',
+    name: 'Top talkers (accepted, by bytes)',
+    kind: 'top',
+    dimension: 'talker',
+    key: 'src',
+    rankBy: 'bytes',
+    summary: 'network.talkers',
+  },
+  {
+    id: 'protocols',
+    name: 'Protocols (accepted)',
+    kind: 'top',
+    dimension: 'protocol',
+    key: 'proto',
+    rankBy: 'flows',
+    summary: 'network.protocols',
+  },
+  {
+    id: 'dstPorts',
+    name: 'Destination ports (accepted)',
+    kind: 'top',
+    dimension: 'dstport',
+    key: 'dport',
+    rankBy: 'flows',
+    summary: 'network.dstPorts',
+  },
+  {
+    id: 'blockedSources',
+    name: 'Top blocked sources',
+    kind: 'top',
+    dimension: 'blockedSource',
+    key: 'src',
+    rankBy: 'flows',
+    summary: 'security.blockedSources',
+  },
+  {
+    id: 'blockedPorts',
+    name: 'Top blocked ports',
+    kind: 'top',
+    dimension: 'blockedPort',
+    key: 'dport',
+    rankBy: 'flows',
+    summary: 'security.blockedPorts',
+  },
+  {
+    id: 'flowsOverTime',
+    name: 'Accepted flows over time',
+    kind: 'series',
+    dimension: 'time',
+    summary: 'network.overTime',
+  },
+  {
+    id: 'rejectedOverTime',
+    name: 'Rejected flows over time',
+    kind: 'series',
+    dimension: 'rejectedTime',
+    summary: 'security.overTime',
+  },
   { id: 'mitre', name: 'MITRE ATT&CK techniques', kind: 'mitre', dimension: 'mitre', summary: 'security.mitre' },
-  { id: 'portScans', name: 'Port scans (vertical and horizontal)', kind: 'scans', summary: 'triggers (port-scan hits)' },
+  {
+    id: 'portScans',
+    name: 'Port scans (vertical and horizontal)',
+    kind: 'scans',
+    summary: 'triggers (port-scan hits)',
+  },
 ] satisfies TableDef[]);
 
 export function tableDef(id: string): TableDef | undefined {

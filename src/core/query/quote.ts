@@ -46,7 +46,8 @@ const BARE = /^[a-z_][a-z0-9_]*$/;
 
 /** A column or table identifier as `dialect` must spell it: bare when it may be, else quoted. */
 export function ident(dialect: Dialect, name: string): string {
-  if (hasControl(name) || /[`"]/.test(name)) throw new QueryError(`identifier ${JSON.stringify(name)}: control characters and quotes are not allowed`);
+  if (hasControl(name) || /[`"]/.test(name))
+    throw new QueryError(`identifier ${JSON.stringify(name)}: control characters and quotes are not allowed`);
   switch (dialect) {
     case 'trino':
       return BARE.test(name) && !TRINO_RESERVED.has(name) ? name : `"${name}"`;
@@ -96,7 +97,9 @@ export function checkLocation(location: string): string {
 /** A local path (file, folder or glob) for DuckDB: control characters refused, quotes doubled by sqlString. */
 export function checkPath(path: string): string {
   if (path === '' || hasControl(path)) {
-    throw new QueryError(`path ${JSON.stringify(path)}: empty paths and control characters (newlines, tabs) are refused`);
+    throw new QueryError(
+      `path ${JSON.stringify(path)}: empty paths and control characters (newlines, tabs) are refused`,
+    );
   }
   return path;
 }

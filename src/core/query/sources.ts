@@ -59,8 +59,12 @@ export function athenaTable(o: AthenaTableOptions): string {
   lines.push(
     sqlComment([
       `Athena table for VPC flow logs in the format: ${o.format.fields.join(' ')}`,
-      o.parquet ? 'Parquet files (AWS column names with underscores).' : 'Text files: space-delimited, the first line of each file (the header) skipped.',
-      ...(o.location === undefined ? ['Replace the example LOCATION with your bucket and prefix (--location s3://…).'] : []),
+      o.parquet
+        ? 'Parquet files (AWS column names with underscores).'
+        : 'Text files: space-delimited, the first line of each file (the header) skipped.',
+      ...(o.location === undefined
+        ? ['Replace the example LOCATION with your bucket and prefix (--location s3://…).']
+        : []),
     ]),
   );
   const props: [string, string][] = [];
@@ -106,7 +110,12 @@ export function athenaTable(o: AthenaTableOptions): string {
   }
   if (!o.parquet) props.unshift(['skip.header.line.count', '1']);
   if (o.partitioned !== undefined) loc = location;
-  lines.push(`CREATE EXTERNAL TABLE IF NOT EXISTS ${name.split('.').map((p) => ident('hive', p)).join('.')} (`);
+  lines.push(
+    `CREATE EXTERNAL TABLE IF NOT EXISTS ${name
+      .split('.')
+      .map((p) => ident('hive', p))
+      .join('.')} (`,
+  );
   lines.push(cols.join(',\n'));
   lines.push(')');
   if (partition) lines.push(partition);

@@ -276,7 +276,9 @@ export function tableSql(dialect: SqlDialect, src: SqlSource, t: TableDef, confi
           );
         }
       }
-      ctes.push(`mitre_events AS (\n  -- One row per hit: each MITRE-mapped trigger a record fires; a port scan once per kind detected.\n${parts.join('\n  UNION ALL\n')}\n)`);
+      ctes.push(
+        `mitre_events AS (\n  -- One row per hit: each MITRE-mapped trigger a record fires; a port scan once per kind detected.\n${parts.join('\n  UNION ALL\n')}\n)`,
+      );
       return withCtes(
         ctes,
         `SELECT technique, technique_name, tactic, tactic_id, count(*) AS hits, count(DISTINCT src) AS sources\nFROM mitre_events\nGROUP BY technique, technique_name, tactic, tactic_id\nORDER BY hits DESC, technique;`,

@@ -12,7 +12,11 @@ describe('query: golden Insights queries and metric filters', () => {
     it(g.file, () => {
       const file = join(DIR, g.file);
       assert.ok(existsSync(file), `${g.file} is missing: run npx tsx scripts/goldenQueries.ts and review it`);
-      assert.equal(g.text, readFileSync(file, 'utf8'), `${g.file} changed: if intended, run npx tsx scripts/goldenQueries.ts`);
+      assert.equal(
+        g.text,
+        readFileSync(file, 'utf8'),
+        `${g.file} changed: if intended, run npx tsx scripts/goldenQueries.ts`,
+      );
     });
   }
 });

@@ -8,7 +8,13 @@ import { analyzeText } from '../../../src/core/analysis/analyzer';
 import { DEFAULT_ANALYSIS_CONFIG } from '../../../src/core/analysis/config';
 import { triggerDef } from '../../../src/core/analysis/triggers';
 import { ALPHABETICAL_29, DEFAULT_V2, makeFormat } from '../../../src/core/format';
-import { compileQuery, exportQueries, QueryError, queryTargets, type QueryRequest } from '../../../src/core/query/index';
+import {
+  compileQuery,
+  exportQueries,
+  QueryError,
+  queryTargets,
+  type QueryRequest,
+} from '../../../src/core/query/index';
 import { metricFilters } from '../../../src/core/query/metricFilter';
 import { ident } from '../../../src/core/query/quote';
 
@@ -32,12 +38,24 @@ describe('query: quoting and validation', () => {
 
   for (const bad of ["flows'; DROP TABLE x", 'a;b', 'two\nlines', 'a"b', 'a b']) {
     it(`refuses the table name ${JSON.stringify(bad)} with a clear error`, () => {
-      assert.throws(() => compileQuery({ ...base, engine: 'athena', tableName: bad, trigger: 'ssh-blocked' }), (e: unknown) => e instanceof QueryError && /table name/.test(e.message));
+      assert.throws(
+        () => compileQuery({ ...base, engine: 'athena', tableName: bad, trigger: 'ssh-blocked' }),
+        (e: unknown) => e instanceof QueryError && /table name/.test(e.message),
+      );
     });
   }
-  for (const bad of ["s3://bucket/x';--", 's3://bucket/a;b', 's3://bucket/a\nb', 'https://bucket/', 's3://bucket/a"b']) {
+  for (const bad of [
+    "s3://bucket/x';--",
+    's3://bucket/a;b',
+    's3://bucket/a\nb',
+    'https://bucket/',
+    's3://bucket/a"b',
+  ]) {
     it(`refuses the location ${JSON.stringify(bad)} with a clear error`, () => {
-      assert.throws(() => compileQuery({ ...base, engine: 'athena', location: bad }), (e: unknown) => e instanceof QueryError && /location/.test(e.message));
+      assert.throws(
+        () => compileQuery({ ...base, engine: 'athena', location: bad }),
+        (e: unknown) => e instanceof QueryError && /location/.test(e.message),
+      );
     });
   }
   it('refuses a path with a newline, and doubles quotes in a path', () => {
@@ -47,8 +65,14 @@ describe('query: quoting and validation', () => {
   it('refuses unknown triggers and tables, and a port out of range', () => {
     assert.throws(() => compileQuery({ ...base, engine: 'duckdb', trigger: 'nope' }), /unknown trigger 'nope'/);
     assert.throws(() => compileQuery({ ...base, engine: 'duckdb', table: 'nope' }), /unknown table 'nope'/);
-    const config = { ...DEFAULT_ANALYSIS_CONFIG, ports: { ...DEFAULT_ANALYSIS_CONFIG.ports, 'ssh-blocked': { tcp: [70000], udp: [] } } };
-    assert.throws(() => compileQuery({ ...base, config, engine: 'athena', trigger: 'ssh-blocked' }), /70000 is not an integer/);
+    const config = {
+      ...DEFAULT_ANALYSIS_CONFIG,
+      ports: { ...DEFAULT_ANALYSIS_CONFIG.ports, 'ssh-blocked': { tcp: [70000], udp: [] } },
+    };
+    assert.throws(
+      () => compileQuery({ ...base, config, engine: 'athena', trigger: 'ssh-blocked' }),
+      /70000 is not an integer/,
+    );
   });
 });
 
@@ -74,20 +98,44 @@ describe('query: Athena SQL', () => {
       assert.deepEqual(a.groupby, d.groupby);
     });
   }
-  it('CREATE EXTERNAL TABLE names the format\'s columns in its order (checked as a plain CREATE TABLE: node-sql-parser has no Hive DDL)', () => {
+  it("CREATE EXTERNAL TABLE names the format's columns in its order (checked as a plain CREATE TABLE: node-sql-parser has no Hive DDL)", () => {
     for (const format of [DEFAULT_V2, ALPHABETICAL_29]) {
       const ddl = compileQuery({ ...base, format, engine: 'athena' }).split('\n\n')[0]!;
-      const cols = /\(\n([\s\S]*?)\n\)/.exec(ddl)![1]!.replace(/`/g, '"').replace(/ string(,?)$/gm, ' VARCHAR$1');
-      const ast = parser.astify(`CREATE TABLE t (${cols})`, { database: 'trino' }) as { create_definitions: { column: { column: string | { expr: { value: string } } } }[] };
-      const names = ast.create_definitions.map((c) => (typeof c.column.column === 'string' ? c.column.column : c.column.column.expr.value));
-      assert.deepEqual(names, format.fields.map((f) => f.replace(/-/g, '_')));
+      const cols = /\(\n([\s\S]*?)\n\)/
+        .exec(ddl)![1]!
+        .replace(/`/g, '"')
+        .replace(/ string(,?)$/gm, ' VARCHAR$1');
+      const ast = parser.astify(`CREATE TABLE t (${cols})`, { database: 'trino' }) as {
+        create_definitions: { column: { column: string | { expr: { value: string } } } }[];
+      };
+      const names = ast.create_definitions.map((c) =>
+        typeof c.column.column === 'string' ? c.column.column : c.column.column.expr.value,
+      );
+      assert.deepEqual(
+        names,
+        format.fields.map((f) => f.replace(/-/g, '_')),
+      );
     }
   });
   it('partition projection for the S3 and Hive layouts; Parquet has no header to skip', () => {
-    const s3 = compileQuery({ ...base, engine: 'athena', partitioned: 's3', location: 's3://my-bucket/AWSLogs/123456789012/vpcflowlogs/us-east-1/' });
-    assert.match(s3, /'storage\.location\.template' = 's3:\/\/my-bucket\/AWSLogs\/123456789012\/vpcflowlogs\/us-east-1\/\$\{day\}'/);
+    const s3 = compileQuery({
+      ...base,
+      engine: 'athena',
+      partitioned: 's3',
+      location: 's3://my-bucket/AWSLogs/123456789012/vpcflowlogs/us-east-1/',
+    });
+    assert.match(
+      s3,
+      /'storage\.location\.template' = 's3:\/\/my-bucket\/AWSLogs\/123456789012\/vpcflowlogs\/us-east-1\/\$\{day\}'/,
+    );
     assert.match(s3, /'skip\.header\.line\.count' = '1'/);
-    const hive = compileQuery({ ...base, engine: 'athena', partitioned: 'hive', parquet: true, location: 's3://my-bucket/flows/' });
+    const hive = compileQuery({
+      ...base,
+      engine: 'athena',
+      partitioned: 'hive',
+      parquet: true,
+      location: 's3://my-bucket/flows/',
+    });
     assert.match(hive, /year=\$\{year\}\/month=\$\{month\}\/day=\$\{day\}\/hour=\$\{hour\}/);
     assert.match(hive, /STORED AS PARQUET/);
     assert.doesNotMatch(hive, /skip\.header/);
@@ -126,10 +174,20 @@ describe('query: metric filters', () => {
       }
     });
   }
-  it('names every field in the log\'s order, and refuses port-scan', () => {
+  it("names every field in the log's order, and refuses port-scan", () => {
     const [ssh] = metricFilters(ALPHABETICAL_29, DEFAULT_ANALYSIS_CONFIG);
-    assert.equal(ssh!.pattern.slice(1, -1).split(', ').map((s) => s.replace(/=.*/, '')).join(' '), ALPHABETICAL_29.fields.map((f) => f.replace(/-/g, '_')).join(' '));
-    assert.throws(() => compileQuery({ ...base, engine: 'metric-filter', trigger: 'port-scan' }), /a port scan needs a window/);
+    assert.equal(
+      ssh!.pattern
+        .slice(1, -1)
+        .split(', ')
+        .map((s) => s.replace(/=.*/, ''))
+        .join(' '),
+      ALPHABETICAL_29.fields.map((f) => f.replace(/-/g, '_')).join(' '),
+    );
+    assert.throws(
+      () => compileQuery({ ...base, engine: 'metric-filter', trigger: 'port-scan' }),
+      /a port scan needs a window/,
+    );
     assert.ok(triggerDef('port-scan'));
     const tf = exportQueries({ ...base, engine: 'metric-filter', metricFilterFlavor: 'terraform' })[0]!.text;
     assert.match(tf, /resource "aws_cloudwatch_log_metric_filter" "ssh_blocked_tcp"/);
@@ -138,12 +196,17 @@ describe('query: metric filters', () => {
 });
 
 describe('query: Logs Insights', () => {
-  it('uses discovered fields for the default format and parse @message in the log\'s order otherwise', () => {
+  it("uses discovered fields for the default format and parse @message in the log's order otherwise", () => {
     const d = compileQuery({ ...base, engine: 'insights', trigger: 'ssh-blocked' });
     assert.doesNotMatch(d, /parse @message/);
     assert.match(d, /dstPort = 22/);
     const a = compileQuery({ ...base, format: ALPHABETICAL_29, engine: 'insights', trigger: 'ssh-blocked' });
-    assert.match(a, new RegExp(`parse @message "${ALPHABETICAL_29.fields.map(() => '\\*').join(' ')}" as ${ALPHABETICAL_29.fields.map((f) => f.replace(/-/g, '_')).join(', ')}`));
+    assert.match(
+      a,
+      new RegExp(
+        `parse @message "${ALPHABETICAL_29.fields.map(() => '\\*').join(' ')}" as ${ALPHABETICAL_29.fields.map((f) => f.replace(/-/g, '_')).join(', ')}`,
+      ),
+    );
     assert.match(compileQuery({ ...base, engine: 'insights', trigger: 'port-scan' }), /APPROXIMATE/);
   });
 });
