@@ -10,7 +10,7 @@ export function renderRecordsTab(panel: HTMLElement, store: DashboardStore): voi
   clear(panel);
   const summary = store.summary;
   if (!summary) return;
-  const reveal = (line: number): void => store.reveal(line);
+  const reveal = (line: number, file?: number): void => store.reveal(line, file);
   const { page, error } = store.records;
   if (!store.upToDate) panel.append(h('p', { class: 'loading', role: 'status' }, 'Filtering the records…'));
   else if (error) panel.append(h('p', { class: 'error', role: 'alert' }, error));
@@ -28,13 +28,17 @@ export function renderRecordsTab(panel: HTMLElement, store: DashboardStore): voi
         shown < page.matched ? `${what}; the first ${fmtInt(shown)} are listed. Export them all as CSV.` : `${what}.`,
       ),
     );
-    if (shown > 0) panel.append(recordsTable(page, reveal));
+    if (shown > 0) panel.append(recordsTable(summary, page, reveal));
   }
   const unparsed = unparsedList(summary, (line, file) => store.reveal(line, file));
   if (unparsed) panel.append(unparsed);
 }
 
-function recordsTable(page: RecordsPage, onReveal: (line: number) => void): HTMLElement {
+function recordsTable(
+  summary: AnalysisSummary,
+  page: RecordsPage,
+  onReveal: (line: number, file?: number) => void,
+): HTMLElement {
   const head = h(
     'tr',
     null,
@@ -45,10 +49,16 @@ function recordsTable(page: RecordsPage, onReveal: (line: number) => void): HTML
   for (const row of page.rows) {
     const button = h(
       'button',
-      { type: 'button', class: 'link', 'data-line': row.line, 'aria-label': `Go to line ${row.line}` },
+      {
+        type: 'button',
+        class: 'link',
+        'data-line': row.line,
+        'data-file': row.file,
+        'aria-label': `Go to line ${row.line}${inFile(summary, row.file)}`,
+      },
       fmtInt(row.line),
     );
-    button.addEventListener('click', () => onReveal(row.line));
+    button.addEventListener('click', () => onReveal(row.line, row.file));
     const cells = row.values.map((v, i) => {
       const column = page.columns[i] ?? '';
       return h(
@@ -57,7 +67,7 @@ function recordsTable(page: RecordsPage, onReveal: (line: number) => void): HTML
         v,
       );
     });
-    body.append(h('tr', null, h('th', { scope: 'row' }, button), ...cells));
+    body.append(h('tr', null, h('th', { scope: 'row' }, button, fileTag(summary, row.file)), ...cells));
   }
   return h(
     'div',

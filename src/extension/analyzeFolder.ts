@@ -219,12 +219,15 @@ export async function scanFolder(
     stop?: () => boolean;
     between?: () => Promise<void>;
     onProgress?: (fraction: number) => void;
+    /** Told before each input is read: its index in `inputs`. */
+    onFile?: (index: number) => void;
   },
 ): Promise<FullParseStats | undefined> {
   const total = inputs.reduce((n, i) => n + i.bytes, 0);
   let done = 0;
   let all: FullParseStats | undefined;
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
+    options.onFile?.(index);
     const base = done;
     const result = await readOne(services, input.uri, sink, options.token, (read) =>
       options.onProgress?.(total > 0 ? (base + read) / total : 1),

@@ -51,7 +51,7 @@ export async function recordsPage(
   token: vscode.CancellationToken,
 ): Promise<RecordsPage> {
   const collector = new RecordsPageCollector(view?.filters ?? [], view?.context ?? DEFAULT_ROW_CONTEXT);
-  await source.scan(collector, { token, stop: () => collector.full });
+  await source.scan(collector, { token, stop: () => collector.full, onFile: (i) => collector.file(i) });
   if (token.isCancellationRequested) throw new vscode.CancellationError();
   const matched = view ? (view.summary.filtered?.matched ?? view.summary.totals.records) : whole.totals.records;
   return { ...collector.page(), matched, scanned: whole.totals.records };

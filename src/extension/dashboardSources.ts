@@ -37,6 +37,8 @@ export interface ScanOptions {
   readonly stop?: () => boolean;
   /** The fraction of the input read so far (0..1). */
   readonly onProgress?: (fraction: number) => void;
+  /** Told before each input of a folder is read: its index in the folder's inputs (the summary's `files`). */
+  readonly onFile?: (index: number) => void;
 }
 
 /** Opens a compressed or Parquet file's read-only decompressed view (decompressedView.ts) at a 1-based line. */
@@ -423,10 +425,13 @@ export class FolderSource implements DashboardSource {
     };
   }
 
-  async scan(sink: ParseSink, { token, between, stop, onProgress }: ScanOptions): Promise<ParseStats | undefined> {
+  async scan(
+    sink: ParseSink,
+    { token, between, stop, onProgress, onFile }: ScanOptions,
+  ): Promise<ParseStats | undefined> {
     const inputs = this.result?.inputs;
     if (!inputs) throw new Error('the analysis is still running');
-    return scanFolder(this.services, inputs, sink, { token, between, stop, onProgress });
+    return scanFolder(this.services, inputs, sink, { token, between, stop, onProgress, onFile });
   }
 
   async filtered(

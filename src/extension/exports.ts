@@ -71,9 +71,17 @@ export const HITS_CSV_COLUMNS = [
   'description',
 ] as const;
 
-/** The trigger hits of a summary as CSV rows (header first). */
+/** The path of file `index` of a folder analysis ('' for none). */
+function filePath(files: AnalysisSummary['files'], index: number | undefined): string {
+  return index === undefined ? '' : (files?.[index]?.path ?? '');
+}
+
+/** The trigger hits of a summary as CSV rows (header first); a folder's hits name their file before the line. */
 export function hitsCsv(summary: AnalysisSummary): string[] {
-  const rows = [csvRow(HITS_CSV_COLUMNS)];
+  const files = summary.files;
+  const header: string[] = [...HITS_CSV_COLUMNS];
+  if (files) header.splice(header.indexOf('line'), 0, 'file');
+  const rows = [csvRow(header)];
   for (const t of summary.triggers) {
     for (const h of t.hits) {
       rows.push(
@@ -83,6 +91,7 @@ export function hitsCsv(summary: AnalysisSummary): string[] {
           t.actionable,
           t.mitre?.technique ?? '',
           t.mitre?.tactic ?? '',
+          ...(files ? [filePath(files, h.file)] : []),
           h.line,
           h.srcaddr ?? '',
           h.dstaddr ?? '',
@@ -102,21 +111,30 @@ export function recordColumns(summary: AnalysisSummary): string[] {
   return [...seen];
 }
 
-/** A ParseSink writing the records `filters` select as CSV rows with the given columns (plus `line`). */
+/**
+ * A ParseSink writing the records `filters` select as CSV rows with the given columns (plus `line`, and `file` first
+ * for a folder analysis: `files`, with `file(index)` told before each file's records).
+ */
 export class RecordsCsvSink implements ParseSink {
   count = 0;
+  private path = '';
   constructor(
     private readonly writer: { write(text: string): void },
     private readonly columns: readonly string[],
     private readonly filters: readonly Filter[],
     private readonly ctx: RowContext,
+    private readonly files?: AnalysisSummary['files'],
   ) {
-    writer.write(csvRow(['line', ...columns]));
+    writer.write(csvRow([...(files ? ['file'] : []), 'line', ...columns]));
+  }
+  /** The records that follow are in file `index` of the folder analysis. */
+  file(index: number): void {
+    this.path = filePath(this.files, index);
   }
   record(rec: FlowRecord): void {
     if (!recordInRows(rec, this.filters, this.ctx)) return;
     this.count++;
-    const cells: (string | number)[] = [rec.line];
+    const cells: (string | number)[] = this.files ? [this.path, rec.line] : [rec.line];
     for (const name of this.columns) {
       const i = rec.format.index.get(name);
       cells.push(i === undefined ? '' : fieldRaw(rec, i));
@@ -206,8 +224,8 @@ async function writeExport(
       return `${rows.length - 1} trigger hit${rows.length === 2 ? '' : 's'}`;
     }
     case 'records-csv': {
-      const sink = new RecordsCsvSink(writer, recordColumns(summary), filters, context);
-      await source.scan(sink, { token, between: () => writer.drain() });
+      const sink = new RecordsCsvSink(writer, recordColumns(summary), filters, context, summary.files);
+      await source.scan(sink, { token, between: () => writer.drain(), onFile: (i) => sink.file(i) });
       return `${sink.count} record${sink.count === 1 ? '' : 's'}`;
     }
   }

@@ -27,9 +27,10 @@ export function splitConversation(key: string): [string, string] {
 export class RecordsPageCollector implements ParseSink {
   private readonly columns: string[] = [];
   private readonly columnIndex = new Map<string, number>();
-  private readonly kept: { line: number; rec: FlowRecord }[] = [];
+  private readonly kept: { line: number; file: number | undefined; rec: FlowRecord }[] = [];
   private matched = 0;
   private scanned = 0;
+  private currentFile: number | undefined;
 
   constructor(
     private readonly filters: readonly Filter[],
@@ -42,7 +43,7 @@ export class RecordsPageCollector implements ParseSink {
     if (!recordInRows(rec, this.filters, this.ctx)) return;
     this.matched++;
     if (this.kept.length < this.limit) {
-      this.kept.push({ line: rec.line, rec });
+      this.kept.push({ line: rec.line, file: this.currentFile, rec });
       for (const name of rec.format.fields) {
         if (!this.columnIndex.has(name)) {
           this.columnIndex.set(name, this.columns.length);
@@ -50,6 +51,11 @@ export class RecordsPageCollector implements ParseSink {
         }
       }
     }
+  }
+
+  /** The records that follow are in file `index` of a folder analysis (ScanOptions.onFile). */
+  file(index: number): void {
+    this.currentFile = index;
   }
 
   /** The page is full (enough when every record matches). */
@@ -62,12 +68,12 @@ export class RecordsPageCollector implements ParseSink {
   }
 
   page(): RecordsPage {
-    const rows: RecordRow[] = this.kept.map(({ line, rec }) => {
+    const rows: RecordRow[] = this.kept.map(({ line, file, rec }) => {
       const values = this.columns.map((name) => {
         const i = rec.format.index.get(name);
         return i === undefined ? '' : fieldRaw(rec, i);
       });
-      return { line, values };
+      return file === undefined ? { line, values } : { line, file, values };
     });
     return { columns: [...this.columns], rows, matched: this.matched, scanned: this.scanned, limit: this.limit };
   }

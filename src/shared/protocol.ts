@@ -77,6 +77,8 @@ export interface DocumentInfo {
 /** One record of a records page: its line and the values of `RecordsPage.columns` (raw log text: untrusted). */
 export interface RecordRow {
   readonly line: number;
+  /** The file of a folder analysis the record is in (an index into the summary's `files`). */
+  readonly file?: number;
   readonly values: readonly string[];
 }
 

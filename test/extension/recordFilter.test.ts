@@ -96,4 +96,22 @@ describe('recordFilter', () => {
     assert.equal(count([reject, blocked3389, { dimension: 'dstport', key: '22', label: 'p' }]), 0);
     assert.equal(count([]), parseText(aws, {}).records.length);
   });
+
+  it('names the file of each record of a folder, as told before each file', () => {
+    const c = new RecordsPageCollector([], undefined);
+    const records = parseText(aws, {}).records;
+    c.file(0);
+    records.slice(0, 2).forEach((r) => c.record(r));
+    c.file(3);
+    records.slice(2).forEach((r) => c.record(r));
+    const rows = c.page().rows;
+    assert.deepEqual(
+      rows.map((r) => [r.file, r.line]),
+      records.map((r, i) => [i < 2 ? 0 : 3, r.line]),
+    );
+    // Without a folder, rows carry no file.
+    const single = new RecordsPageCollector([], undefined);
+    records.forEach((r) => single.record(r));
+    assert.ok(single.page().rows.every((r) => !('file' in r)));
+  });
 });

@@ -11,7 +11,10 @@ import { analyzeText } from '../../src/core/analysis/analyzer';
 import { Config } from '../../src/extension/config';
 import type { DashboardPanel, RenderReport } from '../../src/extension/dashboardPanel';
 import type { FolderSource } from '../../src/extension/dashboardSources';
+import { recordsPage } from '../../src/extension/dashboardFilters';
 import { Dashboards } from '../../src/extension/dashboards';
+import { RecordsCsvSink, hitsCsv } from '../../src/extension/exports';
+import { DEFAULT_ROW_CONTEXT } from '../../src/core/analysis/rows';
 import { VIEW_SCHEME, sourceOfView, viewUri } from '../../src/extension/decompressedView';
 import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
 import { createNodeHost } from '../../src/extension/nodeHost';
@@ -136,6 +139,35 @@ describe('folders, compressed and Parquet files', function () {
     assert.deepEqual(hits('rdp-blocked'), [[1, 3]]);
     assert.deepEqual(hits('ssh-blocked'), [[2, 2]]);
     assert.deepEqual(hits('telnet-blocked'), [[3, 2]]);
+    // The records page names each record's file (clicking its line opens that file), as do both CSV exports.
+    const cts = new vscode.CancellationTokenSource();
+    const page = await recordsPage(dashboard.source, summary, undefined, cts.token);
+    assert.deepEqual(
+      page.rows.map((r) => r.file),
+      [
+        ...Array<number>(gz.totals.records).fill(1),
+        ...Array<number>(plain.totals.records).fill(2),
+        ...Array<number>(3).fill(3),
+      ],
+    );
+    const port = page.columns.indexOf('dstport');
+    const rdp = page.rows.filter((r) => r.values[port] === '3389');
+    assert.deepEqual(
+      rdp.map((r) => [r.file, r.line]),
+      [[1, 3]],
+    );
+    const csv: string[] = [];
+    const sink = new RecordsCsvSink({ write: (t) => csv.push(t) }, page.columns, [], DEFAULT_ROW_CONTEXT, files);
+    await dashboard.source.scan(sink, { token: cts.token, onFile: (i) => sink.file(i) });
+    assert.match(csv[0] ?? '', /^file,line,/);
+    assert.equal(sink.count, summary.totals.records);
+    assert.ok(
+      csv.some((row) => row.startsWith(`${GZ},3,`)),
+      'the RDP record names its .log.gz',
+    );
+    const hitRows = hitsCsv(summary);
+    assert.match(hitRows[0] ?? '', /,file,line,/);
+    assert.ok(hitRows.some((row) => row.startsWith('rdp-blocked,') && row.includes(`,${GZ},3,`)));
     const info = dashboard.source.info();
     assert.equal(info.origin, 'folder');
     assert.deepEqual(info.inputs, [folder.toString()]);
