@@ -83,6 +83,20 @@ describe('folders: Analyze Folder…, the Files table and the decompressed view'
       files.reduce((n, f) => n + f.records, 0),
       12,
     );
+    // The Records tab names each record's file beside its line: 7 from the .log.gz, then 2, then 3.
+    await selectTab(frame, 'records');
+    const tags = await retry('the records with their files', async () => {
+      const got = await frame!.evaluate<string[]>(
+        `[...document.querySelectorAll('table.records tbody th')].map((th) => th.querySelector('.file-tag')?.textContent ?? '')`,
+      );
+      return got.length === 12 ? got : undefined;
+    });
+    assert.deepEqual(
+      tags.map((t) =>
+        t.endsWith('.log.gz') ? 'gz' : t.endsWith('0a1b2c3d.log') ? 'log' : t.endsWith('.parquet') ? 'parquet' : t,
+      ),
+      [...Array<string>(7).fill('gz'), ...Array<string>(2).fill('log'), ...Array<string>(3).fill('parquet')],
+    );
   });
 
   it('a hit in the .log.gz opens the decompressed view at its line, with a hover that names the field', async () => {
