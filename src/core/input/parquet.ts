@@ -9,7 +9,7 @@
 import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { FIELDS, normaliseFieldName } from '../fields';
-import { chunkRange, chunkTexts } from './parquetColumns';
+import { chunkRange, chunkTokens, TokenWriter, type TokenColumn } from './parquetColumns';
 
 export type { AsyncBuffer, Compressors } from 'hyparquet';
 
@@ -56,9 +56,6 @@ export interface ParquetLayout {
   readonly rows: number;
   readonly rowGroups: number;
 }
-
-/** Rows turned into one yielded string (a few hundred kilobytes of text). */
-const ROWS_PER_CHUNK = 2048;
 
 /** Printable form of a (hostile) column name in a message: control characters escaped, at most 60 characters. */
 function shown(name: string): string {
@@ -136,7 +133,7 @@ async function* rowGroups(
   file: AsyncBuffer,
   onLayout: ((layout: ParquetLayout) => void) | undefined,
   options: ParquetOptions | undefined,
-): AsyncGenerator<{ layout: ParquetLayout; cols: string[][]; rows: number }, void, undefined> {
+): AsyncGenerator<{ layout: ParquetLayout; cols: TokenColumn[]; rows: number }, void, undefined> {
   const codecs: Compressors = { ...compressors, ...options?.compressors };
   const metadata = await readMetadata(file);
   const layout = parquetLayout(metadata);
@@ -156,19 +153,22 @@ async function* rowGroups(
   for (let g = 0; g < metadata.row_groups.length; g++) {
     const group = metadata.row_groups[g]!;
     const groupRows = Number(group.num_rows);
-    let cols: string[][];
+    let cols: TokenColumn[];
     try {
       cols = await Promise.all(
         columns.map(async (c) => {
           const chunk = group.columns.find((ch) => ch.meta_data?.path_in_schema[0] === c.name);
-          const out = new Array<string>(groupRows);
-          if (chunk?.meta_data === undefined) return out.fill('-');
+          const out = new TokenWriter(groupRows);
+          if (chunk?.meta_data === undefined) {
+            out.dashes(groupRows);
+            return out.done();
+          }
           const { start, end } = chunkRange(chunk.meta_data);
           if (!(start >= 0 && end <= file.byteLength && start <= end))
             throw new Error('a column chunk outside the file');
           const bytes = await file.slice(start, end);
-          chunkTexts(bytes, chunk.meta_data, c.schemaPath, codecs, groupRows, c.text, out);
-          return out;
+          chunkTokens(bytes, chunk.meta_data, c.schemaPath, codecs, groupRows, c.text, out);
+          return out.done();
         }),
       );
     } catch (e) {
@@ -192,23 +192,9 @@ export async function* parquetText(
   onLayout?: (layout: ParquetLayout) => void,
   options?: ParquetOptions,
 ): AsyncGenerator<string, void, undefined> {
-  for await (const { layout, cols, rows } of rowGroups(file, onLayout, options)) {
-    if (cols.length === 0) {
-      yield `${layout.fields.join(' ')}\n`;
-      continue;
-    }
-    const ncol = cols.length;
-    for (let r = 0; r < rows; r += ROWS_PER_CHUNK) {
-      const end = Math.min(rows, r + ROWS_PER_CHUNK);
-      let s = '';
-      for (let row = r; row < end; row++) {
-        s += cols[0]![row]!;
-        for (let c = 1; c < ncol; c++) s += ' ' + cols[c]![row]!;
-        s += '\n';
-      }
-      yield s;
-    }
-  }
+  // Each byte chunk ends at a line end, so it never splits a character.
+  const decoder = new TextDecoder();
+  for await (const bytes of parquetBytes(file, onLayout, options)) yield decoder.decode(bytes);
 }
 
 /** Bytes of UTF-8 text yielded at a time by parquetBytes. */
@@ -234,22 +220,17 @@ export async function* parquetBytes(
     let p = 0;
     for (let row = 0; row < rows; row++) {
       for (let c = 0; c < ncol; c++) {
-        const t = cols[c]![row]!;
-        const n = t.length;
-        // Room for the token as UTF-8 (3 bytes per UTF-16 unit at most), a space or the line end.
-        if (p + n * 3 + 1 > buf.length) {
+        const { bytes, offs } = cols[c]!;
+        const from = offs[row]!;
+        const to = offs[row + 1]!;
+        // Room for the token and a space or the line end.
+        if (p + (to - from) + 1 > buf.length) {
           // A long row: the array grows (it is yielded at a line end).
-          const grown = new Uint8Array(Math.max(buf.length * 2, p + n * 3 + 1));
+          const grown = new Uint8Array(Math.max(buf.length * 2, p + (to - from) + 1));
           grown.set(buf.subarray(0, p));
           buf = grown;
         }
-        let i = 0;
-        for (; i < n; i++) {
-          const ch = t.charCodeAt(i);
-          if (ch >= 0x80) break;
-          buf[p++] = ch;
-        }
-        if (i < n) p += encoder.encodeInto(t.slice(i), buf.subarray(p)).written;
+        for (let i = from; i < to; i++) buf[p++] = bytes[i]!;
         buf[p++] = c === ncol - 1 ? 10 : 32;
       }
       // A yielded array ends at a line end.

@@ -1,9 +1,10 @@
-// One flat Parquet column chunk straight to flow-log tokens. PURE.
+// One flat Parquet column chunk straight to flow-log tokens, as UTF-8 bytes. PURE.
 //
 // hyparquet's row reader assembles every optional column value by value through its general (nested) list
 // assembly, the larger part of its reading time on flow logs, whose columns are all optional; a flow log's columns
-// are flat, so here the pages are decoded with hyparquet's own page readers and each value goes to its text at
-// once: a dictionary's entries are turned into text once, nulls (definition level below the maximum) are `-`.
+// are flat, so here the pages are decoded with hyparquet's own page readers and each value goes to its token at
+// once: a dictionary's entries are encoded once, integers are written as digits (no string per value), nulls
+// (definition level below the maximum) are `-`.
 import type { ColumnMetaData, Compressors, DecodedArray, SchemaTree } from 'hyparquet';
 import { parquetHeader, readPage } from 'hyparquet/src/column.js';
 import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
@@ -18,18 +19,122 @@ export function chunkRange(meta: ColumnMetaData): { start: number; end: number }
   return { start, end: start + Number(meta.total_compressed_size) };
 }
 
+/** A column's tokens as UTF-8 bytes: the token of row r is bytes[offs[r], offs[r + 1]). */
+export interface TokenColumn {
+  bytes: Uint8Array;
+  offs: Int32Array;
+}
+
+const DASH = 45;
+const encoder = new TextEncoder();
+
+/** Appends tokens to a growing byte array, row after row. */
+export class TokenWriter {
+  private buf: Uint8Array;
+  private p = 0;
+  private row = 0;
+  private readonly offs: Int32Array;
+
+  constructor(rows: number) {
+    this.offs = new Int32Array(rows + 1);
+    this.buf = new Uint8Array(Math.max(64, rows * 8));
+  }
+
+  private room(n: number): void {
+    if (this.p + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.p + n));
+    grown.set(this.buf.subarray(0, this.p));
+    this.buf = grown;
+  }
+
+  private next(): void {
+    this.offs[++this.row] = this.p;
+  }
+
+  /** A token given as text. */
+  text(t: string): void {
+    const n = t.length;
+    this.room(n * 3);
+    const buf = this.buf;
+    let p = this.p;
+    let i = 0;
+    for (; i < n; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch >= 0x80) break;
+      buf[p++] = ch;
+    }
+    if (i < n) p += encoder.encodeInto(t.slice(i), buf.subarray(p)).written;
+    this.p = p;
+    this.next();
+  }
+
+  /** A token given as UTF-8 bytes. */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.room(n);
+    const buf = this.buf;
+    let p = this.p;
+    for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    this.p = p;
+    this.next();
+  }
+
+  /** A non-negative safe integer, in decimal (as String(n) writes it). */
+  uint(n: number): void {
+    let d = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) d++;
+    this.room(d);
+    const buf = this.buf;
+    for (let i = this.p + d - 1; i >= this.p; i--) {
+      buf[i] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    this.p += d;
+    this.next();
+  }
+
+  dash(): void {
+    this.room(1);
+    this.buf[this.p++] = DASH;
+    this.next();
+  }
+
+  /** `count` more rows of `-` (a column the row group does not hold). */
+  dashes(count: number): void {
+    for (let i = 0; i < count; i++) this.dash();
+  }
+
+  done(): TokenColumn {
+    return { bytes: this.buf, offs: this.offs };
+  }
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * One value as a token: non-negative integers (numbers, or bigints in the safe range) as digits, anything else as
+ * `text` gives it (which must write such integers as their decimal digits too, as valueText does).
+ */
+function writeValue(out: TokenWriter, v: unknown, text: (v: unknown) => string): void {
+  if (typeof v === 'number') {
+    if (v >= 0 && Number.isSafeInteger(v)) out.uint(v);
+    else out.text(text(v));
+  } else if (typeof v === 'bigint' && v >= 0n && v <= MAX_SAFE) out.uint(Number(v));
+  else out.text(text(v));
+}
+
 /**
  * The tokens of the `rows` values of a flat column chunk (its bytes in `buffer`) into `out`, each value through
- * `text`. Throws (hyparquet's words, or a short column) on damage.
+ * `text` (integers written as digits). Throws (hyparquet's words, or a short column) on damage.
  */
-export function chunkTexts(
+export function chunkTokens(
   buffer: ArrayBuffer,
   meta: ColumnMetaData,
   schemaPath: SchemaTree[],
   compressors: Compressors,
   rows: number,
   text: (v: unknown) => string,
-  out: string[],
+  out: TokenWriter,
 ): void {
   const decoder: ColumnDecoder = {
     pathInSchema: meta.path_in_schema,
@@ -43,7 +148,7 @@ export function chunkTexts(
   };
   const maxDef = getMaxDefinitionLevel(schemaPath);
   const reader = { view: new DataView(buffer), offset: 0 };
-  let dictionary: string[] | undefined;
+  let dictionary: Uint8Array[] | undefined;
   let row = 0;
   while (row < rows && reader.offset < reader.view.byteLength - 1) {
     const header = parquetHeader(reader);
@@ -52,8 +157,13 @@ export function chunkTexts(
     if (header.type === 'DICTIONARY_PAGE') {
       const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
       const values = convert(data!, decoder);
-      dictionary = new Array<string>(values.length);
-      for (let i = 0; i < values.length; i++) dictionary[i] = text(values[i]);
+      dictionary = new Array<Uint8Array>(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const one = new TokenWriter(1);
+        writeValue(one, values[i], text);
+        const t = one.done();
+        dictionary[i] = t.bytes.slice(0, t.offs[1]);
+      }
       continue;
     }
     const compressed = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, size);
@@ -80,11 +190,14 @@ export function chunkTexts(
     const nullable = defs !== undefined && defs.length > 0;
     let v = 0;
     for (let i = 0; i < n; i++) {
-      if (nullable && defs![i] !== maxDef) out[row + i] = '-';
-      else if (dict) out[row + i] = dict[values[v++] as number] ?? '-';
-      else out[row + i] = text(values[v++]);
+      if (nullable && defs![i] !== maxDef) out.dash();
+      else if (dict) {
+        const b = dict[values[v++] as number];
+        if (b === undefined) out.dash();
+        else out.bytes(b);
+      } else writeValue(out, values[v++], text);
     }
-    row += count;
+    row += n;
   }
   if (row < rows) throw new Error(`the column ${meta.path_in_schema.join('.')} ends after ${row} of ${rows} rows`);
 }

@@ -10,6 +10,7 @@ import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { analyzeText, FlowAnalyzer } from '../../../src/core/analysis/analyzer';
 import { FIELD_LIST } from '../../../src/core/fields';
+import { TokenWriter } from '../../../src/core/input/parquetColumns';
 import { DEFAULT_V2_FIELDS, TGW_DEFAULT_FIELDS } from '../../../src/core/format';
 import {
   bytesBuffer,
@@ -425,5 +426,36 @@ describe('Parquet flow logs: the browser build', () => {
     padded.set(bytes, 5);
     const inner = padded.subarray(5, 5 + bytes.length);
     assert.equal(await textOf(bytesBuffer(inner)), await textOf(bytesBuffer(bytes)));
+  });
+});
+
+describe('Parquet tokens as bytes', () => {
+  it('writes integers as String() does, text as UTF-8, and a dash, row after row', () => {
+    const ints = [
+      0,
+      7,
+      9,
+      10,
+      99,
+      100,
+      65535,
+      65536,
+      1_418_530_010,
+      4_294_967_295,
+      2 ** 40 + 3,
+      Number.MAX_SAFE_INTEGER,
+    ];
+    const texts = ['ACCEPT', 'us-east-1', 'héllo', '\\x20', 'x'.repeat(300)];
+    const w = new TokenWriter(ints.length + texts.length + 2); // the long token grows it past its first guess
+    for (const n of ints) w.uint(n);
+    for (const t of texts) w.text(t);
+    w.bytes(new TextEncoder().encode('eni-1'));
+    w.dash();
+    const { bytes, offs } = w.done();
+    const decoder = new TextDecoder();
+    const tokens = Array.from({ length: offs.length - 1 }, (_, r) =>
+      decoder.decode(bytes.subarray(offs[r], offs[r + 1])),
+    );
+    assert.deepEqual(tokens, [...ints.map(String), ...texts, 'eni-1', '-']);
   });
 });
