@@ -1,7 +1,8 @@
 // A small worker_threads pool: a fixed number of workers started on demand, tasks queued in order, progress
 // messages passed through. Each worker holds up to DEPTH tasks and runs them one after the other, so that it
 // starts its next task as soon as it posts a result instead of waiting for this thread (busy combining parts) to
-// hand one over. A worker that dies (crash, out of memory) fails the tasks it held and is replaced. Node only.
+// hand one over. A worker that dies (crash, out of memory) fails the task it was running and is replaced; the task it
+// held next runs on another. Node only.
 import { Worker } from 'node:worker_threads';
 
 /** What a pool worker posts: progress while a task runs, then its result or an error (see analysisWorker.ts). */
@@ -109,9 +110,11 @@ export class WorkerPool<T, R, P = unknown> {
       const i = this.slots.indexOf(slot);
       if (i < 0) return; // closed, or already replaced
       this.slots.splice(i, 1);
-      const jobs = [...slot.jobs.values()];
+      // The task it was running fails; the one it held next had not started: it goes back to the queue's front.
+      const [running, ...waiting] = slot.jobs.values();
       slot.jobs.clear();
-      for (const job of jobs) job.reject(err);
+      running?.reject(err);
+      this.queue.unshift(...waiting);
       void worker.terminate();
       this.pump();
     };
