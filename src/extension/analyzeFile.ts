@@ -27,8 +27,8 @@ export interface StreamInfo {
 export interface FileAnalysis extends StreamInfo {
   readonly kind: InputKind;
   readonly summary: AnalysisSummary;
-  /** The format of most records. */
-  readonly format: FlowFormat | undefined;
+  /** The format of most records (its label and where it came from). */
+  readonly format: Pick<FlowFormat, 'label' | 'source'> | undefined;
   readonly ms: number;
 }
 
@@ -157,7 +157,10 @@ export async function scanFile(
   return { ...info, stats };
 }
 
-/** Analyses a file from disk with the user's trigger settings. */
+/**
+ * Analyses a file from disk with the user's trigger settings: on a worker thread where the host has one (a local
+ * file in the Node extension host), else here, streamed in chunks between which the host serves other work.
+ */
 export async function analyzeFile(
   services: Services,
   uri: vscode.Uri,
@@ -165,6 +168,36 @@ export async function analyzeFile(
   onProgress?: ProgressFn,
 ): Promise<FileAnalysis> {
   const t0 = Date.now();
+  const inWorker = services.host.analyzeFile;
+  if (inWorker && uri.scheme === 'file') {
+    const size = (await vscode.workspace.fs.stat(uri)).size;
+    const controller = new AbortController();
+    const sub = token?.onCancellationRequested(() => controller.abort());
+    try {
+      const r = await inWorker(uri.fsPath, {
+        config: new FlowAnalyzer(services.config.current.analysis).config,
+        format: requestedFormatOption(services.analyses.requestedFormat(uri).format),
+        onProgress: (p) => onProgress?.(p.bytes, size),
+        signal: controller.signal,
+        workerScript: vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'analysisWorker.js').fsPath,
+      });
+      let best: AnalysisSummary['formats'][number] | undefined;
+      for (const f of r.summary.formats) if (!best || f.records > best.records) best = f;
+      return {
+        size: r.bytes,
+        compressed: r.kind === 'gzip',
+        kind: r.kind,
+        summary: r.summary,
+        format: best && { label: best.label, source: best.source as FlowFormat['source'] },
+        ms: Date.now() - t0,
+      };
+    } catch (e) {
+      if (token?.isCancellationRequested) throw new vscode.CancellationError();
+      throw e;
+    } finally {
+      sub?.dispose();
+    }
+  }
   const analyzer = new FlowAnalyzer(services.config.current.analysis);
   const parser = new FlowParser(analyzer, parseOptionsFor(services, uri));
   const info = await readFlowText(services.host, uri, parserInput(parser), { token, onProgress });

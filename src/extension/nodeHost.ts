@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { inputKind } from '../core/input/inflate';
-import { analyzeInputs } from '../node/analyzeInputs';
+import { analyzeFileInWorker, analyzeInputs } from '../node/analyzeInputs';
 import { zlibInflater } from '../node/zlibInflater';
 import { CHUNK_BYTES, type StreamInfo, type StreamOptions } from './analyzeFile';
 import type { Host, TextWriter, WorkerChannel } from './services';
@@ -24,6 +24,8 @@ export function createNodeHost(): Host {
     inflater: zlibInflater(zlib),
     // Analyze Folder…: the worker pool (dist/analysisWorker.js beside this bundle).
     analyzeInputs,
+    // Analyze File…: one file whole on a worker thread (the same analysis worker script).
+    analyzeFile: analyzeFileInWorker,
     documentWorker: fs.existsSync(workerFile) ? () => startWorker(workerFile) : undefined,
   };
 }

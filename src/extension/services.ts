@@ -91,6 +91,29 @@ export interface Host {
    * one (Node); without it, Analyze Folder… reads the files one by one on this thread (analyzeFolder.ts).
    */
   readonly analyzeInputs?: (paths: readonly string[], options: PoolOptions) => Promise<PoolAnalysis>;
+  /**
+   * Analyses one local file whole on a worker thread (src/node/analyzeInputs.ts analyzeFileInWorker), where the
+   * host has workers (Node); without it, Analyze File… reads the file on this thread, in slices (analyzeFile.ts).
+   */
+  readonly analyzeFile?: (path: string, options: WholeFileOptions) => Promise<WholeFileAnswer>;
+}
+
+/** What Analyze File… asks of a worker (src/node/analyzeInputs.ts WholeFileOptions). */
+export interface WholeFileOptions {
+  config: AnalysisConfig;
+  /** The requested format (undefined: detect it). */
+  format?: string;
+  onProgress?(p: { bytes: number; lines: number }): void;
+  signal?: AbortSignal;
+  /** Where the worker script is (the extension's dist/analysisWorker.js). */
+  workerScript?: string;
+}
+
+/** Its answer (src/node/analyzeTask.ts WholeFileResult): the one-pass summary, what the file is, its size. */
+export interface WholeFileAnswer {
+  summary: AnalysisSummary;
+  kind: 'plain' | 'gzip' | 'parquet';
+  bytes: number;
 }
 
 /** What Analyze Folder… asks of the worker pool (a subset of src/node/analyzeInputs.ts AnalyzeInputsOptions). */

@@ -2,7 +2,14 @@
 // from the pool (pool.ts), runs them one at a time (analyzeTask.ts) and posts progress and the part back.
 // workerData is the AnalysisSetup every task shares. Node only.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runTask, type AnalysisSetup, type AnalysisTask, type TaskProgress, type TaskResult } from './analyzeTask';
+import {
+  analyzeWholeFile,
+  runTask,
+  type AnalysisSetup,
+  type TaskProgress,
+  type WorkerResult,
+  type WorkerTask,
+} from './analyzeTask';
 import type { WorkerReply } from './pool';
 
 const setup = workerData as AnalysisSetup;
@@ -29,11 +36,16 @@ function buffers(value: unknown, out: Set<ArrayBuffer>): Set<ArrayBuffer> {
 if (port) {
   // Tasks run one after the other, in the order they came (the pool hands a worker its next task early).
   let last: Promise<void> = Promise.resolve();
-  port.on('message', (m: { id: number; task: AnalysisTask }) => {
-    const post = (reply: WorkerReply<TaskResult, TaskProgress>): void =>
-      port.postMessage(reply, reply.type === 'done' ? [...buffers(reply.result.part, new Set())] : []);
+  port.on('message', (m: { id: number; task: WorkerTask }) => {
+    const post = (reply: WorkerReply<WorkerResult, TaskProgress>): void =>
+      port.postMessage(
+        reply,
+        reply.type === 'done' && 'part' in reply.result ? [...buffers(reply.result.part, new Set())] : [],
+      );
+    const onProgress = (progress: TaskProgress): void => post({ type: 'progress', id: m.id, progress });
+    const task = m.task;
     last = last.then(() =>
-      runTask(m.task, setup, (progress) => post({ type: 'progress', id: m.id, progress })).then(
+      ('whole' in task ? analyzeWholeFile(task.whole, setup, onProgress) : runTask(task, setup, onProgress)).then(
         (result) => post({ type: 'done', id: m.id, result }),
         (err: unknown) => post({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) }),
       ),

@@ -24,6 +24,9 @@ import {
   type AnalysisTask,
   type TaskProgress,
   type TaskResult,
+  type WholeFileResult,
+  type WorkerResult,
+  type WorkerTask,
 } from './analyzeTask';
 import { PartCombiner } from './partCombiner';
 import { WorkerPool } from './pool';
@@ -438,4 +441,41 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
       .map((f) => ({ path: f.facts.path, damage: f.facts.damage! })),
     cancelled,
   };
+}
+
+export interface WholeFileOptions {
+  config: AnalysisConfig;
+  /** The user's format for header-less input. */
+  format?: string;
+  onProgress?(p: TaskProgress): void;
+  signal?: AbortSignal;
+  /** Where the worker script is (dist/analysisWorker.js); defaults to beside the running bundle. */
+  workerScript?: string;
+}
+
+/**
+ * One file analysed whole on a worker thread (Analyze File… in the Node extension host, so that the host's thread
+ * stays free): the summary one pass gives, what the file is, and its size. Rejects when the file cannot be read or
+ * is a Parquet file that is not a flow log, and with 'cancelled' once `signal` aborts.
+ */
+export async function analyzeFileInWorker(path: string, options: WholeFileOptions): Promise<WholeFileResult> {
+  const setup: AnalysisSetup = {
+    config: options.config,
+    ...(options.format !== undefined ? { format: options.format } : {}),
+  };
+  const pool = new WorkerPool<WorkerTask, WorkerResult, TaskProgress>(
+    options.workerScript ?? defaultWorkerScript(),
+    1,
+    setup,
+  );
+  const signal = options.signal;
+  const onAbort = (): void => void pool.close().catch(() => undefined);
+  signal?.addEventListener('abort', onAbort);
+  try {
+    if (signal?.aborted) throw new Error('cancelled');
+    return (await pool.run({ whole: path }, (p) => options.onProgress?.(p))) as WholeFileResult;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    void pool.close().catch(() => undefined);
+  }
 }

@@ -5,12 +5,14 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import type { AnalysisConfig } from '../core/analysis/config';
-import type { AnalysisPart } from '../core/analysis/merge';
+import { combineParts, type AnalysisPart } from '../core/analysis/merge';
 import type { RowFilter } from '../core/analysis/rows';
 import { makeFormat } from '../core/format';
 import { FlowParser, type FullParseStats } from '../core/parser';
 import type { FlowFormat, FlowParserOptions, FormatSource, ParseSink } from '../core/types';
+import { inputKind, SNIFF_BYTES, type InputKind } from '../core/input/inflate';
 import { ParquetError, parseParquet } from '../core/input/parquet';
+import type { AnalysisSummary } from '../shared/summary';
 import { fileBuffer, NODE_PARQUET } from './parquetFile';
 import { zlibInflater } from './zlibInflater';
 
@@ -278,4 +280,44 @@ async function analyzeParquet(
   }
   const stats = await parser.finish();
   return result(analyzer, parser, stats, false, first());
+}
+
+/** What an analysis worker is asked: a task of a many-input analysis, or one file whole (`whole`: its path). */
+export type WorkerTask = AnalysisTask | { whole: string };
+export type WorkerResult = TaskResult | WholeFileResult;
+
+/** One file analysed whole in a worker (Analyze File… in the Node extension host): the summary one pass gives. */
+export interface WholeFileResult {
+  summary: AnalysisSummary;
+  /** What the file's first bytes say it is. */
+  kind: InputKind;
+  /** Bytes on disk. */
+  bytes: number;
+}
+
+/**
+ * Analyses the file at `path` as one input: one part, combined alone, which is exactly what one pass
+ * (FlowAnalyzer.finish) gives. Rejects when the file cannot be read, and with the reason when it is a Parquet file
+ * whose columns are not a flow log (as reading it in the extension host would).
+ */
+export async function analyzeWholeFile(
+  path: string,
+  setup: AnalysisSetup,
+  onProgress?: (p: TaskProgress) => void,
+): Promise<WholeFileResult> {
+  const fd = await fs.promises.open(path, 'r');
+  let head: Buffer;
+  let bytes: number;
+  try {
+    bytes = (await fd.stat()).size;
+    head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fd.read(head, 0, SNIFF_BYTES, 0);
+    head = head.subarray(0, bytesRead);
+  } finally {
+    await fd.close();
+  }
+  const kind = inputKind(head);
+  const r = await runTask({ path, kind }, setup, onProgress);
+  if (r.skipped !== undefined) throw new Error(r.skipped);
+  return { summary: combineParts(setup.config, [{ part: r.part, file: 0 }], undefined), kind, bytes };
 }

@@ -274,4 +274,40 @@ describe('folders, compressed and Parquet files', function () {
     assert.match(editor.document.lineAt(telnet.line - 1).text, / 51515 23 6 /);
     dashboard.dispose();
   });
+
+  it('"Analyze File…" reads a local file on a worker thread, with the summary one pass in the extension host gives', async () => {
+    // The Node host's worker, watched (the real one runs); and a host without it, as the browser's reads the file.
+    const nodeHost = createNodeHost();
+    const asked: string[] = [];
+    const watched: Host = {
+      ...nodeHost,
+      analyzeFile: (path, options) => {
+        asked.push(path);
+        return nodeHost.analyzeFile!(path, options);
+      },
+    };
+    const withoutWorker: Host = { ...nodeHost, analyzeFile: undefined };
+    const summaries = [];
+    for (const host of [watched, withoutWorker]) {
+      const board = new Dashboards({ ...services, host });
+      try {
+        for (const file of [GZ, LOG]) {
+          const dashboard = await board.openForFile(workspaceFile(file));
+          assert.ok(dashboard);
+          const summary = dashboard.source.summary();
+          assert.ok(summary, dashboard.source.failure);
+          summaries.push(summary);
+          dashboard.dispose();
+        }
+      } finally {
+        board.dispose();
+      }
+    }
+    assert.deepEqual(asked, [workspaceFile(GZ).fsPath, workspaceFile(LOG).fsPath]);
+    const [gzWorker, logWorker, gzHere, logHere] = summaries;
+    assert.deepEqual(gzWorker, gzHere);
+    assert.deepEqual(logWorker, logHere);
+    const logText = new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(LOG)));
+    assert.equal(logWorker?.totals.records, analyzeText(logText).totals.records);
+  });
 });
