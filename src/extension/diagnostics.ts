@@ -174,6 +174,8 @@ export class FlowDiagnostics implements vscode.Disposable {
    * document, or its closing, abandons an unfinished one.
    */
   private update(document: vscode.TextDocument, analysis: EditorAnalysis): void {
+    // A replaced document (its URI reused by a newer one) must not set or clear the newer one's problems.
+    if (!this.analyses.isCurrent(document)) return;
     const key = document.uri.toString();
     const run = ++this.lastRun;
     this.runs.set(key, run);

@@ -166,6 +166,8 @@ export function recordAt(analysis: LineData, line: number, lineText: string): Li
 type AnalyzedEvent = { readonly document: vscode.TextDocument; readonly analysis: DocumentAnalysis };
 
 interface Pending {
+  /** The document analysed (an earlier one under the same URI, an untitled one reused, is another). */
+  readonly document: vscode.TextDocument;
   readonly version: number;
   readonly key: string;
   readonly promise: Promise<EditorAnalysis>;
@@ -190,6 +192,8 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
    */
   private readonly owners = new Map<string, vscode.TextDocument>();
   private readonly pending = new Map<string, Pending>();
+  /** Documents replaced under their URI by a newer one (see adopt): never analysed again. */
+  private readonly superseded = new WeakSet<vscode.TextDocument>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly reportedFormatErrors = new Map<string, string>();
@@ -291,6 +295,9 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   }
 
   analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<EditorAnalysis> {
+    // A document that another one replaced under its URI (an untitled name reused while its close is still on the
+    // way) is never analysed again: it would take the URI's state back from the open one.
+    if (this.superseded.has(document)) return Promise.reject(new Cancelled());
     this.adopt(document);
     const key = document.uri.toString();
     const requested = this.requestedFormat(document.uri);
@@ -299,7 +306,13 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       return Promise.resolve(cached);
     }
     const running = this.pending.get(key);
-    if (running && running.version === document.version && running.key === requested.format) {
+    if (
+      running &&
+      running.document === document &&
+      running.version === document.version &&
+      running.key === requested.format &&
+      !running.cts.token.isCancellationRequested
+    ) {
       return token ? raceCancellation(running.promise, token) : running.promise;
     }
     running?.cts.cancel();
@@ -308,12 +321,12 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       if (this.pending.get(key)?.cts === cts) this.pending.delete(key);
       cts.dispose();
     });
-    this.pending.set(key, { version: document.version, key: requested.format, promise, cts });
+    this.pending.set(key, { document, version: document.version, key: requested.format, promise, cts });
     return token ? raceCancellation(promise, token) : promise;
   }
 
   private schedule(document: vscode.TextDocument, delay: number): void {
-    if (document.languageId !== LANGUAGE_ID) return;
+    if (document.languageId !== LANGUAGE_ID || this.superseded.has(document)) return;
     this.worker?.warm();
     const key = document.uri.toString();
     const t = this.timers.get(key);
@@ -350,7 +363,10 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     const key = document.uri.toString();
     const owner = this.owners.get(key);
     if (owner === document) return;
-    if (owner !== undefined) this.forget(document.uri);
+    if (owner !== undefined) {
+      this.superseded.add(owner);
+      this.forget(document.uri);
+    }
     this.owners.set(key, document);
   }
 
@@ -412,7 +428,14 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     } finally {
       if (this.partials.get(key) === partial) this.partials.delete(key);
     }
-    if (token.isCancellationRequested || document.isClosed || document.version !== version) throw new Cancelled();
+    // A document opened since under the same URI (an untitled name reused) owns it now: this one's analysis is stale.
+    if (
+      token.isCancellationRequested ||
+      document.isClosed ||
+      document.version !== version ||
+      this.owners.get(key) !== document
+    )
+      throw new Cancelled();
     const t0 = performance.now();
     const stats = facts.stats;
     if (stats.formatError && requested) {
@@ -498,6 +521,14 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       }
     }
     return run.finish();
+  }
+
+  /**
+   * False for a document another one replaced under its URI (an untitled name reused while its close is still on
+   * the way): what it says is not about the URI's document any more.
+   */
+  isCurrent(document: vscode.TextDocument): boolean {
+    return !this.superseded.has(document);
   }
 
   /** Lets the extension host serve other work before the caller goes on (a slice of work ends). */
