@@ -157,6 +157,11 @@ export async function scanFile(
   return { ...info, stats };
 }
 
+/** The extension's analysis worker script (dist/analysisWorker.js), for the host's workers. */
+export function analysisWorkerScript(services: Services): string {
+  return vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'analysisWorker.js').fsPath;
+}
+
 /**
  * Analyses a file from disk with the user's trigger settings: on a worker thread where the host has one (a local
  * file in the Node extension host), else here, streamed in chunks between which the host serves other work.
@@ -179,7 +184,7 @@ export async function analyzeFile(
         format: requestedFormatOption(services.analyses.requestedFormat(uri).format),
         onProgress: (p) => onProgress?.(p.bytes, size),
         signal: controller.signal,
-        workerScript: vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'analysisWorker.js').fsPath,
+        workerScript: analysisWorkerScript(services),
       });
       let best: AnalysisSummary['formats'][number] | undefined;
       for (const f of r.summary.formats) if (!best || f.records > best.records) best = f;

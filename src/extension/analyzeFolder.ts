@@ -16,7 +16,7 @@ import { ParquetError } from '../core/input/parquet';
 import { FlowParser } from '../core/parser';
 import type { FullParseStats, ParseSink } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
-import { parseOptionsFor, parserInput, readFlowText } from './analyzeFile';
+import { analysisWorkerScript, parseOptionsFor, parserInput, readFlowText } from './analyzeFile';
 import type { Services } from './services';
 
 /** One file of a folder analysis. */
@@ -111,7 +111,7 @@ export async function analyzeFolderInputs(
           onProgress: options.onProgress,
           signal: controller.signal,
           files: true,
-          workerScript: vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'analysisWorker.js').fsPath,
+          workerScript: analysisWorkerScript(services),
         },
       );
       if (result.cancelled || options.token?.isCancellationRequested) throw new vscode.CancellationError();
