@@ -3,15 +3,19 @@
 // bytes, the WebAssembly scanner, FlowAnalyzer.recordValues), and sends back the per-line facts as typed arrays.
 // It keeps the text of each document it was sent (the bytes as they came, or the text once edits arrived), so an edit
 // costs the extension host only the edit. Protocol: documentWorkerProtocol.ts. No `vscode` here.
+import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { requestedFormatOption } from '../core/format';
 import { LineAnalysis, type FinishedFacts } from './lineFacts';
-import type { DoneFacts, FromWorker, PartialFacts, TextChange, ToWorker } from './documentWorkerProtocol';
+import type { DoneFacts, FileSource, FromWorker, PartialFacts, TextChange, ToWorker } from './documentWorkerProtocol';
 
 /** A first analysis reports partial facts after its first chunk, then every this many lines. */
 const PROGRESS_LINES = 50_000;
 /** Characters of a held text encoded and parsed between two looks at the message queue. */
 const SLICE_CHARS = 1 << 20;
+/** Bytes of a file read at a time (the first read is small: the first screenful's facts come back after it). */
+const FILE_CHUNK = 1 << 20;
+const FILE_FIRST_CHUNK = 64 * 1024;
 
 interface Doc {
   version: number;
@@ -32,6 +36,8 @@ interface Job {
   linesFed: number;
   reported: number;
   cancelled: boolean;
+  /** performance.now() when the job started. */
+  readonly started: number;
 }
 
 const port = parentPort;
@@ -54,6 +60,7 @@ function startJob(m: Extract<ToWorker, { type: 'analyze' }>): Job {
     linesFed: 0,
     reported: 0,
     cancelled: false,
+    started: performance.now(),
   };
   jobs.set(job.id, job);
   return job;
@@ -123,6 +130,7 @@ function finishJob(job: Job): void {
     summary: facts.summary,
     stats: facts.stats,
     mainFormat: facts.mainFormat,
+    workerMs: Math.round(performance.now() - job.started),
   };
   const arrays = [facts.flags, facts.formatIds, facts.alertLines, facts.offsets, facts.triggerMasks];
   post(
@@ -166,6 +174,88 @@ async function analyzeHeld(job: Job, doc: Doc): Promise<void> {
   finishJob(job);
 }
 
+/** True when every byte is 7-bit ASCII (no byte-order mark, no multi-byte character). */
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
+function asciiEquals(bytes: Uint8Array, text: string): boolean {
+  if (bytes.length !== text.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The last `n` bytes of the text held in `chunks` (fewer when it is shorter). */
+function tailOf(chunks: readonly Uint8Array[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let at = n;
+  for (let i = chunks.length - 1; i >= 0 && at > 0; i--) {
+    const c = chunks[i]!;
+    const take = Math.min(at, c.length);
+    out.set(c.subarray(c.length - take), at - take);
+    at -= take;
+  }
+  return out.subarray(at);
+}
+
+/** The text's first line (without its line break) is `line`: `head` holds the text's first bytes. */
+function startsWithLine(head: Uint8Array, line: string, whole: boolean): boolean {
+  let end = head.indexOf(10);
+  if (end < 0) {
+    if (!whole) return head.length < line.length && asciiEquals(head, line.slice(0, head.length));
+    end = head.length;
+  }
+  if (end > 0 && head[end - 1] === 13) end--;
+  return asciiEquals(head.subarray(0, end), line);
+}
+
+/**
+ * Reads the document's text from its saved file (see FileSource) and analyses it as it reads, in the chunks it
+ * keeps as the document's text. Replies `unsynced` when the file is not the document's text as ASCII.
+ */
+async function analyzeFile(job: Job, doc: Doc, file: FileSource): Promise<void> {
+  const unsynced = (why: string): void => {
+    if (job.cancelled) return;
+    jobs.delete(job.id);
+    if (docs.get(job.doc) === doc) docs.delete(job.doc);
+    post({ type: 'failed', job: job.id, reason: 'unsynced', message: `the file is not the document's text: ${why}` });
+  };
+  const chunks = doc.chunks!;
+  const fd = await fs.promises.open(file.path, 'r');
+  let length = 0;
+  let breaks = 0;
+  try {
+    for (;;) {
+      const want = length === 0 ? FILE_FIRST_CHUNK : FILE_CHUNK;
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fd.read(buf, 0, want, length);
+      if (job.cancelled) return;
+      if (bytesRead === 0) break;
+      const bytes = new Uint8Array(buf.buffer, buf.byteOffset, bytesRead);
+      if (!isAscii(bytes)) return unsynced('not plain ASCII');
+      if (length === 0 && !startsWithLine(bytes, file.firstLine, bytesRead < want)) return unsynced('first line');
+      length += bytesRead;
+      if (length > file.length) return unsynced('longer');
+      let lines = 0;
+      for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) lines++;
+      breaks += lines;
+      chunks.push(bytes);
+      feed(job, bytes, lines);
+      await pause();
+      if (job.cancelled) return;
+    }
+  } finally {
+    await fd.close();
+  }
+  if (length !== file.length) return unsynced('shorter');
+  if (breaks + 1 !== job.lineCount) return unsynced('line count');
+  if (!asciiEquals(tailOf(chunks, file.lastLine.length), file.lastLine)) return unsynced('last line');
+  if (doc.streamJob === job.id) doc.streamJob = undefined;
+  job.linesFed = job.lineCount;
+  finishJob(job);
+}
+
 /** The text of a document as one string (decoding the bytes it came as, once). */
 function textOf(doc: Doc): string {
   if (doc.text === null) {
@@ -185,6 +275,23 @@ function applyEdits(text: string, changes: readonly TextChange[]): string {
 function onMessage(m: ToWorker): void {
   switch (m.type) {
     case 'analyze': {
+      if (m.file) {
+        const doc: Doc = { version: m.version, chunks: [], text: null, streamJob: m.job };
+        docs.set(m.doc, doc);
+        const job = startJob(m);
+        analyzeFile(job, doc, m.file).catch((e: unknown) => {
+          jobs.delete(job.id);
+          if (docs.get(job.doc) === doc) docs.delete(job.doc);
+          // An unreadable file (moved, permissions): the extension host streams the text instead.
+          post({
+            type: 'failed',
+            job: job.id,
+            reason: 'unsynced',
+            message: e instanceof Error ? e.message : String(e),
+          });
+        });
+        return;
+      }
       if (m.stream) {
         docs.set(m.doc, { version: m.version, chunks: [], text: null, streamJob: m.job });
         startJob(m);

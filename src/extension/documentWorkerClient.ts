@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AnalysisConfig } from '../core/analysis/config';
 import type { FieldWarning } from '../core/record';
 import type { FlowFormat } from '../core/types';
-import type { DoneFacts, FromWorker, PartialFacts, ToWorker } from './documentWorkerProtocol';
+import type { DoneFacts, FileSource, FromWorker, PartialFacts, ToWorker } from './documentWorkerProtocol';
 import { Cancelled } from './lineFacts';
 import type { Host, WorkerChannel } from './services';
 
@@ -57,6 +57,22 @@ interface JobState {
 /** The length of a document's text (UTF-16 units, line breaks included), without building the text. */
 function textLength(document: vscode.TextDocument): number {
   return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+}
+
+/**
+ * Where the worker can read the text of `document` itself: the saved file of an unmodified local document (the
+ * worker checks it is the document's text; see FileSource). Undefined for other documents (untitled, edited,
+ * decompressed views, remote file systems).
+ */
+function fileSource(document: vscode.TextDocument): FileSource | undefined {
+  if (document.uri.scheme !== 'file' || document.isDirty || document.isUntitled) return undefined;
+  const last = document.lineCount - 1;
+  return {
+    path: document.uri.fsPath,
+    length: textLength(document),
+    firstLine: document.lineAt(0).text,
+    lastLine: document.lineAt(last).text,
+  };
 }
 
 export class DocumentWorkerClient implements vscode.Disposable {
@@ -119,7 +135,50 @@ export class DocumentWorkerClient implements vscode.Disposable {
       if (facts !== 'unsynced') return facts;
       state.synced = undefined;
     }
+    const file = fileSource(document);
+    if (file) {
+      const facts = await this.fromFile(document, state, file, options, token, onPartial);
+      if (facts !== 'unsynced') return facts;
+      this.log.debug(`${document.uri.toString()}: the saved file is not the document's text; sending the text`);
+    }
     return this.stream(document, state, options, token, onPartial);
+  }
+
+  /**
+   * Has the worker read the text of `document` from its saved file (no text crosses from the extension host):
+   * 'unsynced' when the worker found the file is not the document's text.
+   */
+  private async fromFile(
+    document: vscode.TextDocument,
+    state: DocState,
+    file: FileSource,
+    options: WorkerAnalysisOptions,
+    token: vscode.CancellationToken,
+    onPartial: ((partial: WorkerPartial) => void) | undefined,
+  ): Promise<DoneFacts | 'unsynced'> {
+    const version = document.version;
+    const job = this.nextId++;
+    const done = this.wait(job, token, onPartial);
+    state.synced = undefined;
+    state.streaming = true;
+    this.post({
+      type: 'analyze',
+      job,
+      doc: state.id,
+      version,
+      lineCount: document.lineCount,
+      stream: false,
+      file,
+      ...options,
+    });
+    try {
+      const facts = await done;
+      // Edits that came meanwhile were not sent (the worker's copy was incomplete): it holds this version only.
+      if (facts !== 'unsynced' && document.version === version) state.synced = version;
+      return facts;
+    } finally {
+      state.streaming = false;
+    }
   }
 
   /** Sends the text of `document` to the worker a slice at a time while the worker analyses it. */

@@ -13,10 +13,25 @@ export interface TextChange {
   readonly text: string;
 }
 
+/**
+ * Where the worker may read a document's text itself: the saved file of an unmodified `file:` document. The worker
+ * uses it only when the file is plain ASCII (the same text in every encoding VS Code could have decoded it with)
+ * and matches the document (its length, line count, first and last lines); otherwise it replies `unsynced` and the
+ * extension host streams the text.
+ */
+export interface FileSource {
+  readonly path: string;
+  /** The document's length in UTF-16 units (line breaks included). */
+  readonly length: number;
+  readonly firstLine: string;
+  readonly lastLine: string;
+}
+
 export type ToWorker =
   /**
    * Analyse document `doc` at `version`. With `stream`, the text follows as `chunk` messages and an `end` (the worker
-   * keeps it for later analyses); without, the worker analyses the text it holds, which must be of `version`.
+   * keeps it for later analyses); with `file`, the worker reads it from disk (see FileSource); with neither, the
+   * worker analyses the text it holds, which must be of `version`.
    */
   | {
       readonly type: 'analyze';
@@ -25,6 +40,7 @@ export type ToWorker =
       readonly version: number;
       readonly lineCount: number;
       readonly stream: boolean;
+      readonly file?: FileSource;
       /** The requested format ('' = auto). */
       readonly format: string;
       readonly config: AnalysisConfig;
@@ -75,6 +91,8 @@ export interface DoneFacts {
   readonly summary: AnalysisSummary;
   readonly stats: FullParseStats;
   readonly mainFormat: FlowFormat | undefined;
+  /** How long the job took in the worker, from the request to the facts posted (ms). */
+  readonly workerMs: number;
 }
 
 export type FromWorker =

@@ -82,6 +82,25 @@ class TestWorker {
     return m;
   }
 
+  /** Has the worker read `text`, saved at `file`, itself (as for an unmodified local document). */
+  async fromFile(job: number, doc: number, file: string, text: string, progress = false): Promise<FromWorker> {
+    const done = this.result(job);
+    const lines = text.split(/\r\n|\n/);
+    this.post({
+      type: 'analyze',
+      job,
+      doc,
+      version: 1,
+      lineCount: lines.length,
+      stream: false,
+      file: { path: file, length: text.length, firstLine: lines[0]!, lastLine: lines[lines.length - 1]! },
+      format: '',
+      config,
+      progress,
+    });
+    return done;
+  }
+
   async terminate(): Promise<void> {
     await this.worker.terminate();
   }
@@ -246,6 +265,105 @@ describe('documentWorker', function () {
     assert.equal(m.type, 'failed');
     assert.equal(m.type === 'failed' && m.reason, 'unsynced');
     assert.deepEqual(worker.desynced, [9]);
+  });
+
+  it('reads an unmodified saved file itself: the same facts as the text sent, and the text kept for edits', async () => {
+    const names = fs.readdirSync(FIXTURES).filter((n) => /\.(log|json)$/.test(n));
+    let job = 500;
+    for (const name of names) {
+      const file = path.join(FIXTURES, name);
+      const text = fs.readFileSync(file, 'utf8');
+      const m = await worker.fromFile(job++, job, file, text);
+      assert.equal(m.type, 'done', `${name}: ${JSON.stringify(m).slice(0, 200)}`);
+      assertSameFacts(m, inThread(text), name);
+    }
+    // Larger than one read (the first read is 64 KiB, then 1 MiB), with Windows line breaks: lines cut between
+    // reads, partial facts after the first read, and the text kept for the edits that follow.
+    const lines = [
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+    ];
+    for (let i = 0; i < 16000; i++) {
+      lines.push(
+        `2 123456789010 eni-1 198.51.100.${i % 250} 10.0.0.${i % 200} ${1024 + i} ${i % 3 ? 443 : 22} 6 3 180 ${1418530010 + i} ${1418530070 + i} ${i % 4 ? 'ACCEPT' : 'REJECT'} OK`,
+      );
+    }
+    const text = lines.join('\r\n') + '\r\n';
+    const file = path.join(dir, 'big-crlf.log');
+    fs.writeFileSync(file, text);
+    assert.ok(text.length > 1.2 * (1 << 20));
+    const m = await worker.fromFile(600, 60, file, text, true);
+    assert.equal(m.type, 'done');
+    assertSameFacts(m, inThread(text), 'big-crlf');
+    const partial = worker.partials.find((p) => p.job === 600);
+    assert.ok(partial && partial.to > 1 && partial.to < lines.length, 'a partial report after the first read');
+    const edited = 'garbage\r\n' + text;
+    worker.post({
+      type: 'edit',
+      doc: 60,
+      version: 2,
+      changes: [{ offset: 0, length: 0, text: 'garbage\r\n' }],
+      length: edited.length,
+    });
+    const again = worker.result(601);
+    worker.post({
+      type: 'analyze',
+      job: 601,
+      doc: 60,
+      version: 2,
+      lineCount: lineCount(edited),
+      stream: false,
+      format: '',
+      config,
+      progress: false,
+    });
+    const e = await again;
+    assert.equal(e.type, 'done');
+    assertSameFacts(e, inThread(edited), 'big-crlf edited');
+  });
+
+  it("replies unsynced when the saved file is not the document's text as plain ASCII", async () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'aws-examples-default.log'), 'utf8');
+    const write = (name: string, content: string | Buffer): string => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content);
+      return file;
+    };
+    // A text without a final line break, whose last line differs on disk.
+    const unterminated = text.trimEnd();
+    const cases: [string, string, string?][] = [
+      ['changed on disk (longer)', write('longer.log', text + 'one more line\n')],
+      ['changed on disk (shorter)', write('shorter.log', text.slice(0, -10))],
+      ['another first line', write('first.log', 'X' + text.slice(1))],
+      ['another last line', write('last.log', unterminated.slice(0, -1) + 'X'), unterminated],
+      [
+        'a byte-order mark',
+        write('bom.log', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.slice(3))])),
+      ],
+      ['not ASCII', write('utf8.log', text.replace('ACCEPT', 'ACCÉPT').slice(0, text.length))],
+      ['a lone carriage return (another line count)', write('cr.log', text.replace('\n', '\r'))],
+      ['missing', path.join(dir, 'no-such-file.log')],
+    ];
+    let job = 700;
+    for (const [what, file, documentText] of cases) {
+      const m = await worker.fromFile(job, job, file, documentText ?? text);
+      assert.equal(m.type, 'failed', what);
+      assert.equal(m.type === 'failed' && m.reason, 'unsynced', what);
+      // Nothing half-read is kept: the document's text is then streamed.
+      const after = worker.result(job + 1);
+      worker.post({
+        type: 'analyze',
+        job: job + 1,
+        doc: job,
+        version: 1,
+        lineCount: lineCount(text),
+        stream: false,
+        format: '',
+        config,
+        progress: false,
+      });
+      assert.equal((await after).type, 'failed', `${what}: no text kept`);
+      job += 2;
+    }
   });
 
   it('stops a cancelled stream and keeps no half text', async () => {
