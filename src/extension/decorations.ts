@@ -1,7 +1,7 @@
 // Emphasis: REJECT records tinted, NODATA/SKIPDATA dimmed (visible ranges), actionable-trigger lines with a gutter
 // icon and an overview-ruler mark. Three decoration types, created once.
 import * as vscode from 'vscode';
-import { LANGUAGE_ID, LineFlag, isComplete, type DocumentAnalyses, type LineData } from './documentAnalysis';
+import { LineFlag, isComplete, type DocumentAnalyses, type LineData } from './documentAnalysis';
 import { Debouncer, visibleLineRanges } from './editorRefresh';
 
 /** Lines decorated beyond the visible ones, so short scrolls need no redraw to look right. */
@@ -60,7 +60,14 @@ export class Emphasis implements vscode.Disposable {
     });
     this.subscriptions.push(
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.schedule(e.textEditor, 50)),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        // An editor of an analysed document is drawn at once: a timer would wait behind other extensions' work on a
+        // newly shown document (VS Code's merge-conflict extension reads the whole text of a new document).
+        for (const ed of editors) {
+          if (this.analyses.isFlowDocument(ed.document) && this.analyses.lineData(ed.document.uri)) this.update(ed);
+          else this.schedule(ed, 0);
+        }
+      }),
       // A language change reopens the document: redraw (or clear) the editors showing it.
       vscode.workspace.onDidOpenTextDocument((document) => {
         for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.schedule(ed, 0);
@@ -86,7 +93,7 @@ export class Emphasis implements vscode.Disposable {
   private update(editor: vscode.TextEditor): void {
     const document = editor.document;
     if (document.isClosed) return;
-    const analysis = document.languageId === LANGUAGE_ID ? this.analyses.lineData(document.uri) : undefined;
+    const analysis = this.analyses.isFlowDocument(document) ? this.analyses.lineData(document.uri) : undefined;
     if (!analysis) {
       editor.setDecorations(this.reject, []);
       editor.setDecorations(this.dimmed, []);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { detectFlowLog } from '../core/detect';
 import type { Config } from './config';
-import { LANGUAGE_ID } from './documentAnalysis';
+import { LANGUAGE_ID, type DocumentAnalyses } from './documentAnalysis';
 import { Debouncer } from './editorRefresh';
 
 const SAMPLE_LINES = 50;
@@ -44,6 +44,7 @@ export class FlowLogDetection implements vscode.Disposable {
   constructor(
     private readonly config: Config,
     private readonly log: vscode.LogOutputChannel,
+    private readonly analyses: Pick<DocumentAnalyses, 'switching'>,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
@@ -96,15 +97,20 @@ export class FlowLogDetection implements vscode.Disposable {
     const found = detectFlowLog(sample);
     if (!found) return false;
     this.switching.add(key);
+    // The analysis starts now, while VS Code switches the language.
+    const switched = this.analyses.switching(document);
+    let ok = false;
     try {
       await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
       this.log.info(`${key}: detected a VPC flow log (${found.kind}, confidence ${found.confidence.toFixed(2)})`);
+      ok = true;
       return true;
     } catch (e) {
       this.log.warn(`${key}: could not switch to vpcflow: ${String(e)}`);
       return false;
     } finally {
       this.switching.delete(key);
+      switched(ok);
     }
   }
 

@@ -60,6 +60,8 @@ export interface EditorAnalysis extends DocumentAnalysis, LineData {
   readonly requestedFormat: string;
   readonly stats: ParseStats;
   readonly elapsedMs: number;
+  /** Of which in the document worker, from its request to the facts posted (undefined: analysed here). */
+  readonly workerMs: number | undefined;
   readonly complete: true;
 }
 
@@ -75,6 +77,8 @@ const SLICE_MS = 15;
 /** A first analysis reports partial per-line data every this many lines (in-thread analysis). */
 const PROGRESS_LINES = 50_000;
 const DEBOUNCE_MS = 300;
+/** Lines of a newly opened document analysed in the extension host at once, for its first screen. */
+const FIRST_SCREEN_LINES = 500;
 
 /** A synchronous stretch of analysis work in the extension host (no other work could run meanwhile). */
 export interface HostStep {
@@ -117,6 +121,8 @@ class PartialData implements LineData {
     readonly version: number,
     readonly lineCount: number,
     readonly analysisConfig: AnalysisConfig,
+    /** The first screen analysed in the extension host at open (see DocumentAnalyses.firstScreen). */
+    readonly firstScreen = false,
   ) {}
 
   /** The facts so far: what the worker sent, or the in-thread collector's own arrays (still being written). */
@@ -192,6 +198,10 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
    */
   private readonly owners = new Map<string, vscode.TextDocument>();
   private readonly pending = new Map<string, Pending>();
+  /** Analyses started per document (read by the test probe). */
+  private readonly runs = new WeakMap<vscode.TextDocument, number>();
+  /** Documents that detection is switching to the vpcflow language (see switching). */
+  private readonly becoming = new WeakSet<vscode.TextDocument>();
   /** Documents replaced under their URI by a newer one (see adopt): never analysed again. */
   private readonly superseded = new WeakSet<vscode.TextDocument>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -228,12 +238,16 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => {
         this.adopt(d);
+        if (this.startedBeforeOpen(d)) return;
         this.schedule(d, 0);
+        this.firstScreen(d);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length) this.schedule(e.document, DEBOUNCE_MS);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
+        // The close that a language change to vpcflow reports (the same document opens again next).
+        if (this.becoming.has(d)) return;
         // A late close of an earlier document under the same URI says nothing about the one open now.
         const owner = this.owners.get(d.uri.toString());
         if (owner === undefined || owner === d) this.forget(d.uri);
@@ -344,6 +358,95 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     );
   }
 
+  /** How many analyses of `document` were started (cached results and analyses joined while running not counted). */
+  runsOf(document: vscode.TextDocument): number {
+    return this.runs.get(document) ?? 0;
+  }
+
+  /** A vpcflow document, or one that detection is switching to vpcflow (the editor features draw for both). */
+  isFlowDocument(document: vscode.TextDocument): boolean {
+    return document.languageId === LANGUAGE_ID || this.becoming.has(document);
+  }
+
+  /**
+   * Detection found that `document` is a flow log and is switching it to the vpcflow language: its first screen is
+   * analysed and drawn now and its analysis starts, without waiting for VS Code to report the language change (half
+   * a second on a large log, behind other extensions' work on the new document). Call the returned function once
+   * the switch is done or failed.
+   */
+  switching(document: vscode.TextDocument): (switched: boolean) => void {
+    if (this.superseded.has(document) || document.isClosed) return () => undefined;
+    this.becoming.add(document);
+    this.adopt(document);
+    this.worker?.warm();
+    this.firstScreen(document);
+    this.analyze(document).catch((e: unknown) => {
+      if (!(e instanceof Cancelled)) this.log.error(`analysis of ${document.uri.toString()} failed: ${String(e)}`);
+    });
+    return (switched) => {
+      this.becoming.delete(document);
+      if (!switched && document.languageId !== LANGUAGE_ID && this.owners.get(document.uri.toString()) === document)
+        this.forget(document.uri);
+    };
+  }
+
+  /**
+   * A document that opens (as vpcflow) while its analysis, started when detection switched it, runs or has just
+   * finished: nothing to start again. A finished one is announced again, now that the document is a vpcflow one.
+   */
+  private startedBeforeOpen(document: vscode.TextDocument): boolean {
+    if (document.languageId !== LANGUAGE_ID) return false;
+    const key = document.uri.toString();
+    const running = this.pending.get(key);
+    if (running) {
+      return (
+        running.document === document &&
+        running.version === document.version &&
+        !running.cts.token.isCancellationRequested
+      );
+    }
+    const cached = this.cache.get(key);
+    if (
+      !cached ||
+      this.owners.get(key) !== document ||
+      cached.version !== document.version ||
+      cached.requestedFormat !== this.requestedFormat(document.uri).format
+    )
+      return false;
+    this.analyzed.fire({ document, analysis: cached });
+    this.analyzedEditor.fire({ document, analysis: cached });
+    return true;
+  }
+
+  /**
+   * The facts of a newly opened document's first lines, analysed here at once (a few milliseconds), so that its first
+   * screen is drawn in the open event itself: before the worker's first facts, which would come after whatever
+   * other extensions do with the new document (VS Code's merge-conflict extension reads the whole text, a stall of
+   * half a second on a large log). Replaced by the running analysis's own partial data as soon as it has some.
+   */
+  private firstScreen(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (!this.isFlowDocument(document) || this.cache.has(key) || this.partials.has(key)) return;
+    if (startsLikeParquet(document)) return;
+    // Only when the first lines are what is on screen (an editor restored further down waits for the analysis).
+    for (const ed of vscode.window.visibleTextEditors) {
+      if (ed.document === document && (ed.visibleRanges[0]?.start.line ?? 0) >= FIRST_SCREEN_LINES) return;
+    }
+    const t0 = performance.now();
+    const lines = Math.min(document.lineCount - 1, FIRST_SCREEN_LINES);
+    if (lines < 1) return;
+    const analysisConfig = this.config.current.analysis;
+    const format = requestedFormatOption(this.requestedFormat(document.uri).format);
+    const run = new LineAnalysis(document.lineCount, analysisConfig, format === undefined ? {} : { format });
+    // Whole lines, each with its line break: no line is cut.
+    run.parser.push(document.getText(new vscode.Range(0, 0, lines, 0)));
+    const partial = new PartialData(document.uri, document.version, document.lineCount, analysisConfig, true);
+    partial.take(run.collector, lines);
+    this.partials.set(key, partial);
+    this.progress.fire(document);
+    this.hostWork.note('first screen analysed and drawn', performance.now() - t0);
+  }
+
   private invalidate(uri: vscode.Uri): void {
     const key = uri.toString();
     this.pending.get(key)?.cts.cancel();
@@ -389,6 +492,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     token: vscode.CancellationToken,
   ): Promise<EditorAnalysis> {
     const started = Date.now();
+    this.runs.set(document, (this.runs.get(document) ?? 0) + 1);
     const version = document.version;
     const lineCount = document.lineCount;
     const analysisConfig = this.config.current.analysis;
@@ -409,16 +513,19 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
         }
       : undefined;
     let facts: FinishedFacts | undefined;
+    let workerMs: number | undefined;
     try {
       const worker = this.worker?.available && !startsLikeParquet(document) ? this.worker : undefined;
       if (worker) {
         try {
-          facts = await worker.analyze(
+          const done = await worker.analyze(
             document,
             { format: requested, config: analysisConfig, progress: firstRun },
             token,
             progress && ((p) => progress(p, p.linesDone)),
           );
+          facts = done;
+          workerMs = done.workerMs;
         } catch (e) {
           if (!(e instanceof WorkerFailed)) throw e;
           this.log.warn(`analysing ${key} in the extension host: ${e.message}`);
@@ -426,7 +533,8 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       }
       facts ??= await this.analyzeHere(document, requested, analysisConfig, token, progress);
     } finally {
-      if (this.partials.get(key) === partial) this.partials.delete(key);
+      const shownNow = this.partials.get(key);
+      if (shownNow === partial || shownNow?.firstScreen) this.partials.delete(key);
     }
     // A document opened since under the same URI (an untitled name reused) owns it now: this one's analysis is stale.
     if (
@@ -468,10 +576,11 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       requestedFormat: requested,
       stats,
       elapsedMs: Date.now() - started,
+      workerMs,
     };
     this.cache.set(key, analysis);
     this.log.debug(
-      `analysed ${key} v${version}${this.worker?.available ? ' (worker)' : ''}: ${stats.records} records, ${analysis.summary.totals.alerts} alerts, ${analysis.elapsedMs} ms`,
+      `analysed ${key} v${version}${this.worker?.available ? ' (worker)' : ''}: ${stats.records} records, ${analysis.summary.totals.alerts} alerts, ${analysis.elapsedMs} ms${workerMs !== undefined ? ` (${workerMs} ms in the worker)` : ''}`,
     );
     this.analyzed.fire({ document, analysis });
     this.analyzedEditor.fire({ document, analysis });

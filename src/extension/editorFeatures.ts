@@ -24,7 +24,7 @@ export class EditorFeatures implements vscode.Disposable {
     config: Config,
     log: vscode.LogOutputChannel,
   ) {
-    const detection = new FlowLogDetection(config, log);
+    const detection = new FlowLogDetection(config, log, analyses);
     this.hover = new FlowHoverProvider(analyses, config);
     this.labels = new FieldLabels(analyses, config);
     this.emphasis = new Emphasis(extensionUri, analyses);

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Command } from './commands';
 import { FIELD_LABEL_MODES, type Config, type FieldLabelsMode } from './config';
-import { LANGUAGE_ID, recordAt, type DocumentAnalyses } from './documentAnalysis';
+import { recordAt, type DocumentAnalyses } from './documentAnalysis';
 import { Debouncer, visibleLineRanges } from './editorRefresh';
 
 /** Most lines labelled at once in `all` mode (a screen or two). */
@@ -54,7 +54,11 @@ export class FieldLabels implements vscode.Disposable {
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const ed of this.labelled) if (!editors.includes(ed)) this.labelled.delete(ed);
-        this.refreshAll();
+        // An editor of an analysed document is labelled at once (see Emphasis).
+        for (const ed of editors) {
+          if (this.analyses.isFlowDocument(ed.document) && this.analyses.lineData(ed.document.uri)) this.update(ed);
+          else this.schedule(ed, 0);
+        }
       }),
       analyses.onDidAnalyzeEditor(({ document }) => {
         for (const ed of vscode.window.visibleTextEditors) if (ed.document === document) this.schedule(ed, 0);
@@ -94,7 +98,7 @@ export class FieldLabels implements vscode.Disposable {
     const document = editor.document;
     if (document.isClosed) return;
     const mode = this.mode;
-    const analysis = document.languageId === LANGUAGE_ID ? this.analyses.lineData(document.uri) : undefined;
+    const analysis = this.analyses.isFlowDocument(document) ? this.analyses.lineData(document.uri) : undefined;
     if (mode === 'off' || !analysis) {
       // Always clear: after a language change the editor object may be new while the labels are still drawn.
       this.labelled.delete(editor);

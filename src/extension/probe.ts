@@ -13,6 +13,10 @@ export interface DecorationFacts {
   readonly version: number;
   /** Date.now() when the decorations were applied. */
   readonly at: number;
+  /** Date.now() when decorations drawn from analysis data (partial or finished) were first applied to the document. */
+  readonly firstDataAt: number | undefined;
+  /** The analysed lines behind the document's first draw (0: drawn before it had any analysis data). */
+  readonly firstLinesDone: number;
   readonly reject: number;
   readonly dimmed: number;
   readonly alerts: number;
@@ -37,6 +41,10 @@ export interface LabelFacts {
 export interface AnalysisFacts {
   readonly version: number;
   readonly elapsedMs: number;
+  /** Of which in the document worker (undefined: analysed in the extension host). */
+  readonly workerMs: number | undefined;
+  /** Analyses of the document started so far. */
+  readonly runs: number;
   readonly records: number;
 }
 
@@ -49,6 +57,12 @@ class PerDocument<T> {
 
   set(document: vscode.TextDocument, facts: T): void {
     this.map.set(document.uri.toString(), { document, facts });
+  }
+
+  /** The facts of `document` itself (not of an earlier document under its URI). */
+  getFor(document: vscode.TextDocument): T | undefined {
+    const entry = this.map.get(document.uri.toString());
+    return entry?.document === document ? entry.facts : undefined;
   }
 
   get(uri: string): T | undefined {
@@ -93,11 +107,18 @@ export class EditorProbe implements vscode.Disposable {
         this.analyses.set(document, {
           version: analysis.version,
           elapsedMs: analysis.elapsedMs,
+          workerMs: analysis.workerMs,
+          runs: features.analyses.runsOf(document),
           records: analysis.summary.totals.records,
         }),
       ),
       features.emphasis.onDidDraw(({ editor, ...facts }) => {
-        if (reportsForDocument(editor)) this.decorations.set(editor.document, { ...facts, at: Date.now() });
+        if (!reportsForDocument(editor)) return;
+        const at = Date.now();
+        const before = this.decorations.getFor(editor.document);
+        const firstDataAt = before?.firstDataAt ?? (facts.linesDone > 0 ? at : undefined);
+        const firstLinesDone = before?.firstLinesDone ?? facts.linesDone;
+        this.decorations.set(editor.document, { ...facts, at, firstDataAt, firstLinesDone });
       }),
       features.labels.onDidDraw(({ editor, ...facts }) => {
         if (reportsForDocument(editor))

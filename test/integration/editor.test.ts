@@ -33,10 +33,12 @@ interface EditorState {
     reject: number;
     dimmed: number;
     alerts: number;
+    /** The analysed lines behind the document's first draw (0: drawn before any analysis data). */
+    firstLinesDone: number;
   } | null;
   labels: number | null;
   labelFacts: { count: number; firstLine: number; mode: string; version: number; analysisVersion: number } | null;
-  analysis: { version: number; elapsedMs: number; records: number } | null;
+  analysis: { version: number; elapsedMs: number; runs: number; records: number } | null;
   wasmScanner: boolean;
 }
 
@@ -170,6 +172,37 @@ describe('editor features', function () {
       for (const name of ['aws-examples-default.log', 'logzilla-format2.log', 'custom-v3-tcp-flags.log']) {
         const editor = await openFlowLog(name);
         assert.equal(editor.document.languageId, 'vpcflow', name);
+      }
+    });
+
+    it('draws a newly opened flow log with its analysis from the first draw, and analyses it once', async () => {
+      // A file no test opened before: its document is new. Opened as a user opens it (document and editor at once).
+      const name = `first-screen-${Date.now()}.log`;
+      const uri = workspaceFile(name);
+      await vscode.workspace.fs.copy(workspaceFile('aws-examples-default.log'), uri);
+      try {
+        await vscode.window.showTextDocument(uri);
+        const doc = await until(`${name} to become vpcflow`, () =>
+          vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'vpcflow'),
+        );
+        const facts = await until(
+          'the decorations of the finished analysis',
+          async () => {
+            const d = (await editorState(uri)).decorations;
+            return d && d.complete && d.version === doc.version ? d : undefined;
+          },
+          WAIT_MS,
+          async () => (await editorState(uri)).decorations,
+        );
+        // Detection analyses the first screen when it switches the language: the editor is never drawn bare first.
+        assert.ok(facts.firstLinesDone > 0, `first drawn with ${facts.firstLinesDone} lines analysed`);
+        assert.deepEqual({ reject: facts.reject, dimmed: facts.dimmed }, { reject: 2, dimmed: 2 });
+        // The analysis started at the switch is the one that finished: the reopen in vpcflow did not start another.
+        const analysis = (await editorState(uri)).analysis;
+        assert.equal(analysis?.runs, 1);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        await vscode.workspace.fs.delete(uri);
       }
     });
 
