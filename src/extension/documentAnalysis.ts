@@ -232,7 +232,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   ) {
     config.attachLog(log);
     this.worker = host.documentWorker
-      ? new DocumentWorkerClient(host.documentWorker, host, log, this.hostWork)
+      ? new DocumentWorkerClient(host.documentWorker, host, log, this.hostWork, (d) => this.becoming.has(d))
       : undefined;
     this.analysisKey = JSON.stringify(config.current.analysis);
     this.subscriptions.push(

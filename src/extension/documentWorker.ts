@@ -3,10 +3,12 @@
 // bytes, the WebAssembly scanner, FlowAnalyzer.recordValues), and sends back the per-line facts as typed arrays.
 // It keeps the text of each document it was sent (the bytes as they came, or the text once edits arrived), so an edit
 // costs the extension host only the edit. Protocol: documentWorkerProtocol.ts. No `vscode` here.
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { requestedFormatOption } from '../core/format';
 import { LineAnalysis, type FinishedFacts } from './lineFacts';
+import { editChunks } from './heldText';
 import type { DoneFacts, FileSource, FromWorker, PartialFacts, TextChange, ToWorker } from './documentWorkerProtocol';
 
 /** A first analysis reports partial facts after its first chunk, then every this many lines. */
@@ -19,9 +21,14 @@ const FILE_FIRST_CHUNK = 64 * 1024;
 
 interface Doc {
   version: number;
-  /** The text as the extension host sent it (UTF-8, line-aligned chunks), until the first edit. */
+  /**
+   * The text as bytes: as the extension host sent it (UTF-8, line-aligned chunks) or as read from the file, and
+   * kept as bytes through edits while it and they are ASCII (see editChunks).
+   */
   chunks: Uint8Array[] | null;
-  /** The text once edited. */
+  /** Every byte of `chunks` is ASCII: a UTF-16 offset in the document is a byte offset. */
+  ascii: boolean;
+  /** The text once an edit could not be applied to the bytes. */
   text: string | null;
   /** The streaming job still sending this document's text (the text is incomplete until its `end`). */
   streamJob: number | undefined;
@@ -174,12 +181,6 @@ async function analyzeHeld(job: Job, doc: Doc): Promise<void> {
   finishJob(job);
 }
 
-/** True when every byte is 7-bit ASCII (no byte-order mark, no multi-byte character). */
-function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
-  return true;
-}
-
 function asciiEquals(bytes: Uint8Array, text: string): boolean {
   if (bytes.length !== text.length) return false;
   for (let i = 0; i < bytes.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;
@@ -276,7 +277,7 @@ function onMessage(m: ToWorker): void {
   switch (m.type) {
     case 'analyze': {
       if (m.file) {
-        const doc: Doc = { version: m.version, chunks: [], text: null, streamJob: m.job };
+        const doc: Doc = { version: m.version, chunks: [], ascii: true, text: null, streamJob: m.job };
         docs.set(m.doc, doc);
         const job = startJob(m);
         analyzeFile(job, doc, m.file).catch((e: unknown) => {
@@ -293,7 +294,7 @@ function onMessage(m: ToWorker): void {
         return;
       }
       if (m.stream) {
-        docs.set(m.doc, { version: m.version, chunks: [], text: null, streamJob: m.job });
+        docs.set(m.doc, { version: m.version, chunks: [], ascii: true, text: null, streamJob: m.job });
         startJob(m);
         return;
       }
@@ -313,7 +314,10 @@ function onMessage(m: ToWorker): void {
       const job = jobs.get(m.job);
       if (!job) return;
       const doc = docs.get(job.doc);
-      if (doc?.streamJob === job.id) doc.chunks?.push(m.bytes);
+      if (doc?.streamJob === job.id) {
+        doc.chunks?.push(m.bytes);
+        if (doc.ascii && !isAscii(m.bytes)) doc.ascii = false;
+      }
       feed(job, m.bytes, m.lines);
       return;
     }
@@ -340,7 +344,16 @@ function onMessage(m: ToWorker): void {
       const doc = docs.get(m.doc);
       if (!doc) return;
       let text: string | undefined;
-      if (doc.streamJob === undefined) {
+      const edited =
+        doc.streamJob === undefined && doc.chunks !== null && doc.ascii ? editChunks(doc.chunks, m.changes) : null;
+      if (edited) {
+        if (edited.reduce((n, c) => n + c.length, 0) === m.length) {
+          doc.chunks = edited;
+          doc.version = m.version;
+          return;
+        }
+        // An edit that does not fit: the text is sent again.
+      } else if (doc.streamJob === undefined) {
         text = applyEdits(textOf(doc), m.changes);
         if (text.length !== m.length) text = undefined;
       }

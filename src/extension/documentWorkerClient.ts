@@ -89,10 +89,14 @@ export class DocumentWorkerClient implements vscode.Disposable {
     private readonly host: Pick<Host, 'yieldToEventLoop'>,
     private readonly log: vscode.LogOutputChannel,
     private readonly work: { note(what: string, ms: number): void },
+    /** A close to ignore: the close that a language change to vpcflow reports (the same document opens again). */
+    private readonly switching: (document: vscode.TextDocument) => boolean = () => false,
   ) {
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => this.changed(e)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (!this.switching(d)) this.forget(d);
+      }),
     ];
   }
 
