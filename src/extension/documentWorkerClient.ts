@@ -124,18 +124,7 @@ export class DocumentWorkerClient implements vscode.Disposable {
     }
     const version = document.version;
     if (state.synced === version && !state.streaming) {
-      const job = this.nextId++;
-      const done = this.wait(job, token, onPartial);
-      this.post({
-        type: 'analyze',
-        job,
-        doc: state.id,
-        version,
-        lineCount: document.lineCount,
-        stream: false,
-        ...options,
-      });
-      const facts = await done;
+      const facts = await this.ask(document, state, options, token, onPartial);
       if (facts !== 'unsynced') return facts;
       state.synced = undefined;
     }
@@ -161,20 +150,9 @@ export class DocumentWorkerClient implements vscode.Disposable {
     onPartial: ((partial: WorkerPartial) => void) | undefined,
   ): Promise<DoneFacts | 'unsynced'> {
     const version = document.version;
-    const job = this.nextId++;
-    const done = this.wait(job, token, onPartial);
     state.synced = undefined;
     state.streaming = true;
-    this.post({
-      type: 'analyze',
-      job,
-      doc: state.id,
-      version,
-      lineCount: document.lineCount,
-      stream: false,
-      file,
-      ...options,
-    });
+    const done = this.ask(document, state, options, token, onPartial, file);
     try {
       const facts = await done;
       // Edits that came meanwhile were not sent (the worker's copy was incomplete): it holds this version only.
@@ -183,6 +161,33 @@ export class DocumentWorkerClient implements vscode.Disposable {
     } finally {
       state.streaming = false;
     }
+  }
+
+  /**
+   * Asks the worker to analyse the text it holds of `document` at its current version ('unsynced': it holds another
+   * or none), or with `file`, to read that text from the saved file.
+   */
+  private ask(
+    document: vscode.TextDocument,
+    state: DocState,
+    options: WorkerAnalysisOptions,
+    token: vscode.CancellationToken,
+    onPartial: ((partial: WorkerPartial) => void) | undefined,
+    file?: FileSource,
+  ): Promise<DoneFacts | 'unsynced'> {
+    const job = this.nextId++;
+    const done = this.wait(job, token, onPartial);
+    this.post({
+      type: 'analyze',
+      job,
+      doc: state.id,
+      version: document.version,
+      lineCount: document.lineCount,
+      stream: false,
+      ...(file ? { file } : {}),
+      ...options,
+    });
+    return done;
   }
 
   /** Sends the text of `document` to the worker a slice at a time while the worker analyses it. */

@@ -82,6 +82,23 @@ class TestWorker {
     return m;
   }
 
+  /** Asks for an analysis of the text the worker holds of `doc` at `version` (no text sent). */
+  held(job: number, doc: number, version: number, lines: number): Promise<FromWorker> {
+    const done = this.result(job);
+    this.post({
+      type: 'analyze',
+      job,
+      doc,
+      version,
+      lineCount: lines,
+      stream: false,
+      format: '',
+      config,
+      progress: false,
+    });
+    return done;
+  }
+
   /** Has the worker read `text`, saved at `file`, itself (as for an unmodified local document). */
   async fromFile(job: number, doc: number, file: string, text: string, progress = false): Promise<FromWorker> {
     const done = this.result(job);
@@ -212,18 +229,7 @@ describe('documentWorker', function () {
       changes: [{ offset: reject.length + 1, length: 0, text: 'garbage line\n' }],
       length: edited.length,
     });
-    const done = worker.result(201);
-    worker.post({
-      type: 'analyze',
-      job: 201,
-      doc: 7,
-      version: 3,
-      lineCount: lineCount(edited),
-      stream: false,
-      format: '',
-      config,
-      progress: false,
-    });
+    const done = worker.held(201, 7, 3, lineCount(edited));
     const m = await done;
     assert.equal(m.type, 'done');
     assertSameFacts(m, inThread(edited), 'edited');
@@ -234,33 +240,11 @@ describe('documentWorker', function () {
   it('asks for the text again when it does not hold the version asked for, or an edit does not fit', async () => {
     const text = fs.readFileSync(path.join(FIXTURES, 'malformed.log'), 'utf8');
     await worker.stream(300, 9, text);
-    const stale = worker.result(301);
-    worker.post({
-      type: 'analyze',
-      job: 301,
-      doc: 9,
-      version: 5,
-      lineCount: 3,
-      stream: false,
-      format: '',
-      config,
-      progress: false,
-    });
+    const stale = worker.held(301, 9, 5, 3);
     assert.equal((await stale).type, 'failed');
     // An edit whose result has the wrong length drops the text.
     worker.post({ type: 'edit', doc: 9, version: 2, changes: [{ offset: 0, length: 0, text: 'x' }], length: 1 });
-    const after = worker.result(302);
-    worker.post({
-      type: 'analyze',
-      job: 302,
-      doc: 9,
-      version: 2,
-      lineCount: 3,
-      stream: false,
-      format: '',
-      config,
-      progress: false,
-    });
+    const after = worker.held(302, 9, 2, 3);
     const m = await after;
     assert.equal(m.type, 'failed');
     assert.equal(m.type === 'failed' && m.reason, 'unsynced');
@@ -304,18 +288,7 @@ describe('documentWorker', function () {
       changes: [{ offset: 0, length: 0, text: 'garbage\r\n' }],
       length: edited.length,
     });
-    const again = worker.result(601);
-    worker.post({
-      type: 'analyze',
-      job: 601,
-      doc: 60,
-      version: 2,
-      lineCount: lineCount(edited),
-      stream: false,
-      format: '',
-      config,
-      progress: false,
-    });
+    const again = worker.held(601, 60, 2, lineCount(edited));
     const e = await again;
     assert.equal(e.type, 'done');
     assertSameFacts(e, inThread(edited), 'big-crlf edited');
@@ -349,18 +322,7 @@ describe('documentWorker', function () {
       assert.equal(m.type, 'failed', what);
       assert.equal(m.type === 'failed' && m.reason, 'unsynced', what);
       // Nothing half-read is kept: the document's text is then streamed.
-      const after = worker.result(job + 1);
-      worker.post({
-        type: 'analyze',
-        job: job + 1,
-        doc: job,
-        version: 1,
-        lineCount: lineCount(text),
-        stream: false,
-        format: '',
-        config,
-        progress: false,
-      });
+      const after = worker.held(job + 1, job, 1, lineCount(text));
       assert.equal((await after).type, 'failed', `${what}: no text kept`);
       job += 2;
     }
@@ -386,18 +348,7 @@ describe('documentWorker', function () {
       lines: 1,
     });
     worker.post({ type: 'cancel', job: 400 });
-    const m = worker.result(401);
-    worker.post({
-      type: 'analyze',
-      job: 401,
-      doc: 11,
-      version: 1,
-      lineCount: lineCount(text),
-      stream: false,
-      format: '',
-      config,
-      progress: false,
-    });
+    const m = worker.held(401, 11, 1, lineCount(text));
     assert.equal((await m).type, 'failed');
   });
 });
