@@ -79,6 +79,8 @@ const PROGRESS_LINES = 50_000;
 const DEBOUNCE_MS = 300;
 /** Lines of a newly opened document analysed in the extension host at once, for its first screen. */
 const FIRST_SCREEN_LINES = 500;
+/** At most this much text for the first screen (500 flow records are about 60 KB). */
+const FIRST_SCREEN_CHARS = 256 * 1024;
 
 /** A synchronous stretch of analysis work in the extension host (no other work could run meanwhile). */
 export interface HostStep {
@@ -434,7 +436,8 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     }
     const t0 = performance.now();
     const lines = Math.min(document.lineCount - 1, FIRST_SCREEN_LINES);
-    if (lines < 1) return;
+    // Whole lines only, and not a long JSON line's worth (that waits for the worker).
+    if (lines < 1 || document.offsetAt(new vscode.Position(lines, 0)) > FIRST_SCREEN_CHARS) return;
     const analysisConfig = this.config.current.analysis;
     const format = requestedFormatOption(this.requestedFormat(document.uri).format);
     const run = new LineAnalysis(document.lineCount, analysisConfig, format === undefined ? {} : { format });
