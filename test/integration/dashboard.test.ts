@@ -4,18 +4,14 @@
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
-import { MemoryMemento } from './memoryMemento';
+import { WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
+import { testServices, type TestServices } from './testServices';
 import { analyzeText } from '../../src/core/analysis/analyzer';
-import { Config } from '../../src/extension/config';
 import { filteredView, recordsPage } from '../../src/extension/dashboardFilters';
 import type { DashboardPanel, RenderReport } from '../../src/extension/dashboardPanel';
 import { Dashboards } from '../../src/extension/dashboards';
-import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
 import { HITS_CSV_COLUMNS, hitsCsv } from '../../src/extension/exports';
-import { createNodeHost } from '../../src/extension/nodeHost';
 import type { Services } from '../../src/extension/services';
-import { StoredState } from '../../src/extension/state';
 import { DASHBOARD_VIEW_TYPE, type DashboardState, type Filter } from '../../src/shared/protocol';
 
 const GZ = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0420Z_fe123456.log.gz';
@@ -46,26 +42,15 @@ describe('dashboard', function () {
   this.timeout(3 * WAIT_MS);
   let services: Services;
   let dashboards: Dashboards;
-  const own: vscode.Disposable[] = [];
+  let owned: TestServices | undefined;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    await ext.activate();
-    // A second, test-owned set of services over the same classes the extension wires in activate().
-    const log = vscode.window.createOutputChannel('VPC Flow (dashboard test)', { log: true });
-    const config = new Config();
-    const host = createNodeHost();
-    const state = new StoredState({ workspaceState: new MemoryMemento(), globalState: new MemoryMemento() });
-    const analyses = new DocumentAnalyses(config, log, state, host);
-    const context = { extensionUri: ext.extensionUri } as vscode.ExtensionContext;
-    services = { context, config, analyses, log, host };
-    dashboards = new Dashboards(services);
-    own.push(dashboards, analyses, config, log);
+    owned = await testServices('dashboard test');
+    ({ services, dashboards } = owned);
   });
 
   after(async () => {
-    for (const d of own.reverse()) d.dispose();
+    owned?.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -5,10 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
-import { MemoryMemento } from './memoryMemento';
+import { WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
+import { testServices, type TestServices } from './testServices';
 import { analyzeText } from '../../src/core/analysis/analyzer';
-import { Config } from '../../src/extension/config';
 import type { DashboardPanel, RenderReport } from '../../src/extension/dashboardPanel';
 import type { FolderSource } from '../../src/extension/dashboardSources';
 import { recordsPage } from '../../src/extension/dashboardFilters';
@@ -16,11 +15,9 @@ import { Dashboards } from '../../src/extension/dashboards';
 import { RecordsCsvSink, hitsCsv } from '../../src/extension/exports';
 import { DEFAULT_ROW_CONTEXT } from '../../src/core/analysis/rows';
 import { VIEW_SCHEME, sourceOfView, viewUri } from '../../src/extension/decompressedView';
-import { DocumentAnalyses } from '../../src/extension/documentAnalysis';
 import { createNodeHost } from '../../src/extension/nodeHost';
 import type { Host, Services } from '../../src/extension/services';
 import { fflateInflater } from '../../src/core/input/fflate';
-import { StoredState } from '../../src/extension/state';
 
 const DAY = 's3-day/AWSLogs/123456789010/vpcflowlogs/us-east-1/2014/12/14';
 const GZ = `${DAY}/123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0420Z_fe123456.log.gz`;
@@ -68,25 +65,15 @@ describe('folders, compressed and Parquet files', function () {
   this.timeout(3 * WAIT_MS);
   let services: Services;
   let dashboards: Dashboards;
-  const own: vscode.Disposable[] = [];
+  let owned: TestServices | undefined;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    await ext.activate();
-    const log = vscode.window.createOutputChannel('VPC Flow (folder test)', { log: true });
-    const config = new Config();
-    const host = createNodeHost();
-    const state = new StoredState({ workspaceState: new MemoryMemento(), globalState: new MemoryMemento() });
-    const analyses = new DocumentAnalyses(config, log, state, host);
-    const context = { extensionUri: ext.extensionUri } as vscode.ExtensionContext;
-    services = { context, config, analyses, log, host };
-    dashboards = new Dashboards(services);
-    own.push(dashboards, analyses, config, log);
+    owned = await testServices('folder test');
+    ({ services, dashboards } = owned);
   });
 
   after(async () => {
-    for (const d of own.reverse()) d.dispose();
+    owned?.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -193,21 +180,24 @@ describe('folders, compressed and Parquet files', function () {
       documentWorker: undefined,
     };
     const oneThread = new Dashboards({ ...services, host: webHost });
-    own.push(oneThread);
-    const dashboard = await oneThread.openForFolder([folder]);
-    assert.ok(dashboard);
-    const summary = dashboard.source.summary();
-    assert.ok(summary, dashboard.source.failure);
-    assert.equal((dashboard.source as FolderSource).analysis?.workers, 1, 'read on this thread');
-    assert.deepEqual(summary.totals, expected.totals);
-    assert.deepEqual(summary.triggers, expected.triggers);
-    assert.deepEqual(summary.unparsed, expected.unparsed);
-    assert.deepEqual(
-      summary.files?.map((f) => ({ ...f, skipped: f.skipped?.replace(/ \(.*/, '') })),
-      expected.files?.map((f) => ({ ...f, skipped: f.skipped?.replace(/ \(.*/, '') })),
-    );
-    assert.equal((await renderedWith(dashboard, summary.totals.records)).records, summary.totals.records);
-    dashboard.dispose();
+    try {
+      const dashboard = await oneThread.openForFolder([folder]);
+      assert.ok(dashboard);
+      const summary = dashboard.source.summary();
+      assert.ok(summary, dashboard.source.failure);
+      assert.equal((dashboard.source as FolderSource).analysis?.workers, 1, 'read on this thread');
+      assert.deepEqual(summary.totals, expected.totals);
+      assert.deepEqual(summary.triggers, expected.triggers);
+      assert.deepEqual(summary.unparsed, expected.unparsed);
+      assert.deepEqual(
+        summary.files?.map((f) => ({ ...f, skipped: f.skipped?.replace(/ \(.*/, '') })),
+        expected.files?.map((f) => ({ ...f, skipped: f.skipped?.replace(/ \(.*/, '') })),
+      );
+      assert.equal((await renderedWith(dashboard, summary.totals.records)).records, summary.totals.records);
+      dashboard.dispose();
+    } finally {
+      oneThread.dispose();
+    }
   });
 
   it('a hit in a .log.gz opens the decompressed view at its line, in the vpcflow language, with hovers', async () => {
