@@ -8,7 +8,16 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { FIXTURES, WAIT_MS, openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
+import {
+  FIXTURES,
+  WAIT_MS,
+  dashboardFrame,
+  openWorkbench,
+  retry,
+  screenshotOnFailure,
+  selectTab,
+  type Workbench,
+} from './lib';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -33,28 +42,6 @@ function cliAnalyze(fixture: string): CliSummary {
 }
 
 const TABS = ['network', 'security', 'triggers', 'records'] as const;
-
-/**
- * The dashboard frame once it has drawn the summary of `name`. Every webview frame is looked at: the frame of
- * another dashboard (an earlier document's, on its way out) may come first.
- */
-async function dashboard(wb: Workbench, name: string): Promise<Frame> {
-  return retry(
-    `the dashboard of ${name} to draw`,
-    async () => {
-      for (const frame of wb.page.frames()) {
-        const title = await frame
-          .locator('#app[data-rendered="true"] .head h1')
-          .first()
-          .textContent({ timeout: 1000 })
-          .catch(() => null);
-        if (title === name) return frame;
-      }
-      return undefined;
-    },
-    2 * WAIT_MS,
-  );
-}
 
 /** Resolves after the webview has painted twice more: what it drew for the last state is on screen. */
 async function painted(frame: Frame): Promise<void> {
@@ -109,11 +96,6 @@ async function pickRow(frame: Frame, card: string, key: string): Promise<void> {
   await frame.locator(`[data-card="${card}"] button.link[data-key="${key}"]`).click();
 }
 
-async function selectTab(frame: Frame, tab: (typeof TABS)[number]): Promise<void> {
-  await frame.locator(`[role="tab"][data-tab="${tab}"]`).click();
-  await frame.locator(`#panel-${tab}:not([hidden])`).waitFor();
-}
-
 /** Picks a colour theme in "Preferences: Color Theme" by its label ("Dark Modern", "Light Modern"). */
 async function setTheme(wb: Workbench, theme: string): Promise<void> {
   const expected = /High Contrast/.test(theme) ? 'hc-black' : /Dark/.test(theme) ? 'vs-dark' : 'vs';
@@ -151,7 +133,7 @@ describe('dashboard: Analyze VPC Flow', function () {
     await wb.openFile('aws-examples-default.log');
     await wb.goTo(6); // away from the RDP line, which a later test reveals
     await wb.runCommand('VPC Flow: Analyze VPC Flow');
-    frame = await dashboard(wb, 'aws-examples-default.log');
+    frame = await dashboardFrame(wb, 'aws-examples-default.log');
     const m = await metrics(frame);
     const t = cli.totals;
     assert.equal(Number(m.records), t.records);
@@ -238,7 +220,7 @@ describe('dashboard: Analyze VPC Flow', function () {
 
   it('applies a filter from a table row and clears it', async () => {
     assert.ok(wb);
-    frame = await dashboard(wb, 'aws-examples-default.log');
+    frame = await dashboardFrame(wb, 'aws-examples-default.log');
     await selectTab(frame, 'security');
     const row = cli.security.blockedPorts.rows.find((r) => r.key === '3389');
     assert.ok(row);
@@ -278,7 +260,7 @@ describe('dashboard: Analyze VPC Flow', function () {
       ['Light Modern', 'light', TABS],
     ] as const) {
       await setTheme(wb, theme);
-      frame = await dashboard(wb, 'dashboard-demo.log');
+      frame = await dashboardFrame(wb, 'dashboard-demo.log');
       for (const tab of tabs) {
         await selectTab(frame, tab);
         await painted(frame);
@@ -311,7 +293,7 @@ describe('dashboard: Analyze VPC Flow', function () {
 
   it('clicking a bar filters by its value', async () => {
     assert.ok(wb);
-    frame = await dashboard(wb, 'dashboard-demo.log');
+    frame = await dashboardFrame(wb, 'dashboard-demo.log');
     await selectTab(frame, 'security');
     // The top bar of "Top blocked ports" is the longest (22, ssh): click inside it, right of the labels, once the
     // chart is on screen at its final size.
@@ -341,7 +323,7 @@ describe('dashboard: Analyze VPC Flow', function () {
     const tcp = demo.network.protocols.rows.find((r) => r.key === '6');
     const az1 = demo.network.azs.rows.find((r) => r.key === 'use1-az1');
     assert.ok(tcp && az1);
-    frame = await dashboard(wb, 'dashboard-demo.log');
+    frame = await dashboardFrame(wb, 'dashboard-demo.log');
     await filtersApplied(frame, 0);
     await selectTab(frame, 'network');
     // A click on the TCP row: one chip, and every number is that of the accepted TCP flows the row counts.
@@ -379,7 +361,7 @@ describe('dashboard: Analyze VPC Flow', function () {
     await wb.openFile('aws-examples-default.log');
     await retry('the dashboard webview to be unloaded', () => Promise.resolve(frame.isDetached() ? true : undefined));
     await dashboardTab.click();
-    frame = await dashboard(wb, 'dashboard-demo.log');
+    frame = await dashboardFrame(wb, 'dashboard-demo.log');
     await filtersApplied(frame, 2);
     assert.deepEqual(await chipLabels(frame), ['Protocol TCP (6)', 'AZ use1-az1']);
     assert.equal(Number((await metrics(frame)).records), tcpAz1);
@@ -409,7 +391,7 @@ describe('dashboard: Analyze VPC Flow', function () {
     assert.ok(wb);
     await wb.openFile('hostile.log');
     await wb.runCommand('VPC Flow: Analyze VPC Flow');
-    const hostile = await dashboard(wb, 'hostile.log');
+    const hostile = await dashboardFrame(wb, 'hostile.log');
     await selectTab(hostile, 'records');
     await hostile.locator('table.records').waitFor();
     const cells = (await hostile.locator('table.records td').allTextContents()).join('\n');
@@ -444,7 +426,7 @@ describe('dashboard: Analyze VPC Flow', function () {
 
   it('exports the records as CSV through the save dialog: hostile cells quoted, formulas neutralised', async () => {
     assert.ok(wb);
-    const hostile = await dashboard(wb, 'hostile.log');
+    const hostile = await dashboardFrame(wb, 'hostile.log');
     // The save dialog proposes <name>.records.csv beside the log; the web workbench's dialog is a quick input.
     const target = path.join(wb.folder, 'hostile.records.csv');
     await hostile.locator('button[data-export="records-csv"]').click();

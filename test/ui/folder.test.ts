@@ -4,34 +4,10 @@
 // file offers the decompressed view, which shows its rows as flow-log text.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { WAIT_MS, openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
+import { WAIT_MS, dashboardFrame, openWorkbench, retry, screenshotOnFailure, selectTab, type Workbench } from './lib';
 
 const GZ_NAME = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0420Z_fe123456.log.gz';
 const PARQUET_NAME = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T0430Z_9f8e7d6c.log.parquet';
-
-/** The dashboard frame once it has drawn the summary titled `name`. */
-async function dashboard(wb: Workbench, name: string): Promise<Frame> {
-  return retry(
-    `the dashboard of ${name} to draw`,
-    async () => {
-      for (const frame of wb.page.frames()) {
-        const title = await frame
-          .locator('#app[data-rendered="true"] .head h1')
-          .first()
-          .textContent({ timeout: 1000 })
-          .catch(() => null);
-        if (title === name) return frame;
-      }
-      return undefined;
-    },
-    3 * WAIT_MS,
-  );
-}
-
-async function selectTab(frame: Frame, tab: string): Promise<void> {
-  await frame.locator(`[role="tab"][data-tab="${tab}"]`).click();
-  await frame.locator(`#panel-${tab}:not([hidden])`).waitFor();
-}
 
 describe('folders: Analyze Folder…, the Files table and the decompressed view', function () {
   this.timeout(10 * WAIT_MS);
@@ -60,7 +36,7 @@ describe('folders: Analyze Folder…, the Files table and the decompressed view'
       await item.click();
       return true;
     });
-    frame = await dashboard(wb, 's3-day');
+    frame = await dashboardFrame(wb, 's3-day', 3 * WAIT_MS);
     // The totals: the three flow logs (7 + 2 + 3 records); README.md and sync-notes.txt are skipped.
     const records = await frame.locator('.overview [data-metric="records"]').getAttribute('data-value');
     assert.equal(Number(records), 12);

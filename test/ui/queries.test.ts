@@ -3,30 +3,7 @@
 // table name with a quote inline (the compiler's message under the input box), then opens one document per engine.
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { WAIT_MS, openWorkbench, retry, screenshotOnFailure, type Workbench } from './lib';
-
-async function dashboard(wb: Workbench, name: string): Promise<Frame> {
-  return retry(
-    `the dashboard of ${name} to draw`,
-    async () => {
-      for (const frame of wb.page.frames()) {
-        const title = await frame
-          .locator('#app[data-rendered="true"] .head h1')
-          .first()
-          .textContent({ timeout: 1000 })
-          .catch(() => null);
-        if (title === name) return frame;
-      }
-      return undefined;
-    },
-    2 * WAIT_MS,
-  );
-}
-
-async function selectTab(frame: Frame, tab: string): Promise<void> {
-  await frame.locator(`[role="tab"][data-tab="${tab}"]`).click();
-  await frame.locator(`#panel-${tab}:not([hidden])`).waitFor();
-}
+import { WAIT_MS, dashboardFrame, openWorkbench, retry, screenshotOnFailure, selectTab, type Workbench } from './lib';
 
 /** Waits for the quick pick titled `title` (not an earlier one on its way out). */
 async function pickTitled(wb: Workbench, title: string): Promise<void> {
@@ -57,7 +34,7 @@ describe('queries: Copy Query for… and Export Queries…', function () {
     assert.ok(wb);
     await wb.openFile('custom-v3-tcp-flags.log');
     await wb.runCommand('VPC Flow: Analyze VPC Flow');
-    frame = await dashboard(wb, 'custom-v3-tcp-flags.log');
+    frame = await dashboardFrame(wb, 'custom-v3-tcp-flags.log');
     await selectTab(frame, 'triggers');
     // Every trigger has a query, so every row has the button.
     const rows = await frame.locator('table.triggers tr[data-trigger]').count();

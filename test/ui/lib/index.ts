@@ -10,3 +10,4 @@ export {
   screenshotOnFailure,
   type WorkbenchOptions,
 } from '../../../scripts/workbench';
+export { dashboardFrame, selectTab } from './dashboard';
