@@ -170,7 +170,7 @@ export class FlowDiagnostics implements vscode.Disposable {
 
   /**
    * Sets the problems of `analysis`: built in slices of at most SLICE_MS with the event loop served between them
-   * (a document's few problems are set at once, in this turn), then set in one call. A newer update of the same
+   * (a document's few problems in one slice, on the next turn), then set in one call. A newer update of the same
    * document, or its closing, abandons an unfinished one.
    */
   private update(document: vscode.TextDocument, analysis: EditorAnalysis): void {
@@ -193,6 +193,10 @@ export class FlowDiagnostics implements vscode.Disposable {
     run: number,
     steps: Generator<void, vscode.Diagnostic[], void>,
   ): Promise<void> {
+    // Not in the turn that announced the analysis, which also draws the decorations and the status bar: each of
+    // those stretches of work stays short on its own.
+    await this.analyses.yieldToEventLoop();
+    if (this.runs.get(key) !== run || document.isClosed) return;
     for (;;) {
       const t0 = performance.now();
       let r = steps.next();
