@@ -11,7 +11,8 @@ import { FlowParser, type FlowParserOptions } from '../core/parser';
 import { inputKind, type InputKind } from '../core/input/inflate';
 import { bytesBuffer, parseParquet, type AsyncBuffer } from '../core/input/parquet';
 import type { FlowFormat, ParseSink, ParseStats } from '../core/types';
-import type { AnalysisSummary } from '../shared/summary';
+import { mostRecords, type AnalysisSummary } from '../shared/summary';
+import { summaryFormat } from './queryDocuments';
 import type { Host, Services } from './services';
 
 /** VS Code does not synchronise documents above this size with extensions. */
@@ -27,8 +28,8 @@ export interface StreamInfo {
 export interface FileAnalysis extends StreamInfo {
   readonly kind: InputKind;
   readonly summary: AnalysisSummary;
-  /** The format of most records (its label and where it came from). */
-  readonly format: Pick<FlowFormat, 'label' | 'source'> | undefined;
+  /** The format of most records. */
+  readonly format: FlowFormat | undefined;
   readonly ms: number;
 }
 
@@ -186,14 +187,12 @@ export async function analyzeFile(
         signal: controller.signal,
         workerScript: analysisWorkerScript(services),
       });
-      let best: AnalysisSummary['formats'][number] | undefined;
-      for (const f of r.summary.formats) if (!best || f.records > best.records) best = f;
       return {
         size: r.bytes,
         compressed: r.kind === 'gzip',
         kind: r.kind,
         summary: r.summary,
-        format: best && { label: best.label, source: best.source as FlowFormat['source'] },
+        format: summaryFormat(r.summary),
         ms: Date.now() - t0,
       };
     } catch (e) {
@@ -208,9 +207,7 @@ export async function analyzeFile(
   const info = await readFlowText(services.host, uri, parserInput(parser), { token, onProgress });
   const stats = await parser.finish();
   const summary = analyzer.finish(stats);
-  let best: { format: FlowFormat; records: number } | undefined;
-  for (const f of stats.formats) if (!best || f.records > best.records) best = f;
-  return { ...info, summary, format: best?.format, ms: Date.now() - t0 };
+  return { ...info, summary, format: mostRecords(stats.formats)?.format, ms: Date.now() - t0 };
 }
 
 /** Why the editor features are off for a file analysed from disk, in the user's words. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { FlowParser } from '../core/parser';
 import type { ParseSink, ParseStats } from '../core/types';
 import type { DashboardOrigin, DocumentInfo, Filter } from '../shared/protocol';
-import type { AnalysisSummary } from '../shared/summary';
+import { mostRecords, type AnalysisSummary } from '../shared/summary';
 import { splittableFilters } from '../core/analysis/merge';
 import type { RowFilter } from '../core/analysis/rows';
 import { MAX_STATE_INPUTS } from '../shared/protocol';
@@ -405,10 +405,7 @@ export class FolderSource implements DashboardSource {
 
   info(): DocumentInfo {
     const r = this.result;
-    const top = r?.summary.formats.reduce<AnalysisSummary['formats'][number] | undefined>(
-      (best, f) => (!best || f.records > best.records ? f : best),
-      undefined,
-    );
+    const top = r && mostRecords(r.summary.formats);
     const read = r ? (r.workers === 1 ? 'one file after another' : 'on every core') : '';
     return {
       uri: this.uri.toString(),

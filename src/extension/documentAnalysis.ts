@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisConfig } from '../core/analysis/config';
 import { triggersInMask, type TriggerDef, type TriggerMasks } from '../core/analysis/triggers';
-import { DEFAULT_V2, requestedFormatOption } from '../core/format';
+import { DEFAULT_V2 } from '../core/format';
 import { parseRecordLine, type FieldWarning } from '../core/record';
 import type { FlowFormat, FlowRecord, ParseStats } from '../core/types';
 import type { Config } from './config';
@@ -415,8 +415,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       cached.requestedFormat !== this.requestedFormat(document.uri).format
     )
       return false;
-    this.analyzed.fire({ document, analysis: cached });
-    this.analyzedEditor.fire({ document, analysis: cached });
+    this.announce(document, cached);
     return true;
   }
 
@@ -439,8 +438,11 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     // Whole lines only, and not a long JSON line's worth (that waits for the worker).
     if (lines < 1 || document.offsetAt(new vscode.Position(lines, 0)) > FIRST_SCREEN_CHARS) return;
     const analysisConfig = this.config.current.analysis;
-    const format = requestedFormatOption(this.requestedFormat(document.uri).format);
-    const run = new LineAnalysis(document.lineCount, analysisConfig, format === undefined ? {} : { format });
+    const run = LineAnalysis.forRequested(
+      document.lineCount,
+      analysisConfig,
+      this.requestedFormat(document.uri).format,
+    );
     // Whole lines, each with its line break: no line is cut.
     run.parser.push(document.getText(new vscode.Range(0, 0, lines, 0)));
     const partial = new PartialData(document.uri, document.version, document.lineCount, analysisConfig, true);
@@ -585,8 +587,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
     this.log.debug(
       `analysed ${key} v${version}${this.worker?.available ? ' (worker)' : ''}: ${stats.records} records, ${analysis.summary.totals.alerts} alerts, ${analysis.elapsedMs} ms${workerMs !== undefined ? ` (${workerMs} ms in the worker)` : ''}`,
     );
-    this.analyzed.fire({ document, analysis });
-    this.analyzedEditor.fire({ document, analysis });
+    this.announce(document, analysis);
     this.hostWork.note('finished analysis shown (diagnostics, decorations, status bar)', performance.now() - t0);
     return analysis;
   }
@@ -606,8 +607,7 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
   ): Promise<FinishedFacts> {
     const version = document.version;
     const lineCount = document.lineCount;
-    const format = requestedFormatOption(requested);
-    const run = new LineAnalysis(lineCount, analysisConfig, format === undefined ? {} : { format });
+    const run = LineAnalysis.forRequested(lineCount, analysisConfig, requested);
     const stale = (): boolean => token.isCancellationRequested || document.isClosed || document.version !== version;
     let line = 0;
     let reported = 0;
@@ -633,6 +633,12 @@ export class DocumentAnalyses implements DocumentAnalysesApi {
       }
     }
     return run.finish();
+  }
+
+  /** Tells the features (problems, decorations, status bar, dashboards) that `analysis` of `document` is ready. */
+  private announce(document: vscode.TextDocument, analysis: EditorAnalysis): void {
+    this.analyzed.fire({ document, analysis });
+    this.analyzedEditor.fire({ document, analysis });
   }
 
   /**

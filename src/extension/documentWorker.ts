@@ -6,7 +6,6 @@
 import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { requestedFormatOption } from '../core/format';
 import { LineAnalysis, type FinishedFacts } from './lineFacts';
 import { editChunks } from './heldText';
 import type { DoneFacts, FileSource, FromWorker, PartialFacts, TextChange, ToWorker } from './documentWorkerProtocol';
@@ -57,11 +56,10 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 }
 
 function startJob(m: Extract<ToWorker, { type: 'analyze' }>): Job {
-  const format = requestedFormatOption(m.format);
   const job: Job = {
     id: m.job,
     doc: m.doc,
-    analysis: new LineAnalysis(m.lineCount, m.config, format === undefined ? {} : { format }),
+    analysis: LineAnalysis.forRequested(m.lineCount, m.config, m.format),
     progress: m.progress,
     lineCount: m.lineCount,
     linesFed: 0,

@@ -5,6 +5,7 @@ import { FlowAnalyzer, recordTriggers } from '../core/analysis/analyzer';
 import type { AnalysisConfig } from '../core/analysis/config';
 import { recordOfBytes } from '../core/analysis/layout';
 import { triggerBit, triggerDef, triggerMasks, TRIGGERS, type TriggerMasks } from '../core/analysis/triggers';
+import { requestedFormatOption } from '../core/format';
 import { FlowParser } from '../core/parser';
 import { firstMetadataWarning, type FieldWarning } from '../core/record';
 import type {
@@ -13,10 +14,9 @@ import type {
   FlowRecord,
   FullParseStats,
   FusedRecordSink,
-  ParseStats,
   UnparsedLine,
 } from '../core/types';
-import type { AnalysisSummary } from '../shared/summary';
+import { mostRecords, type AnalysisSummary } from '../shared/summary';
 
 /** Per-line flag bits (`LineFacts.flags[line]`, 1-based line). */
 export const LineFlag = {
@@ -231,6 +231,12 @@ export class LineAnalysis {
   readonly collector: LineCollector;
   readonly parser: FlowParser;
 
+  /** An analysis of a text of `lineCount` lines in the format the user asked for (`requested`: '' = detect it). */
+  static forRequested(lineCount: number, analysisConfig: AnalysisConfig, requested: string): LineAnalysis {
+    const format = requestedFormatOption(requested);
+    return new LineAnalysis(lineCount, analysisConfig, format === undefined ? {} : { format });
+  }
+
   constructor(lineCount: number, analysisConfig: AnalysisConfig, options: FlowParserOptions) {
     this.collector = new LineCollector(lineCount, new FlowAnalyzer(analysisConfig), analysisConfig);
     const parser = new DocumentParser(this.collector, options);
@@ -270,13 +276,7 @@ export class LineAnalysis {
       summary,
       stats,
       alertLines,
-      mainFormat: dominantFormat(stats) ?? c.formats[0],
+      mainFormat: mostRecords(stats.formats)?.format ?? c.formats[0],
     };
   }
-}
-
-function dominantFormat(stats: ParseStats): FlowFormat | undefined {
-  let best: { format: FlowFormat; records: number } | undefined;
-  for (const f of stats.formats) if (!best || f.records > best.records) best = f;
-  return best?.format;
 }

@@ -13,7 +13,7 @@ import {
 import { tableDef } from '../core/query/plan';
 import type { FlowFormat, FormatSource } from '../core/types';
 import type { FilterDimension, QueryTargets } from '../shared/protocol';
-import type { AnalysisSummary } from '../shared/summary';
+import { mostRecords, type AnalysisSummary } from '../shared/summary';
 
 type Flavor = NonNullable<QueryRequest['metricFilterFlavor']>;
 
@@ -126,8 +126,7 @@ const FORMAT_SOURCES: readonly string[] = ['header', 'user', 'default', 'alphabe
  * analysis to ask). Undefined when no record was read.
  */
 export function summaryFormat(summary: AnalysisSummary): FlowFormat | undefined {
-  let best: AnalysisSummary['formats'][number] | undefined;
-  for (const f of summary.formats) if (!best || f.records > best.records) best = f;
+  const best = mostRecords(summary.formats);
   if (!best) return undefined;
   const source = (FORMAT_SOURCES.includes(best.source) ? best.source : 'inferred') as FormatSource;
   return makeFormat(best.fields, { source, label: best.label, confidence: best.confidence, notes: best.notes });

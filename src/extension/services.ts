@@ -5,6 +5,8 @@ import type { AnalysisConfig } from '../core/analysis/config';
 import type { RowFilter } from '../core/analysis/rows';
 import type { Inflater } from '../core/input/inflate';
 import type { FlowFormat } from '../core/types';
+import type { WholeFileOptions } from '../node/analyzeInputs';
+import type { WholeFileResult } from '../node/analyzeTask';
 import type { AnalysisSummary } from '../shared/summary';
 import type { StreamInfo, StreamOptions } from './analyzeFile';
 import type { Config } from './config';
@@ -95,25 +97,7 @@ export interface Host {
    * Analyses one local file whole on a worker thread (src/node/analyzeInputs.ts analyzeFileInWorker), where the
    * host has workers (Node); without it, Analyze File… reads the file on this thread, in slices (analyzeFile.ts).
    */
-  readonly analyzeFile?: (path: string, options: WholeFileOptions) => Promise<WholeFileAnswer>;
-}
-
-/** What Analyze File… asks of a worker (src/node/analyzeInputs.ts WholeFileOptions). */
-export interface WholeFileOptions {
-  config: AnalysisConfig;
-  /** The requested format (undefined: detect it). */
-  format?: string;
-  onProgress?(p: { bytes: number; lines: number }): void;
-  signal?: AbortSignal;
-  /** Where the worker script is (the extension's dist/analysisWorker.js). */
-  workerScript?: string;
-}
-
-/** Its answer (src/node/analyzeTask.ts WholeFileResult): the one-pass summary, what the file is, its size. */
-export interface WholeFileAnswer {
-  summary: AnalysisSummary;
-  kind: 'plain' | 'gzip' | 'parquet';
-  bytes: number;
+  readonly analyzeFile?: (path: string, options: WholeFileOptions) => Promise<WholeFileResult>;
 }
 
 /** What Analyze Folder… asks of the worker pool (a subset of src/node/analyzeInputs.ts AnalyzeInputsOptions). */

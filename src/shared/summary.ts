@@ -3,6 +3,13 @@
 
 import type { RowFilter } from './dimensions';
 
+/** The entry with the most records (the first of a tie); undefined for none: a summary's or a parse's main format. */
+export function mostRecords<T extends { readonly records: number }>(items: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const item of items) if (!best || item.records > best.records) best = item;
+  return best;
+}
+
 export interface MitreRef {
   /** e.g. "T1110" */
   technique: string;
