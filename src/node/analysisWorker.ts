@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   analyzeWholeFile,
+  runBatch,
   runTask,
   type AnalysisSetup,
   type TaskProgress,
@@ -45,7 +46,12 @@ if (port) {
     const onProgress = (progress: TaskProgress): void => post({ type: 'progress', id: m.id, progress });
     const task = m.task;
     last = last.then(() =>
-      ('whole' in task ? analyzeWholeFile(task.whole, setup, onProgress) : runTask(task, setup, onProgress)).then(
+      ('whole' in task
+        ? analyzeWholeFile(task.whole, setup, onProgress)
+        : 'batch' in task
+          ? runBatch(task, setup, onProgress)
+          : runTask(task, setup, onProgress)
+      ).then(
         (result) => post({ type: 'done', id: m.id, result }),
         (err: unknown) => post({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) }),
       ),

@@ -17,11 +17,16 @@ import { orderByObjectTime } from '../core/input/objects';
 import type { AnalysisSummary, FileFacts } from '../shared/summary';
 import {
   analyzeStream,
+  fsReason,
+  notAFlowLog,
+  runBatch,
   probeFormat,
   runTask,
   sameFormat,
   type AnalysisSetup,
   type AnalysisTask,
+  type BatchResult,
+  type BatchTask,
   type TaskProgress,
   type TaskResult,
   type WholeFileResult,
@@ -56,6 +61,11 @@ export interface AnalyzeInputsOptions {
   splitBytes?: number;
   /** Keep `files` in the summary even for one input (default: only for several inputs or a folder). */
   files?: boolean;
+  /**
+   * Read consecutive small files (each at most 8 MiB) in batches of up to this many bytes, one analyzer per batch
+   * (default: the input's size over four tasks per worker, from 1 to 16 MiB; 0: every file on its own).
+   */
+  batchBytes?: number;
 }
 
 export interface InputsAnalysis {
@@ -77,14 +87,6 @@ export interface InputEntry {
 
 /** An input that cannot be analysed at all (a path that does not exist). */
 export class InputsError extends Error {}
-
-function fsReason(err: unknown): string {
-  const code = (err as { code?: string } | null)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return err instanceof Error ? err.message : String(err);
-}
 
 async function walk(dir: string, display: string, out: InputEntry[]): Promise<void> {
   let entries: fs.Dirent[];
@@ -148,6 +150,12 @@ export function defaultWorkerScript(): string {
 /** The bytes a split file's format is resolved from (the inference sample is 200 record lines). */
 const HEAD = 256 * 1024;
 const SPLIT_MIN = 16 << 20;
+/** Batches of small files (runBatch): files of at most BATCH_FILE_MAX, BATCH_MIN to BATCH_MAX bytes in all. */
+const BATCH_FILE_MAX = 8 << 20;
+const BATCH_MIN = 1 << 20;
+const BATCH_MAX = 16 << 20;
+/** Tasks per worker a folder's batches aim at, so that the workers finish together. */
+const TASKS_PER_JOB = 4;
 /** Inputs smaller than this in all are read in the calling thread when no job count is given. */
 const SMALL_INPUTS = 4 << 20;
 /** How far past a cut to look for the line end it moves to. */
@@ -205,11 +213,18 @@ async function planFile(
 
 interface FileState {
   entry: InputEntry;
+  /** The batch it is read in (see runBatch), if any. */
+  batch?: Batch;
   facts: Omit<FileFacts, 'lines' | 'records' | 'unparsedLines' | 'format' | 'timeRange'>;
   results: (TaskResult | undefined)[];
   tasks: AnalysisTask[];
   waiting: number;
   done: boolean;
+}
+
+interface Batch {
+  files: FileState[];
+  result?: BatchResult;
 }
 
 /** Analyses `paths` (files, folders, `-`) into one summary. Rejects with an InputsError when a path does not exist. */
@@ -228,14 +243,18 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
   const hasFiles = entries.some((e) => e.path !== '-' && e.skipped === undefined);
   const pool =
     jobs > 1 && hasFiles
-      ? new WorkerPool<AnalysisTask, TaskResult, TaskProgress>(
+      ? new WorkerPool<AnalysisTask | BatchTask, TaskResult | BatchResult, TaskProgress>(
           options.workerScript ?? defaultWorkerScript(),
           jobs,
           setup,
         )
       : null;
   const run = (task: AnalysisTask, onProgress: (p: TaskProgress) => void): Promise<TaskResult> =>
-    pool ? pool.run(task, onProgress) : runTask(task, setup, onProgress);
+    pool ? (pool.run(task, onProgress) as Promise<TaskResult>) : runTask(task, setup, onProgress);
+  const runFiles = (task: BatchTask, onProgress: (p: TaskProgress) => void): Promise<BatchResult> =>
+    pool ? (pool.run(task, onProgress) as Promise<BatchResult>) : runBatch(task, setup, onProgress);
+  const batchBytes =
+    options.batchBytes ?? Math.min(BATCH_MAX, Math.max(BATCH_MIN, Math.floor(total / (jobs * TASKS_PER_JOB))));
 
   const several = options.files === true || entries.length !== 1 || paths.length !== 1 || entries[0]?.path !== paths[0];
   const combiner = new PartCombiner(options.config, several, {
@@ -261,7 +280,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
   let linesDone = 0;
   let bytesDone = 0;
   let filesDone = 0;
-  const running = new Map<AnalysisTask, TaskProgress>();
+  const running = new Map<AnalysisTask | BatchTask, TaskProgress>();
   let lastTold = 0;
   const tell = (force: boolean): void => {
     if (!options.onProgress) return;
@@ -293,6 +312,21 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
   let next = 0;
   const feed = (): void => {
     while (next < files.length && files[next]!.done) {
+      const b = files[next]!.batch;
+      if (b?.result !== undefined) {
+        // Its files are done together: one part for all of them.
+        const first = combiner.file(b.files[0]!.facts);
+        for (const f of b.files.slice(1)) combiner.file(f.facts);
+        combiner.addBatch(
+          b.result.part,
+          first,
+          b.result.files.map((x) => x.counts),
+        );
+        held--;
+        b.result = undefined;
+        next += b.files.length;
+        continue;
+      }
       const f = files[next++]!;
       const index = combiner.file(f.facts);
       for (const r of f.results) combiner.add(r!.part, index);
@@ -327,15 +361,15 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
     const records = results.reduce((n, r) => n + r.records, 0);
     const unparsed = results.reduce((n, r) => n + r.unparsed, 0);
     const damage = results.find((r) => r.damage !== undefined)?.damage;
-    const skipped = results.find((r) => r.skipped !== undefined)?.skipped;
+    const skipped =
+      results.find((r) => r.skipped !== undefined)?.skipped ??
+      (damage === undefined
+        ? notAFlowLog(records, unparsed, results.find((r) => r.firstProblem)?.firstProblem)
+        : undefined);
     if (skipped !== undefined) {
       f.facts.skipped = skipped;
       f.results = [];
     } else if (damage !== undefined) f.facts.damage = damage;
-    else if (records === 0 && unparsed > 0) {
-      f.facts.skipped = `not a flow log (${results.find((r) => r.firstProblem)?.firstProblem ?? 'no record'})`;
-      f.results = [];
-    }
     fileDone(f);
   };
 
@@ -380,39 +414,110 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
     }
   };
 
+  /** Plans one file (its kind; ranges for a large plain file) and starts its tasks; `room`: wait for room first. */
+  const startFile = async (f: FileState, room: boolean): Promise<void> => {
+    const e = f.entry;
+    if (e.path === '-') {
+      f.facts.kind = 'plain';
+      f.tasks = [{ path: '-', kind: 'plain' }];
+    } else {
+      try {
+        const ranges =
+          jobs > 1 && e.bytes >= splitBytes ? Math.min(jobs, Math.max(2, Math.floor(e.bytes / splitBytes))) : 1;
+        f.tasks = await planFile(e.path, e.bytes, ranges, options.format);
+        f.facts.kind = f.tasks[0]!.kind;
+      } catch (err) {
+        f.facts.skipped = `unreadable: ${fsReason(err)}`;
+        f.tasks = [];
+        fileDone(f);
+        return;
+      }
+    }
+    f.waiting = f.tasks.length;
+    for (let i = 0; i < f.tasks.length; i++) {
+      if (room) await waitForRoom();
+      if (cancelled) break;
+      held++;
+      f.tasks[i]!.hitRoom = combiner.hitRoom();
+      launch(f, f.tasks[i]!, i);
+    }
+  };
+
+  /** Small files read whole, one after the other, from files[i] on (none, or at least two). */
+  const batchAt = (i: number): FileState[] => {
+    const fits = (f: FileState): boolean =>
+      !f.done && f.entry.path !== '-' && f.entry.bytes <= BATCH_FILE_MAX && !(jobs > 1 && f.entry.bytes >= splitBytes);
+    const run: FileState[] = [];
+    let bytes = 0;
+    for (let j = i; j < files.length && fits(files[j]!); j++) {
+      const f = files[j]!;
+      if (run.length > 0 && bytes + f.entry.bytes > batchBytes) break;
+      bytes += f.entry.bytes;
+      run.push(f);
+    }
+    return run.length >= 2 && batchBytes > 0 ? run : [];
+  };
+
+  /** Reads `run` as one batch; when it cannot be (see runBatch), each of its files on its own. */
+  const launchBatch = (run: FileState[]): void => {
+    const task: BatchTask = { batch: run.map((f) => f.entry.path), hitRoom: combiner.hitRoom() };
+    const b: Batch = { files: run };
+    for (const f of run) f.batch = b;
+    const p = runFiles(task, (progress) => {
+      running.set(task, progress);
+      tell(false);
+    }).then(
+      (r) => {
+        running.delete(task);
+        for (const [k, f] of run.entries()) {
+          const x = r.files[k]!;
+          f.facts.kind = x.kind;
+          if (x.skipped !== undefined) f.facts.skipped = x.skipped;
+          else if (x.damage !== undefined) f.facts.damage = x.damage;
+          linesDone += x.counts?.lines ?? 0;
+          bytesDone += f.entry.bytes;
+          f.done = true;
+          filesDone++;
+        }
+        b.result = r;
+        feed();
+        tell(true);
+        wake?.();
+      },
+      (_err: unknown) => {
+        running.delete(task);
+        if (cancelled) return undefined;
+        held--;
+        for (const f of run) f.batch = undefined;
+        return Promise.all(run.map((f) => startFile(f, false))).then(() => undefined);
+      },
+    );
+    const tracked = p.finally(() => {
+      inFlight.delete(tracked);
+      wake?.();
+    });
+    inFlight.add(tracked);
+  };
+
   try {
     tell(true);
-    for (const f of files) {
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i]!;
       if (cancelled) break;
       if (f.done) {
         feed();
         continue;
       }
-      const e = f.entry;
-      if (e.path === '-') {
-        f.facts.kind = 'plain';
-        f.tasks = [{ path: '-', kind: 'plain' }];
-      } else {
-        try {
-          const ranges =
-            jobs > 1 && e.bytes >= splitBytes ? Math.min(jobs, Math.max(2, Math.floor(e.bytes / splitBytes))) : 1;
-          f.tasks = await planFile(e.path, e.bytes, ranges, options.format);
-          f.facts.kind = f.tasks[0]!.kind;
-        } catch (err) {
-          f.facts.skipped = `unreadable: ${fsReason(err)}`;
-          f.tasks = [];
-          fileDone(f);
-          continue;
-        }
-      }
-      f.waiting = f.tasks.length;
-      for (let i = 0; i < f.tasks.length; i++) {
+      const run = batchAt(i);
+      if (run.length > 0) {
         await waitForRoom();
         if (cancelled) break;
         held++;
-        f.tasks[i]!.hitRoom = combiner.hitRoom();
-        launch(f, f.tasks[i]!, i);
+        launchBatch(run);
+        i += run.length - 1;
+        continue;
       }
+      await startFile(f, true);
     }
     feed();
     while (inFlight.size > 0 && !cancelled) {

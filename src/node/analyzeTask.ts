@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
+import { FileBatch, type FileCounts } from '../core/analysis/batch';
 import type { AnalysisConfig } from '../core/analysis/config';
 import { combineParts, type AnalysisPart } from '../core/analysis/merge';
 import type { RowFilter } from '../core/analysis/rows';
@@ -11,7 +12,7 @@ import { makeFormat } from '../core/format';
 import { FlowParser, type FullParseStats } from '../core/parser';
 import type { FlowFormat, FlowParserOptions, FormatSource, ParseSink } from '../core/types';
 import { inputKind, SNIFF_BYTES, type InputKind } from '../core/input/inflate';
-import { ParquetError, parseParquet } from '../core/input/parquet';
+import { bytesBuffer, ParquetError, parseParquet, type AsyncBuffer } from '../core/input/parquet';
 import type { AnalysisSummary } from '../shared/summary';
 import { fileBuffer, NODE_PARQUET } from './parquetFile';
 import { zlibInflater } from './zlibInflater';
@@ -249,10 +250,26 @@ async function analyzeParquet(
   setup: AnalysisSetup,
   onProgress?: (p: TaskProgress) => void,
 ): Promise<TaskResult> {
-  const path = task.path;
   const { analyzer, first } = analyzerFor(setup, task.hitRoom);
   const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER });
-  const file = await fileBuffer(path);
+  const file = await fileBuffer(task.path);
+  let skipped: string | undefined;
+  try {
+    skipped = await feedParquet(parser, file, onProgress);
+  } finally {
+    await file.close();
+  }
+  const stats = await parser.finish();
+  const r = result(analyzer, parser, stats, false, first());
+  return skipped !== undefined ? { ...r, skipped } : r;
+}
+
+/** Feeds a Parquet file's rows to `parser` as flow-log text. Returns why it is skipped (not a flow log), if it is. */
+async function feedParquet(
+  parser: PartParser,
+  file: AsyncBuffer,
+  onProgress?: (p: TaskProgress) => void,
+): Promise<string | undefined> {
   let told = 0;
   try {
     await parseParquet(
@@ -273,18 +290,106 @@ async function analyzeParquet(
     );
   } catch (err) {
     if (!(err instanceof ParquetError)) throw err;
-    const stats = await parser.finish();
-    return { ...result(analyzer, parser, stats, false, first()), skipped: err.message };
-  } finally {
-    await file.close();
+    return err.message;
   }
-  const stats = await parser.finish();
-  return result(analyzer, parser, stats, false, first());
+  return undefined;
 }
 
-/** What an analysis worker is asked: a task of a many-input analysis, or one file whole (`whole`: its path). */
-export type WorkerTask = AnalysisTask | { whole: string };
-export type WorkerResult = TaskResult | WholeFileResult;
+/** Why a file that gave no record is not a flow log (undefined: it is one, or it had no lines to judge by). */
+export function notAFlowLog(records: number, unparsed: number, firstProblem: string | undefined): string | undefined {
+  return records === 0 && unparsed > 0 ? `not a flow log (${firstProblem ?? 'no record'})` : undefined;
+}
+
+/** A file system error as a short reason. */
+export function fsReason(err: unknown): string {
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Small whole files read by one analyzer, in order (FileBatch): see runBatch. */
+export interface BatchTask {
+  batch: string[];
+  /** Hits still wanted per trigger (see AnalyzerOptions.hitRoom). */
+  hitRoom?: number[];
+}
+
+/** What became of one file of a batch. */
+export interface BatchFile {
+  kind: InputKind;
+  /** Its facts; null when it is left out (`skipped`). */
+  counts: FileCounts | null;
+  /** Truncated or corrupt gzip, or a damaged Parquet file: what decoded was analysed. */
+  damage?: string;
+  /** Why it was left out: unreadable, not a flow log, a Parquet file of other data. */
+  skipped?: string;
+}
+
+export interface BatchResult {
+  part: AnalysisPart;
+  files: BatchFile[];
+}
+
+/**
+ * Reads the files of `task.batch` (each small enough to read whole) one after the other into one analyzer, each
+ * with its own parser, and returns one part for all of them with each file's facts. A file is skipped as
+ * analyzeInputs skips one read alone (unreadable, not a flow log, a Parquet file of other data) and leaves
+ * nothing in the part. Rejects (with a BatchUndoError when a file with records would have to be skipped) when the
+ * files must be read one by one instead.
+ */
+export async function runBatch(
+  task: BatchTask,
+  setup: AnalysisSetup,
+  onProgress?: (p: TaskProgress) => void,
+): Promise<BatchResult> {
+  const analyzer = new FlowAnalyzer(setup.config, { filters: setup.filters, part: true, hitRoom: task.hitRoom });
+  const batch = new FileBatch(analyzer);
+  const files: BatchFile[] = [];
+  let bytes = 0;
+  let lines = 0;
+  for (const path of task.batch) {
+    let data: Buffer;
+    try {
+      data = await fs.promises.readFile(path);
+    } catch (err) {
+      batch.endFile(null, true);
+      files.push({ kind: 'plain', counts: null, skipped: `unreadable: ${fsReason(err)}` });
+      continue;
+    }
+    const kind = inputKind(data.subarray(0, SNIFF_BYTES));
+    const parser = new PartParser(batch, { format: setup.format, inflater: INFLATER });
+    let skipped: string | undefined;
+    if (kind === 'parquet') {
+      skipped = await feedParquet(parser, bytesBuffer(data));
+    } else {
+      for (let at = 0; at < data.length; at += kind === 'gzip' ? GZIP_PIECE : CHUNK) {
+        if (kind === 'gzip') await parser.write(data.subarray(at, at + GZIP_PIECE));
+        else parser.push(data.subarray(at, at + CHUNK));
+      }
+    }
+    const stats = await parser.finish();
+    if (stats.damage === undefined) skipped ??= notAFlowLog(stats.records, stats.unparsed, batch.firstProblem);
+    const counts = batch.endFile(stats, skipped !== undefined);
+    files.push({
+      kind,
+      counts,
+      ...(skipped !== undefined ? { skipped } : stats.damage !== undefined ? { damage: stats.damage } : {}),
+    });
+    bytes += data.length;
+    lines += stats.lines;
+    onProgress?.({ bytes, lines });
+  }
+  return { part: batch.part(), files };
+}
+
+/**
+ * What an analysis worker is asked: a task of a many-input analysis (a file or a range of one, or a batch of small
+ * files), or one file whole (`whole`: its path).
+ */
+export type WorkerTask = AnalysisTask | BatchTask | { whole: string };
+export type WorkerResult = TaskResult | BatchResult | WholeFileResult;
 
 /** One file analysed whole in a worker (Analyze File… in the Node extension host): the summary one pass gives. */
 export interface WholeFileResult {

@@ -4,6 +4,7 @@
 // instead of O(parts · accumulated size) (a folder of 2,880 objects re-copied the whole accumulated part, scan
 // log included, 2,880 times), and only log2(parts) merged parts are alive at a time: memory stays flat in the
 // number of files. PURE (no Node built-ins); used by analyzeInputs.ts.
+import type { FileCounts } from '../core/analysis/batch';
 import type { AnalysisConfig } from '../core/analysis/config';
 import { combineParts, localizePart, mergeParts, type AnalysisPart, type FileInput } from '../core/analysis/merge';
 import { summaryOfPart } from '../core/analysis/partSummary';
@@ -60,23 +61,50 @@ export class PartCombiner {
     const key = this.withFiles ? file : -1;
     const offset = this.offsets.get(key) ?? 0;
     this.offsets.set(key, offset + part.lines);
+    this.count(file, {
+      lines: part.lines,
+      records: part.parsedRecords,
+      unparsedLines: part.unparsedLines,
+      format: part.formats.find((f) => f.records > 0)?.label ?? null,
+      timeRange: part.tMin !== null && part.tMax !== null ? { start: part.tMin, end: part.tMax } : null,
+    });
+    this.push(localizePart(this.trimmed(part), this.seq++, offset, this.withFiles ? file : undefined));
+  }
+
+  /**
+   * The part of a FileBatch (whole files `file`, `file + 1`, …: indices `file` returned, one per entry of
+   * `counts`), with each file's counts (null for a file left out of it). Needs `withFiles`.
+   */
+  addBatch(part: AnalysisPart, file: number, counts: readonly (FileCounts | null)[]): void {
+    if (!this.withFiles) throw new Error('a batch of files needs a combiner of several files');
+    counts.forEach((c, k) => {
+      this.offsets.set(file + k, part.fileLines?.[k] ?? 0);
+      if (c !== null) this.count(file + k, c);
+    });
+    this.push(localizePart(this.trimmed(part), this.seq, 0, file));
+    this.seq += counts.length;
+  }
+
+  /** Adds what a part (or a batch) holds of file `file` to its facts. */
+  private count(file: number, c: FileCounts): void {
     const ff = this.facts[file];
-    if (ff !== undefined) {
-      ff.lines += part.lines;
-      ff.records += part.parsedRecords;
-      ff.unparsedLines += part.unparsedLines;
-      if (ff.format === null) ff.format = part.formats.find((f) => f.records > 0)?.label ?? null;
-      if (part.tMin !== null && part.tMax !== null) {
-        ff.timeRange =
-          ff.timeRange === null
-            ? { start: part.tMin, end: part.tMax }
-            : { start: Math.min(ff.timeRange.start, part.tMin), end: Math.max(ff.timeRange.end, part.tMax) };
-      }
+    if (ff === undefined) return;
+    ff.lines += c.lines;
+    ff.records += c.records;
+    ff.unparsedLines += c.unparsedLines;
+    if (ff.format === null) ff.format = c.format;
+    const t = c.timeRange;
+    if (t !== null) {
+      ff.timeRange =
+        ff.timeRange === null
+          ? { ...t }
+          : { start: Math.min(ff.timeRange.start, t.start), end: Math.max(ff.timeRange.end, t.end) };
     }
-    let top = {
-      part: localizePart(this.trimmed(part), this.seq++, offset, this.withFiles ? file : undefined),
-      rank: 0,
-    };
+  }
+
+  /** A localised part, merged in the balanced tree. */
+  private push(part: AnalysisPart): void {
+    let top = { part, rank: 0 };
     for (;;) {
       const below = this.stack[this.stack.length - 1];
       if (below === undefined || below.rank !== top.rank) break;

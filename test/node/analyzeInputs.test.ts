@@ -9,6 +9,7 @@ import { ALPHABETICAL_29_FIELDS } from '../../src/core/format';
 import { analyzeInputs, InputsError, listInputs } from '../../src/node/analyzeInputs';
 import type { AnalysisSummary } from '../../src/shared/summary';
 import { benchLines } from '../../scripts/benchData';
+import { writeFlowParquet } from '../../scripts/parquetWriter';
 
 const config = (): AnalysisConfig => {
   const c = validateAnalysisConfig({});
@@ -151,6 +152,47 @@ describe('analyzeInputs (worker pool)', function () {
     assert.equal(cut.damaged.length, 1);
     assert.match(cut.damaged[0]!.damage, /truncated/);
     assert.ok(cut.summary.totals.records > four.summary.totals.records);
+  });
+
+  it('reads a folder of small objects in batches exactly as one by one (plain, gzip, Parquet, no flow log)', async () => {
+    const root = join(dir, 'batches');
+    const put = (p: string, body: string | Buffer): void => {
+      mkdirSync(join(root, p, '..'), { recursive: true });
+      writeFileSync(join(root, p), body);
+    };
+    const times = ['0000', '0005', '0010', '0015', '0020', '0025', '0030', '0035'];
+    times.forEach((t, i) => {
+      const lines = benchLines('realistic', 300 + 20 * i, 40 + i, 1_700_000_000 + i * 300);
+      if (i % 3 === 0) put(S3(t), `${HEADER}\n${lines.join('\n')}\nnot a record ${i}\n`);
+      else if (i % 3 === 1) put(`${S3(t)}.gz`, gzipSync(`${HEADER}\n${lines.join('\n')}\n`));
+      else {
+        mkdirSync(join(root, S3(t), '..'), { recursive: true });
+        writeFlowParquet(
+          join(root, `${S3(t)}.parquet`),
+          HEADER.split(' '),
+          lines.map((l) => l.split(' ')),
+        );
+      }
+    });
+    put(`${S3('0012')}.txt`, 'a note in the middle of the day\n');
+    const alone = await analyzeInputs([root], { config: config(), jobs: 1, batchBytes: 0 });
+    assert.equal(alone.summary.files?.length, 9);
+    assert.deepEqual(
+      alone.skipped.map((s) => s.path.slice(root.length + 1)),
+      [`${S3('0012')}.txt`],
+    );
+    assert.deepEqual(
+      alone.summary.files?.map((f) => f.kind),
+      ['plain', 'gzip', 'parquet', 'plain', 'plain', 'gzip', 'parquet', 'plain', 'gzip'],
+    );
+    assert.deepEqual([...new Set(alone.summary.unparsed.map((u) => u.file))], [0, 4, 7]);
+    for (const jobs of [1, 2]) {
+      for (const batchBytes of [undefined, 40_000]) {
+        const r = await analyzeInputs([root], { config: config(), jobs, batchBytes });
+        assert.deepEqual(r.summary, alone.summary, `jobs ${jobs}, batches of ${batchBytes ?? 'default'} bytes`);
+        assert.deepEqual(r.skipped, alone.skipped);
+      }
+    }
   });
 
   it('cancels on an AbortSignal and says so', async () => {

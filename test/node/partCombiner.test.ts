@@ -3,6 +3,7 @@ import { FlowAnalyzer } from '../../src/core/analysis/analyzer';
 import { validateAnalysisConfig } from '../../src/core/analysis/config';
 import { combineParts, type AnalysisPart } from '../../src/core/analysis/merge';
 import { FlowParser } from '../../src/core/parser';
+import { BatchUndoError, FileBatch } from '../../src/core/analysis/batch';
 import { PartCombiner } from '../../src/node/partCombiner';
 import { benchLines } from '../../scripts/benchData';
 
@@ -79,5 +80,115 @@ describe('PartCombiner', () => {
       assert.ok(t.hits.length <= last[i]!);
       assert.equal(t.count, full[7]!.part.triggers[i]!.count);
     });
+  });
+});
+
+describe('FileBatch (several small files, one analyzer)', () => {
+  const HEADER =
+    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  // One source scanning one host: 8 ports at the end of one file and 8 at the start of the next (the port-scan
+  // threshold is 15 within 300 s), so the scan is only seen across the file boundary.
+  const scan = (from: number, t: number): string =>
+    [0, 1, 2, 3, 4, 5, 6, 7]
+      .map(
+        (k) => `2 123456789010 eni-1 198.51.100.7 10.0.0.9 4000${k} ${from + k} 6 1 40 ${t + k} ${t + k + 1} REJECT OK`,
+      )
+      .join('\n') + '\n';
+  const texts = [
+    `${HEADER}\n${benchLines('realistic', 400, 21, 1_700_000_000).join('\n')}\n${scan(100, 1_700_000_500)}`,
+    `${HEADER}\n${scan(200, 1_700_000_520)}${benchLines('realistic', 300, 22, 1_700_000_600).join('\n')}\n`,
+    '# my notes\nnot a flow log\nat all\n',
+    '',
+    `${HEADER}\n`,
+    `${HEADER}\nthis line is not a record\n${benchLines('realistic', 200, 23, 1_700_001_000).join('\n')}\nnor this one\n`,
+    `${benchLines('realistic', 250, 24, 1_700_001_500).join('\n')}\n`,
+    'garbage only\n',
+    `${HEADER}\n${benchLines('realistic', 350, 25, 1_700_002_000).join('\n')}\n`,
+  ];
+  const files = texts.map((_, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: 1 }));
+  /** As analyzeInputs decides: a file that gave no record but unparsed lines is not a flow log. */
+  const leftOut = (s: { records: number; unparsed: number }): boolean => s.records === 0 && s.unparsed > 0;
+
+  /** Each file on its own: its own analyzer and part, left out when it is not a flow log. */
+  function oneByOne(): ReturnType<PartCombiner['summary']> {
+    const c = new PartCombiner(config, true);
+    texts.forEach((text, i) => {
+      const analyzer = new FlowAnalyzer(config, { part: true });
+      const parser = new FlowParser(analyzer);
+      parser.push(text);
+      const stats = parser.end();
+      const index = c.file(files[i]!);
+      if (!leftOut(stats)) c.add(analyzer.part(stats), index);
+    });
+    return c.summary();
+  }
+
+  /** The files in runs of the given lengths, each run through one FileBatch (a run of 1 too). */
+  function batched(runs: readonly number[]): ReturnType<PartCombiner['summary']> {
+    const c = new PartCombiner(config, true);
+    let at = 0;
+    for (const n of runs) {
+      const batch = new FileBatch(new FlowAnalyzer(config, { part: true }));
+      const counts = texts.slice(at, at + n).map((text) => {
+        const parser = new FlowParser(batch);
+        parser.push(text);
+        const stats = parser.end();
+        return batch.endFile(stats, leftOut(stats));
+      });
+      const first = c.file(files[at]!);
+      for (let k = 1; k < n; k++) c.file(files[at + k]!);
+      c.addBatch(batch.part(), first, counts);
+      at += n;
+    }
+    return c.summary();
+  }
+
+  it('gives what the files read one by one give: hits and unparsed lines in their files, a scan across files', () => {
+    const ref = oneByOne();
+    // The fixture is what the test says it is: a scan across files 0 and 1, hits and unparsed lines in several files.
+    const scanHits = ref.triggers.find((t) => t.id === 'port-scan')!.hits;
+    assert.ok(scanHits.some((h) => h.file === 1 && h.srcaddr === '198.51.100.7'));
+    assert.ok(new Set(ref.triggers.flatMap((t) => t.hits.map((h) => h.file))).size >= 4);
+    assert.deepEqual([...new Set(ref.unparsed.map((u) => u.file))], [5]);
+    assert.deepEqual(
+      ref.files?.map((f) => [f.lines, f.records, f.unparsedLines]),
+      [
+        [409, 408, 0],
+        [309, 308, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+        [1, 0, 0],
+        [203, 200, 2],
+        [250, 250, 0],
+        [0, 0, 0],
+        [351, 350, 0],
+      ],
+    );
+    assert.deepEqual(batched([texts.length]), ref);
+  });
+
+  it('gives the same summary for any cut of the files into batches', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const ref = oneByOne();
+    for (let round = 0; round < 12; round++) {
+      const runs: number[] = [];
+      for (let left = texts.length; left > 0;) {
+        const n = 1 + rand(left);
+        runs.push(n);
+        left -= n;
+      }
+      assert.deepEqual(batched(runs), ref, `runs ${runs.join(',')}`);
+    }
+  });
+
+  it('cannot leave out a file that gave records (the caller reads the files one by one instead)', () => {
+    const batch = new FileBatch(new FlowAnalyzer(config, { part: true }));
+    const parser = new FlowParser(batch);
+    parser.push(texts[0]!);
+    assert.throws(() => batch.endFile(parser.end(), true), BatchUndoError);
   });
 });

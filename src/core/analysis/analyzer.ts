@@ -87,6 +87,9 @@ export class FlowAnalyzer implements FusedRecordSink {
   private readonly unparsedKept: { line: number; reason: string }[] = [];
   private tMin = Infinity;
   private tMax = -Infinity;
+  /** The time range of the files before the current one (fileTimeRange). */
+  private doneMin = Infinity;
+  private doneMax = -Infinity;
   private readonly envelopeRecords = new Map<EnvelopeKind, number>();
   private readonly formatRecords = new Map<FlowFormat, number>();
 
@@ -457,10 +460,24 @@ export class FlowAnalyzer implements FusedRecordSink {
   }
 
   /**
-   * Everything learned, as plain data to combine with other parts (merge.ts combineParts). The analyzer must have
-   * been created with `part: true`; `stats` is FlowParser.end() of the parser that fed it.
+   * The time range of the records since the last call (null: none had times), for an analyzer fed one whole file
+   * after another (FileBatch): called at the end of each file. The analysis still covers them all.
    */
-  part(stats: ParseStats): AnalysisPart {
+  fileTimeRange(): { start: number; end: number } | null {
+    const range = this.tMin <= this.tMax ? { start: this.tMin, end: this.tMax } : null;
+    this.doneMin = Math.min(this.doneMin, this.tMin);
+    this.doneMax = Math.max(this.doneMax, this.tMax);
+    this.tMin = Infinity;
+    this.tMax = -Infinity;
+    return range;
+  }
+
+  /**
+   * Everything learned, as plain data to combine with other parts (merge.ts combineParts). The analyzer must have
+   * been created with `part: true`; `stats` is FlowParser.end() of the parser that fed it (of each file, in order,
+   * for FileBatch).
+   */
+  part(stats: ParseStats | readonly ParseStats[]): AnalysisPart {
     const ts = this.triggerSection.part();
     if (ts.scans === null) throw new Error('FlowAnalyzer.part() needs an analyzer created with { part: true }');
     const bytes = this.bytesBig + BigInt(this.bytes);
@@ -477,8 +494,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       packets: packets.toString(),
       oversize: this.oversize,
       alerts: this.triggerSection.alerts,
-      tMin: this.tMin <= this.tMax ? this.tMin : null,
-      tMax: this.tMin <= this.tMax ? this.tMax : null,
+      ...this.timeBounds(),
       unparsed: this.unparsedKept.slice(),
       netSeries: this.netSeries.part(),
       protocols: this.protocols.part(),
@@ -499,6 +515,13 @@ export class FlowAnalyzer implements FusedRecordSink {
       mitre: ts.mitre,
       scans: ts.scans.part(),
     };
+  }
+
+  /** tMin and tMax over every record (null when none had times). */
+  private timeBounds(): { tMin: number | null; tMax: number | null } {
+    const min = Math.min(this.doneMin, this.tMin);
+    const max = Math.max(this.doneMax, this.tMax);
+    return min <= max ? { tMin: min, tMax: max } : { tMin: null, tMax: null };
   }
 
   /** The summary. `stats` (from FlowParser.end()) supplies the line counts, formats and envelopes. */
@@ -543,6 +566,7 @@ export class FlowAnalyzer implements FusedRecordSink {
     }
 
     const unparsedLines = stats ? stats.unparsed : this.unparsedCount;
+    const time = this.timeBounds();
     return {
       schema: 1,
       totals: {
@@ -562,7 +586,7 @@ export class FlowAnalyzer implements FusedRecordSink {
         ...bigTotals(this.bytesBig + BigInt(this.bytes), this.packetsBig + BigInt(this.packets), this.oversize),
         alerts: this.triggerSection.alerts,
       },
-      timeRange: this.tMin <= this.tMax ? { start: this.tMin, end: this.tMax } : null,
+      timeRange: time.tMin !== null && time.tMax !== null ? { start: time.tMin, end: time.tMax } : null,
       formats,
       envelopes,
       unparsed: this.unparsedKept,

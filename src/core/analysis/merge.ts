@@ -18,6 +18,7 @@
 import type { AnalysisSummary, FileFacts } from '../../shared/summary';
 import type { AnalysisConfig } from './config';
 import type { AddrTopPart, AnalysisPart, DensePart, MitrePart, TopPart, TriggerPart } from './part';
+import { joinEnvelopes, joinFormats } from './part';
 import { summaryOfPart } from './partSummary';
 import type { RowFilter } from './rows';
 import { concatScans, O_FILE, O_LINE, O_SEQ, OBS_I } from './scanLog';
@@ -76,6 +77,7 @@ export function combineParts(
     timeRange: null,
   }));
   parts.forEach(({ part, file }, seq) => {
+    if (part.fileLines !== undefined) throw new Error('a part of several files is combined by PartCombiner.addBatch');
     const key = files === undefined ? -1 : file;
     const offset = offsets.get(key) ?? 0;
     offsets.set(key, offset + part.lines);
@@ -178,28 +180,53 @@ function emptyPart(filters: RowFilter[] | null): AnalysisPart {
 /**
  * A part placed in the input: its lines offset by `offset` (the lines of the earlier parts of its file), tagged
  * with `file` (when defined) and with its sequence number (its index among the parts), which orders hits and
- * MITRE rows across parts.
+ * MITRE rows across parts. A part of several whole files (`fileLines`, see FileBatch) takes the files `file`,
+ * `file + 1`, … and the sequence numbers `seq`, `seq + 1`, … (one per file), and each line goes back to its own
+ * file's numbering (`offset` is then 0: whole files have no earlier parts).
  */
 export function localizePart(part: AnalysisPart, seq: number, offset: number, file: number | undefined): AnalysisPart {
-  const tag = <T extends { line: number }>(x: T): T => ({
-    ...x,
-    line: x.line + offset,
-    ...(file !== undefined ? { file } : {}),
-  });
+  const { fileLines, ...rest } = part;
+  // starts[k]: the lines of the files before file k (a batch), so file k holds lines starts[k] + 1 ….
+  const starts: number[] = [];
+  if (fileLines !== undefined) fileLines.reduce((n, l) => (starts.push(n), n + l), 0);
+  /** The file (within the part) of a line. */
+  const within = (line: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! < line) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const lineIn = (line: number, k: number): number => line + offset - (starts[k] ?? 0);
+  const tag = <T extends { line: number }>(x: T): T => {
+    const k = within(x.line);
+    return { ...x, line: lineIn(x.line, k), ...(file !== undefined ? { file: file + k } : {}) };
+  };
   const i32 = part.scans.i32.slice();
-  for (let k = 0; k < part.scans.n; k++) {
-    const o = k * OBS_I;
-    i32[o + O_LINE] = i32[o + O_LINE]! + offset;
-    i32[o + O_SEQ] = seq;
-    i32[o + O_FILE] = file ?? -1;
+  for (let j = 0; j < part.scans.n; j++) {
+    const o = j * OBS_I;
+    const k = within(i32[o + O_LINE]!);
+    i32[o + O_LINE] = lineIn(i32[o + O_LINE]!, k);
+    i32[o + O_SEQ] = seq + k;
+    i32[o + O_FILE] = file !== undefined ? file + k : -1;
   }
   return {
-    ...part,
+    ...rest,
     fileFirst: file ?? -1,
-    fileLast: file ?? -1,
+    fileLast: file !== undefined ? file + Math.max(0, (fileLines?.length ?? 1) - 1) : -1,
     unparsed: part.unparsed.map(tag),
-    triggers: part.triggers.map((t) => ({ count: t.count, hits: t.hits.map(tag), seq: t.hits.map(() => seq) })),
-    mitre: part.mitre.map((m) => ({ ...m, at: [seq, m.at[1] + offset, m.at[2]] })),
+    triggers: part.triggers.map((t) => ({
+      count: t.count,
+      hits: t.hits.map(tag),
+      seq: t.hits.map((h) => seq + within(h.line)),
+    })),
+    mitre: part.mitre.map((m) => {
+      const k = within(m.at[1]);
+      return { ...m, at: [seq + k, lineIn(m.at[1], k), m.at[2]] };
+    }),
     scans: { ...part.scans, i32 },
   };
 }
@@ -225,20 +252,11 @@ function sameFormat(a: AnalysisSummary['formats'][number], b: AnalysisSummary['f
  */
 export function mergeParts(config: AnalysisConfig, a: AnalysisPart, b: AnalysisPart, limits?: Limits): AnalysisPart {
   const lim = limits ?? limitsOf(config, undefined);
-  // As the parser lists formats: those that parsed records, and the one in force at the end (b's).
   const last = a.formats[a.formats.length - 1];
   const first = b.formats[0];
   const continues = a.fileLast === b.fileFirst && last !== undefined && first !== undefined && sameFormat(last, first);
-  const formats = a.formats.filter((f) => f.records > 0 && (!continues || f !== last)).map((f) => ({ ...f }));
-  b.formats.forEach((f, i) => {
-    formats.push(continues && i === 0 ? { ...f, records: f.records + last.records } : { ...f });
-  });
-  const envelopes = a.envelopes.map((e) => ({ ...e }));
-  for (const e of b.envelopes) {
-    const same = envelopes.find((x) => x.kind === e.kind);
-    if (same) same.records += e.records;
-    else envelopes.push({ ...e });
-  }
+  const formats = joinFormats(a.formats, b.formats, continues);
+  const envelopes = joinEnvelopes(a.envelopes, b.envelopes);
   const cap = lim.cap;
   return {
     kind: 'vpcflow-analysis-part',

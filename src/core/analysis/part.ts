@@ -140,6 +140,12 @@ export interface AnalysisPart {
   triggers: TriggerPart[];
   mitre: MitrePart[];
   scans: ScanPart;
+  /**
+   * A part of consecutive whole files read by one analyzer (FileBatch, batch.ts): the lines of each file, in
+   * order. Its lines are numbered across those files (the first line of file k is 1 + the lines of the files before
+   * it) until merge.ts localises them to their own file. Absent: one file, or a byte range of one.
+   */
+  fileLines?: number[];
 }
 
 /**
@@ -155,12 +161,7 @@ export function splittableFilters(filters: readonly RowFilter[]): boolean {
   );
 }
 
-/** The parser's facts of a part, and the filters. */
-export function partOfStats(
-  stats: ParseStats,
-  filters: readonly RowFilter[] | null,
-  matched: number,
-): Pick<
+type StatsPart = Pick<
   AnalysisPart,
   | 'kind'
   | 'filters'
@@ -177,31 +178,89 @@ export function partOfStats(
   | 'fileLast'
   | 'formats'
   | 'envelopes'
-> {
-  return {
+>;
+
+/**
+ * The parser's facts of a part, and the filters. Several stats (the files of a FileBatch, in order) are joined as
+ * mergeParts joins the parts of different files.
+ */
+export function partOfStats(
+  stats: ParseStats | readonly ParseStats[],
+  filters: readonly RowFilter[] | null,
+  matched: number,
+): StatsPart {
+  const list: readonly ParseStats[] = Array.isArray(stats) ? stats : [stats as ParseStats];
+  const part: StatsPart = {
     kind: 'vpcflow-analysis-part',
     filters: filters === null ? null : filters.map((f) => ({ ...f })),
     matched,
-    lines: stats.lines,
-    headers: stats.headers,
-    blank: stats.blank,
-    unparsedLines: stats.unparsed,
-    envelopeLines: stats.envelopeLines,
-    noFlowMessages: stats.noFlowMessages,
-    flaggedRecords: stats.flaggedRecords,
-    parsedRecords: stats.records,
+    lines: 0,
+    headers: 0,
+    blank: 0,
+    unparsedLines: 0,
+    envelopeLines: 0,
+    noFlowMessages: 0,
+    flaggedRecords: 0,
+    parsedRecords: 0,
     fileFirst: -1,
     fileLast: -1,
-    formats: stats.formats.map((f) => ({
+    formats: [],
+    envelopes: [],
+  };
+  list.forEach((s, i) => {
+    part.lines += s.lines;
+    part.headers += s.headers;
+    part.blank += s.blank;
+    part.unparsedLines += s.unparsed;
+    part.envelopeLines += s.envelopeLines;
+    part.noFlowMessages += s.noFlowMessages;
+    part.flaggedRecords += s.flaggedRecords;
+    part.parsedRecords += s.records;
+    const formats = s.formats.map((f) => ({
       label: f.format.label,
       source: f.format.source,
       confidence: f.format.confidence,
       fields: [...f.format.fields],
       records: f.records,
       notes: [...f.format.notes],
-    })),
-    envelopes: stats.envelopes.map((e) => ({ kind: e.kind, records: e.records })),
-  };
+    }));
+    const envelopes = s.envelopes.map((e) => ({ kind: e.kind, records: e.records }));
+    part.formats = i === 0 ? formats : joinFormats(part.formats, formats, false);
+    part.envelopes = i === 0 ? envelopes : joinEnvelopes(part.envelopes, envelopes);
+  });
+  return part;
+}
+
+/**
+ * The formats of two parts, `a` before `b`, as the parser lists them: those that parsed records, and the one in
+ * force at the end (b's). `continues`: b's first format is a's last one going on (the same file, the same format):
+ * their records add up in one entry.
+ */
+export function joinFormats(
+  a: AnalysisSummary['formats'],
+  b: AnalysisSummary['formats'],
+  continues: boolean,
+): AnalysisSummary['formats'] {
+  const last = a[a.length - 1];
+  const formats = a.filter((f) => f.records > 0 && (!continues || f !== last)).map((f) => ({ ...f }));
+  b.forEach((f, i) => {
+    formats.push(continues && i === 0 && last !== undefined ? { ...f, records: f.records + last.records } : { ...f });
+  });
+  return formats;
+}
+
+/** The envelope counts of two parts, added by kind (a's kinds first). */
+export function joinEnvelopes(
+  a: AnalysisSummary['envelopes'],
+  b: AnalysisSummary['envelopes'],
+): AnalysisSummary['envelopes'] {
+  const envelopes = a.map((e) => ({ ...e }));
+  for (const e of b) {
+    const same = envelopes.find((x) => x.kind === e.kind);
+    if (same) same.records += e.records;
+    else envelopes.push({ ...e });
+  }
+  return envelopes;
 }
 
 /** The byte and packet totals of a summary from their exact sums. */
