@@ -207,6 +207,8 @@ export function partOfStats(
     formats: [],
     envelopes: [],
   };
+  // As joinFormats over the files in order (no file continues another): every file's formats that parsed
+  // records, and all of the last file's; written in one pass (a batch holds hundreds of files).
   list.forEach((s, i) => {
     part.lines += s.lines;
     part.headers += s.headers;
@@ -216,17 +218,22 @@ export function partOfStats(
     part.noFlowMessages += s.noFlowMessages;
     part.flaggedRecords += s.flaggedRecords;
     part.parsedRecords += s.records;
-    const formats = s.formats.map((f) => ({
-      label: f.format.label,
-      source: f.format.source,
-      confidence: f.format.confidence,
-      fields: [...f.format.fields],
-      records: f.records,
-      notes: [...f.format.notes],
-    }));
-    const envelopes = s.envelopes.map((e) => ({ kind: e.kind, records: e.records }));
-    part.formats = i === 0 ? formats : joinFormats(part.formats, formats, false);
-    part.envelopes = i === 0 ? envelopes : joinEnvelopes(part.envelopes, envelopes);
+    for (const f of s.formats) {
+      if (f.records === 0 && i < list.length - 1) continue;
+      part.formats.push({
+        label: f.format.label,
+        source: f.format.source,
+        confidence: f.format.confidence,
+        fields: [...f.format.fields],
+        records: f.records,
+        notes: [...f.format.notes],
+      });
+    }
+    for (const e of s.envelopes) {
+      const same = part.envelopes.find((x) => x.kind === e.kind);
+      if (same) same.records += e.records;
+      else part.envelopes.push({ kind: e.kind, records: e.records });
+    }
   });
   return part;
 }
