@@ -15,7 +15,7 @@ import { inputKind, SNIFF_BYTES, type InputKind } from '../core/input/inflate';
 import { bytesBuffer, ParquetError, parseParquet, type AsyncBuffer } from '../core/input/parquet';
 import type { AnalysisSummary } from '../shared/summary';
 import { fileBuffer, NODE_PARQUET } from './parquetFile';
-import { zlibInflater } from './zlibInflater';
+import { wholeInputInflater, zlibInflater } from './zlibInflater';
 
 /** What every task of one analysis shares (sent once to each worker). */
 export interface AnalysisSetup {
@@ -72,6 +72,8 @@ export interface TaskResult {
 }
 
 export const INFLATER = zlibInflater(zlib);
+/** For an input held whole in memory: a gzip one is inflated in one call (see WholeGunzip). */
+const WHOLE_INFLATER = wholeInputInflater(zlib);
 
 export function formatSpec(f: FlowFormat | undefined): FormatSpec | null {
   if (!f) return null;
@@ -362,16 +364,10 @@ export async function runBatch(
       continue;
     }
     const kind = inputKind(data.subarray(0, SNIFF_BYTES));
-    const parser = new PartParser(batch, { format: setup.format, inflater: INFLATER });
+    const parser = new PartParser(batch, { format: setup.format, inflater: WHOLE_INFLATER });
     let skipped: string | undefined;
-    if (kind === 'parquet') {
-      skipped = await feedParquet(parser, bytesBuffer(data));
-    } else {
-      for (let at = 0; at < data.length; at += kind === 'gzip' ? GZIP_PIECE : CHUNK) {
-        if (kind === 'gzip') await parser.write(data.subarray(at, at + GZIP_PIECE));
-        else parser.push(data.subarray(at, at + CHUNK));
-      }
-    }
+    if (kind === 'parquet') skipped = await feedParquet(parser, bytesBuffer(data));
+    else for (let at = 0; at < data.length; at += CHUNK) parser.push(data.subarray(at, at + CHUNK));
     const stats = await parser.finish();
     if (stats.damage === undefined) skipped ??= notAFlowLog(stats.records, stats.unparsed, batch.firstProblem);
     const counts = batch.endFile(stats, skipped !== undefined);

@@ -157,3 +157,55 @@ export function zlibInflater(zlib: typeof Zlib): Inflater {
     },
   };
 }
+
+/** Most bytes a whole input is inflated to at once (WholeGunzip); a larger one is streamed. */
+const WHOLE_MAX_OUT = 256 << 20;
+
+/**
+ * A gzip input held whole (a small S3 object of a batch): gathered as it is pushed, then inflated in one
+ * synchronous call at `end` (no round trip to zlib's threads per 64 KiB). That call is used only when it decodes
+ * every byte (zlib checks each member's CRC and size); anything else (truncated, corrupt, followed by other bytes,
+ * too large) goes through ZlibGunzip, so the output and the damage reported are the streaming reader's.
+ */
+class WholeGunzip implements GunzipStream {
+  private readonly chunks: Uint8Array[] = [];
+
+  constructor(
+    private readonly zlib: typeof Zlib,
+    private readonly out: GunzipOut,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    this.chunks.push(chunk.slice());
+  }
+
+  end(): void | Promise<void> {
+    const input = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    try {
+      const { buffer, engine } = this.zlib.gunzipSync(input, {
+        info: true,
+        maxOutputLength: WHOLE_MAX_OUT,
+      }) as unknown as {
+        buffer: Buffer;
+        engine: Zlib.Gunzip;
+      };
+      if (engine.bytesWritten === input.length) {
+        for (let at = 0; at < buffer.length; at += OUT_CHUNK) this.out.data(buffer.subarray(at, at + OUT_CHUNK));
+        return undefined;
+      }
+    } catch {
+      // read as a stream below
+    }
+    const stream = new ZlibGunzip(this.zlib, this.out);
+    return (async () => {
+      await stream.push(input);
+      await stream.end();
+    })();
+  }
+}
+
+/** zlibInflater for inputs held whole in memory (runBatch's small files): see WholeGunzip. */
+export function wholeInputInflater(zlib: typeof Zlib): Inflater {
+  const inflater = zlibInflater(zlib);
+  return { ...inflater, gunzipStream: (out) => new WholeGunzip(zlib, out) };
+}

@@ -6,7 +6,7 @@ import { fflateInflater } from '../../src/core/input/fflate';
 import { inputKind, type Inflater } from '../../src/core/input/inflate';
 import { FlowParser, PARQUET_REASON, type FullParseStats } from '../../src/core/parser';
 import type { FlowRecord, UnparsedLine } from '../../src/core/types';
-import { zlibInflater } from '../../src/node/zlibInflater';
+import { wholeInputInflater, zlibInflater } from '../../src/node/zlibInflater';
 
 const SSH =
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
@@ -37,6 +37,7 @@ async function read(inflater: Inflater, input: Uint8Array, chunk = 1 << 16): Pro
 
 const HOSTS: [string, Inflater][] = [
   ['node:zlib', zlibInflater(zlib)],
+  ['node:zlib, input held whole', wholeInputInflater(zlib)],
   ['fflate', fflateInflater],
 ];
 
@@ -83,6 +84,27 @@ describe('input kinds and inflaters', () => {
       for (const r of results) assert.ok(r.records.every((rec) => rec.envelope === 'gzip'));
     });
   }
+
+  it('reads an input held whole exactly as the stream reads it (one call when it decodes every byte)', async () => {
+    const corrupt = Buffer.from(whole).fill(0x55, 400, 404);
+    const wrongSize = Buffer.from(whole);
+    wrongSize.writeUInt8(wrongSize.at(-1)! ^ 1, wrongSize.length - 1);
+    for (const [what, input] of [
+      ...inputs,
+      ['corrupt bytes', corrupt] as const,
+      ['a wrong size', wrongSize] as const,
+    ]) {
+      const stream = await read(zlibInflater(zlib), input);
+      const held = await read(wholeInputInflater(zlib), input);
+      assert.deepEqual(
+        held.records.map((r) => [r.line, r.text]),
+        stream.records.map((r) => [r.line, r.text]),
+        what,
+      );
+      assert.deepEqual(held.unparsed, stream.unparsed, what);
+      assert.deepEqual(held.stats, stream.stats, what);
+    }
+  });
 
   it('reads a gzip with corrupt bytes without throwing (each decompressor notices what it notices)', async () => {
     for (const [host, inflater] of HOSTS) {
