@@ -160,6 +160,8 @@ export function zlibInflater(zlib: typeof Zlib): Inflater {
 
 /** Most bytes a whole input is inflated to at once (WholeGunzip); a larger one is streamed. */
 const WHOLE_MAX_OUT = 256 << 20;
+/** Largest output buffer asked of zlib at once for a whole input. */
+const WHOLE_CHUNK_MAX = 64 << 20;
 
 /**
  * A gzip input held whole (a small S3 object of a batch): gathered as it is pushed, then inflated in one
@@ -175,15 +177,22 @@ class WholeGunzip implements GunzipStream {
     private readonly out: GunzipOut,
   ) {}
 
+  /** Keeps `chunk` as it is, not a copy: the caller (runBatch) holds the whole input and never reuses it. */
   push(chunk: Uint8Array): void {
-    this.chunks.push(chunk.slice());
+    this.chunks.push(chunk);
   }
 
   end(): void | Promise<void> {
     const input = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
     try {
+      // The last member's trailer gives its size (the whole output for one member): zlib's output then comes in one
+      // buffer instead of 16 KiB pieces concatenated at the end.
+      const n = input.length;
+      const size =
+        n >= 4 ? (input[n - 4]! | (input[n - 3]! << 8) | (input[n - 2]! << 16) | (input[n - 1]! << 24)) >>> 0 : 0;
       const { buffer, engine } = this.zlib.gunzipSync(input, {
         info: true,
+        chunkSize: Math.min(WHOLE_CHUNK_MAX, Math.max(16 * 1024, size + 1)),
         maxOutputLength: WHOLE_MAX_OUT,
       }) as unknown as {
         buffer: Buffer;
