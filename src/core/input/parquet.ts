@@ -148,7 +148,7 @@ async function* rowGroups(
     const text = textNumber
       ? (v: unknown): string => (typeof v === 'string' && MISSING_WORDS.has(v) ? '-' : valueText(v))
       : valueText;
-    return { name, schemaPath: [root, tree], text };
+    return { name, schemaPath: [root, tree], text, plainBytes: !textNumber };
   });
   for (let g = 0; g < metadata.row_groups.length; g++) {
     const group = metadata.row_groups[g]!;
@@ -167,7 +167,7 @@ async function* rowGroups(
           if (!(start >= 0 && end <= file.byteLength && start <= end))
             throw new Error('a column chunk outside the file');
           const bytes = await file.slice(start, end);
-          chunkTokens(bytes, chunk.meta_data, c.schemaPath, codecs, groupRows, c.text, out);
+          chunkTokens(bytes, chunk.meta_data, c.schemaPath, codecs, groupRows, c.text, out, c.plainBytes);
           return out.done();
         }),
       );

@@ -123,9 +123,24 @@ function writeValue(out: TokenWriter, v: unknown, text: (v: unknown) => string):
   else out.text(text(v));
 }
 
+/** A token that is its own bytes: printable ASCII but `\\` (what escapeText leaves as it is), not empty. */
+function plainToken(b: Uint8Array): boolean {
+  const n = b.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    if (c <= 0x20 || c >= 0x7f || c === 0x5c) return false;
+  }
+  return true;
+}
+
+const utf8 = new TextDecoder();
+
 /**
  * The tokens of the `rows` values of a flat column chunk (its bytes in `buffer`) into `out`, each value through
- * `text` (integers written as digits). Throws (hyparquet's words, or a short column) on damage.
+ * `text` (integers written as digits). `plainBytes`: `text` writes a string of printable ASCII as it is (no
+ * missing-value words), so a plain string value whose bytes are such is copied without becoming a string. Throws
+ * (hyparquet's words, or a short column) on damage.
  */
 export function chunkTokens(
   buffer: ArrayBuffer,
@@ -135,6 +150,7 @@ export function chunkTokens(
   rows: number,
   text: (v: unknown) => string,
   out: TokenWriter,
+  plainBytes = false,
 ): void {
   const decoder: ColumnDecoder = {
     pathInSchema: meta.path_in_schema,
@@ -147,6 +163,14 @@ export function chunkTokens(
     utf8: true,
   };
   const maxDef = getMaxDefinitionLevel(schemaPath);
+  // Values convert would only decode as UTF-8 (a plain or STRING-annotated byte array): see plainBytes.
+  const element = decoder.element;
+  const rawStrings =
+    plainBytes &&
+    meta.type === 'BYTE_ARRAY' &&
+    (element.converted_type === undefined || element.converted_type === 'UTF8') &&
+    (element.logical_type === undefined || element.logical_type.type === 'STRING') &&
+    schemaPath.length === 2;
   const reader = { view: new DataView(buffer), offset: 0 };
   let dictionary: Uint8Array[] | undefined;
   let row = 0;
@@ -185,7 +209,8 @@ export function chunkTokens(
       count = daph2.num_values;
     } else continue; // an index page, or one of a kind a flat column does not need
     const dict = dictionary !== undefined && encoding.endsWith('_DICTIONARY') ? dictionary : undefined;
-    const values = dict ? data : convert(data, decoder);
+    const raw = !dict && rawStrings;
+    const values = dict || raw ? data : convert(data, decoder);
     const n = Math.min(count, rows - row);
     const nullable = defs !== undefined && defs.length > 0;
     let v = 0;
@@ -195,6 +220,11 @@ export function chunkTokens(
         const b = dict[values[v++] as number];
         if (b === undefined) out.dash();
         else out.bytes(b);
+      } else if (raw) {
+        // As convert's stringFromBytes then `text`, for any value that is not plain.
+        const b = values[v++] as Uint8Array | undefined;
+        if (b !== undefined && plainToken(b)) out.bytes(b);
+        else out.text(text(b && utf8.decode(b)));
       } else writeValue(out, values[v++], text);
     }
     row += n;

@@ -26,7 +26,7 @@ import { FlowParser } from '../../../src/core/parser';
 import { fieldRaw } from '../../../src/core/record';
 import type { FlowRecord, UnparsedLine } from '../../../src/core/types';
 import { fileBuffer } from '../../../src/node/parquetFile';
-import { awsParquetType, writeFlowParquet } from '../../../scripts/parquetWriter';
+import { awsParquetType, writeFlowParquet, type FlowParquetOptions } from '../../../scripts/parquetWriter';
 import { EXAMPLE } from '../fieldExamples';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -45,8 +45,17 @@ function parquet(
   rows: readonly string[][],
   rowGroupSize?: number,
 ): Uint8Array {
+  return writeParquetFile(name, fields, rows, { rowGroupSize });
+}
+
+function writeParquetFile(
+  name: string,
+  fields: readonly string[],
+  rows: readonly string[][],
+  options: FlowParquetOptions,
+): Uint8Array {
   const path = join(dir, name);
-  writeFlowParquet(path, fields, rows, { rowGroupSize });
+  writeFlowParquet(path, fields, rows, options);
   return new Uint8Array(readFileSync(path));
 }
 
@@ -339,6 +348,24 @@ describe('Parquet flow logs: values', () => {
     );
     for (const l of lines) assert.equal(l.split(' ').length, 3);
     assert.equal(escapeText('eni-0a1b2c'), 'eni-0a1b2c');
+  });
+
+  it('number fields written as text (pandas): a missing-value word is -, whatever the encoding of the column', async () => {
+    // Distinct values (the writer stores them plain, not in a dictionary) and repeated ones (a dictionary).
+    const words = ['None', 'nan', 'NaN', 'null'];
+    const distinct = [...words, ...Array.from({ length: 40 }, (_, i) => String(1000 + i))];
+    const repeated = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 'None' : '443'));
+    for (const packets of [distinct, repeated]) {
+      const rows = packets.map((p, i) => [`10.0.${i >> 8}.${i & 255}`, p]);
+      const file = writeParquetFile('text-numbers.parquet', ['srcaddr', 'packets'], rows, {
+        types: { packets: 'STRING' },
+      });
+      const lines = (await textOf(bytesBuffer(file))).trimEnd().split('\n');
+      assert.deepEqual(
+        lines.slice(1).map((l) => l.split(' ')[1]),
+        packets.map((p) => (words.includes(p) ? '-' : p)),
+      );
+    }
   });
 
   it('int32 and int64 (BigInt) values become decimal text; nulls become -', async () => {
