@@ -112,6 +112,7 @@ export async function analyzeFolderInputs(
           signal: controller.signal,
           files: true,
           workerScript: analysisWorkerScript(services),
+          sharedThread: true,
         },
       );
       if (result.cancelled || options.token?.isCancellationRequested) throw new vscode.CancellationError();

@@ -112,6 +112,8 @@ export interface PoolOptions {
   files?: boolean;
   /** Where the worker script is (the extension's dist/analysisWorker.js). */
   workerScript?: string;
+  /** The calling thread serves others: work done on it (inputs too small for workers) pauses between pieces. */
+  sharedThread?: boolean;
 }
 
 /** The worker pool's answer (src/node/analyzeInputs.ts InputsAnalysis). */

@@ -66,6 +66,11 @@ export interface AnalyzeInputsOptions {
    * (default: the input's size over the workers, from 1 to 16 MiB; 0: every file on its own).
    */
   batchBytes?: number;
+  /**
+   * The calling thread serves others (the extension host): what runs on it without workers (one job, or too little
+   * input for workers) pauses after every piece read. Default false (the CLI: the thread is its own).
+   */
+  sharedThread?: boolean;
 }
 
 export interface InputsAnalysis {
@@ -256,7 +261,9 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
   const run = (task: AnalysisTask, onProgress: (p: TaskProgress) => void): Promise<TaskResult> =>
     pool ? (pool.run(task, onProgress) as Promise<TaskResult>) : runTask(task, setup, onProgress);
   const runFiles = (task: BatchTask, onProgress: (p: TaskProgress) => void): Promise<BatchResult> =>
-    pool ? (pool.run(task, onProgress) as Promise<BatchResult>) : runBatch(task, setup, onProgress);
+    pool
+      ? (pool.run(task, onProgress) as Promise<BatchResult>)
+      : runBatch(task, setup, onProgress, options.sharedThread === true);
   const batchBytes =
     options.batchBytes ?? Math.min(BATCH_MAX, Math.max(BATCH_MIN, Math.floor(total / (jobs * TASKS_PER_JOB))));
 

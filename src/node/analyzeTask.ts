@@ -311,6 +311,11 @@ export function fsReason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The next turn of the event loop (what else waits on the thread runs first). */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Small whole files read by one analyzer, in order (FileBatch): see runBatch. */
 export interface BatchTask {
   batch: string[];
@@ -339,12 +344,14 @@ export interface BatchResult {
  * with its own parser, and returns one part for all of them with each file's facts. A file is skipped as
  * analyzeInputs skips one read alone (unreadable, not a flow log, a Parquet file of other data) and leaves
  * nothing in the part. Rejects (with a BatchUndoError when a file with records would have to be skipped) when the
- * files must be read one by one instead.
+ * files must be read one by one instead. `sharedThread`: the calling thread serves others (the extension host):
+ * gzip is streamed, and the work pauses after every piece read.
  */
 export async function runBatch(
   task: BatchTask,
   setup: AnalysisSetup,
   onProgress?: (p: TaskProgress) => void,
+  sharedThread = false,
 ): Promise<BatchResult> {
   const analyzer = new FlowAnalyzer(setup.config, { filters: setup.filters, part: true, hitRoom: task.hitRoom });
   const batch = new FileBatch(analyzer);
@@ -364,10 +371,17 @@ export async function runBatch(
       continue;
     }
     const kind = inputKind(data.subarray(0, SNIFF_BYTES));
-    const parser = new PartParser(batch, { format: setup.format, inflater: WHOLE_INFLATER });
+    // On a thread others wait for, gzip is streamed and the work pauses after every piece, as runTask reads.
+    const parser = new PartParser(batch, { format: setup.format, inflater: sharedThread ? INFLATER : WHOLE_INFLATER });
     let skipped: string | undefined;
     if (kind === 'parquet') skipped = await feedParquet(parser, bytesBuffer(data));
-    else for (let at = 0; at < data.length; at += CHUNK) parser.push(data.subarray(at, at + CHUNK));
+    else {
+      const piece = sharedThread && kind === 'gzip' ? GZIP_PIECE : CHUNK;
+      for (let at = 0; at < data.length; at += piece) {
+        await parser.write(data.subarray(at, at + piece));
+        if (sharedThread) await turn();
+      }
+    }
     const stats = await parser.finish();
     if (stats.damage === undefined) skipped ??= notAFlowLog(stats.records, stats.unparsed, batch.firstProblem);
     const counts = batch.endFile(stats, skipped !== undefined);

@@ -7,6 +7,7 @@ import { validateAnalysisConfig, type AnalysisConfig } from '../../src/core/anal
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import { ALPHABETICAL_29_FIELDS } from '../../src/core/format';
 import { analyzeInputs, InputsError, listInputs } from '../../src/node/analyzeInputs';
+import { runBatch, type BatchResult } from '../../src/node/analyzeTask';
 import type { AnalysisSummary } from '../../src/shared/summary';
 import { benchLines } from '../../scripts/benchData';
 import { writeFlowParquet } from '../../scripts/parquetWriter';
@@ -193,6 +194,34 @@ describe('analyzeInputs (worker pool)', function () {
         assert.deepEqual(r.skipped, alone.skipped);
       }
     }
+    const shared = await analyzeInputs([root], { config: config(), jobs: 1, sharedThread: true });
+    assert.deepEqual(shared.summary, alone.summary);
+    // A batch on a thread that serves others (the extension host) lets the event loop turn after every piece it
+    // reads (at least once per file); on a thread of its own it does not need to.
+    const paths = times.map((t, i) => {
+      const path = join(root, 'plain', `${t}.log`);
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, `${HEADER}\n${benchLines('realistic', 100, 60 + i).join('\n')}\n`);
+      return path;
+    });
+    const setup = { config: config() };
+    const turnsDuring = async (sharedThread: boolean): Promise<{ turns: number; result: BatchResult }> => {
+      let turns = 0;
+      let running = true;
+      const tick = (): void => {
+        turns++;
+        if (running) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const result = await runBatch({ batch: paths }, setup, undefined, sharedThread);
+      running = false;
+      return { turns, result };
+    };
+    const own = await turnsDuring(false);
+    const polite = await turnsDuring(true);
+    assert.deepEqual(polite.result, own.result);
+    assert.ok(polite.turns >= paths.length, `${polite.turns} turns for ${paths.length} files`);
+    assert.ok(own.turns < paths.length, `${own.turns} turns on a thread of its own`);
   });
 
   it('cancels on an AbortSignal and says so', async () => {
