@@ -32,7 +32,7 @@ import {
   type Layout,
 } from './layout';
 import { recordInRows, type RowContext, type RowFilter } from './rows';
-import { bigTotals, partOfStats, pathLabel, splittableFilters, type AnalysisPart } from './part';
+import { bigTotals, formatEntry, partOfStats, pathLabel, splittableFilters, type AnalysisPart } from './part';
 import { addSpansOf, AddrTop, compareSpans } from './tables';
 import { TimeSeriesBuilder } from './timeSeries';
 import { DenseCounter, NumTopCounter, ownString } from './topN';
@@ -552,16 +552,7 @@ export class FlowAnalyzer implements FusedRecordSink {
     const formats: AnalysisSummary['formats'] = [];
     const envelopes: AnalysisSummary['envelopes'] = [];
     if (stats) {
-      for (const f of stats.formats) {
-        formats.push({
-          label: f.format.label,
-          source: f.format.source,
-          confidence: f.format.confidence,
-          fields: [...f.format.fields],
-          records: f.records,
-          notes: [...f.format.notes],
-        });
-      }
+      for (const f of stats.formats) formats.push(formatEntry(f));
       for (const e of stats.envelopes) envelopes.push({ kind: e.kind, records: e.records });
     }
 

@@ -18,7 +18,7 @@
 import type { AnalysisSummary, FileFacts } from '../../shared/summary';
 import type { AnalysisConfig } from './config';
 import type { AddrTopPart, AnalysisPart, DensePart, MitrePart, TopPart, TriggerPart } from './part';
-import { joinEnvelopes, joinFormats } from './part';
+import { joinEnvelopes, joinFormats, partOfStats } from './part';
 import { summaryOfPart } from './partSummary';
 import type { RowFilter } from './rows';
 import { concatScans, O_FILE, O_LINE, O_SEQ, OBS_I } from './scanLog';
@@ -128,21 +128,7 @@ function emptyPart(filters: RowFilter[] | null): AnalysisPart {
   const dense: DensePart = { keys: new Int32Array(0), vals: new Float64Array(0) };
   const series = { size: 1, min: Infinity, max: -Infinity, t: new Float64Array(0), vals: new Float64Array(0) };
   return {
-    kind: 'vpcflow-analysis-part',
-    filters,
-    matched: 0,
-    fileFirst: -1,
-    fileLast: -1,
-    lines: 0,
-    headers: 0,
-    blank: 0,
-    unparsedLines: 0,
-    envelopeLines: 0,
-    noFlowMessages: 0,
-    flaggedRecords: 0,
-    parsedRecords: 0,
-    formats: [],
-    envelopes: [],
+    ...partOfStats([], filters, 0),
     records: 0,
     accepted: 0,
     rejected: 0,

@@ -218,17 +218,7 @@ export function partOfStats(
     part.noFlowMessages += s.noFlowMessages;
     part.flaggedRecords += s.flaggedRecords;
     part.parsedRecords += s.records;
-    for (const f of s.formats) {
-      if (f.records === 0 && i < list.length - 1) continue;
-      part.formats.push({
-        label: f.format.label,
-        source: f.format.source,
-        confidence: f.format.confidence,
-        fields: [...f.format.fields],
-        records: f.records,
-        notes: [...f.format.notes],
-      });
-    }
+    for (const f of s.formats) if (f.records > 0 || i === list.length - 1) part.formats.push(formatEntry(f));
     for (const e of s.envelopes) {
       const same = part.envelopes.find((x) => x.kind === e.kind);
       if (same) same.records += e.records;
@@ -236,6 +226,18 @@ export function partOfStats(
     }
   });
   return part;
+}
+
+/** A format the parser used, with its records, as the summary lists it. */
+export function formatEntry(f: ParseStats['formats'][number]): AnalysisSummary['formats'][number] {
+  return {
+    label: f.format.label,
+    source: f.format.source,
+    confidence: f.format.confidence,
+    fields: [...f.format.fields],
+    records: f.records,
+    notes: [...f.format.notes],
+  };
 }
 
 /**
