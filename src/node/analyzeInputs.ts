@@ -300,11 +300,13 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
     lastTold = now;
     let lines = linesDone;
     let bytes = bytesDone;
+    let read = filesDone;
     for (const p of running.values()) {
       lines += p.lines;
       bytes += p.bytes;
+      read += p.files ?? 0;
     }
-    options.onProgress({ filesDone, filesTotal: files.length, lines, bytes });
+    options.onProgress({ filesDone: read, filesTotal: files.length, lines, bytes });
   };
 
   let cancelled = signal?.aborted === true;

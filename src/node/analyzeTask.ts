@@ -52,6 +52,8 @@ export interface TaskProgress {
   /** Input bytes read (compressed bytes for gzip). */
   bytes: number;
   lines: number;
+  /** Files read so far (a batch). */
+  files?: number;
 }
 
 export interface TaskResult {
@@ -392,9 +394,9 @@ export async function runBatch(
     });
     bytes += data.length;
     lines += stats.lines;
-    if (onProgress && (bytes - told >= PROGRESS_EVERY || files.length % 64 === 0)) {
+    if (onProgress && (bytes - told >= PROGRESS_EVERY || files.length % 16 === 0)) {
       told = bytes;
-      onProgress({ bytes, lines });
+      onProgress({ bytes, lines, files: files.length });
     }
   }
   return { part: batch.part(), files };

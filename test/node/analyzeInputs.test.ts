@@ -194,8 +194,20 @@ describe('analyzeInputs (worker pool)', function () {
         assert.deepEqual(r.skipped, alone.skipped);
       }
     }
-    const shared = await analyzeInputs([root], { config: config(), jobs: 1, sharedThread: true });
+    const seen: number[] = [];
+    const shared = await analyzeInputs([root], {
+      config: config(),
+      jobs: 1,
+      sharedThread: true,
+      onProgress: (p) => seen.push(p.filesDone),
+    });
     assert.deepEqual(shared.summary, alone.summary);
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => a - b),
+      'files done never go back',
+    );
+    assert.equal(seen.at(-1), 9);
     // A batch on a thread that serves others (the extension host) lets the event loop turn after every piece it
     // reads (at least once per file); on a thread of its own it does not need to.
     const paths = times.map((t, i) => {
