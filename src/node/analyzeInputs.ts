@@ -259,7 +259,9 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
         )
       : null;
   const run = (task: AnalysisTask, onProgress: (p: TaskProgress) => void): Promise<TaskResult> =>
-    pool ? (pool.run(task, onProgress) as Promise<TaskResult>) : runTask(task, setup, onProgress);
+    pool
+      ? (pool.run(task, onProgress) as Promise<TaskResult>)
+      : runTask(task, setup, onProgress, options.sharedThread === true);
   const runFiles = (task: BatchTask, onProgress: (p: TaskProgress) => void): Promise<BatchResult> =>
     pool
       ? (pool.run(task, onProgress) as Promise<BatchResult>)

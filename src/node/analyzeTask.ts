@@ -206,16 +206,20 @@ export async function analyzeStream(
   return result(analyzer, parser, stats, jsonOpen, first());
 }
 
-/** Runs one task (see AnalysisTask). Rejects when the file cannot be read. */
+/**
+ * Runs one task (see AnalysisTask). Rejects when the file cannot be read. `sharedThread`: the calling thread serves
+ * others (a Parquet file's rows then pause after every piece; the other reads pause on their own I/O).
+ */
 export async function runTask(
   task: AnalysisTask,
   setup: AnalysisSetup,
   onProgress?: (p: TaskProgress) => void,
+  sharedThread = false,
 ): Promise<TaskResult> {
   if (task.kind === 'gzip') {
     return analyzeStream(fs.createReadStream(task.path, { highWaterMark: CHUNK }), setup, onProgress, task.hitRoom);
   }
-  if (task.kind === 'parquet') return analyzeParquet(task, setup, onProgress);
+  if (task.kind === 'parquet') return analyzeParquet(task, setup, onProgress, sharedThread);
   const { analyzer, first } = analyzerFor(setup, task.hitRoom);
   const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER }, task.preset);
   const fd = await fs.promises.open(task.path, 'r');
@@ -252,14 +256,15 @@ export async function runTask(
 async function analyzeParquet(
   task: AnalysisTask,
   setup: AnalysisSetup,
-  onProgress?: (p: TaskProgress) => void,
+  onProgress: ((p: TaskProgress) => void) | undefined,
+  sharedThread: boolean,
 ): Promise<TaskResult> {
   const { analyzer, first } = analyzerFor(setup, task.hitRoom);
   const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER });
   const file = await fileBuffer(task.path);
   let skipped: string | undefined;
   try {
-    skipped = await feedParquet(parser, file, onProgress);
+    skipped = await feedParquet(parser, file, onProgress, sharedThread);
   } finally {
     await file.close();
   }
@@ -273,6 +278,7 @@ async function feedParquet(
   parser: PartParser,
   file: AsyncBuffer,
   onProgress?: (p: TaskProgress) => void,
+  sharedThread = false,
 ): Promise<string | undefined> {
   let told = 0;
   try {
@@ -286,6 +292,7 @@ async function feedParquet(
             told = lines;
             onProgress({ bytes: 0, lines });
           }
+          return sharedThread ? turn() : undefined;
         },
         addHeaderNotes: (notes) => parser.addHeaderNotes(notes),
         damaged: (damage, reason) => parser.damaged(damage, reason),
@@ -376,7 +383,7 @@ export async function runBatch(
     // On a thread others wait for, gzip is streamed and the work pauses after every piece, as runTask reads.
     const parser = new PartParser(batch, { format: setup.format, inflater: sharedThread ? INFLATER : WHOLE_INFLATER });
     let skipped: string | undefined;
-    if (kind === 'parquet') skipped = await feedParquet(parser, bytesBuffer(data));
+    if (kind === 'parquet') skipped = await feedParquet(parser, bytesBuffer(data), undefined, sharedThread);
     else {
       const piece = sharedThread && kind === 'gzip' ? GZIP_PIECE : CHUNK;
       for (let at = 0; at < data.length; at += piece) {

@@ -216,6 +216,13 @@ describe('analyzeInputs (worker pool)', function () {
       writeFileSync(path, `${HEADER}\n${benchLines('realistic', 100, 60 + i).join('\n')}\n`);
       return path;
     });
+    const rowsFile = join(root, 'plain', 'rows.parquet');
+    writeFlowParquet(
+      rowsFile,
+      HEADER.split(' '),
+      benchLines('realistic', 100, 70).map((l) => l.split(' ')),
+    );
+    paths.push(rowsFile);
     const setup = { config: config() };
     const turnsDuring = async (sharedThread: boolean): Promise<{ turns: number; result: BatchResult }> => {
       let turns = 0;
