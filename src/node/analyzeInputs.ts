@@ -319,7 +319,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
   };
   signal?.addEventListener('abort', onAbort);
 
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<unknown>>();
   /** Tasks running, or done and waiting for an earlier file to be combined first. */
   let held = 0;
   const limit = pool ? jobs * 3 : 1;
@@ -378,14 +378,21 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
     const damage = results.find((r) => r.damage !== undefined)?.damage;
     const skipped =
       results.find((r) => r.skipped !== undefined)?.skipped ??
-      (damage === undefined
-        ? notAFlowLog(records, unparsed, results.find((r) => r.firstProblem)?.firstProblem)
-        : undefined);
+      notAFlowLog(records, unparsed, damage, results.find((r) => r.firstProblem)?.firstProblem);
     if (skipped !== undefined) {
       f.facts.skipped = skipped;
       f.results = [];
     } else if (damage !== undefined) f.facts.damage = damage;
     fileDone(f);
+  };
+
+  /** Work in flight, waited for before the summary. */
+  const track = (p: Promise<unknown>): void => {
+    const tracked = p.finally(() => {
+      inFlight.delete(tracked);
+      wake?.();
+    });
+    inFlight.add(tracked);
   };
 
   const launch = (f: FileState, task: AnalysisTask, i: number): void => {
@@ -413,11 +420,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
         fileDone(f);
       },
     );
-    const tracked = p.finally(() => {
-      inFlight.delete(tracked);
-      wake?.();
-    });
-    inFlight.add(tracked);
+    track(p);
   };
 
   const waitForRoom = async (): Promise<void> => {
@@ -507,11 +510,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
         return Promise.all(run.map((f) => startFile(f, false))).then(() => undefined);
       },
     );
-    const tracked = p.finally(() => {
-      inFlight.delete(tracked);
-      wake?.();
-    });
-    inFlight.add(tracked);
+    track(p);
   };
 
   try {

@@ -306,9 +306,19 @@ async function feedParquet(
   return undefined;
 }
 
-/** Why a file that gave no record is not a flow log (undefined: it is one, or it had no lines to judge by). */
-export function notAFlowLog(records: number, unparsed: number, firstProblem: string | undefined): string | undefined {
-  return records === 0 && unparsed > 0 ? `not a flow log (${firstProblem ?? 'no record'})` : undefined;
+/**
+ * Why a file is not a flow log: it gave no record but unparsed lines, and is not damaged (a damaged file counts what
+ * decoded). Undefined when it is one, or had no lines to judge by.
+ */
+export function notAFlowLog(
+  records: number,
+  unparsed: number,
+  damage: string | undefined,
+  firstProblem: string | undefined,
+): string | undefined {
+  return records === 0 && unparsed > 0 && damage === undefined
+    ? `not a flow log (${firstProblem ?? 'no record'})`
+    : undefined;
 }
 
 /** A file system error as a short reason. */
@@ -392,7 +402,7 @@ export async function runBatch(
       }
     }
     const stats = await parser.finish();
-    if (stats.damage === undefined) skipped ??= notAFlowLog(stats.records, stats.unparsed, batch.firstProblem);
+    skipped ??= notAFlowLog(stats.records, stats.unparsed, stats.damage, batch.firstProblem);
     const counts = batch.endFile(stats, skipped !== undefined);
     files.push({
       kind,

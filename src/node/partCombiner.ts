@@ -6,7 +6,15 @@
 // number of files. PURE (no Node built-ins); used by analyzeInputs.ts.
 import type { FileCounts } from '../core/analysis/batch';
 import type { AnalysisConfig } from '../core/analysis/config';
-import { combineParts, localizePart, mergeParts, type AnalysisPart, type FileInput } from '../core/analysis/merge';
+import {
+  addFileCounts,
+  combineParts,
+  localizePart,
+  mergeParts,
+  partCounts,
+  type AnalysisPart,
+  type FileInput,
+} from '../core/analysis/merge';
 import { summaryOfPart } from '../core/analysis/partSummary';
 import type { RowFilter } from '../core/analysis/rows';
 import { TRIGGERS } from '../core/analysis/triggers';
@@ -61,13 +69,8 @@ export class PartCombiner {
     const key = this.withFiles ? file : -1;
     const offset = this.offsets.get(key) ?? 0;
     this.offsets.set(key, offset + part.lines);
-    this.count(file, {
-      lines: part.lines,
-      records: part.parsedRecords,
-      unparsedLines: part.unparsedLines,
-      format: part.formats.find((f) => f.records > 0)?.label ?? null,
-      timeRange: part.tMin !== null && part.tMax !== null ? { start: part.tMin, end: part.tMax } : null,
-    });
+    const ff = this.facts[file];
+    if (ff !== undefined) addFileCounts(ff, partCounts(part));
     this.push(localizePart(this.trimmed(part), this.seq++, offset, this.withFiles ? file : undefined));
   }
 
@@ -79,27 +82,11 @@ export class PartCombiner {
     if (!this.withFiles) throw new Error('a batch of files needs a combiner of several files');
     counts.forEach((c, k) => {
       this.offsets.set(file + k, part.fileLines?.[k] ?? 0);
-      if (c !== null) this.count(file + k, c);
+      const ff = this.facts[file + k];
+      if (c !== null && ff !== undefined) addFileCounts(ff, c);
     });
     this.push(localizePart(this.trimmed(part), this.seq, 0, file));
     this.seq += counts.length;
-  }
-
-  /** Adds what a part (or a batch) holds of file `file` to its facts. */
-  private count(file: number, c: FileCounts): void {
-    const ff = this.facts[file];
-    if (ff === undefined) return;
-    ff.lines += c.lines;
-    ff.records += c.records;
-    ff.unparsedLines += c.unparsedLines;
-    if (ff.format === null) ff.format = c.format;
-    const t = c.timeRange;
-    if (t !== null) {
-      ff.timeRange =
-        ff.timeRange === null
-          ? { ...t }
-          : { start: Math.min(ff.timeRange.start, t.start), end: Math.max(ff.timeRange.end, t.end) };
-    }
   }
 
   /** A localised part, merged in the balanced tree. */

@@ -16,6 +16,7 @@
 //   through one set of trackers, so windows across part and file boundaries fire exactly as in one pass.
 
 import type { AnalysisSummary, FileFacts } from '../../shared/summary';
+import type { FileCounts } from './batch';
 import type { AnalysisConfig } from './config';
 import type { AddrTopPart, AnalysisPart, DensePart, MitrePart, TopPart, TriggerPart } from './part';
 import { joinEnvelopes, joinFormats, partOfStats } from './part';
@@ -84,23 +85,38 @@ export function combineParts(
     const local = localizePart(part, seq, offset, files === undefined ? undefined : file);
     acc = acc === null ? local : mergeParts(config, acc, local, limits);
     const ff = facts?.[file];
-    if (ff !== undefined) {
-      ff.lines += part.lines;
-      ff.records += part.parsedRecords;
-      ff.unparsedLines += part.unparsedLines;
-      if (ff.format === null) ff.format = part.formats.find((f) => f.records > 0)?.label ?? null;
-      if (part.tMin !== null && part.tMax !== null) {
-        ff.timeRange =
-          ff.timeRange === null
-            ? { start: part.tMin, end: part.tMax }
-            : { start: Math.min(ff.timeRange.start, part.tMin), end: Math.max(ff.timeRange.end, part.tMax) };
-      }
-    }
+    if (ff !== undefined) addFileCounts(ff, partCounts(part));
   });
   const whole: AnalysisPart = acc ?? emptyPart(options?.filters ?? null);
   const summary = summaryOfPart(config, whole, options);
   if (facts !== undefined) summary.files = facts;
   return summary;
+}
+
+/** What a part of one file holds of that file's facts. */
+export function partCounts(part: AnalysisPart): FileCounts {
+  return {
+    lines: part.lines,
+    records: part.parsedRecords,
+    unparsedLines: part.unparsedLines,
+    format: part.formats.find((f) => f.records > 0)?.label ?? null,
+    timeRange: part.tMin !== null && part.tMax !== null ? { start: part.tMin, end: part.tMax } : null,
+  };
+}
+
+/** Adds what a part (or a FileBatch) holds of a file to the file's facts. */
+export function addFileCounts(ff: FileFacts, c: FileCounts): void {
+  ff.lines += c.lines;
+  ff.records += c.records;
+  ff.unparsedLines += c.unparsedLines;
+  if (ff.format === null) ff.format = c.format;
+  const t = c.timeRange;
+  if (t !== null) {
+    ff.timeRange =
+      ff.timeRange === null
+        ? { ...t }
+        : { start: Math.min(ff.timeRange.start, t.start), end: Math.max(ff.timeRange.end, t.end) };
+  }
 }
 
 /** The caps a merge applies. */
