@@ -9,7 +9,7 @@
 import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { FIELDS, normaliseFieldName } from '../fields';
-import { chunkRange, chunkTokens, TokenWriter, type TokenColumn } from './parquetColumns';
+import { chunkCells, chunkRange, ColumnCells, writeRow } from './parquetColumns';
 
 export type { AsyncBuffer, Compressors } from 'hyparquet';
 
@@ -128,12 +128,12 @@ function oneLine(e: unknown): string {
   return escapeText(m).slice(0, 200);
 }
 
-/** The tokens of each row group, column by column (memory: one row group). */
+/** The cells of each row group, column by column (memory: one row group). */
 async function* rowGroups(
   file: AsyncBuffer,
   onLayout: ((layout: ParquetLayout) => void) | undefined,
   options: ParquetOptions | undefined,
-): AsyncGenerator<{ layout: ParquetLayout; cols: TokenColumn[]; rows: number }, void, undefined> {
+): AsyncGenerator<{ layout: ParquetLayout; cols: ColumnCells[]; rows: number }, void, undefined> {
   const codecs: Compressors = { ...compressors, ...options?.compressors };
   const metadata = await readMetadata(file);
   const layout = parquetLayout(metadata);
@@ -153,22 +153,22 @@ async function* rowGroups(
   for (let g = 0; g < metadata.row_groups.length; g++) {
     const group = metadata.row_groups[g]!;
     const groupRows = Number(group.num_rows);
-    let cols: TokenColumn[];
+    let cols: ColumnCells[];
     try {
       cols = await Promise.all(
         columns.map(async (c) => {
           const chunk = group.columns.find((ch) => ch.meta_data?.path_in_schema[0] === c.name);
-          const out = new TokenWriter(groupRows);
+          const out = new ColumnCells(groupRows);
           if (chunk?.meta_data === undefined) {
-            out.dashes(groupRows);
-            return out.done();
+            out.dashes();
+            return out;
           }
           const { start, end } = chunkRange(chunk.meta_data);
           if (!(start >= 0 && end <= file.byteLength && start <= end))
             throw new Error('a column chunk outside the file');
           const bytes = await file.slice(start, end);
-          chunkTokens(bytes, chunk.meta_data, c.schemaPath, codecs, groupRows, c.text, out, c.plainBytes);
-          return out.done();
+          chunkCells(bytes, chunk.meta_data, c.schemaPath, codecs, groupRows, c.text, out, c.plainBytes);
+          return out;
         }),
       );
     } catch (e) {
@@ -215,24 +215,22 @@ export async function* parquetBytes(
       yield encoder.encode(`${layout.fields.join(' ')}\n`);
       continue;
     }
-    const ncol = cols.length;
     let buf = new Uint8Array(BYTES_CHUNK);
     let p = 0;
     for (let row = 0; row < rows; row++) {
-      for (let c = 0; c < ncol; c++) {
-        const { bytes, offs } = cols[c]!;
-        const from = offs[row]!;
-        const to = offs[row + 1]!;
-        // Room for the token and a space or the line end.
-        if (p + (to - from) + 1 > buf.length) {
-          // A long row: the array grows (it is yielded at a line end).
-          const grown = new Uint8Array(Math.max(buf.length * 2, p + (to - from) + 1));
-          grown.set(buf.subarray(0, p));
-          buf = grown;
+      let q = writeRow(cols, row, buf, p);
+      if (q < 0) {
+        // The row does not fit: what is written goes (it ends at a line end), and a long row gets a larger array.
+        if (p > 0) yield buf.subarray(0, p);
+        buf = new Uint8Array(BYTES_CHUNK);
+        p = 0;
+        q = writeRow(cols, row, buf, 0);
+        for (let size = BYTES_CHUNK * 2; q < 0; size *= 2) {
+          buf = new Uint8Array(size);
+          q = writeRow(cols, row, buf, 0);
         }
-        for (let i = from; i < to; i++) buf[p++] = bytes[i]!;
-        buf[p++] = c === ncol - 1 ? 10 : 32;
       }
+      p = q;
       // A yielded array ends at a line end.
       if (p > BYTES_CHUNK - 4096) {
         yield buf.subarray(0, p);

@@ -2,15 +2,17 @@
 // schema (scripts/parquetWriter.ts), the flowlogs-reader peer file, extra/missing columns, files that are not flow
 // logs, damaged files, hostile values, and the analysis of a Parquet file against the same records as text.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { buildSync } from 'esbuild';
 import { parquetMetadata } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { analyzeText, FlowAnalyzer } from '../../../src/core/analysis/analyzer';
 import { FIELD_LIST } from '../../../src/core/fields';
-import { TokenWriter } from '../../../src/core/input/parquetColumns';
+import { ColumnCells, writeRow, writeUint } from '../../../src/core/input/parquetColumns';
 import { DEFAULT_V2_FIELDS, TGW_DEFAULT_FIELDS } from '../../../src/core/format';
 import {
   bytesBuffer,
@@ -456,33 +458,139 @@ describe('Parquet flow logs: the browser build', () => {
   });
 });
 
-describe('Parquet tokens as bytes', () => {
-  it('writes integers as String() does, text as UTF-8, and a dash, row after row', () => {
-    const ints = [
-      0,
-      7,
-      9,
-      10,
-      99,
-      100,
-      65535,
-      65536,
-      1_418_530_010,
-      4_294_967_295,
-      2 ** 40 + 3,
-      Number.MAX_SAFE_INTEGER,
-    ];
-    const texts = ['ACCEPT', 'us-east-1', 'héllo', '\\x20', 'x'.repeat(300)];
-    const w = new TokenWriter(ints.length + texts.length + 2); // the long token grows it past its first guess
-    for (const n of ints) w.uint(n);
-    for (const t of texts) w.text(t);
-    w.bytes(new TextEncoder().encode('eni-1'));
-    w.dash();
-    const { bytes, offs } = w.done();
+describe('Parquet cells as bytes', () => {
+  const ints = [
+    0,
+    7,
+    9,
+    10,
+    99,
+    100,
+    65535,
+    65536,
+    99_999_999,
+    100_000_000,
+    999_999_999,
+    1_000_000_000,
+    1_000_000_007,
+    1_418_530_010,
+    2_147_483_648,
+    4_294_967_295,
+    2 ** 40 + 3,
+    10 ** 15,
+    Number.MAX_SAFE_INTEGER,
+  ];
+
+  it('writes integers as String() does', () => {
+    const buf = new Uint8Array(32);
     const decoder = new TextDecoder();
-    const tokens = Array.from({ length: offs.length - 1 }, (_, r) =>
-      decoder.decode(bytes.subarray(offs[r], offs[r + 1])),
-    );
-    assert.deepEqual(tokens, [...ints.map(String), ...texts, 'eni-1', '-']);
+    for (const n of ints) assert.equal(decoder.decode(buf.subarray(3, writeUint(buf, 3, n))), String(n), String(n));
+    for (let n = 0; n < 200_000; n += 7) assert.equal(decoder.decode(buf.subarray(0, writeUint(buf, 0, n))), String(n));
+  });
+
+  it('writes a row of integer, dash and token cells as one line, and refuses one that does not fit', () => {
+    const texts = ['ACCEPT', 'us-east-1', 'héllo', '\\x20', 'x'.repeat(300)];
+    const rows = ints.length + texts.length + 2;
+    const a = new ColumnCells(rows);
+    const b = new ColumnCells(rows);
+    for (const n of ints) {
+      a.uint(n);
+      b.dash();
+    }
+    for (const t of texts) {
+      a.text(t);
+      b.uint(1);
+    }
+    a.token(new TextEncoder().encode('eni-1'));
+    b.text('-');
+    a.dash();
+    assert.equal(a.filled, rows);
+    assert.equal(b.filled, rows - 1);
+    b.dashes(); // the rest of the rows
+    assert.equal(b.filled, rows);
+    const buf = new Uint8Array(1024);
+    const decoder = new TextDecoder();
+    const lines: string[] = [];
+    for (let r = 0; r < rows; r++) lines.push(decoder.decode(buf.subarray(0, writeRow([a, b], r, buf, 0))));
+    assert.deepEqual(lines, [...ints.map((n) => `${n} -\n`), ...texts.map((t) => `${t} 1\n`), 'eni-1 -\n', '- -\n']);
+    // The 300-character token does not fit in 200 bytes: nothing is claimed written.
+    assert.equal(writeRow([a, b], ints.length + 4, new Uint8Array(200), 0), -1);
+    assert.equal(writeRow([a, b], 0, new Uint8Array(200), 190), -1);
+  });
+});
+
+describe('Parquet flow logs: page versions and encodings', () => {
+  // The same rows written by DuckDB (version 1 data pages) and by hyparquet-writer (version 2), in row groups of
+  // tens of thousands of rows: long pages, nulls, dictionaries and plain strings, negative and unsafe integers.
+  const fields = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstport', 'packets', 'bytes', 'start', 'action'];
+  const N = 150_000;
+  const rows: string[][] = [];
+  const want: string[] = [fields.join(' ')];
+  for (let i = 0; i < N; i++) {
+    const eni = i % 1000 === 3 ? 'eni ü x' : i % 1000 === 4 ? 'a\\b' : `eni-${i % 7}`;
+    const row = [
+      i % 50 === 0 ? '-' : '2',
+      '123456789010',
+      eni,
+      `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      i % 11 === 0 ? '-' : i % 13 === 0 ? '-5' : String(i % 65536),
+      i % 17 === 0 ? '-' : String(i),
+      i % 1001 === 0 ? '9007199254740993' : i % 1001 === 1 ? '-1' : String(i * 1000003),
+      String(1_700_000_000 + i),
+      i % 97 === 0 ? '-' : i % 3 ? 'ACCEPT' : 'REJECT',
+    ];
+    rows.push(row);
+    // Written out by hand: a space and a backslash escaped, everything else as it is.
+    const shownEni = eni === 'eni ü x' ? 'eni\\x20ü\\x20x' : eni === 'a\\b' ? 'a\\x5cb' : eni;
+    want.push([row[0], row[1], shownEni, ...row.slice(3)].join(' '));
+  }
+  const wantText = `${want.join('\n')}\n`;
+
+  /** The type of the first data page of each column of the first row group. */
+  function pageKinds(bytes: Uint8Array): Set<string> {
+    const md = parquetMetadata(bytes.slice().buffer);
+    const kinds = new Set<string>();
+    for (const c of md.row_groups[0]!.columns) {
+      const at = Number(c.meta_data!.data_page_offset);
+      kinds.add(parquetHeader({ view: new DataView(bytes.buffer, bytes.byteOffset), offset: at }).type);
+      if (c.meta_data!.dictionary_page_offset !== undefined) kinds.add('DICTIONARY_PAGE');
+    }
+    return kinds;
+  }
+
+  it('version 2 pages (hyparquet-writer): the rows as text', async () => {
+    const bytes = writeParquetFile('v2.parquet', fields, rows, { rowGroupSize: 60_000 });
+    assert.deepEqual([...pageKinds(bytes)].sort(), ['DATA_PAGE_V2', 'DICTIONARY_PAGE']);
+    assert.equal(await textOf(bytesBuffer(bytes)), wantText);
+  });
+
+  it('version 1 pages (DuckDB): the rows as text', async () => {
+    const tsv = join(dir, 'rows.tsv');
+    writeFileSync(tsv, `${fields.join('\t')}\n${rows.map((r) => r.join('\t')).join('\n')}\n`);
+    const path = join(dir, 'v1.parquet');
+    const types: Record<string, string> = {
+      version: 'INTEGER',
+      dstport: 'INTEGER',
+      packets: 'BIGINT',
+      bytes: 'BIGINT',
+      start: 'BIGINT',
+    };
+    const columns = fields.map((f) => `'${f}': '${types[f] ?? 'VARCHAR'}'`).join(', ');
+    const select = fields.map((f) => `"${f}" AS ${f.replace(/-/g, '_')}`).join(', ');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    try {
+      await c.run(
+        `COPY (SELECT ${select} FROM read_csv('${tsv}', delim = '\t', header = true, quote = '', escape = '', nullstr = '-', columns = {${columns}})) ` +
+          `TO '${path}' (FORMAT PARQUET, COMPRESSION GZIP, ROW_GROUP_SIZE 60000)`,
+      );
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+    const bytes = new Uint8Array(readFileSync(path));
+    const kinds = pageKinds(bytes);
+    assert.ok(kinds.has('DATA_PAGE') && kinds.has('DICTIONARY_PAGE'), [...kinds].join());
+    assert.equal(await textOf(bytesBuffer(bytes)), wantText);
   });
 });
