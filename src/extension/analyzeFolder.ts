@@ -13,6 +13,7 @@ import { combineParts, type AnalysisPart, type FileInput } from '../core/analysi
 import type { RowFilter } from '../core/analysis/rows';
 import { orderByObjectTime } from '../core/input/objects';
 import { ParquetError } from '../core/input/parquet';
+import { notAFlowLog, watchFirstProblem } from '../core/input/verdict';
 import { FlowParser } from '../core/parser';
 import type { FullParseStats, ParseSink } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
@@ -193,18 +194,22 @@ async function readOne(
 ): Promise<ReadResult> {
   const parser = new FlowParser(sink, parseOptionsFor(services, uri));
   let kind: FileInput['kind'] = 'plain';
+  const watch = watchFirstProblem(sink);
   try {
-    const info = await readFlowText(services.host, uri, parserInput(parser), { token, onProgress: onRead });
-    kind = info.kind;
-  } catch (err) {
-    if (err instanceof vscode.CancellationError) throw err;
-    if (err instanceof ParquetError) return { kind: 'parquet', skipped: err.message };
-    return { kind, skipped: `unreadable: ${err instanceof Error ? err.message : String(err)}` };
+    try {
+      const info = await readFlowText(services.host, uri, parserInput(parser), { token, onProgress: onRead });
+      kind = info.kind;
+    } catch (err) {
+      if (err instanceof vscode.CancellationError) throw err;
+      if (err instanceof ParquetError) return { kind: 'parquet', skipped: err.message };
+      return { kind, skipped: `unreadable: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const stats = await parser.finish();
+    const skipped = notAFlowLog(stats.records, stats.unparsed, stats.damage, watch.first());
+    return skipped !== undefined ? { kind, skipped } : { kind, stats };
+  } finally {
+    watch.stop();
   }
-  const stats = await parser.finish();
-  if (stats.records === 0 && stats.unparsed > 0 && !stats.damage)
-    return { kind, skipped: 'not a flow log (no line is a flow record)' };
-  return { kind, stats };
 }
 
 /**

@@ -18,7 +18,6 @@ import type { AnalysisSummary, FileFacts } from '../shared/summary';
 import {
   analyzeStream,
   fsReason,
-  notAFlowLog,
   runBatch,
   probeFormat,
   runTask,
@@ -33,6 +32,7 @@ import {
   type WorkerResult,
   type WorkerTask,
 } from './analyzeTask';
+import { notAFlowLog } from '../core/input/verdict';
 import { PartCombiner } from './partCombiner';
 import { WorkerPool } from './pool';
 

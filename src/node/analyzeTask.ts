@@ -13,6 +13,7 @@ import { FlowParser, type FullParseStats } from '../core/parser';
 import type { FlowFormat, FlowParserOptions, FormatSource, ParseSink } from '../core/types';
 import { inputKind, SNIFF_BYTES, type InputKind } from '../core/input/inflate';
 import { bytesBuffer, ParquetError, parseParquet, type AsyncBuffer } from '../core/input/parquet';
+import { notAFlowLog, watchFirstProblem } from '../core/input/verdict';
 import type { AnalysisSummary } from '../shared/summary';
 import { fileBuffer, NODE_PARQUET } from './parquetFile';
 import { wholeInputInflater, zlibInflater } from './zlibInflater';
@@ -172,13 +173,7 @@ function analyzerFor(
   hitRoom?: readonly number[],
 ): { analyzer: FlowAnalyzer; first: () => string | undefined } {
   const analyzer = new FlowAnalyzer(setup.config, { filters: setup.filters, part: true, hitRoom });
-  let first: string | undefined;
-  const unparsed = analyzer.unparsed.bind(analyzer);
-  analyzer.unparsed = (u) => {
-    first ??= u.reason;
-    unparsed(u);
-  };
-  return { analyzer, first: () => first };
+  return { analyzer, first: watchFirstProblem(analyzer).first };
 }
 
 /** Analyses a stream of bytes (stdin, or any source read whole). */
@@ -304,21 +299,6 @@ async function feedParquet(
     return err.message;
   }
   return undefined;
-}
-
-/**
- * Why a file is not a flow log: it gave no record but unparsed lines, and is not damaged (a damaged file counts what
- * decoded). Undefined when it is one, or had no lines to judge by.
- */
-export function notAFlowLog(
-  records: number,
-  unparsed: number,
-  damage: string | undefined,
-  firstProblem: string | undefined,
-): string | undefined {
-  return records === 0 && unparsed > 0 && damage === undefined
-    ? `not a flow log (${firstProblem ?? 'no record'})`
-    : undefined;
 }
 
 /** A file system error as a short reason. */
