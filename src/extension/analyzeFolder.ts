@@ -8,9 +8,10 @@
 // on this thread, each analysed into a part (FlowAnalyzer `part`), and the parts combined (combineParts).
 import * as vscode from 'vscode';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
+import { BatchUndoError, FileBatch } from '../core/analysis/batch';
 import type { AnalysisConfig } from '../core/analysis/config';
 import { combineParts, type AnalysisPart, type FileInput } from '../core/analysis/merge';
-import type { RowFilter } from '../core/analysis/rows';
+import type { LineSet, RowFilter } from '../core/analysis/rows';
 import { orderByObjectTime } from '../core/input/objects';
 import { ParquetError } from '../core/input/parquet';
 import { notAFlowLog, watchFirstProblem } from '../core/input/verdict';
@@ -178,6 +179,47 @@ async function analyzeOneByOne(
   }
   const summary = combineParts(config, parts, files, filters ? { filters } : undefined);
   return { summary, inputs, skipped, damaged, ms: Date.now() - t0, bytes: progress.bytes, workers: 1 };
+}
+
+/**
+ * One pass over every file in order with one analyzer on this thread (FileBatch), for filters that a split analysis
+ * cannot decide (the port-scan rows: whether a record fired depends on the records before it, in any file). Files
+ * are skipped by the same rule as in `analyzeFolderInputs`; the summary's hits and unparsed lines name their file
+ * (an index into `inputs`), and `portScanLines` is the folder's line set for the records page and exports.
+ */
+export async function analyzeFolderOnePass(
+  services: Services,
+  inputs: readonly FolderInput[],
+  { token, onProgress, filters }: FolderRunOptions,
+): Promise<{ summary: AnalysisSummary; portScanLines: LineSet }> {
+  const analyzer = new FlowAnalyzer(services.config.current.analysis, { filters });
+  const batch = new FileBatch(analyzer);
+  const progress: InputsProgress = { filesDone: 0, filesTotal: inputs.length, lines: 0, bytes: 0 };
+  for (const input of inputs) {
+    if (token?.isCancellationRequested) throw new vscode.CancellationError();
+    const before = progress.bytes;
+    const result = await readOne(services, input.uri, batch, token, (read) => {
+      progress.bytes = before + read;
+      onProgress?.(progress);
+    });
+    progress.bytes = before + input.bytes;
+    progress.filesDone++;
+    // A skipped file gave no record: it leaves nothing behind, as in analyzeFolderInputs. One that failed after
+    // giving records cannot be taken back out of the pass.
+    if ('skipped' in result) {
+      try {
+        batch.endFile(null, true);
+      } catch (err) {
+        if (!(err instanceof BatchUndoError)) throw err;
+        throw new Error(`${input.display} stopped being readable (${result.skipped}) during a pass over every file`);
+      }
+    } else {
+      progress.lines += result.stats.lines;
+      batch.endFile(result.stats, false);
+    }
+    onProgress?.(progress);
+  }
+  return { summary: batch.summary(), portScanLines: batch.portScanLines() };
 }
 
 type ReadResult =

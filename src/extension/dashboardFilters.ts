@@ -29,10 +29,14 @@ export async function filteredView(
 ): Promise<FilteredView> {
   const analyzer = new FlowAnalyzer(config, { filters });
   if (source.filtered) {
-    // A folder: analysed per file and combined (port-scan rows, which need one pass, are refused there).
-    const summary = await source.filtered(filters, token, onProgress);
+    // A folder: analysed per file and combined, or in one pass over every file for a port-scan row.
+    const { summary, portScanLines } = await source.filtered(filters, token, onProgress);
     if (token.isCancellationRequested) throw new vscode.CancellationError();
-    return { filters, summary, context: { config: analyzer.config, portScanLines: new Set<number>() } };
+    return {
+      filters,
+      summary,
+      context: { config: analyzer.config, portScanLines: portScanLines ?? new Set<number>() },
+    };
   }
   const stats = await source.scan(analyzer, { token, onProgress });
   if (token.isCancellationRequested || !stats) throw new vscode.CancellationError();

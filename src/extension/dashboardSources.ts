@@ -7,11 +7,18 @@ import type { ParseSink, ParseStats } from '../core/types';
 import type { DashboardOrigin, DocumentInfo, Filter } from '../shared/protocol';
 import { mostRecords, type AnalysisSummary } from '../shared/summary';
 import { splittableFilters } from '../core/analysis/merge';
-import type { RowFilter } from '../core/analysis/rows';
+import type { LineSet, RowFilter } from '../core/analysis/rows';
 import { MAX_STATE_INPUTS } from '../shared/protocol';
 import { intText } from '../shared/display';
 import { analyzeFile, diskNote, parseOptionsFor, scanFile, type FileAnalysis } from './analyzeFile';
-import { analyzeFolderInputs, listFolderInputs, scanFolder, type FolderAnalysis } from './analyzeFolder';
+import {
+  analyzeFolderInputs,
+  analyzeFolderOnePass,
+  listFolderInputs,
+  scanFolder,
+  type FolderAnalysis,
+  type InputsProgress,
+} from './analyzeFolder';
 import { Command, type OpenViewOptions } from './commands';
 import type { DocumentAnalysis, Services } from './services';
 
@@ -76,13 +83,14 @@ export interface DashboardSource extends vscode.Disposable {
   reveal(line: number, file?: number): Promise<void>;
   /**
    * The analysis of the records `filters` select, when this source computes it itself (a folder: per file, then
-   * combined); otherwise dashboardFilters.ts re-runs one analyzer over `scan`.
+   * combined, or one pass over every file for a port-scan row), with the lines that fired port-scan when it knows
+   * them; otherwise dashboardFilters.ts re-runs one analyzer over `scan`.
    */
   filtered?(
     filters: readonly Filter[],
     token: vscode.CancellationToken,
     onProgress?: (fraction: number) => void,
-  ): Promise<AnalysisSummary>;
+  ): Promise<{ summary: AnalysisSummary; portScanLines?: LineSet }>;
 }
 
 /** An open document: follows `services.analyses` (debounced by the panel) and its closing. */
@@ -435,23 +443,25 @@ export class FolderSource implements DashboardSource {
     filters: readonly Filter[],
     token: vscode.CancellationToken,
     onProgress?: (fraction: number) => void,
-  ): Promise<AnalysisSummary> {
+  ): Promise<{ summary: AnalysisSummary; portScanLines?: LineSet }> {
     const r = this.result;
     if (!r) throw new Error('the analysis is still running');
     const rows: RowFilter[] = filters.map(({ dimension, key, end }) =>
       end === undefined ? { dimension, key } : { dimension, key, end },
     );
-    if (!splittableFilters(rows))
-      throw new Error(
-        'a port-scan filter needs the records in one pass, which a folder analysis does not make: analyze one file to filter by it',
-      );
     const total = Math.max(r.bytes, 1);
-    const filteredRun = await analyzeFolderInputs(this.services, r.inputs, {
+    const options = {
       token,
       filters: rows,
-      onProgress: (p) => onProgress?.(Math.min(1, p.bytes / total)),
-    });
-    return filteredRun.summary;
+      onProgress: (p: InputsProgress) => onProgress?.(Math.min(1, p.bytes / total)),
+    };
+    if (!splittableFilters(rows)) {
+      // A port-scan row: one pass over every file on this thread (a split analysis cannot decide it); the files'
+      // facts are the whole analysis's (the filters do not change them).
+      const pass = await analyzeFolderOnePass(this.services, r.inputs, options);
+      return { summary: { ...pass.summary, files: r.summary.files }, portScanLines: pass.portScanLines };
+    }
+    return { summary: (await analyzeFolderInputs(this.services, r.inputs, options)).summary };
   }
 
   async reveal(line: number, file?: number): Promise<void> {

@@ -130,6 +130,7 @@ export class RecordsCsvSink implements ParseSink {
   /** The records that follow are in file `index` of the folder analysis. */
   file(index: number): void {
     this.path = filePath(this.files, index);
+    this.ctx.portScanLines.file?.(index);
   }
   record(rec: FlowRecord): void {
     if (!recordInRows(rec, this.filters, this.ctx)) return;

@@ -56,6 +56,7 @@ export class RecordsPageCollector implements ParseSink {
   /** The records that follow are in file `index` of a folder analysis (ScanOptions.onFile). */
   file(index: number): void {
     this.currentFile = index;
+    this.ctx.portScanLines.file?.(index);
   }
 
   /** The page is full (enough when every record matches). */

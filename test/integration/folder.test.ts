@@ -3,6 +3,9 @@
 // summary with per-file facts and the dashboard draws it; a hit in the .log.gz opens the read-only decompressed
 // view at its line, where hovers work; a .parquet file opens as flow-log text; Analyze File… reads Parquet.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { WAIT_MS, nextEvent, until, workspaceFile } from './helpers';
@@ -10,13 +13,14 @@ import { testServices, type TestServices } from './testServices';
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import type { DashboardPanel, RenderReport } from '../../src/extension/dashboardPanel';
 import type { FolderSource } from '../../src/extension/dashboardSources';
-import { recordsPage } from '../../src/extension/dashboardFilters';
+import { filteredView, recordsPage } from '../../src/extension/dashboardFilters';
 import { Dashboards } from '../../src/extension/dashboards';
 import { RecordsCsvSink, hitsCsv } from '../../src/extension/exports';
 import { DEFAULT_ROW_CONTEXT } from '../../src/core/analysis/rows';
 import { VIEW_SCHEME, sourceOfView, viewUri } from '../../src/extension/decompressedView';
 import { createNodeHost } from '../../src/extension/nodeHost';
 import type { Host, Services } from '../../src/extension/services';
+import type { Filter } from '../../src/shared/protocol';
 import { fflateInflater } from '../../src/core/input/fflate';
 
 const DAY = 's3-day/AWSLogs/123456789010/vpcflowlogs/us-east-1/2014/12/14';
@@ -161,6 +165,70 @@ describe('folders, compressed and Parquet files', function () {
     assert.match(info.note ?? '', /4 files .*1 skipped/);
     assert.equal((await renderedWith(dashboard, summary.totals.records)).records, summary.totals.records);
     dashboard.dispose();
+  });
+
+  it('a port-scan row of a folder dashboard filters in one pass over every file: the count it shows, its file and line', async () => {
+    // A scan of one host from one source: 8 ports at the end of the first object and 8 at the start of the next
+    // (the threshold is 15 distinct ports within 300 s), so it is only seen across the two files.
+    const dir = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'vpcflow-scan-folder-')));
+    const header =
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+    const rec = (dport: number, t: number, action = 'REJECT', src = '198.51.100.7'): string =>
+      `2 123456789010 eni-1 ${src} 10.0.0.9 40000 ${dport} 6 1 40 ${t} ${t + 1} ${action} OK`;
+    const ports = (from: number, t: number): string[] => [0, 1, 2, 3, 4, 5, 6, 7].map((k) => rec(from + k, t + k));
+    const name = (hhmm: string, ext: string): string =>
+      `123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T${hhmm}Z_0000${hhmm}.${ext}`;
+    const write = (file: string, bytes: Uint8Array): Thenable<void> =>
+      vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, file), bytes);
+    const text = (lines: string[]): Uint8Array => new TextEncoder().encode(`${lines.join('\n')}\n`);
+    await write(
+      name('0420', 'log'),
+      text([header, rec(443, 1418530000, 'ACCEPT', '10.0.0.5'), ...ports(100, 1418530010)]),
+    );
+    await write(
+      name('0425', 'log'),
+      text([header, ...ports(200, 1418530030), rec(22, 1418530060, 'REJECT', '203.0.113.9')]),
+    );
+    await write(name('0430', 'log.gz'), zlib.gzipSync(text([header, rec(3389, 1418530100, 'REJECT', '203.0.113.9')])));
+    const dashboard = await dashboards.openForFolder([dir]);
+    try {
+      assert.ok(dashboard);
+      const summary = dashboard.source.summary();
+      assert.ok(summary, dashboard.source.failure);
+      const scanHits = (s: typeof summary): number[][] | undefined =>
+        s.triggers.find((t) => t.id === 'port-scan')?.hits.map((h) => [h.file!, h.line]);
+      // The 15th distinct port is the 7th record of the second file (line 8, after its header).
+      assert.deepEqual(scanHits(summary), [[1, 8]]);
+
+      const filters: Filter[] = [{ dimension: 'trigger', key: 'port-scan', label: 'Port scan' }];
+      const cts = new vscode.CancellationTokenSource();
+      const view = await filteredView(dashboard.source, filters, services.config.current.analysis, cts.token);
+      assert.equal(view.summary.filtered?.matched, 1, 'the count the row shows');
+      assert.equal(view.summary.totals.records, 1);
+      assert.deepEqual(scanHits(view.summary), [[1, 8]]);
+      assert.deepEqual(view.summary.files, summary.files);
+      // The records page and the CSV export list that record, in its file.
+      const page = await recordsPage(dashboard.source, summary, view, cts.token);
+      assert.equal(page.matched, 1);
+      assert.deepEqual(
+        page.rows.map((r) => [r.file, r.line, r.values[page.columns.indexOf('dstport')]]),
+        [[1, 8, '206']],
+      );
+      const csv: string[] = [];
+      const sink = new RecordsCsvSink(
+        { write: (t) => csv.push(t) },
+        page.columns,
+        filters,
+        view.context,
+        summary.files,
+      );
+      await dashboard.source.scan(sink, { token: cts.token, onFile: (i) => sink.file(i) });
+      assert.equal(sink.count, 1);
+      assert.ok(csv[1]?.includes(`${name('0425', 'log')},8,`), csv.join(''));
+    } finally {
+      dashboard?.dispose();
+      rmSync(dir.fsPath, { recursive: true, force: true });
+    }
   });
 
   it('without a worker pool (the browser build), the folder is read file by file with the same summary', async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { FlowAnalyzer } from '../../src/core/analysis/analyzer';
 import { validateAnalysisConfig } from '../../src/core/analysis/config';
 import { combineParts, type AnalysisPart } from '../../src/core/analysis/merge';
+import type { LineSet, RowFilter } from '../../src/core/analysis/rows';
+import type { AnalysisSummary } from '../../src/shared/summary';
 import { FlowParser } from '../../src/core/parser';
 import { BatchUndoError, FileBatch } from '../../src/core/analysis/batch';
 import { PartCombiner } from '../../src/node/partCombiner';
@@ -197,6 +199,50 @@ describe('FileBatch (several small files, one analyzer)', () => {
       }
       assert.deepEqual(batched(runs), ref, `runs ${runs.join(',')}`);
     }
+  });
+
+  /** Every file through one FileBatch with an analyzer not in part mode (a folder's port-scan filter). */
+  function onePass(filters: RowFilter[]): { summary: AnalysisSummary; lines: LineSet } {
+    const batch = new FileBatch(new FlowAnalyzer(config, { filters }));
+    for (const text of texts) {
+      const parser = new FlowParser(batch);
+      parser.push(text);
+      const stats = parser.end();
+      batch.endFile(stats, leftOut(stats));
+    }
+    return { summary: batch.summary(), lines: batch.portScanLines() };
+  }
+
+  it('in one pass (not in part mode) gives what the files read one by one give, hits and unparsed lines in their files', () => {
+    const ref = oneByOne();
+    const { summary } = onePass([]);
+    assert.deepEqual({ ...summary, files: ref.files }, ref);
+  });
+
+  it('in one pass decides the port-scan row a split analysis refuses: the count the row shows, its hits and lines', () => {
+    const ref = oneByOne();
+    const row = ref.triggers.find((t) => t.id === 'port-scan')!;
+    assert.ok(
+      row.hits.some((h) => h.file === 1),
+      'a scan across files 0 and 1',
+    );
+    const filters: RowFilter[] = [{ dimension: 'trigger', key: 'port-scan' }];
+    assert.throws(() => new FlowAnalyzer(config, { part: true, filters }), /one pass/);
+    const { summary, lines } = onePass(filters);
+    assert.equal(summary.filtered?.matched, row.count);
+    assert.equal(summary.totals.rejected, row.count, 'port scans are counted on REJECT records');
+    assert.deepEqual(summary.triggers.find((t) => t.id === 'port-scan')!.hits, row.hits);
+    // The line set answers within each file: the hit's line in file 1, not the same line in file 0, nor the line
+    // counted across the files (file 0 has 409 lines).
+    const hit = row.hits[0]!;
+    assert.equal(hit.file, 1);
+    lines.file!(1);
+    assert.ok(lines.has(hit.line));
+    assert.ok(!lines.has(hit.line + 409));
+    lines.file!(0);
+    assert.ok(!lines.has(hit.line));
+    lines.file!(1);
+    assert.ok(lines.has(hit.line), 'told the file again');
   });
 
   it('cannot leave out a file that gave records (the caller reads the files one by one instead)', () => {

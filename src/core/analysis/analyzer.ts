@@ -32,7 +32,7 @@ import {
   type Layout,
 } from './layout';
 import { recordInRows, type RowContext, type RowFilter } from './rows';
-import { bigTotals, formatEntry, partOfStats, pathLabel, splittableFilters, type AnalysisPart } from './part';
+import { bigTotals, partOfStats, pathLabel, splittableFilters, type AnalysisPart } from './part';
 import { addSpansOf, AddrTop, compareSpans } from './tables';
 import { TimeSeriesBuilder } from './timeSeries';
 import { DenseCounter, NumTopCounter, ownString } from './topN';
@@ -524,8 +524,11 @@ export class FlowAnalyzer implements FusedRecordSink {
     return min <= max ? { tMin: min, tMax: max } : { tMin: null, tMax: null };
   }
 
-  /** The summary. `stats` (from FlowParser.end()) supplies the line counts, formats and envelopes. */
-  finish(stats?: ParseStats): AnalysisSummary {
+  /**
+   * The summary. `stats` (from FlowParser.end(); of each file in order, for FileBatch) supplies the line counts,
+   * formats and envelopes.
+   */
+  finish(stats?: ParseStats | readonly ParseStats[]): AnalysisSummary {
     const c = this.config;
     const n = c.topN;
     // One bucket size for both series, so the dashboard can overlay them.
@@ -549,19 +552,17 @@ export class FlowAnalyzer implements FusedRecordSink {
       });
     }
 
-    const formats: AnalysisSummary['formats'] = [];
-    const envelopes: AnalysisSummary['envelopes'] = [];
-    if (stats) {
-      for (const f of stats.formats) formats.push(formatEntry(f));
-      for (const e of stats.envelopes) envelopes.push({ kind: e.kind, records: e.records });
-    }
+    // The line counts, formats and envelopes of the input, or of its files one after the other (as parts join).
+    const joined = stats === undefined ? undefined : partOfStats(stats, null, 0);
+    const formats: AnalysisSummary['formats'] = joined ? joined.formats : [];
+    const envelopes: AnalysisSummary['envelopes'] = joined ? joined.envelopes : [];
 
-    const unparsedLines = stats ? stats.unparsed : this.unparsedCount;
+    const unparsedLines = joined ? joined.unparsedLines : this.unparsedCount;
     const time = this.timeBounds();
     return {
       schema: 1,
       totals: {
-        lines: stats ? stats.lines : this.records + this.unparsedCount + this.headerCount,
+        lines: joined ? joined.lines : this.records + this.unparsedCount + this.headerCount,
         records: this.records,
         accepted: this.accepted,
         rejected: this.rejected,
@@ -569,11 +570,11 @@ export class FlowAnalyzer implements FusedRecordSink {
         skipData: this.skipData,
         other: this.other,
         unparsedLines,
-        headers: stats ? stats.headers : this.headerCount,
-        blankLines: stats ? stats.blank : 0,
-        envelopeLines: stats ? stats.envelopeLines : 0,
-        noFlowMessages: stats ? stats.noFlowMessages : 0,
-        flaggedRecords: stats ? stats.flaggedRecords : 0,
+        headers: joined ? joined.headers : this.headerCount,
+        blankLines: joined ? joined.blank : 0,
+        envelopeLines: joined ? joined.envelopeLines : 0,
+        noFlowMessages: joined ? joined.noFlowMessages : 0,
+        flaggedRecords: joined ? joined.flaggedRecords : 0,
         ...bigTotals(this.bytesBig + BigInt(this.bytes), this.packetsBig + BigInt(this.packets), this.oversize),
         alerts: this.triggerSection.alerts,
       },

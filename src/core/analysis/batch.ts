@@ -7,15 +7,21 @@
 // the part carries each file's line count (`fileLines`) for merge.ts's localizePart to give every line back to
 // its own file. Each file's facts (lines, records, format, time range) are kept apart.
 //
+// The same reading serves one pass over a folder (an analyzer not in part mode, for filters on stateful rows such
+// as port scans, which a split analysis cannot decide): `summary()` and `portScanLines()` give the lines back to
+// their files.
+//
 // A file that turns out not to count (no record and unparsed lines: not a flow log; a Parquet file of other data;
 // unreadable) must leave nothing behind: its unparsed lines are held until its first record, and dropped when it
 // is left out. A file cannot be left out once it has given records (the analyzer cannot take them back): endFile
 // then throws, and the caller reads the batch's files one by one instead.
 
-import type { FileFacts } from '../../shared/summary';
+import type { AnalysisSummary, FileFacts } from '../../shared/summary';
 import type { FlowFormat, FlowRecord, FusedRecordSink, ParseStats, UnparsedLine } from '../types';
 import type { FlowAnalyzer } from './analyzer';
+import { localizeSummary } from './merge';
 import type { AnalysisPart } from './part';
+import type { LineSet } from './rows';
 
 /** What a file's facts take from its analysis. */
 export type FileCounts = Pick<FileFacts, 'lines' | 'records' | 'unparsedLines' | 'format' | 'timeRange'>;
@@ -97,5 +103,31 @@ export class FileBatch implements FusedRecordSink {
   /** The part of every file ended so far (the analyzer was created with `part: true`). */
   part(): AnalysisPart {
     return { ...this.analyzer.part(this.stats), fileLines: this.lines.slice() };
+  }
+
+  /**
+   * The summary of every file ended so far, for an analyzer created without `part`: one pass over the files in
+   * order, so stateful rows (port scans) are decided as they are read and any filter applies. Hits and unparsed lines
+   * name their file (`first` + its place in the batch) and their line in it.
+   */
+  summary(first = 0): AnalysisSummary {
+    return localizeSummary(this.analyzer.finish(this.stats), this.lines, first);
+  }
+
+  /**
+   * The lines that fired port-scan in that pass, as a folder's line set: told the file (`file(index)`, `first` + its
+   * place in the batch), `has` takes a line within it.
+   */
+  portScanLines(first = 0): LineSet {
+    const lines = this.analyzer.portScanLines().lines;
+    const starts: number[] = [];
+    this.lines.reduce((n, l) => (starts.push(n), n + l), 0);
+    let base = 0;
+    return {
+      has: (line) => lines.has(base + line),
+      file: (index) => {
+        base = starts[index - first] ?? 0;
+      },
+    };
   }
 }

@@ -180,18 +180,16 @@ function emptyPart(filters: RowFilter[] | null): AnalysisPart {
 }
 
 /**
- * A part placed in the input: its lines offset by `offset` (the lines of the earlier parts of its file), tagged
- * with `file` (when defined) and with its sequence number (its index among the parts), which orders hits and
- * MITRE rows across parts. A part of several whole files (`fileLines`, see FileBatch) takes the files `file`,
- * `file + 1`, … and the sequence numbers `seq`, `seq + 1`, … (one per file), and each line goes back to its own
- * file's numbering (`offset` is then 0: whole files have no earlier parts).
+ * Where the files of lines numbered across files (FileBatch) start: `starts[k]` is the lines of the files before
+ * file k, so file k holds lines starts[k] + 1 …; `within(line)` is the file of a line (a file of no lines holds
+ * none). No `fileLines`: one file.
  */
-export function localizePart(part: AnalysisPart, seq: number, offset: number, file: number | undefined): AnalysisPart {
-  const { fileLines, ...rest } = part;
-  // starts[k]: the lines of the files before file k (a batch), so file k holds lines starts[k] + 1 ….
+function fileStarts(fileLines: readonly number[] | undefined): {
+  starts: number[];
+  within: (line: number) => number;
+} {
   const starts: number[] = [];
   if (fileLines !== undefined) fileLines.reduce((n, l) => (starts.push(n), n + l), 0);
-  /** The file (within the part) of a line. */
   const within = (line: number): number => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -202,6 +200,37 @@ export function localizePart(part: AnalysisPart, seq: number, offset: number, fi
     }
     return lo;
   };
+  return { starts, within };
+}
+
+/**
+ * The summary of one pass over files read one after the other (FileBatch with an analyzer that is not in part
+ * mode), with each hit and unparsed line given back to its file (`first` + its index among `fileLines`) and its
+ * line in that file, as a folder's combined summary names them.
+ */
+export function localizeSummary(summary: AnalysisSummary, fileLines: readonly number[], first = 0): AnalysisSummary {
+  const { starts, within } = fileStarts(fileLines);
+  const tag = <T extends { line: number }>(x: T): T => {
+    const k = within(x.line);
+    return { ...x, line: x.line - (starts[k] ?? 0), file: first + k };
+  };
+  return {
+    ...summary,
+    unparsed: summary.unparsed.map(tag),
+    triggers: summary.triggers.map((t) => ({ ...t, hits: t.hits.map(tag) })),
+  };
+}
+
+/**
+ * A part placed in the input: its lines offset by `offset` (the lines of the earlier parts of its file), tagged
+ * with `file` (when defined) and with its sequence number (its index among the parts), which orders hits and
+ * MITRE rows across parts. A part of several whole files (`fileLines`, see FileBatch) takes the files `file`,
+ * `file + 1`, … and the sequence numbers `seq`, `seq + 1`, … (one per file), and each line goes back to its own
+ * file's numbering (`offset` is then 0: whole files have no earlier parts).
+ */
+export function localizePart(part: AnalysisPart, seq: number, offset: number, file: number | undefined): AnalysisPart {
+  const { fileLines, ...rest } = part;
+  const { starts, within } = fileStarts(fileLines);
   const lineIn = (line: number, k: number): number => line + offset - (starts[k] ?? 0);
   const tag = <T extends { line: number }>(x: T): T => {
     const k = within(x.line);

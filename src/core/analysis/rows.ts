@@ -46,6 +46,11 @@ export {
 /** Lines (1-based) that fired port-scan; a Set, or anything with `has`. */
 export interface LineSet {
   has(line: number): boolean;
+  /**
+   * A folder's lines: the records that follow are in file `index` (their lines are within it). Sinks that are told
+   * the file (ScanOptions.onFile) tell their context's line set too.
+   */
+  file?(index: number): void;
 }
 
 /** What membership needs beyond the record. */
