@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { inputKind, SNIFF_BYTES } from '../core/input/inflate';
 import { bytesBuffer, parquetBytes, ParquetError, type AsyncBuffer, type ParquetTextSink } from '../core/input/parquet';
+import { fileChunks } from '../node/fileChunks';
 import { fileBuffer, NODE_PARQUET } from '../node/parquetFile';
 import { zlibInflater } from '../node/zlibInflater';
 import { jsonString } from './text';
@@ -33,7 +34,6 @@ export function nodeIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 }
 
-const CHUNK = 1 << 20;
 
 /** An input error with a message fit for the user (`vpcflow: <message>`). */
 export class InputError extends Error {}
@@ -245,7 +245,7 @@ export async function readInput(
       }
       return;
     }
-    source = fs.createReadStream(input, { highWaterMark: CHUNK });
+    source = fileChunks(input);
   }
 
   const it = source[Symbol.asyncIterator]();

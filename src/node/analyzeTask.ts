@@ -15,6 +15,7 @@ import { inputKind, SNIFF_BYTES, type InputKind } from '../core/input/inflate';
 import { bytesBuffer, ParquetError, parseParquet, type AsyncBuffer } from '../core/input/parquet';
 import { notAFlowLog, watchFirstProblem } from '../core/input/verdict';
 import type { AnalysisSummary } from '../shared/summary';
+import { fileChunks } from './fileChunks';
 import { fileBuffer, NODE_PARQUET } from './parquetFile';
 import { wholeInputInflater, zlibInflater } from './zlibInflater';
 
@@ -212,31 +213,21 @@ export async function runTask(
   sharedThread = false,
 ): Promise<TaskResult> {
   if (task.kind === 'gzip') {
-    return analyzeStream(fs.createReadStream(task.path, { highWaterMark: CHUNK }), setup, onProgress, task.hitRoom);
+    return analyzeStream(fileChunks(task.path), setup, onProgress, task.hitRoom);
   }
   if (task.kind === 'parquet') return analyzeParquet(task, setup, onProgress, sharedThread);
   const { analyzer, first } = analyzerFor(setup, task.hitRoom);
   const parser = new PartParser(analyzer, { format: setup.format, inflater: INFLATER }, task.preset);
-  const fd = await fs.promises.open(task.path, 'r');
-  try {
-    const start = task.start ?? 0;
-    const end = task.end ?? Infinity;
-    let pos = start;
-    let told = 0;
-    while (pos < end) {
-      const want = Math.min(CHUNK, end - pos);
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await fd.read(buf, 0, want, pos);
-      if (bytesRead === 0) break;
-      parser.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
-      pos += bytesRead;
-      if (onProgress && pos - start - told >= PROGRESS_EVERY) {
-        told = pos - start;
-        onProgress({ bytes: told, lines: parser.linesRead });
-      }
+  const start = task.start ?? 0;
+  let read = 0;
+  let told = 0;
+  for await (const chunk of fileChunks(task.path, start, task.end ?? Infinity)) {
+    parser.push(chunk);
+    read += chunk.length;
+    if (onProgress && read - told >= PROGRESS_EVERY) {
+      told = read;
+      onProgress({ bytes: told, lines: parser.linesRead });
     }
-  } finally {
-    await fd.close();
   }
   const jsonOpen = parser.jsonOpen;
   const stats = await parser.finish();
