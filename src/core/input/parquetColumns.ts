@@ -430,6 +430,11 @@ export function chunkCells(
       !(header.type === 'DATA_PAGE_V2' && header.data_page_header_v2)
     )
       continue; // an index page, or one of a kind a flat column does not need
+    // A flat column's page holds one value (or null) per row: more than the rows left is damage, refused before its
+    // levels are given memory.
+    const pageRows = header.data_page_header?.num_values ?? header.data_page_header_v2?.num_values ?? 0;
+    if (!(pageRows >= 0 && pageRows <= rows - row))
+      throw new Error(`a page of ${pageRows} values where ${rows - row} rows are left`);
     const page = flatPage(compressed, header, meta.codec, compressors, maxDef);
     const encoding = page?.encoding ?? '';
     if (page !== null && dictionary !== undefined && encoding.endsWith('_DICTIONARY')) {
