@@ -256,6 +256,12 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
           options.workerScript ?? defaultWorkerScript(),
           jobs,
           setup,
+          // A thread that serves nothing else (the CLI) is one of the `jobs`: one worker fewer to start, one part
+          // fewer to copy back.
+          options.sharedThread === true
+            ? undefined
+            : (task, onProgress) =>
+                'batch' in task ? runBatch(task, setup, onProgress) : runTask(task, setup, onProgress),
         )
       : null;
   const run = (task: AnalysisTask, onProgress: (p: TaskProgress) => void): Promise<TaskResult> =>

@@ -28,17 +28,28 @@ interface Slot<T, R, P> {
 /** Tasks held per worker: the one it runs and the next. */
 const DEPTH = 2;
 
-/** Workers running `script` (a CommonJS file), each given `workerData` when it starts. */
+/** Runs a task on the calling thread (see WorkerPool's `local`). */
+export type LocalRunner<T, R, P> = (task: T, onProgress?: (p: P) => void) => Promise<R>;
+
+/**
+ * Workers running `script` (a CommonJS file), each given `workerData` when it starts. With `local`, the calling
+ * thread is one of the `size` slots (it runs one task at a time through `local`, after the workers have been handed
+ * theirs): on a thread that has nothing else to do while the workers run (the CLI), that saves starting one worker
+ * and copying one part back. Not for a thread others wait for (the extension host).
+ */
 export class WorkerPool<T, R, P = unknown> {
   private readonly slots: Slot<T, R, P>[] = [];
   private readonly queue: Job<T, R, P>[] = [];
   private nextId = 1;
   private closed = false;
+  /** The task the calling thread runs (`local`), if any. */
+  private localJob: Job<T, R, P> | null = null;
 
   constructor(
     private readonly script: string,
     readonly size: number,
     private readonly workerData: unknown,
+    private readonly local?: LocalRunner<T, R, P>,
   ) {}
 
   /** Runs `task` on the first free worker; resolves with what it posted as its result. */
@@ -52,7 +63,7 @@ export class WorkerPool<T, R, P = unknown> {
 
   /** Tasks waiting or running. */
   get busy(): number {
-    return this.queue.length + this.slots.reduce((n, s) => n + s.jobs.size, 0);
+    return this.queue.length + this.slots.reduce((n, s) => n + s.jobs.size, 0) + (this.localJob ? 1 : 0);
   }
 
   /** Stops every worker; tasks still queued or running are rejected. */
@@ -60,6 +71,8 @@ export class WorkerPool<T, R, P = unknown> {
     this.closed = true;
     const err = new Error('cancelled');
     for (const j of this.queue.splice(0)) j.reject(err);
+    // A task on the calling thread cannot be stopped: its result is no longer awaited.
+    this.localJob?.reject(err);
     const slots = this.slots.splice(0);
     for (const s of slots) {
       for (const j of s.jobs.values()) j.reject(err);
@@ -69,10 +82,19 @@ export class WorkerPool<T, R, P = unknown> {
   }
 
   private pump(): void {
+    const workers = this.local ? this.size - 1 : this.size;
     while (this.queue.length > 0) {
-      // An idle worker first (starting one if the pool is not full), then the least loaded with room.
+      // An idle worker first (starting one if the pool is not full), then the calling thread, then the least loaded
+      // worker with room.
       let slot = this.slots.find((s) => s.jobs.size === 0);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot && this.slots.length < workers) slot = this.spawn();
+      if (!slot && this.local && this.localJob === null) {
+        const job = this.queue.shift()!;
+        this.localJob = job;
+        // On the next turn, once this loop has handed the workers their tasks.
+        setImmediate(() => void this.runLocal(job));
+        continue;
+      }
       if (!slot) {
         for (const s of this.slots) if (s.jobs.size < DEPTH && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
       }
@@ -81,6 +103,17 @@ export class WorkerPool<T, R, P = unknown> {
       slot.jobs.set(job.id, job);
       slot.worker.ref();
       slot.worker.postMessage({ id: job.id, task: job.task });
+    }
+  }
+
+  private async runLocal(job: Job<T, R, P>): Promise<void> {
+    try {
+      job.resolve(await this.local!(job.task, job.onProgress));
+    } catch (e) {
+      job.reject(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      this.localJob = null;
+      if (!this.closed) this.pump();
     }
   }
 
