@@ -155,19 +155,12 @@ async function analyzeOneByOne(
   for (const [index, input] of inputs.entries()) {
     if (token?.isCancellationRequested) throw new vscode.CancellationError();
     const analyzer = new FlowAnalyzer(config, { part: true, filters });
-    const before = progress.bytes;
-    const result = await readOne(services, input.uri, analyzer, token, (read) => {
-      progress.bytes = before + read;
-      onProgress?.(progress);
-    });
-    progress.bytes = before + input.bytes;
-    progress.filesDone++;
+    const result = await readCounted(services, input, analyzer, token, progress, onProgress);
     const fact: FileInput = { path: input.display, kind: result.kind, bytes: input.bytes };
     if ('skipped' in result) {
       fact.skipped = result.skipped;
       skipped.push({ path: input.display, reason: result.skipped });
     } else {
-      progress.lines += result.stats.lines;
       if (result.stats.damage) {
         fact.damage = result.stats.damage;
         damaged.push({ path: input.display, damage: result.stats.damage });
@@ -197,13 +190,7 @@ export async function analyzeFolderOnePass(
   const progress: InputsProgress = { filesDone: 0, filesTotal: inputs.length, lines: 0, bytes: 0 };
   for (const input of inputs) {
     if (token?.isCancellationRequested) throw new vscode.CancellationError();
-    const before = progress.bytes;
-    const result = await readOne(services, input.uri, batch, token, (read) => {
-      progress.bytes = before + read;
-      onProgress?.(progress);
-    });
-    progress.bytes = before + input.bytes;
-    progress.filesDone++;
+    const result = await readCounted(services, input, batch, token, progress, onProgress);
     // A skipped file gave no record: it leaves nothing behind, as in analyzeFolderInputs. One that failed after
     // giving records cannot be taken back out of the pass.
     if ('skipped' in result) {
@@ -213,13 +200,33 @@ export async function analyzeFolderOnePass(
         if (!(err instanceof BatchUndoError)) throw err;
         throw new Error(`${input.display} stopped being readable (${result.skipped}) during a pass over every file`);
       }
-    } else {
-      progress.lines += result.stats.lines;
-      batch.endFile(result.stats, false);
-    }
+    } else batch.endFile(result.stats, false);
     onProgress?.(progress);
   }
   return { summary: batch.summary(), portScanLines: batch.portScanLines() };
+}
+
+/**
+ * readOne of `input` with `progress` kept: bytes told to `onProgress` as they are read, then the file counted done
+ * (with its lines, when it was read as a flow log).
+ */
+async function readCounted(
+  services: Services,
+  input: FolderInput,
+  sink: ParseSink,
+  token: vscode.CancellationToken | undefined,
+  progress: InputsProgress,
+  onProgress: ((p: InputsProgress) => void) | undefined,
+): Promise<ReadResult> {
+  const before = progress.bytes;
+  const result = await readOne(services, input.uri, sink, token, (read) => {
+    progress.bytes = before + read;
+    onProgress?.(progress);
+  });
+  progress.bytes = before + input.bytes;
+  progress.filesDone++;
+  if ('stats' in result) progress.lines += result.stats.lines;
+  return result;
 }
 
 type ReadResult =

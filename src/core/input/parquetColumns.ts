@@ -218,11 +218,10 @@ function cellOf(out: ColumnCells, v: unknown, text: (v: unknown) => string): voi
   else out.text(text(v));
 }
 
-/** A token that is its own bytes: printable ASCII but `\\` (what escapeText leaves as it is), not empty. */
-function plainToken(b: Uint8Array): boolean {
-  const n = b.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
+/** A token that is its own bytes, b[from, to): printable ASCII but `\\` (what escapeText leaves as it is), not empty. */
+function plainToken(b: Uint8Array, from = 0, to = b.length): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
     const c = b[i]!;
     if (c <= 0x20 || c >= 0x7f || c === 0x5c) return false;
   }
@@ -363,12 +362,7 @@ function plainStringCells(
     const k = view.getUint32(p, true);
     p += 4;
     if (p + k > bytes.length) throw new Error('a string value past the end of its page');
-    let plain = k > 0;
-    for (let j = p; plain && j < p + k; j++) {
-      const c = bytes[j]!;
-      if (c <= 0x20 || c >= 0x7f || c === 0x5c) plain = false;
-    }
-    if (plain) out.tokenOf(bytes, p, k);
+    if (plainToken(bytes, p, p + k)) out.tokenOf(bytes, p, k);
     else out.text(text(utf8.decode(bytes.subarray(p, p + k))));
     p += k;
   }
