@@ -33,7 +33,11 @@ describe('folders: Analyze Folder…, the Files table and the decompressed view'
       await row.click({ button: 'right' });
       const item = page.locator('.context-view .action-item', { hasText: 'Analyze Folder…' }).first();
       await item.waitFor({ timeout: 5000 });
+      // The workbench's menu may drop a click that comes as it opens (it then stays open): the step is only done
+      // once the menu has closed on the click, else it is tried again from a fresh menu.
+      await item.hover();
       await item.click();
+      await item.waitFor({ state: 'hidden', timeout: 5000 });
       return true;
     });
     frame = await dashboardFrame(wb, 's3-day', 3 * WAIT_MS);
