@@ -102,20 +102,30 @@ async function walk(dir: string, display: string, out: InputEntry[]): Promise<vo
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // The files' sizes are asked for all at once: one after the other, 2,880 S3 objects cost 250-450 ms of round
+  // trips to the file system before any analysis began. Each entry gets its slot first, so the order stays the
+  // sorted one.
+  const slots: InputEntry[][] = [];
+  const pending: Promise<void>[] = [];
   for (const e of entries) {
     if (e.name.startsWith('.')) continue; // hidden files and folders (.DS_Store, .git)
     const path = nodePath.join(dir, e.name);
     const shown = nodePath.join(display, e.name);
-    if (e.isDirectory()) await walk(path, shown, out);
+    const slot: InputEntry[] = [];
+    slots.push(slot);
+    if (e.isDirectory()) pending.push(walk(path, shown, slot));
     else if (e.isFile() || e.isSymbolicLink()) {
-      try {
-        const st = await fs.promises.stat(path); // a link to a folder is not followed (no cycles)
-        if (st.isFile()) out.push({ path, display: shown, bytes: st.size });
-      } catch (err) {
-        out.push({ path, display: shown, bytes: 0, skipped: `unreadable: ${fsReason(err)}` });
-      }
+      pending.push(
+        fs.promises.stat(path).then(
+          // A link to a folder is not followed (no cycles).
+          (st) => void (st.isFile() && slot.push({ path, display: shown, bytes: st.size })),
+          (err: unknown) => void slot.push({ path, display: shown, bytes: 0, skipped: `unreadable: ${fsReason(err)}` }),
+        ),
+      );
     }
   }
+  await Promise.all(pending);
+  for (const slot of slots) out.push(...slot);
 }
 
 /**
