@@ -186,21 +186,6 @@ describe('parser', () => {
     assert.equal(headerFormat('version version'), undefined, 'duplicate names');
   });
 
-  it('reads a header line once: the same line in many files gives one format, another line its own', () => {
-    // Every S3 object of a folder starts with the same header line; its format is made once and shared.
-    const a = parseText(`${HEADER}\n${SSH}\n`);
-    const b = parseText(`${HEADER}\n${RDP}\n`);
-    assert.equal(a.records[0]!.format, b.records[0]!.format);
-    assert.ok(Object.isFrozen(a.records[0]!.format) && Object.isFrozen(a.records[0]!.format.fields));
-    // A header of other fields, read after it, is not mistaken for it; nor is the same names in another order.
-    const short = parseText('srcaddr dstaddr action\n10.0.0.1 10.0.0.2 REJECT\n');
-    assert.deepEqual(short.records[0]!.format.fields, ['srcaddr', 'dstaddr', 'action']);
-    assert.equal(fieldValue(short.records[0]!, 'action'), 'REJECT');
-    const swapped = parseText('dstaddr srcaddr action\n10.0.0.1 10.0.0.2 REJECT\n');
-    assert.equal(fieldValue(swapped.records[0]!, 'srcaddr'), '10.0.0.2');
-    assert.equal(fieldValue(parseText(`${HEADER}\n${SSH}\n`).records[0]!, 'dstport'), '22');
-  });
-
   it('uses a user format for header-less input, but a header in the input wins', () => {
     const user = '${srcaddr} ${dstaddr} ${action}';
     const a = parseText('10.0.0.1 10.0.0.2 ACCEPT\n', { format: user });

@@ -17,25 +17,6 @@ export function firstNonBlank(s: string): number {
  * like field names (lower-case, digits, hyphens) are kept, with a note, when most names are known.
  */
 export function headerFormat(text: string): FlowFormat | undefined {
-  // Every S3 object of a folder starts with the same header line: its format (frozen, so one object serves every
-  // file) is made once, and so are what is keyed by it (the compiled validators, the analyzer's field indexes).
-  const known = headers.get(text);
-  if (known !== undefined) return known;
-  const format = readHeader(text);
-  if (format !== undefined && text.length <= MAX_HEADER_TEXT) {
-    if (headers.size >= MAX_HEADERS) headers.clear();
-    // A copy of the text as the key: a slice would keep the chunk it was cut from alive.
-    headers.set((' ' + text).slice(1), format);
-  }
-  return format;
-}
-
-/** Header lines read so far, and their formats (a few per folder: one per format the logs were created with). */
-const headers = new Map<string, FlowFormat>();
-const MAX_HEADERS = 64;
-const MAX_HEADER_TEXT = 4096;
-
-function readHeader(text: string): FlowFormat | undefined {
   // Quick reject on the first token before splitting the whole line.
   let i = 0;
   while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
