@@ -3,7 +3,8 @@
 // mergeParts is associative for every exact figure, so the summary is the same; the work is O(total · log parts)
 // instead of O(parts · accumulated size) (a folder of 2,880 objects re-copied the whole accumulated part, scan
 // log included, 2,880 times), and only log2(parts) merged parts are alive at a time: memory stays flat in the
-// number of files. PURE (no Node built-ins); used by analyzeInputs.ts.
+// number of files. Each part's port-scan observations are replayed as it comes (parts come in input order) and
+// only those that fired are kept, so memory stays flat in the size of the input too. PURE (no Node built-ins); used by analyzeInputs.ts.
 import type { FileCounts } from '../core/analysis/batch';
 import type { AnalysisConfig } from '../core/analysis/config';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../core/analysis/merge';
 import { summaryOfPart } from '../core/analysis/partSummary';
 import type { RowFilter } from '../core/analysis/rows';
+import { ScanReplay } from '../core/analysis/scanLog';
 import { TRIGGERS } from '../core/analysis/triggers';
 import type { AnalysisSummary, FileFacts } from '../shared/summary';
 
@@ -31,6 +33,7 @@ export class PartCombiner {
   private readonly stack: { part: AnalysisPart; rank: number }[] = [];
   private seq = 0;
   private readonly offsets = new Map<number, number>();
+  private readonly scans: ScanReplay;
   private readonly facts: FileFacts[] = [];
   /** Hits kept so far per trigger, and unparsed lines (see trimmed). */
   private readonly hitsKept: number[] = [];
@@ -49,6 +52,7 @@ export class PartCombiner {
     private readonly withFiles: boolean,
     private readonly options: CombinerOptions = {},
   ) {
+    this.scans = new ScanReplay(config);
     this.limits = {
       maxHits: options.maxHits ?? config.maxHitsPerTrigger,
       maxUnparsed: config.maxUnparsed,
@@ -89,8 +93,12 @@ export class PartCombiner {
     this.seq += counts.length;
   }
 
-  /** A localised part, merged in the balanced tree. */
-  private push(part: AnalysisPart): void {
+  /**
+   * A localised part, merged in the balanced tree. Parts come in input order, so its port-scan observations are
+   * decided here, through trackers that carry on from the part before: only those that fired go up the tree.
+   */
+  private push(localized: AnalysisPart): void {
+    const part = { ...localized, scans: this.scans.decide(localized.scans) };
     let top = { part, rank: 0 };
     for (;;) {
       const below = this.stack[this.stack.length - 1];

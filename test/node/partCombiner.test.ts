@@ -85,6 +85,39 @@ describe('PartCombiner', () => {
       assert.equal(t.count, full[7]!.part.triggers[i]!.count);
     });
   });
+
+  it("decides each part's port scans as it comes, through trackers that carry on: one pass's scans, cut at any line", () => {
+    // Small thresholds, a short window and few tracked pairs: scans start in one part and end in the next, and
+    // CLOCK eviction drops pairs, so a replay that restarted per part or dropped state would differ.
+    const small = validateAnalysisConfig({
+      portScan: { distinctPorts: 3, distinctHosts: 3, windowSeconds: 60, maxTracked: 16 },
+    });
+    if (!small.ok) throw new Error(small.errors.join());
+    const cfg = small.config;
+    const lines = benchLines('realistic', 6000, 21);
+    const one = new FlowAnalyzer(cfg);
+    const parser = new FlowParser(one);
+    parser.push(lines.join('\n') + '\n');
+    const whole = one.finish(parser.end());
+    const scans = whole.triggers.find((t) => t.id === 'port-scan')!;
+    assert.ok(scans.count >= 5, `scans: ${scans.count}`);
+    for (const cuts of [
+      [0, 6000],
+      [0, 1, 2999, 3000, 6000],
+      [0, 577, 1200, 1201, 2500, 4100, 5999, 6000],
+    ]) {
+      const c = new PartCombiner(cfg, false);
+      c.file({ path: 'f.log', kind: 'plain', bytes: 1 });
+      for (let i = 0; i + 1 < cuts.length; i++) {
+        const text = lines.slice(cuts[i], cuts[i + 1]).join('\n') + '\n';
+        c.add(partOf(text, cfg), 0);
+      }
+      const got = c.summary();
+      assert.deepEqual(got.triggers, whole.triggers, `cuts ${cuts.join(',')}`);
+      assert.deepEqual(got.security.mitre, whole.security.mitre, `cuts ${cuts.join(',')}`);
+      assert.equal(got.totals.alerts, whole.totals.alerts);
+    }
+  });
 });
 
 describe('FileBatch (several small files, one analyzer)', () => {

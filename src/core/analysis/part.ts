@@ -80,6 +80,12 @@ export interface ScanPart {
   f: Float64Array;
   i32: Int32Array;
   texts: string[];
+  /**
+   * Present once the observations are decided (ScanReplay.decide, as PartCombiner takes parts in input order):
+   * only those that fired are kept, and fired[2i], fired[2i+1] are the ports and hosts observation i reached
+   * (0 for a direction that did not fire). Absent: every observation, to be replayed by the summary.
+   */
+  fired?: Int32Array;
 }
 
 /** Everything one FlowAnalyzer learned from one part of the input: plain data (structured-clone safe, typed arrays ok). */

@@ -11,6 +11,7 @@ import {
   type AnalysisPart,
 } from '../../../src/core/analysis/merge';
 import type { RowFilter } from '../../../src/core/analysis/rows';
+import { concatScans, O_DPORT, replayScans, ScanReplay } from '../../../src/core/analysis/scanLog';
 import { mergeSeries, TimeSeriesBuilder } from '../../../src/core/analysis/timeSeries';
 import { NumTopCounter } from '../../../src/core/analysis/topN';
 import { FlowParser } from '../../../src/core/parser';
@@ -339,5 +340,37 @@ describe('merge: parts of an analysis', () => {
     assert.equal(s.totals.lines, 0);
     assert.equal(s.files?.[0]?.skipped, 'not a flow log');
     assert.equal(s.files?.[0]?.format, null);
+  });
+});
+
+describe('merge: port-scan observations decided part by part', () => {
+  const config = configOf({ portScan: { distinctPorts: 5, distinctHosts: 50, windowSeconds: 300, maxTracked: 100 } });
+  // A scan of 8 ports cut after its 3rd: the second part completes the window the first one started.
+  const first = part(lines(...scan(8).slice(0, 3), line({ dport: 22, action: 'REJECT' })), config);
+  const second = part(lines(...scan(8).slice(3)), config);
+
+  it('keeps only the observations that fired, with their counts, and gives what the full replay gives', () => {
+    const replay = new ScanReplay(config);
+    const a = replay.decide(first.scans);
+    const b = replay.decide(second.scans);
+    assert.equal(first.scans.n + second.scans.n, 9);
+    assert.equal(a.n, 0);
+    assert.equal(b.n, 1, 'the 5th port of the scan fires, in the second part');
+    assert.deepEqual([...b.fired!], [5, 0]);
+    const calls: number[][] = [];
+    replayScans(config, concatScans(first.scans, second.scans), (k, p, h) => calls.push([k, p, h]));
+    assert.deepEqual(calls, [[3 + 1 + 1, 5, 0]]);
+    const decided = concatScans(a, b);
+    const again: number[][] = [];
+    replayScans(config, decided, (k, p, h) => again.push([k, p, h]));
+    assert.deepEqual(again, [[0, 5, 0]]);
+    assert.equal(decided.i32[O_DPORT], 1004);
+  });
+
+  it('refuses to join a decided part with one that is not decided yet', () => {
+    const decided = new ScanReplay(config).decide(first.scans);
+    assert.throws(() => concatScans(decided, second.scans), /decided/);
+    assert.throws(() => concatScans(second.scans, { ...decided, n: 0, fired: new Int32Array(0) }), /decided/);
+    assert.throws(() => new ScanReplay(config).run(decided, () => undefined), /already decided/);
   });
 });
