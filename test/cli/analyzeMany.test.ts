@@ -103,6 +103,13 @@ describe('vpcflow analyze with several inputs and folders (real CLI)', function 
       ],
     );
     assert.equal(a.files?.[4]?.skipped?.startsWith('not a flow log'), true);
+    // Each format once, with the records of every file (or header line) read in it: the Parquet object's columns
+    // read as the same 14 fields.
+    for (const s of [a, b])
+      assert.deepEqual(
+        s.formats.map((f) => [f.label, f.records]),
+        [['header (14 fields)', 2400]],
+      );
     // Every hit and unparsed line carries its file.
     for (const t of a.triggers) for (const h of t.hits) assert.equal(typeof h.file, 'number');
   });

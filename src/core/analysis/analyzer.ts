@@ -32,7 +32,7 @@ import {
   type Layout,
 } from './layout';
 import { recordInRows, type RowContext, type RowFilter } from './rows';
-import { bigTotals, partOfStats, pathLabel, splittableFilters, type AnalysisPart } from './part';
+import { bigTotals, distinctFormats, partOfStats, pathLabel, splittableFilters, type AnalysisPart } from './part';
 import { addSpansOf, AddrTop, compareSpans } from './tables';
 import { TimeSeriesBuilder } from './timeSeries';
 import { DenseCounter, NumTopCounter, ownString } from './topN';
@@ -554,7 +554,7 @@ export class FlowAnalyzer implements FusedRecordSink {
 
     // The line counts, formats and envelopes of the input, or of its files one after the other (as parts join).
     const joined = stats === undefined ? undefined : partOfStats(stats, null, 0);
-    const formats: AnalysisSummary['formats'] = joined ? joined.formats : [];
+    const formats: AnalysisSummary['formats'] = joined ? distinctFormats(joined.formats) : [];
     const envelopes: AnalysisSummary['envelopes'] = joined ? joined.envelopes : [];
 
     const unparsedLines = joined ? joined.unparsedLines : this.unparsedCount;

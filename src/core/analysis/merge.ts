@@ -19,7 +19,7 @@ import type { AnalysisSummary, FileFacts } from '../../shared/summary';
 import type { FileCounts } from './batch';
 import type { AnalysisConfig } from './config';
 import type { AddrTopPart, AnalysisPart, DensePart, MitrePart, TopPart, TriggerPart } from './part';
-import { joinEnvelopes, joinFormats, partOfStats } from './part';
+import { joinEnvelopes, joinFormats, partOfStats, sameFormat } from './part';
 import { summaryOfPart } from './partSummary';
 import type { RowFilter } from './rows';
 import { concatScans, O_FILE, O_LINE, O_SEQ, OBS_I } from './scanLog';
@@ -265,16 +265,6 @@ export function localizePart(part: AnalysisPart, seq: number, offset: number, fi
 function capped<T>(a: readonly T[], b: readonly T[], cap: number): T[] {
   if (a.length >= cap) return a.slice(0, cap);
   return a.concat(b.slice(0, cap - a.length));
-}
-
-function sameFormat(a: AnalysisSummary['formats'][number], b: AnalysisSummary['formats'][number]): boolean {
-  return (
-    a.label === b.label &&
-    a.source === b.source &&
-    a.confidence === b.confidence &&
-    a.fields.join(' ') === b.fields.join(' ') &&
-    a.notes.join('\n') === b.notes.join('\n')
-  );
 }
 
 /**

@@ -246,6 +246,35 @@ export function formatEntry(f: ParseStats['formats'][number]): AnalysisSummary['
   };
 }
 
+/** Whether two format entries describe the same format (their records aside). */
+export function sameFormat(a: AnalysisSummary['formats'][number], b: AnalysisSummary['formats'][number]): boolean {
+  return (
+    a.label === b.label &&
+    a.source === b.source &&
+    a.confidence === b.confidence &&
+    a.fields.length === b.fields.length &&
+    a.fields.every((f, i) => f === b.fields[i]) &&
+    a.notes.length === b.notes.length &&
+    a.notes.every((n, i) => n === b.notes[i])
+  );
+}
+
+/**
+ * The formats as a summary shows them: each distinct format once, where it first appears, with the records of
+ * every stretch of input read in it. Parts and the parser keep one entry per stretch (per header line, per file),
+ * which is what makes a split join exactly; a folder of 2,880 S3 objects, or their concatenation, would otherwise
+ * list "header (14 fields)" 2,880 times.
+ */
+export function distinctFormats(formats: AnalysisSummary['formats']): AnalysisSummary['formats'] {
+  const out: AnalysisSummary['formats'] = [];
+  for (const f of formats) {
+    const same = out.find((o) => sameFormat(o, f));
+    if (same) same.records += f.records;
+    else out.push({ ...f, fields: [...f.fields], notes: [...f.notes] });
+  }
+  return out;
+}
+
 /**
  * The formats of two parts, `a` before `b`, as the parser lists them: those that parsed records, and the one in
  * force at the end (b's). `continues`: b's first format is a's last one going on (the same file, the same format):

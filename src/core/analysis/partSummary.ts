@@ -7,7 +7,7 @@ import type { AnalysisConfig } from './config';
 import { DenseCounter } from './dense';
 import { DERIVED, describeFlow, portLabel, protocolLabel, STATEFUL, triggerRule } from './evaluate';
 import { ipv4Text } from './layout';
-import { bigTotals, pathLabel, type AnalysisPart, type MitrePart } from './part';
+import { bigTotals, distinctFormats, pathLabel, type AnalysisPart, type MitrePart } from './part';
 import type { RowFilter } from './rows';
 import {
   O_DPORT,
@@ -238,7 +238,7 @@ export function summaryOfPart(
       alerts,
     },
     timeRange: p.tMin !== null && p.tMax !== null ? { start: p.tMin, end: p.tMax } : null,
-    formats: p.formats.map((f) => ({ ...f, fields: [...f.fields], notes: [...f.notes] })),
+    formats: distinctFormats(p.formats),
     envelopes: p.envelopes.map((e) => ({ ...e })),
     unparsed: p.unparsed.slice(0, config.maxUnparsed),
     network: {

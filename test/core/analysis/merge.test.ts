@@ -374,3 +374,43 @@ describe('merge: port-scan observations decided part by part', () => {
     assert.throws(() => new ScanReplay(config).run(decided, () => undefined), /already decided/);
   });
 });
+
+describe('merge: formats', () => {
+  const config = configOf({});
+  const short = 'srcaddr dstaddr action';
+  const text = lines(
+    FIELDS,
+    line({}),
+    line({ dport: 22 }),
+    short,
+    '10.0.0.1 10.0.0.2 REJECT',
+    FIELDS,
+    line({ dport: 80 }),
+    FIELDS,
+  );
+
+  it('lists each format once where it first appears, with the records of every stretch read in it', () => {
+    const analyzer = new FlowAnalyzer(config);
+    const parser = new FlowParser(analyzer);
+    parser.push(text);
+    const s = analyzer.finish(parser.end());
+    assert.deepEqual(
+      s.formats.map((f) => [f.label, f.records]),
+      [
+        ['header (14 fields)', 3],
+        ['header (3 fields)', 1],
+      ],
+    );
+    // The same text cut into files at its header lines: the same list.
+    const files = text.split(/\n(?=srcaddr|version)/).map((t) => (t.endsWith('\n') ? t : t + '\n'));
+    assert.equal(files.length, 4);
+    const parts = files.map((t, file) => {
+      const a = new FlowAnalyzer(config, { part: true });
+      const p = new FlowParser(a);
+      p.push(t);
+      return { part: a.part(p.end()), file };
+    });
+    const inputs = files.map((_, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: 1 }));
+    assert.deepEqual(combineParts(config, parts, inputs).formats, s.formats);
+  });
+});
