@@ -34,7 +34,6 @@ export function nodeIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 }
 
-
 /** An input error with a message fit for the user (`vpcflow: <message>`). */
 export class InputError extends Error {}
 
