@@ -46,8 +46,8 @@ export const OBS_MITRE = 8;
 /** Characters of the canonical dotted text of an IPv4 number. */
 function ipv4Length(n: number): number {
   let len = 3;
-  for (let k = 0; k < 4; k++) {
-    const o = Math.floor(n / 2 ** (8 * k)) & 255;
+  for (let k = 0; k < 32; k += 8) {
+    const o = (n >>> k) & 255; // n is an IPv4 number: below 2^32, so >>> reads it whole
     len += o < 10 ? 1 : o < 100 ? 2 : 3;
   }
   return len;
