@@ -4,7 +4,8 @@
 // instead of O(parts · accumulated size) (a folder of 2,880 objects re-copied the whole accumulated part, scan
 // log included, 2,880 times), and only log2(parts) merged parts are alive at a time: memory stays flat in the
 // number of files. Each part's port-scan observations are replayed as it comes (parts come in input order) and
-// only those that fired are kept, so memory stays flat in the size of the input too. PURE (no Node built-ins); used by analyzeInputs.ts.
+// only those that fired are kept, so memory stays flat in the size of the input too. PURE (no Node built-ins);
+// used by analyzeInputs.ts.
 import type { FileCounts } from '../core/analysis/batch';
 import type { AnalysisConfig } from '../core/analysis/config';
 import {
