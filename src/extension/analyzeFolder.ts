@@ -63,23 +63,28 @@ export async function listFolderInputs(
     seen.add(key);
     out.push({ uri, display: vscode.workspace.asRelativePath(uri, uris.length > 1), bytes });
   };
-  const walk = async (dir: vscode.Uri): Promise<void> => {
+  /**
+   * The files under `dir`, in name order; their sizes asked for all at once (one after the other, a day of 2,880 S3
+   * objects waited on 2,880 round trips). A link to a folder is not followed, as in the CLI's walk (no cycles, no
+   * folder read twice).
+   */
+  const walk = async (dir: vscode.Uri): Promise<{ uri: vscode.Uri; bytes: number }[]> => {
     if (token?.isCancellationRequested) throw new vscode.CancellationError();
     const entries = await vscode.workspace.fs.readDirectory(dir);
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [name, type] of entries) {
-      if (name.startsWith('.')) continue; // hidden files and folders (.git, .DS_Store), as the CLI's walk
-      const child = vscode.Uri.joinPath(dir, name);
-      if (type & vscode.FileType.Directory) {
-        await walk(child);
-      } else if (type & vscode.FileType.File) {
-        add(child, (await vscode.workspace.fs.stat(child)).size);
-      }
-    }
+    const found = entries
+      .filter(([name]) => !name.startsWith('.')) // hidden files and folders (.git, .DS_Store), as the CLI's walk
+      .map(async ([name, type]): Promise<{ uri: vscode.Uri; bytes: number }[]> => {
+        const child = vscode.Uri.joinPath(dir, name);
+        if (type & vscode.FileType.Directory) return type & vscode.FileType.SymbolicLink ? [] : walk(child);
+        if (type & vscode.FileType.File) return [{ uri: child, bytes: (await vscode.workspace.fs.stat(child)).size }];
+        return [];
+      });
+    return (await Promise.all(found)).flat();
   };
   for (const uri of uris) {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) await walk(uri);
+    if (stat.type & vscode.FileType.Directory) for (const f of await walk(uri)) add(f.uri, f.bytes);
     else add(uri, stat.size);
   }
   return orderByObjectTime(out, (i) => i.display);

@@ -3,7 +3,7 @@
 // summary with per-file facts and the dashboard draws it; a hit in the .log.gz opens the read-only decompressed
 // view at its line, where hovers work; a .parquet file opens as flow-log text; Analyze File… reads Parquet.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
@@ -15,6 +15,7 @@ import type { DashboardPanel, RenderReport } from '../../src/extension/dashboard
 import type { FolderSource } from '../../src/extension/dashboardSources';
 import { filteredView, recordsPage } from '../../src/extension/dashboardFilters';
 import { Dashboards } from '../../src/extension/dashboards';
+import { listFolderInputs } from '../../src/extension/analyzeFolder';
 import { RecordsCsvSink, hitsCsv } from '../../src/extension/exports';
 import { DEFAULT_ROW_CONTEXT } from '../../src/core/analysis/rows';
 import { VIEW_SCHEME, sourceOfView, viewUri } from '../../src/extension/decompressedView';
@@ -228,6 +229,36 @@ describe('folders, compressed and Parquet files', function () {
     } finally {
       dashboard?.dispose();
       rmSync(dir.fsPath, { recursive: true, force: true });
+    }
+  });
+
+  it("lists a folder's files in time order, each once: links to folders are not followed (a link to itself ends)", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vpcflow-links-'));
+    const other = mkdtempSync(join(tmpdir(), 'vpcflow-links-other-'));
+    try {
+      const name = (hhmm: string): string =>
+        `123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20141214T${hhmm}Z_0000${hhmm}.log`;
+      const body = (port: number): string =>
+        `2 123456789010 eni-1 10.0.0.5 10.0.0.9 40000 ${port} 6 1 40 1418530010 1418530070 REJECT OK\n`;
+      mkdirSync(join(root, 'a'));
+      writeFileSync(join(root, 'a', name('0425')), body(22));
+      writeFileSync(join(root, name('0420')), body(3389));
+      writeFileSync(join(other, name('0430')), body(23));
+      symlinkSync(root, join(root, 'a', 'loop'), 'dir');
+      symlinkSync(other, join(root, 'elsewhere'), 'dir');
+      symlinkSync(join(root, name('0420')), join(root, 'same-file.log'), 'file');
+      const inputs = await listFolderInputs([vscode.Uri.file(root)]);
+      assert.deepEqual(
+        inputs.map((i) => i.uri.fsPath.slice(root.length + 1)),
+        [name('0420'), join('a', name('0425')), 'same-file.log'],
+      );
+      assert.deepEqual(
+        inputs.map((i) => i.bytes),
+        [body(3389).length, body(22).length, body(3389).length],
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
     }
   });
 
