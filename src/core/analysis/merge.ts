@@ -12,8 +12,9 @@
 // - time series: buckets fold to the common ladder size and add (exact).
 // - hit lists and unparsed lines: in input order, capped; counts exact. Lines are numbered within their part
 //   until combineParts offsets them by the lines of the earlier parts of the same file (and tags the file).
-// - port scans: each part records its observations (scanLog.ts); the summary replays them all in input order
-//   through one set of trackers, so windows across part and file boundaries fire exactly as in one pass.
+// - port scans: each part records its observations (scanLog.ts); they are replayed in input order through one set
+//   of trackers (ScanReplay: by the summary, or part by part as the parts come, keeping only those that fired), so
+//   windows across part and file boundaries fire exactly as in one pass.
 
 import type { AnalysisSummary, FileFacts } from '../../shared/summary';
 import type { FileCounts } from './batch';
@@ -22,7 +23,7 @@ import type { AddrTopPart, AnalysisPart, DensePart, MitrePart, TopPart, TriggerP
 import { joinEnvelopes, joinFormats, partOfStats, sameFormat } from './part';
 import { summaryOfPart } from './partSummary';
 import type { RowFilter } from './rows';
-import { concatScans, O_FILE, O_LINE, O_SEQ, OBS_I } from './scanLog';
+import { concatScans, O_FILE, O_LINE, O_SEQ, OBS_I, ScanReplay } from './scanLog';
 import { hash2 } from './slotTable';
 import { mergeSeries } from './timeSeries';
 import { SKETCH_SIZE, type RankBy } from './topN';
@@ -77,12 +78,16 @@ export function combineParts(
     format: null,
     timeRange: null,
   }));
+  // Each part's port-scan observations are decided as it comes, in input order (as PartCombiner does): only those
+  // that fired are carried on, instead of every part's log copied into every merge.
+  const scans = new ScanReplay(config);
   parts.forEach(({ part, file }, seq) => {
     if (part.fileLines !== undefined) throw new Error('a part of several files is combined by PartCombiner.addBatch');
     const key = files === undefined ? -1 : file;
     const offset = offsets.get(key) ?? 0;
     offsets.set(key, offset + part.lines);
-    const local = localizePart(part, seq, offset, files === undefined ? undefined : file);
+    const placed = localizePart(part, seq, offset, files === undefined ? undefined : file);
+    const local = { ...placed, scans: scans.decide(placed.scans) };
     acc = acc === null ? local : mergeParts(config, acc, local, limits);
     const ff = facts?.[file];
     if (ff !== undefined) addFileCounts(ff, partCounts(part));
