@@ -125,8 +125,13 @@ async function readMetadata(file: AsyncBuffer): Promise<FileMetaData> {
 /** An error's message on one line. */
 function oneLine(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return escapeText(m).slice(0, 200);
+  // One line of at most 200 characters: line breaks and other controls as \xHH, spaces kept (escapeText, made for a
+  // token, showed "a\x20page\x20of…"); every front end escapes it again for where it shows it.
+  return m.slice(0, 200).replace(MESSAGE_UNSAFE, (c) => escapeText(c));
 }
+
+// eslint-disable-next-line no-control-regex
+const MESSAGE_UNSAFE = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g;
 
 /** The cells of each row group, column by column (memory: one row group). */
 async function* rowGroups(

@@ -310,6 +310,37 @@ describe('Parquet flow logs: damage', () => {
     assert.equal(stats.lines, 42);
   });
 
+  it('a page that claims more values than its row group has rows is damage, refused before it is read', async () => {
+    const bytes = parquet('claims.parquet', DEFAULT_V2_FIELDS, rows, 20).slice();
+    const md = parquetMetadata(bytes.buffer.slice(0));
+    const col = md.row_groups[2]!.columns[6]!.meta_data!; // dstport
+    const at = Number(col.data_page_offset);
+    const pageRows = (b: Uint8Array): number | undefined => {
+      const h = parquetHeader({ view: new DataView(b.buffer, b.byteOffset + at), offset: 0 });
+      return h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values;
+    };
+    assert.equal(pageRows(bytes), 20);
+    // The header's num_values (zigzag varint 40, one byte) becomes 63 (126, one byte): nothing else moves.
+    let patched: Uint8Array | undefined;
+    for (let k = at; k < at + 32 && patched === undefined; k++) {
+      if (bytes[k] !== 40) continue;
+      const b = bytes.slice();
+      b[k] = 126;
+      if (pageRows(b) === 63) patched = b;
+    }
+    assert.ok(patched, 'the num_values byte of the page header');
+    const { records, unparsed, stats } = await parseParquetFile(bytesBuffer(patched));
+    assert.equal(records.length, 40, 'the first two row groups');
+    assert.match(
+      stats.damage ?? '',
+      /^the Parquet data is corrupt in row group 3 of 3 \(.*a page of 63 values where 20 rows are left/,
+    );
+    assert.deepEqual(
+      unparsed.map((u) => u.line),
+      [42],
+    );
+  });
+
   it('a file that is not Parquet at all, given as one, is damaged', async () => {
     const e = await parquetError(bytesBuffer(new TextEncoder().encode('PAR1 but then a text file\n')));
     assert.equal(e.kind, 'damaged');
