@@ -117,9 +117,12 @@ async function walk(dir: string, display: string, out: InputEntry[]): Promise<vo
     else if (e.isFile() || e.isSymbolicLink()) {
       pending.push(
         fs.promises.stat(path).then(
-          // A link to a folder is not followed (no cycles).
-          (st) => void (st.isFile() && slot.push({ path, display: shown, bytes: st.size })),
-          (err: unknown) => void slot.push({ path, display: shown, bytes: 0, skipped: `unreadable: ${fsReason(err)}` }),
+          (st) => {
+            if (st.isFile()) slot.push({ path, display: shown, bytes: st.size }); // a link to a folder is not followed
+          },
+          (err: unknown) => {
+            slot.push({ path, display: shown, bytes: 0, skipped: `unreadable: ${fsReason(err)}` });
+          },
         ),
       );
     }

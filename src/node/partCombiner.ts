@@ -76,7 +76,7 @@ export class PartCombiner {
     this.offsets.set(key, offset + part.lines);
     const ff = this.facts[file];
     if (ff !== undefined) addFileCounts(ff, partCounts(part));
-    this.push(localizePart(this.trimmed(part), this.seq++, offset, this.withFiles ? file : undefined));
+    this.push(localizePart(this.decided(this.trimmed(part)), this.seq++, offset, this.withFiles ? file : undefined));
   }
 
   /**
@@ -90,16 +90,20 @@ export class PartCombiner {
       const ff = this.facts[file + k];
       if (c !== null && ff !== undefined) addFileCounts(ff, c);
     });
-    this.push(localizePart(this.trimmed(part), this.seq, 0, file));
+    this.push(localizePart(this.decided(this.trimmed(part)), this.seq, 0, file));
     this.seq += counts.length;
   }
 
   /**
-   * A localised part, merged in the balanced tree. Parts come in input order, so its port-scan observations are
-   * decided here, through trackers that carry on from the part before: only those that fired go up the tree.
+   * The part with its port-scan observations decided: parts come in input order, so they are replayed here through
+   * trackers that carry on from the part before, and only those that fired go on (and are localised, not the log).
    */
-  private push(localized: AnalysisPart): void {
-    const part = { ...localized, scans: this.scans.decide(localized.scans) };
+  private decided(part: AnalysisPart): AnalysisPart {
+    return { ...part, scans: this.scans.decide(part.scans) };
+  }
+
+  /** A localised part, merged in the balanced tree. */
+  private push(part: AnalysisPart): void {
     let top = { part, rank: 0 };
     for (;;) {
       const below = this.stack[this.stack.length - 1];

@@ -79,15 +79,15 @@ export function combineParts(
     timeRange: null,
   }));
   // Each part's port-scan observations are decided as it comes, in input order (as PartCombiner does): only those
-  // that fired are carried on, instead of every part's log copied into every merge.
+  // that fired are localised and carried on, instead of every part's log copied into every merge.
   const scans = new ScanReplay(config);
   parts.forEach(({ part, file }, seq) => {
     if (part.fileLines !== undefined) throw new Error('a part of several files is combined by PartCombiner.addBatch');
     const key = files === undefined ? -1 : file;
     const offset = offsets.get(key) ?? 0;
     offsets.set(key, offset + part.lines);
-    const placed = localizePart(part, seq, offset, files === undefined ? undefined : file);
-    const local = { ...placed, scans: scans.decide(placed.scans) };
+    const decided = { ...part, scans: scans.decide(part.scans) };
+    const local = localizePart(decided, seq, offset, files === undefined ? undefined : file);
     acc = acc === null ? local : mergeParts(config, acc, local, limits);
     const ff = facts?.[file];
     if (ff !== undefined) addFileCounts(ff, partCounts(part));
