@@ -1,8 +1,11 @@
 // `npm run bench:editor`: the editor benchmark inside the real extension host (code-server, offline).
 // Generates a 300,000-line flow log (default format, ~2% REJECT, some SSH/RDP/database probes, NODATA), opens it
 // in the workbench with this repository as the development extension, and runs scripts/benchEditor.host.ts there,
-// which prints the figures. Options: --lines N (default 300000), --no-build, --without-merge-conflict (see below).
+// which prints the figures. Before the workbench starts, the same analysis runs alone (scripts/benchEditorAlone.ts,
+// three fresh processes): what it costs without VS Code on the cores. Options: --lines N (default 300000),
+// --no-build, --without-merge-conflict (see below), --alone (only the analysis alone: no code-server, no Chromium).
 // Env: VPCFLOW_TEST_PORT (default 8775); VPCFLOW_BENCH_PROFILE=1 adds the extension host's CPU profile by source.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,12 +61,33 @@ function generate(file, lines) {
   fs.closeSync(out);
 }
 
+/** The document worker's analysis of `file` alone (benchEditorAlone.ts), three fresh processes; prints the ranges. */
+function benchAlone(script, file) {
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const r = spawnSync(process.execPath, [script, file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`benchEditorAlone failed: ${r.stderr}`);
+    runs.push(JSON.parse(r.stdout));
+  }
+  const range = (xs) => {
+    const lo = Math.round(Math.min(...xs));
+    const hi = Math.round(Math.max(...xs));
+    return lo === hi ? `${lo}` : `${lo}-${hi}`;
+  };
+  console.log(
+    `[bench:editor] the same analysis alone (no VS Code on the cores, 3 fresh processes): read ${range(runs.map((r) => r.readMs))} ms + parse, analyse and per-line facts ${range(runs.map((r) => r.analysisMs))} ms = ${range(runs.map((r) => r.readMs + r.analysisMs))} ms (${runs[0].records.toLocaleString('en-US')} records)`,
+  );
+}
+
 async function main() {
   if (!argv.includes('--no-build')) build();
   const outDir = path.join(ROOT, 'out', 'bench');
   fs.rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: { index: path.join(ROOT, 'scripts', 'benchEditor.host.ts') },
+    entryPoints: {
+      index: path.join(ROOT, 'scripts', 'benchEditor.host.ts'),
+      alone: path.join(ROOT, 'scripts', 'benchEditorAlone.ts'),
+    },
     outdir: outDir,
     bundle: true,
     platform: 'node',
@@ -72,13 +96,19 @@ async function main() {
     external: ['vscode'],
     logLevel: 'warning',
   });
-  ensureProvisioned();
+  const alone = argv.includes('--alone');
+  if (!alone) ensureProvisioned();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'vpcflow-bench-'));
   const file = path.join(workspace, FILE);
   generate(file, LINES);
   console.error(
     `[bench:editor] generated ${LINES.toLocaleString('en-US')} lines, ${(fs.statSync(file).size / 1048576).toFixed(1)} MB: ${file}`,
   );
+  benchAlone(path.join(outDir, 'alone.js'), file);
+  if (alone) {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    return;
+  }
   let server;
   let browser;
   let exitCode = 1;

@@ -10,7 +10,8 @@
 //      the machine's own parallel scaling (two independent analyses of 500,000 lines at once against one alone)
 //   2. a folder of 288 .log.gz objects (the same lines): vpcflow analyze <dir> (all cores) vs
 //      `zcat … | mawk` and vs DuckDB computing the dashboard tables with read_csv over the folder
-//   3. the same records as Parquet, one object per interval: rows/s on all cores
+//   3. the same records as Parquet, one object per interval: rows/s on all cores and on one, and the machine's
+//      parallel scaling on them (two halves of the folder at once against one alone)
 //   4. peak RSS (whole process, workers included) with 288 vs 2,880 .log.gz objects, and with the 288 named 12
 //      times (12,000,000 lines: flat in the total size)
 // Each timed run is a fresh process; wall time is what a user waits for, so on a shared machine the
@@ -206,20 +207,47 @@ async function main(): Promise<void> {
   if (!only || only === 'parquet') {
     const dir = await generateParquetFolder(288);
     console.log(`288 .parquet objects: ${dir}`);
+    const rowsPerSecond = (xs: Timed[]): string =>
+      `${range(
+        xs.map((r) => 1e6 / r.seconds / 1e3),
+        0,
+      )} k rows/s`;
+    const rss = (xs: Timed[]): string =>
+      range(
+        xs.map((r) => r.maxRssMB),
+        0,
+      );
     const ours = runs(() => cli(dir));
     said([
       '288 .parquet, all cores',
       range(ours.map((r) => r.seconds)),
       '',
-      `${range(
-        ours.map((r) => 1e6 / r.seconds / 1e3),
-        0,
-      )} k rows/s`,
+      rowsPerSecond(ours),
       '≥ 1 M rows/s',
-      range(
-        ours.map((r) => r.maxRssMB),
-        0,
-      ),
+      rss(ours),
+    ]);
+    const one = runs(() => cli('--jobs', '1', dir));
+    said(['288 .parquet, --jobs 1', range(one.map((r) => r.seconds)), '', rowsPerSecond(one), '', rss(one)]);
+    // What the machine gives in parallel on this input: the two halves of the folder (144 objects each) analysed by
+    // two independent one-thread processes at once, against the first half alone.
+    const objects = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.parquet'))
+      .sort()
+      .map((f) => join(dir, f));
+    const halves = [objects.slice(0, objects.length >> 1), objects.slice(objects.length >> 1)].map((h) => {
+      const list = join(DATA, `parquet-half-${h[0] === objects[0] ? 'a' : 'b'}.list`);
+      writeFileSync(list, h.join('\n') + '\n');
+      return `xargs '${process.execPath}' '${CLI}' analyze --json --no-progress --jobs 1 < '${list}' >/dev/null`;
+    });
+    const alone = runs(() => timed(halves[0]!, [], true));
+    const both = runs(() => timed(`${halves[0]} & ${halves[1]} & wait`, [], true));
+    said([
+      'parallel scaling: 2 × 144 .parquet at once',
+      range(both.map((r) => r.seconds)),
+      `one alone ${range(alone.map((r) => r.seconds))} s`,
+      `${range(both.map((t, i) => (2 * alone[Math.min(i, alone.length - 1)]!.seconds) / t.seconds))}× the work per second`,
+      '',
+      '',
     ]);
   }
 

@@ -133,8 +133,11 @@ function oneLine(e: unknown): string {
 // eslint-disable-next-line no-control-regex
 const MESSAGE_UNSAFE = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g;
 
-/** The cells of each row group, column by column (memory: one row group). */
-async function* rowGroups(
+/**
+ * The cells of each row group, column by column (memory: one row group); the first yield is the layout alone (no
+ * columns). What parquetBytes writes out as text; exported for the decoding-only bench (scripts/benchParquet.ts).
+ */
+export async function* rowGroups(
   file: AsyncBuffer,
   onLayout: ((layout: ParquetLayout) => void) | undefined,
   options: ParquetOptions | undefined,
