@@ -1,6 +1,6 @@
 // DOM building for the dashboard. Log text is untrusted: it only ever becomes a Text node or an attribute value
 // set with setAttribute (never innerHTML, never a URL attribute).
-import { bytesText, DASHBOARD_BYTES, intText, utcText } from '../src/shared/display';
+import { bytesText, countText, DASHBOARD_BYTES, intText, utcText } from '../src/shared/display';
 
 export type Child = Node | string | number | null | undefined | false;
 
@@ -54,6 +54,5 @@ export function fmtBucket(t: number, bucketSeconds: number): string {
   return iso.slice(11, 19);
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${fmtInt(n)} ${n === 1 ? one : many}`;
-}
+/** A count and its noun: "1 record", "2,345 records". */
+export const plural = countText;

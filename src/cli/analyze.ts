@@ -12,7 +12,7 @@ import { parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
 import type { AnalysisSummary, FileFacts, TopTable } from '../shared/summary';
 import { damageText, EXIT_DAMAGED, INFLATER, readInput, type CliIo } from './io';
-import { bytesText as sizeText, intText, isoSeconds as iso, SI_BYTES } from '../shared/display';
+import { bytesText as sizeText, countText, intText, isoSeconds as iso, SI_BYTES } from '../shared/display';
 import { jsonText, terminalText } from './text';
 import { analyzeInputs, InputsError } from '../node/analyzeInputs';
 
@@ -280,12 +280,14 @@ function filesSection(files: readonly FileFacts[], top: number): string[] {
   for (const f of damaged) out.push(`  damaged ${terminalText(f.path)}: ${terminalText(f.damage!)}`);
   const shown = files.filter((f) => f.skipped === undefined).slice(0, top);
   if (shown.length > 0) {
-    const w = Math.min(60, Math.max(...shown.map((f) => terminalText(f.path).length)));
-    for (const f of shown) {
+    // The columns of known width first and the path last, so that the rows stay aligned however long the paths.
+    const cells = shown.map((f) => ({ format: terminalText(f.format ?? '-'), path: terminalText(f.path) }));
+    const w = Math.min(40, Math.max(...cells.map((c) => c.format.length)));
+    shown.forEach((f, i) => {
       out.push(
-        `  ${terminalText(f.path).padEnd(w)}  ${num(f.records).padStart(9)} records  ${num(f.unparsedLines).padStart(6)} unparsed  ${f.kind.padEnd(7)}  ${terminalText(f.format ?? '-')}`,
+        `  ${num(f.records).padStart(11)} ${f.records === 1 ? 'record ' : 'records'}  ${num(f.unparsedLines).padStart(7)} unparsed  ${f.kind.padEnd(7)}  ${cells[i]!.format.padEnd(w)}  ${cells[i]!.path}`,
       );
-    }
+    });
     const rest = files.length - skipped.length - shown.length;
     if (rest > 0) out.push(`  … ${num(rest)} more`);
   }
@@ -312,11 +314,20 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
       `  note: ${num(t.oversizeValues)} byte or packet counts of 2^52 or more: summed exactly into these totals, approximately into the tables below`,
     );
   if (s.timeRange) out.push(`Time       ${iso(s.timeRange.start)} – ${iso(s.timeRange.end)}`);
+  // A label two layouts share (two headers of 29 fields in different orders) is told apart by the first fields.
+  const name = (f: AnalysisSummary['formats'][number]): string =>
+    s.formats.some((o) => o !== f && o.label === f.label)
+      ? `${terminalText(f.label)} [${terminalText(f.fields.slice(0, 3).join(' '))}${f.fields.length > 3 ? ' …' : ''}]`
+      : terminalText(f.label);
   if (s.formats.length)
-    out.push(`Formats    ${s.formats.map((f) => `${terminalText(f.label)} (${num(f.records)} records)`).join('; ')}`);
+    out.push(`Formats    ${s.formats.map((f) => `${name(f)} (${countText(f.records, 'record')})`).join('; ')}`);
   const env = s.envelopes.filter((e) => e.kind !== 'plain');
-  if (env.length) out.push(`Envelopes  ${env.map((e) => `${e.kind} (${num(e.records)} records)`).join('; ')}`);
-  for (const f of s.formats) for (const note of f.notes) out.push(`  note: ${terminalText(note)}`);
+  if (env.length) out.push(`Envelopes  ${env.map((e) => `${e.kind} (${countText(e.records, 'record')})`).join('; ')}`);
+  // With several formats, each note says which one it is about.
+  for (const f of s.formats) {
+    const about = s.formats.length > 1 ? ` (${name(f)})` : '';
+    for (const note of f.notes) out.push(`  note${about}: ${terminalText(note)}`);
+  }
   if (s.files) out.push(...filesSection(s.files, top));
   if (s.unparsed.length) {
     out.push('');

@@ -1,11 +1,8 @@
 // Status bar for a flow-log editor: "VPC Flow: 12,345 flows · 3 alerts · default v2". Click = Analyze VPC Flow.
 import * as vscode from 'vscode';
+import { countText as plural } from '../shared/display';
 import { Command } from './commands';
 import { LANGUAGE_ID, formatLabel, type DocumentAnalyses, type EditorAnalysis } from './documentAnalysis';
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export function statusText(analysis: EditorAnalysis): string {
   const t = analysis.summary.totals;

@@ -44,6 +44,11 @@ export function intText(n: number): string {
   return intFormat.format(n);
 }
 
+/** A count and its noun: "1 record", "2,345 records". */
+export function countText(n: number, one: string, many = `${one}s`): string {
+  return `${intText(n)} ${n === 1 ? one : many}`;
+}
+
 /** A byte count in `style`. */
 export function bytesText(n: number, style: ByteStyle): string {
   const units = style.units;

@@ -133,6 +133,37 @@ describe('vpcflow analyze with several inputs and folders (real CLI)', function 
     assert.doesNotMatch(r.stdout, /^ {2}line \d+: /m);
   });
 
+  it('the report of a folder of mixed formats: each layout once, notes naming their format, aligned file rows', () => {
+    const mixed = join(dir, 'mixed');
+    const longName = join(mixed, 'a/very/deep/folder/of/objects/synced/from/s3/for/one/account/and/one/region/x.log');
+    mkdirSync(join(longName, '..'), { recursive: true });
+    // Two header-less files, inferred as the default format each with its own confidence (one line: a weak guess).
+    writeFileSync(join(mixed, 'one-line.log'), `${texts[0]![0]}\n`);
+    writeFileSync(longName, `${texts[1]!.slice(0, 40).join('\n')}\n`);
+    // Two headers of three fields in different orders: the same label, told apart by their first fields.
+    writeFileSync(join(mixed, 'short-a.log'), 'srcaddr dstaddr action\n10.0.0.1 10.0.0.2 ACCEPT\n');
+    writeFileSync(join(mixed, 'short-b.log'), 'action srcaddr dstaddr\nREJECT 10.0.0.3 10.0.0.4\n');
+    const r = run(['analyze', mixed]);
+    assert.equal(r.status, 0, r.stderr);
+    const formats = /^Formats {4}(.*)$/m.exec(r.stdout)?.[1];
+    assert.equal(
+      formats,
+      'default v2 (41 records); header (3 fields) [srcaddr dstaddr action] (1 record); header (3 fields) [action srcaddr dstaddr] (1 record)',
+    );
+    assert.match(r.stdout, /^ {2}note \(default v2\): decided on 1 line only$/m);
+    assert.doesNotMatch(r.stdout, /^ {2}note: /m);
+    // One row per file: the counts in the same columns whatever the path's length, the path last.
+    const rows = r.stdout.split('\n').filter((l) => / unparsed {2}plain /.test(l));
+    assert.equal(rows.length, 4);
+    const at = rows.map((l) => [l.indexOf(' unparsed'), l.indexOf('plain'), l.indexOf('/')]);
+    assert.ok(
+      at.every((x) => x[0] === at[0]![0] && x[1] === at[0]![1] && x[2] === at[0]![2]),
+      rows.join('\n'),
+    );
+    assert.ok(rows.some((l) => l.endsWith(longName)));
+    assert.ok(rows.some((l) => /^ +1 record {3}/.test(l)));
+  });
+
   it('a truncated gzip in a folder exits 2 and the rest is analysed; --fail-on wins with 3; a missing path exits 1', () => {
     const gz = gzipSync(`${HEADER}\n${texts[4]!.join('\n')}\n`);
     const cutDir = join(dir, 'cut');

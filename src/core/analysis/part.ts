@@ -260,17 +260,30 @@ export function sameFormat(a: AnalysisSummary['formats'][number], b: AnalysisSum
 }
 
 /**
- * The formats as a summary shows them: each distinct format once, where it first appears, with the records of
- * every stretch of input read in it. Parts and the parser keep one entry per stretch (per header line, per file),
+ * The formats as a summary shows them: each distinct layout (label, source and fields) once, where it first
+ * appears, with the records of every stretch of input read in it, the lowest confidence any stretch was read with,
+ * and every stretch's notes once each. Parts and the parser keep one entry per stretch (per header line, per file),
  * which is what makes a split join exactly; a folder of 2,880 S3 objects, or their concatenation, would otherwise
- * list "header (14 fields)" 2,880 times.
+ * list "header (14 fields)" 2,880 times, and a folder of header-less files "default v2" once per file it was
+ * inferred in (each with its own confidence and notes).
  */
 export function distinctFormats(formats: AnalysisSummary['formats']): AnalysisSummary['formats'] {
   const out: AnalysisSummary['formats'] = [];
   for (const f of formats) {
-    const same = out.find((o) => sameFormat(o, f));
-    if (same) same.records += f.records;
-    else out.push({ ...f, fields: [...f.fields], notes: [...f.notes] });
+    const same = out.find(
+      (o) =>
+        o.label === f.label &&
+        o.source === f.source &&
+        o.fields.length === f.fields.length &&
+        o.fields.every((x, i) => x === f.fields[i]),
+    );
+    if (!same) {
+      out.push({ ...f, fields: [...f.fields], notes: [...f.notes] });
+      continue;
+    }
+    same.records += f.records;
+    same.confidence = Math.min(same.confidence, f.confidence);
+    for (const n of f.notes) if (!same.notes.includes(n)) same.notes.push(n);
   }
   return out;
 }

@@ -413,4 +413,35 @@ describe('merge: formats', () => {
     const inputs = files.map((_, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: 1 }));
     assert.deepEqual(combineParts(config, parts, inputs).formats, s.formats);
   });
+
+  it('lists a layout inferred in several header-less files once, with its lowest confidence and every note', () => {
+    // Each file's layout is inferred from its own lines: one line is a weaker guess (and says so) than twelve.
+    const files = [lines(line({ dport: 22 })), lines(...Array.from({ length: 12 }, (_, i) => line({ dport: 80 + i })))];
+    const alone = files.map((t) => {
+      const a = new FlowAnalyzer(config);
+      const p = new FlowParser(a);
+      p.push(t);
+      return a.finish(p.end()).formats;
+    });
+    assert.deepEqual(
+      alone.map((f) => f.map((x) => x.label)),
+      [['default v2'], ['default v2']],
+    );
+    assert.notEqual(alone[0]![0]!.confidence, alone[1]![0]!.confidence);
+    const parts = files.map((t, file) => {
+      const a = new FlowAnalyzer(config, { part: true });
+      const p = new FlowParser(a);
+      p.push(t);
+      return { part: a.part(p.end()), file };
+    });
+    const inputs = files.map((_, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: 1 }));
+    const formats = combineParts(config, parts, inputs).formats;
+    assert.deepEqual(
+      formats.map((f) => [f.label, f.records]),
+      [['default v2', 13]],
+    );
+    assert.equal(formats[0]!.confidence, Math.min(alone[0]![0]!.confidence, alone[1]![0]!.confidence));
+    assert.deepEqual(formats[0]!.notes, [...new Set([...alone[0]![0]!.notes, ...alone[1]![0]!.notes])]);
+    assert.ok(formats[0]!.notes.length > 0);
+  });
 });
