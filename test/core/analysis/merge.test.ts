@@ -389,6 +389,18 @@ describe('merge: formats', () => {
     FIELDS,
   );
 
+  /** The summary of `files` read one part each and combined, as a folder is. */
+  const filesSummary = (files: string[]): AnalysisSummary => {
+    const parts = files.map((t, file) => {
+      const a = new FlowAnalyzer(config, { part: true });
+      const p = new FlowParser(a);
+      p.push(t);
+      return { part: a.part(p.end()), file };
+    });
+    const inputs = files.map((_, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: 1 }));
+    return combineParts(config, parts, inputs);
+  };
+
   it('lists each format once where it first appears, with the records of every stretch read in it', () => {
     const analyzer = new FlowAnalyzer(config);
     const parser = new FlowParser(analyzer);
@@ -404,14 +416,7 @@ describe('merge: formats', () => {
     // The same text cut into files at its header lines: the same list.
     const files = text.split(/\n(?=srcaddr|version)/).map((t) => (t.endsWith('\n') ? t : t + '\n'));
     assert.equal(files.length, 4);
-    const parts = files.map((t, file) => {
-      const a = new FlowAnalyzer(config, { part: true });
-      const p = new FlowParser(a);
-      p.push(t);
-      return { part: a.part(p.end()), file };
-    });
-    const inputs = files.map((_, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: 1 }));
-    assert.deepEqual(combineParts(config, parts, inputs).formats, s.formats);
+    assert.deepEqual(filesSummary(files).formats, s.formats);
   });
 
   it('lists a layout inferred in several header-less files once, with its lowest confidence and every note', () => {
@@ -428,14 +433,7 @@ describe('merge: formats', () => {
       [['default v2'], ['default v2']],
     );
     assert.notEqual(alone[0]![0]!.confidence, alone[1]![0]!.confidence);
-    const parts = files.map((t, file) => {
-      const a = new FlowAnalyzer(config, { part: true });
-      const p = new FlowParser(a);
-      p.push(t);
-      return { part: a.part(p.end()), file };
-    });
-    const inputs = files.map((_, i) => ({ path: `f${i}.log`, kind: 'plain' as const, bytes: 1 }));
-    const formats = combineParts(config, parts, inputs).formats;
+    const formats = filesSummary(files).formats;
     assert.deepEqual(
       formats.map((f) => [f.label, f.records]),
       [['default v2', 13]],
