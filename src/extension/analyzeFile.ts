@@ -3,13 +3,14 @@
 // both. The file's bytes go to the parser as they are: the core tells gzip apart and decompresses it with the host's
 // inflater (node:zlib in Node, fflate in the browser). Local files stream through the host's `localFiles` (Node:
 // node:fs, see nodeHost.ts); everything else (the browser, remote schemes) is read through workspace.fs.readFile.
-// A Parquet file is read whole and its rows go to the parser as flow-log text (src/core/input/parquet.ts).
+// A Parquet file is read at positions from the local disk (else whole) and its rows go to the parser as flow-log
+// text (src/core/input/parquet.ts).
 import * as vscode from 'vscode';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { requestedFormatOption } from '../core/format';
 import { FlowParser, type FlowParserOptions } from '../core/parser';
 import { inputKind, type InputKind } from '../core/input/inflate';
-import { bytesBuffer, parseParquet, type AsyncBuffer } from '../core/input/parquet';
+import { bytesBuffer, parseParquet, type AsyncBuffer, type ParquetOptions } from '../core/input/parquet';
 import type { FlowFormat, ParseSink, ParseStats } from '../core/types';
 import { mostRecords, type AnalysisSummary } from '../shared/summary';
 import { summaryFormat } from './queryDocuments';
@@ -92,15 +93,19 @@ export interface FlowInputSink {
   first?(head: Uint8Array): void;
   /** Bytes of a plain or gzip input, as they are on disk (awaited before the next chunk). */
   bytes(chunk: Uint8Array): void | Promise<void>;
-  /** A Parquet input, whole (its footer comes last): read it with src/core/input/parquet.ts. */
-  parquet(file: AsyncBuffer): Promise<void>;
+  /**
+   * A Parquet input (its footer comes last, so it is read at positions, not streamed): read it with
+   * src/core/input/parquet.ts and `options` (the host's decompressors).
+   */
+  parquet(file: AsyncBuffer, options: ParquetOptions | undefined): Promise<void>;
   /** Stops reading (without error) once this turns true. */
   stop?(): boolean;
 }
 
 /**
- * Reads a flow-log input: plain and gzip files stream their bytes (the core decompresses them); a Parquet file is
- * read into memory (its footer comes last, and workspace.fs has no positional reads) and handed over whole.
+ * Reads a flow-log input: plain and gzip files stream their bytes (the core decompresses them). A Parquet file is
+ * read at positions where the host has the local disk (Node, a `file:` URI: one row group in memory at a time);
+ * otherwise it is read into memory (workspace.fs has no positional reads) and handed over whole.
  */
 export async function readFlowText(
   host: Host,
@@ -109,9 +114,12 @@ export async function readFlowText(
   options: StreamOptions = {},
 ): Promise<StreamInfo & { readonly kind: InputKind }> {
   let kind: InputKind | undefined;
+  const local = host.localFiles && uri.scheme === 'file' ? host.localFiles : undefined;
+  /** A local Parquet file: the stream stops after its first chunk, and the file is read at positions. */
+  let atPositions = false;
   const held: Uint8Array[] = [];
   let heldBytes = 0;
-  const stop = (): boolean => (options.stop?.() ?? false) || (sink.stop?.() ?? false);
+  const stopped = (): boolean => (options.stop?.() ?? false) || (sink.stop?.() ?? false);
   const info = await streamFile(
     host,
     uri,
@@ -119,30 +127,46 @@ export async function readFlowText(
       if (kind === undefined) {
         kind = inputKind(chunk);
         sink.first?.(chunk);
+        if (kind === 'parquet' && local) {
+          atPositions = true;
+          return;
+        }
       }
       if (kind !== 'parquet') return sink.bytes(chunk);
       held.push(chunk.slice());
       heldBytes += chunk.length;
     },
-    { ...options, stop },
+    { ...options, stop: () => atPositions || stopped() },
   );
-  if (kind === 'parquet' && !stop()) {
+  if (kind === 'parquet' && !stopped()) {
     if (options.token?.isCancellationRequested) throw new vscode.CancellationError();
-    const whole = new Uint8Array(heldBytes);
-    let offset = 0;
-    for (const c of held) {
-      whole.set(c, offset);
-      offset += c.length;
+    if (local && atPositions) {
+      const file = await local.openParquet(uri.fsPath);
+      try {
+        await sink.parquet(file, local.parquetOptions);
+      } finally {
+        await file.close();
+      }
+    } else {
+      const whole = new Uint8Array(heldBytes);
+      let offset = 0;
+      for (const c of held) {
+        whole.set(c, offset);
+        offset += c.length;
+      }
+      held.length = 0;
+      await sink.parquet(bytesBuffer(whole), undefined);
     }
-    held.length = 0;
-    await sink.parquet(bytesBuffer(whole));
   }
   return { ...info, kind: kind ?? 'plain' };
 }
 
 /** The FlowInputSink of a parser: bytes as they are, a Parquet file's rows as its text (parseParquet). */
 export function parserInput(parser: FlowParser): FlowInputSink {
-  return { bytes: (chunk) => parser.write(chunk), parquet: (file) => parseParquet(file, parser) };
+  return {
+    bytes: (chunk) => parser.write(chunk),
+    parquet: (file, options) => parseParquet(file, parser, options),
+  };
 }
 
 /** Streams a file through a FlowParser into `sink` (re-reading the file from disk); no stats when stopped early. */

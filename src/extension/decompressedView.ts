@@ -104,10 +104,10 @@ export async function decompress(
       if (gunzip) await gunzip.push(chunk);
       else keep(chunk);
     },
-    parquet: async (file) => {
+    parquet: async (file, options) => {
       const encoder = new TextEncoder();
       try {
-        for await (const text of parquetText(file)) {
+        for await (const text of parquetText(file, undefined, options)) {
           keep(encoder.encode(text));
           if (over) return;
         }

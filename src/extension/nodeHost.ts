@@ -1,4 +1,5 @@
-// The Node extension host's side of `Host` (services.ts): local files streamed from disk with node:fs, gzip
+// The Node extension host's side of `Host` (services.ts): local files streamed from disk with node:fs (Parquet files
+// read at positions, their gzip pages inflated by node:zlib), gzip
 // inflated by the core with node:zlib (src/node/zlibInflater.ts), setImmediate between analysis slices, and the
 // document worker (dist/documentWorker.js, a worker thread next to dist/extension.js) that analyses documents.
 // Imported only by the Node entry (extension.ts) and Node-side tests, so the browser bundle never contains a Node
@@ -10,6 +11,7 @@ import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { inputKind } from '../core/input/inflate';
 import { analyzeFileInWorker, analyzeInputs } from '../node/analyzeInputs';
+import { fileBuffer, NODE_PARQUET } from '../node/parquetFile';
 import { zlibInflater } from '../node/zlibInflater';
 import { CHUNK_BYTES, type StreamInfo, type StreamOptions } from './analyzeFile';
 import type { Host, TextWriter, WorkerChannel } from './services';
@@ -20,7 +22,7 @@ export function createNodeHost(): Host {
   return {
     name: 'node',
     yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
-    localFiles: { stream: streamWithNode, openTextWriter },
+    localFiles: { stream: streamWithNode, openTextWriter, openParquet: fileBuffer, parquetOptions: NODE_PARQUET },
     inflater: zlibInflater(zlib),
     // Analyze Folder…: the worker pool (dist/analysisWorker.js beside this bundle).
     analyzeInputs,

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { AnalysisConfig } from '../core/analysis/config';
 import type { RowFilter } from '../core/analysis/rows';
 import type { Inflater } from '../core/input/inflate';
+import type { AsyncBuffer, ParquetOptions } from '../core/input/parquet';
 import type { FlowFormat } from '../core/types';
 import type { WholeFileOptions } from '../node/analyzeInputs';
 import type { WholeFileResult } from '../node/analyzeTask';
@@ -46,14 +47,22 @@ export interface TextWriter {
 
 /** Direct access to the local disk (Node only): streams a file instead of reading it whole through workspace.fs. */
 export interface LocalFiles {
-  /** Streams the bytes of the file at `path`, as they are on disk, to `onChunk` (awaited before the next chunk). */
   /** Opens the file at `path` for writing (created or truncated). */
   openTextWriter(path: string): Promise<TextWriter>;
+  /** Streams the bytes of the file at `path`, as they are on disk, to `onChunk` (awaited before the next chunk). */
   stream(
     path: string,
     onChunk: (chunk: Uint8Array) => void | Promise<void>,
     options: StreamOptions,
   ): Promise<StreamInfo>;
+  /**
+   * Opens the Parquet file at `path` for positional reads (src/node/parquetFile.ts): only its footer and the column
+   * chunks of the row group being read are in memory (a file of up to 8 MiB is read in one go), where a file read
+   * through workspace.fs is held whole.
+   */
+  openParquet(path: string): Promise<AsyncBuffer & { close(): Promise<void> }>;
+  /** How Parquet pages are decompressed here (Node: node:zlib's gunzip for AWS's GZIP pages). */
+  readonly parquetOptions: ParquetOptions;
 }
 
 /** A channel to a worker thread (Node `worker_threads`) that runs a bundled entry of dist/. */

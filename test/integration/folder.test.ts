@@ -362,6 +362,62 @@ describe('folders, compressed and Parquet files', function () {
     dashboard.dispose();
   });
 
+  it('the Node host hands a local Parquet file to the reader at positions (footer, column chunks), as a whole read gives', async () => {
+    // Analyze File… in the extension host (no worker), with the Node host's disk (watched: the real one reads), and
+    // with no local disk (the browser's way: workspace.fs, the file held whole).
+    const nodeHost = createNodeHost();
+    const local = nodeHost.localFiles!;
+    const opened: string[] = [];
+    const ranges: number[][] = [];
+    const atPositions: Host = {
+      ...nodeHost,
+      analyzeFile: undefined,
+      localFiles: {
+        ...local,
+        openParquet: async (path) => {
+          opened.push(path);
+          const file = await local.openParquet(path);
+          return {
+            byteLength: file.byteLength,
+            slice: (start, end) => {
+              ranges.push([start, end ?? file.byteLength]);
+              return file.slice(start, end);
+            },
+            close: () => file.close(),
+          };
+        },
+      },
+    };
+    const whole: Host = { ...nodeHost, analyzeFile: undefined, localFiles: undefined };
+    const summaries = [];
+    for (const host of [atPositions, whole]) {
+      const board = new Dashboards({ ...services, host });
+      try {
+        const dashboard = await board.openForFile(workspaceFile(PARQUET));
+        assert.ok(dashboard);
+        const summary = dashboard.source.summary();
+        assert.ok(summary, dashboard.source.failure);
+        summaries.push(summary);
+        dashboard.dispose();
+      } finally {
+        board.dispose();
+      }
+    }
+    assert.deepEqual(opened, [workspaceFile(PARQUET).fsPath]);
+    // Its last 4 bytes (PAR1), the footer (hyparquet asks for the last 512 KiB: all of this small file), then each
+    // column chunk of each row group on its own.
+    const size = (await vscode.workspace.fs.stat(workspaceFile(PARQUET))).size;
+    assert.deepEqual(ranges[0], [size - 4, size], JSON.stringify(ranges));
+    const chunks = ranges.slice(2);
+    assert.ok(chunks.length >= 14, JSON.stringify(ranges));
+    assert.ok(
+      chunks.every(([a, b]) => a! >= 0 && b! - a! < size),
+      JSON.stringify(ranges),
+    );
+    assert.deepEqual(summaries[0], summaries[1]);
+    assert.equal(summaries[0]?.totals.records, 3);
+  });
+
   it('"Analyze File…" reads a local file on a worker thread, with the summary one pass in the extension host gives', async () => {
     // The Node host's worker, watched (the real one runs); and a host without it, as the browser's reads the file.
     const nodeHost = createNodeHost();
