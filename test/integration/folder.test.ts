@@ -22,6 +22,7 @@ import { VIEW_SCHEME, sourceOfView, viewUri } from '../../src/extension/decompre
 import { createNodeHost } from '../../src/extension/nodeHost';
 import type { Host, Services } from '../../src/extension/services';
 import type { Filter } from '../../src/shared/protocol';
+import type { AnalysisSummary } from '../../src/shared/summary';
 import { fflateInflater } from '../../src/core/input/fflate';
 
 const DAY = 's3-day/AWSLogs/123456789010/vpcflowlogs/us-east-1/2014/12/14';
@@ -362,6 +363,27 @@ describe('folders, compressed and Parquet files', function () {
     dashboard.dispose();
   });
 
+  /** The summaries Analyze File… gives of each of `files` with each of `hosts`, host after host. */
+  async function fileSummaries(hosts: Host[], files: string[]): Promise<AnalysisSummary[]> {
+    const summaries: AnalysisSummary[] = [];
+    for (const host of hosts) {
+      const board = new Dashboards({ ...services, host });
+      try {
+        for (const file of files) {
+          const dashboard = await board.openForFile(workspaceFile(file));
+          assert.ok(dashboard);
+          const summary = dashboard.source.summary();
+          assert.ok(summary, dashboard.source.failure);
+          summaries.push(summary);
+          dashboard.dispose();
+        }
+      } finally {
+        board.dispose();
+      }
+    }
+    return summaries;
+  }
+
   it('the Node host hands a local Parquet file to the reader at positions (footer, column chunks), as a whole read gives', async () => {
     // Analyze File… in the extension host (no worker), with the Node host's disk (watched: the real one reads), and
     // with no local disk (the browser's way: workspace.fs, the file held whole).
@@ -389,20 +411,7 @@ describe('folders, compressed and Parquet files', function () {
       },
     };
     const whole: Host = { ...nodeHost, analyzeFile: undefined, localFiles: undefined };
-    const summaries = [];
-    for (const host of [atPositions, whole]) {
-      const board = new Dashboards({ ...services, host });
-      try {
-        const dashboard = await board.openForFile(workspaceFile(PARQUET));
-        assert.ok(dashboard);
-        const summary = dashboard.source.summary();
-        assert.ok(summary, dashboard.source.failure);
-        summaries.push(summary);
-        dashboard.dispose();
-      } finally {
-        board.dispose();
-      }
-    }
+    const summaries = await fileSummaries([atPositions, whole], [PARQUET]);
     assert.deepEqual(opened, [workspaceFile(PARQUET).fsPath]);
     // Its last 4 bytes (PAR1), the footer (hyparquet asks for the last 512 KiB: all of this small file), then each
     // column chunk of each row group on its own.
@@ -430,22 +439,7 @@ describe('folders, compressed and Parquet files', function () {
       },
     };
     const withoutWorker: Host = { ...nodeHost, analyzeFile: undefined };
-    const summaries = [];
-    for (const host of [watched, withoutWorker]) {
-      const board = new Dashboards({ ...services, host });
-      try {
-        for (const file of [GZ, LOG]) {
-          const dashboard = await board.openForFile(workspaceFile(file));
-          assert.ok(dashboard);
-          const summary = dashboard.source.summary();
-          assert.ok(summary, dashboard.source.failure);
-          summaries.push(summary);
-          dashboard.dispose();
-        }
-      } finally {
-        board.dispose();
-      }
-    }
+    const summaries = await fileSummaries([watched, withoutWorker], [GZ, LOG]);
     assert.deepEqual(asked, [workspaceFile(GZ).fsPath, workspaceFile(LOG).fsPath]);
     const [gzWorker, logWorker, gzHere, logHere] = summaries;
     assert.deepEqual(gzWorker, gzHere);
