@@ -1,7 +1,7 @@
 // The document worker's analysis of the bench:editor document without VS Code on the machine (benchEditor.mjs
 // bundles and runs it before the workbench starts): the same LineAnalysis (parser on UTF-8 bytes, WebAssembly
 // scanner, analyzer, per-line facts) over the saved file read in the chunks the worker reads (64 KiB, then 1 MiB),
-// in a fresh process. Printed as JSON: { ms, lines, records }. What the in-workbench figure adds to this is the
+// in a fresh process. Printed as JSON: { readMs, analysisMs, lines, records }. What the in-workbench figure adds is the
 // other programs on the same cores (the extension host, code-server, Chromium drawing the workbench).
 //
 //   node out/bench/alone.js <file>
