@@ -100,6 +100,18 @@ function row(name: string, ours: Timed[], base: Timed[] | undefined, baseName: s
   said(r);
 }
 
+/** A scaling row: two independent runs at once (`both`) against one of them alone, as the work done per second. */
+function scalingRow(name: string, both: Timed[], alone: Timed[]): void {
+  said([
+    name,
+    range(both.map((r) => r.seconds)),
+    `one alone ${range(alone.map((r) => r.seconds))} s`,
+    `${range(both.map((t, i) => (2 * alone[Math.min(i, alone.length - 1)]!.seconds) / t.seconds))}× the work per second`,
+    '',
+    '',
+  ]);
+}
+
 function cli(...argv: string[]): Timed {
   const r = timed(process.execPath, [CLI, 'analyze', '--json', '--no-progress', ...argv]);
   if (r.status !== 0 && r.status !== 3 && r.status !== 2)
@@ -107,12 +119,13 @@ function cli(...argv: string[]): Timed {
   return r;
 }
 
-function gzFiles(dir: string): string[] {
+/** The files under `dir` whose names end in `suffix`, in name order, folder by folder. */
+function filesUnder(dir: string, suffix: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.gz')) out.push(join(d, e.name));
+      else if (e.name.endsWith(suffix)) out.push(join(d, e.name));
     }
   };
   walk(dir);
@@ -169,21 +182,17 @@ async function main(): Promise<void> {
     if (!existsSync(half)) spawnSync('bash', ['-c', `head -n 500000 '${files.default}' > '${half}'`]);
     const one = runs(() => cli(half));
     const q = `'${process.execPath}' '${CLI}' analyze --json --no-progress '${half}' >/dev/null`;
-    const two = runs(() => timed(`${q} & ${q} & wait`, [], true));
-    said([
+    scalingRow(
       'parallel scaling: 2 × 500k lines at once',
-      range(two.map((r) => r.seconds)),
-      `one alone ${range(one.map((r) => r.seconds))} s`,
-      `${range(two.map((t, i) => (2 * one[Math.min(i, one.length - 1)]!.seconds) / t.seconds))}× the work per second`,
-      '',
-      '',
-    ]);
+      runs(() => timed(`${q} & ${q} & wait`, [], true)),
+      one,
+    );
   }
 
   if (!only || only === 'gzip') {
     const dir = await generateGzipFolder(288);
     const list = join(DATA, 'gz-288.list');
-    writeFileSync(list, gzFiles(dir).join('\n') + '\n');
+    writeFileSync(list, filesUnder(dir, '.gz').join('\n') + '\n');
     console.log(`288 .log.gz objects: ${dir}`);
     const zcat = runs(() => timed(`xargs zcat < '${list}' | ${MAWK} '${MAWK_PROGRAM}'`, [], true));
     const ours = runs(() => cli(dir));
@@ -230,25 +239,18 @@ async function main(): Promise<void> {
     said(['288 .parquet, --jobs 1', range(one.map((r) => r.seconds)), '', rowsPerSecond(one), '', rss(one)]);
     // What the machine gives in parallel on this input: the two halves of the folder (144 objects each) analysed by
     // two independent one-thread processes at once, against the first half alone.
-    const objects = readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.parquet'))
-      .sort()
-      .map((f) => join(dir, f));
-    const halves = [objects.slice(0, objects.length >> 1), objects.slice(objects.length >> 1)].map((h) => {
-      const list = join(DATA, `parquet-half-${h[0] === objects[0] ? 'a' : 'b'}.list`);
+    const objects = filesUnder(dir, '.parquet');
+    const halves = [objects.slice(0, objects.length >> 1), objects.slice(objects.length >> 1)].map((h, i) => {
+      const list = join(DATA, `parquet-half-${i}.list`);
       writeFileSync(list, h.join('\n') + '\n');
       return `xargs '${process.execPath}' '${CLI}' analyze --json --no-progress --jobs 1 < '${list}' >/dev/null`;
     });
     const alone = runs(() => timed(halves[0]!, [], true));
-    const both = runs(() => timed(`${halves[0]} & ${halves[1]} & wait`, [], true));
-    said([
+    scalingRow(
       'parallel scaling: 2 × 144 .parquet at once',
-      range(both.map((r) => r.seconds)),
-      `one alone ${range(alone.map((r) => r.seconds))} s`,
-      `${range(both.map((t, i) => (2 * alone[Math.min(i, alone.length - 1)]!.seconds) / t.seconds))}× the work per second`,
-      '',
-      '',
-    ]);
+      runs(() => timed(`${halves[0]} & ${halves[1]} & wait`, [], true)),
+      alone,
+    );
   }
 
   if (!only || only === 'rss') {

@@ -246,14 +246,21 @@ export function formatEntry(f: ParseStats['formats'][number]): AnalysisSummary['
   };
 }
 
-/** Whether two format entries describe the same format (their records aside). */
-export function sameFormat(a: AnalysisSummary['formats'][number], b: AnalysisSummary['formats'][number]): boolean {
+/** Whether two format entries read the same layout: label, source and fields (how sure, and the notes, aside). */
+function sameLayout(a: AnalysisSummary['formats'][number], b: AnalysisSummary['formats'][number]): boolean {
   return (
     a.label === b.label &&
     a.source === b.source &&
-    a.confidence === b.confidence &&
     a.fields.length === b.fields.length &&
-    a.fields.every((f, i) => f === b.fields[i]) &&
+    a.fields.every((f, i) => f === b.fields[i])
+  );
+}
+
+/** Whether two format entries describe the same format (their records aside). */
+export function sameFormat(a: AnalysisSummary['formats'][number], b: AnalysisSummary['formats'][number]): boolean {
+  return (
+    sameLayout(a, b) &&
+    a.confidence === b.confidence &&
     a.notes.length === b.notes.length &&
     a.notes.every((n, i) => n === b.notes[i])
   );
@@ -270,13 +277,7 @@ export function sameFormat(a: AnalysisSummary['formats'][number], b: AnalysisSum
 export function distinctFormats(formats: AnalysisSummary['formats']): AnalysisSummary['formats'] {
   const out: AnalysisSummary['formats'] = [];
   for (const f of formats) {
-    const same = out.find(
-      (o) =>
-        o.label === f.label &&
-        o.source === f.source &&
-        o.fields.length === f.fields.length &&
-        o.fields.every((x, i) => x === f.fields[i]),
-    );
+    const same = out.find((o) => sameLayout(o, f));
     if (!same) {
       out.push({ ...f, fields: [...f.fields], notes: [...f.notes] });
       continue;
