@@ -9,13 +9,15 @@
 //
 // Classes: ACCEPT → network, REJECT → security; NODATA and SKIPDATA (log-status) have no class and are
 // counted apart; a record without an action field (Transit Gateway logs) is counted as `other`.
-// The network section counts ACCEPT records only, the security section REJECT records only.
+// FlowAnalyzer keeps the totals and reads each record once; the sections own their tables: networkSection.ts
+// (ACCEPT records only), securitySection.ts (REJECT records only) and triggerSection.ts (triggers, MITRE table,
+// port-scan trackers).
 
 import type { EnvelopeKind, FlowFormat, FlowRecord, ParseOptions, ParseStats, UnparsedLine } from '../types';
 import type { AnalysisSummary } from '../../shared/summary';
 import { FlowParser, type FusedRecordSink } from '../parser';
 import type { AnalysisConfig, AnalysisConfigInput } from './config';
-import { configOf, isReplyFlow, portLabel, protocolLabel, scanEligible } from './evaluate';
+import { configOf, isReplyFlow, scanEligible } from './evaluate';
 import {
   ACCEPTED,
   countedPort,
@@ -32,10 +34,10 @@ import {
   type Layout,
 } from './layout';
 import { recordInRows, type RowContext, type RowFilter } from './rows';
-import { bigTotals, distinctFormats, partOfStats, pathLabel, splittableFilters, type AnalysisPart } from './part';
-import { addSpansOf, AddrTop, compareSpans } from './tables';
-import { TimeSeriesBuilder } from './timeSeries';
-import { DenseCounter, NumTopCounter, ownString } from './topN';
+import { bigTotals, distinctFormats, partOfStats, splittableFilters, type AnalysisPart } from './part';
+import { ownString } from './topN';
+import { NetworkSection } from './networkSection';
+import { SecuritySection } from './securitySection';
 import { TriggerSection } from './triggerSection';
 
 // What one record fires (hovers, diagnostics) lives in evaluate.ts; re-exported here for the front ends.
@@ -93,25 +95,10 @@ export class FlowAnalyzer implements FusedRecordSink {
   private readonly envelopeRecords = new Map<EnvelopeKind, number>();
   private readonly formatRecords = new Map<FlowFormat, number>();
 
-  // network (accepted)
-  private readonly netSeries: TimeSeriesBuilder;
-  private readonly protocols = new DenseCounter(256);
-  private readonly dstPorts = new DenseCounter(65536);
-  private readonly talkers: AddrTop;
-  private readonly conversations: AddrTop;
-  private readonly regions: NumTopCounter;
-  private readonly azs: NumTopCounter;
-  private readonly vpcs: NumTopCounter;
-  private readonly interfaces: NumTopCounter;
-  private readonly directions: NumTopCounter;
-  private readonly paths = new DenseCounter(256);
-  private pathUnknown = 0;
-
-  // security (rejected)
-  private readonly secSeries: TimeSeriesBuilder;
-  private readonly blockedSources: AddrTop;
-  private readonly blockedPorts = new DenseCounter(65536);
-  // triggers, MITRE table, port-scan trackers
+  // The sections, each owning its tables: network (accepted), security (rejected), and the triggers, the MITRE
+  // table and the port-scan trackers (rejected).
+  private readonly network: NetworkSection;
+  private readonly security: SecuritySection;
   private readonly triggerSection: TriggerSection;
 
   private lastFormat: FlowFormat | undefined;
@@ -134,17 +121,8 @@ export class FlowAnalyzer implements FusedRecordSink {
     this.config = c;
     this.filters = options?.filters && options.filters.length > 0 ? options.filters.slice() : null;
     this.rowContext = { config: c, portScanLines: { has: (line) => line === this.scanLine } };
-    const cap = c.exactKeyCap;
-    this.netSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
-    this.secSeries = new TimeSeriesBuilder(c.maxTimeBuckets);
-    this.talkers = new AddrTop(cap, 'bytes', false);
-    this.conversations = new AddrTop(cap, 'bytes', true);
-    this.regions = new NumTopCounter(cap);
-    this.azs = new NumTopCounter(cap);
-    this.vpcs = new NumTopCounter(cap);
-    this.interfaces = new NumTopCounter(cap);
-    this.directions = new NumTopCounter(cap);
-    this.blockedSources = new AddrTop(cap, 'flows', false);
+    this.network = new NetworkSection(c);
+    this.security = new SecuritySection(c);
     this.triggerSection = new TriggerSection(c, options?.part === true, options?.hitRoom);
     if (options?.part === true && this.filters !== null && !splittableFilters(this.filters)) {
       throw new Error('filters on the port-scan, MITRE threat or its technique rows need one pass over the input');
@@ -360,63 +338,46 @@ export class FlowAnalyzer implements FusedRecordSink {
     const proto = l.protocol >= 0 ? v[l.protocol]! : -1;
     const dport = countedPort(l.dstport >= 0 ? v[l.dstport]! : -1, proto);
 
-    // Addresses: IPv4 as numbers; anything else as text (only sliced when needed).
-    let srcS = 0;
-    let srcE = 0;
-    let src4 = -1;
-    if (l.srcaddr >= 0) {
-      srcS = sp[2 * l.srcaddr]!;
-      srcE = sp[2 * l.srcaddr + 1]!;
-      src4 = v[l.srcaddr]!;
-    }
+    // Addresses: IPv4 as numbers; anything else as text (only sliced when needed). A format without the field
+    // gives an empty span, which is not present.
+    const sa = l.srcaddr;
+    const da = l.dstaddr;
+    const srcS = sa >= 0 ? sp[2 * sa]! : 0;
+    const srcE = sa >= 0 ? sp[2 * sa + 1]! : 0;
+    const src4 = sa >= 0 ? v[sa]! : -1;
     const hasSrc = present(text, u8, srcS, srcE);
-    let dstS = 0;
-    let dstE = 0;
-    let dst4 = -1;
-    if (l.dstaddr >= 0) {
-      dstS = sp[2 * l.dstaddr]!;
-      dstE = sp[2 * l.dstaddr + 1]!;
-      dst4 = v[l.dstaddr]!;
-    }
+    const dstS = da >= 0 ? sp[2 * da]! : 0;
+    const dstE = da >= 0 ? sp[2 * da + 1]! : 0;
+    const dst4 = da >= 0 ? v[da]! : -1;
     const hasDst = present(text, u8, dstS, dstE);
     if (status === ACCEPTED) {
       this.accepted++;
-      if (start >= 0) this.netSeries.add(start, 1, bytes, packets);
-      if (proto >= 0 && proto < 256) this.protocols.add(proto, 1, bytes, packets);
-      if (dport >= 0) this.dstPorts.add(dport, 1, bytes, packets);
-      if (hasSrc) {
-        if (src4 >= 0) this.talkers.v4.add(0, src4, 1, bytes, packets);
-        else addSpansOf(this.talkers.other, text, u8, srcS, srcE, -1, -1, bytes, packets);
-      }
-      if (hasSrc && hasDst) {
-        if (src4 >= 0 && dst4 >= 0) {
-          if (src4 <= dst4) this.conversations.v4.add(src4, dst4, 1, bytes, packets);
-          else this.conversations.v4.add(dst4, src4, 1, bytes, packets);
-        } else if (compareSpans(text, u8, srcS, srcE, dstS, dstE) <= 0) {
-          addSpansOf(this.conversations.other, text, u8, srcS, srcE, dstS, dstE, bytes, packets);
-        } else addSpansOf(this.conversations.other, text, u8, dstS, dstE, srcS, srcE, bytes, packets);
-      }
-      if (l.region >= 0) this.addText(this.regions, text, u8, sp, l.region, bytes, packets);
-      if (l.az >= 0) this.addText(this.azs, text, u8, sp, l.az, bytes, packets);
-      if (l.vpc >= 0) this.addText(this.vpcs, text, u8, sp, l.vpc, bytes, packets);
-      if (l.iface >= 0) this.addText(this.interfaces, text, u8, sp, l.iface, bytes, packets);
-      if (l.direction >= 0) this.addText(this.directions, text, u8, sp, l.direction, bytes, packets);
-      if (l.path >= 0) {
-        const p = v[l.path]!;
-        if (p >= 0 && p < 256) this.paths.add(p, 1, bytes, packets);
-        else this.pathUnknown++;
-      }
+      this.network.add(
+        text,
+        u8,
+        sp,
+        v,
+        l,
+        start,
+        bytes,
+        packets,
+        proto,
+        dport,
+        srcS,
+        srcE,
+        src4,
+        hasSrc,
+        dstS,
+        dstE,
+        dst4,
+        hasDst,
+      );
       return;
     }
 
     // REJECT
     this.rejected++;
-    if (start >= 0) this.secSeries.add(start, 1, bytes, packets);
-    if (hasSrc) {
-      if (src4 >= 0) this.blockedSources.v4.add(0, src4, 1, bytes, packets);
-      else addSpansOf(this.blockedSources.other, text, u8, srcS, srcE, -1, -1, bytes, packets);
-    }
-    if (dport >= 0) this.blockedPorts.add(dport, 1, bytes, packets);
+    this.security.add(text, u8, start, bytes, packets, dport, srcS, srcE, src4, hasSrc);
 
     // A reply (from a service port to an ephemeral one) is return traffic, never an attempt on its dstport.
     const sport = l.srcport >= 0 && dport >= 0 ? v[l.srcport]! : -1;
@@ -444,21 +405,6 @@ export class FlowAnalyzer implements FusedRecordSink {
     );
   }
 
-  private addText(
-    counter: NumTopCounter,
-    text: string,
-    u8: Uint8Array | null,
-    sp: Int32Array,
-    i: number,
-    bytes: number,
-    packets: number,
-  ): void {
-    const s = sp[2 * i]!;
-    const e = sp[2 * i + 1]!;
-    if (!present(text, u8, s, e)) return;
-    addSpansOf(counter, text, u8, s, e, -1, -1, bytes, packets);
-  }
-
   /**
    * The time range of the records since the last call (null: none had times), for an analyzer fed one whole file
    * after another (FileBatch): called at the end of each file. The analysis still covers them all.
@@ -470,6 +416,18 @@ export class FlowAnalyzer implements FusedRecordSink {
     this.tMin = Infinity;
     this.tMax = -Infinity;
     return range;
+  }
+
+  /** The records and their count by action and log status (in the order the summary's totals list them). */
+  private statusCounts(): Pick<AnalysisPart, 'records' | 'accepted' | 'rejected' | 'noData' | 'skipData' | 'other'> {
+    return {
+      records: this.records,
+      accepted: this.accepted,
+      rejected: this.rejected,
+      noData: this.noData,
+      skipData: this.skipData,
+      other: this.other,
+    };
   }
 
   /**
@@ -484,33 +442,15 @@ export class FlowAnalyzer implements FusedRecordSink {
     const packets = this.packetsBig + BigInt(this.packets);
     return {
       ...partOfStats(stats, this.filters, this.matched),
-      records: this.records,
-      accepted: this.accepted,
-      rejected: this.rejected,
-      noData: this.noData,
-      skipData: this.skipData,
-      other: this.other,
+      ...this.statusCounts(),
       bytes: bytes.toString(),
       packets: packets.toString(),
       oversize: this.oversize,
       alerts: this.triggerSection.alerts,
       ...this.timeBounds(),
       unparsed: this.unparsedKept.slice(),
-      netSeries: this.netSeries.part(),
-      protocols: this.protocols.part(),
-      dstPorts: this.dstPorts.part(),
-      talkers: this.talkers.part(),
-      conversations: this.conversations.part(),
-      regions: this.regions.part(),
-      azs: this.azs.part(),
-      vpcs: this.vpcs.part(),
-      interfaces: this.interfaces.part(),
-      directions: this.directions.part(),
-      paths: this.paths.part(),
-      pathUnknown: this.pathUnknown,
-      secSeries: this.secSeries.part(),
-      blockedSources: this.blockedSources.part(),
-      blockedPorts: this.blockedPorts.part(),
+      ...this.network.part(),
+      ...this.security.part(),
       triggers: ts.triggers,
       mitre: ts.mitre,
       scans: ts.scans.part(),
@@ -532,24 +472,15 @@ export class FlowAnalyzer implements FusedRecordSink {
     const c = this.config;
     const n = c.topN;
     // One bucket size for both series, so the dashboard can overlay them.
-    const size = Math.max(this.netSeries.bucketSeconds, this.secSeries.bucketSeconds);
-    this.netSeries.growTo(size);
-    this.secSeries.growTo(size);
-    if (this.netSeries.bucketSeconds !== this.secSeries.bucketSeconds) {
-      const s2 = Math.max(this.netSeries.bucketSeconds, this.secSeries.bucketSeconds);
-      this.netSeries.growTo(s2);
-      this.secSeries.growTo(s2);
-    }
-
-    const trafficPath = this.paths.table(n, pathLabel);
-    if (this.pathUnknown > 0) {
-      trafficPath.rows.push({
-        key: '-',
-        label: '- (none applies, or ingress)',
-        flows: this.pathUnknown,
-        bytes: 0,
-        packets: 0,
-      });
+    const net = this.network.series;
+    const sec = this.security.series;
+    const size = Math.max(net.bucketSeconds, sec.bucketSeconds);
+    net.growTo(size);
+    sec.growTo(size);
+    if (net.bucketSeconds !== sec.bucketSeconds) {
+      const s2 = Math.max(net.bucketSeconds, sec.bucketSeconds);
+      net.growTo(s2);
+      sec.growTo(s2);
     }
 
     // The line counts, formats and envelopes of the input, or of its files one after the other (as parts join).
@@ -563,12 +494,7 @@ export class FlowAnalyzer implements FusedRecordSink {
       schema: 1,
       totals: {
         lines: joined ? joined.lines : this.records + this.unparsedCount + this.headerCount,
-        records: this.records,
-        accepted: this.accepted,
-        rejected: this.rejected,
-        noData: this.noData,
-        skipData: this.skipData,
-        other: this.other,
+        ...this.statusCounts(),
         unparsedLines,
         headers: joined ? joined.headers : this.headerCount,
         blankLines: joined ? joined.blank : 0,
@@ -582,25 +508,8 @@ export class FlowAnalyzer implements FusedRecordSink {
       formats,
       envelopes,
       unparsed: this.unparsedKept,
-      network: {
-        overTime: this.netSeries.result(),
-        protocols: this.protocols.table(n, protocolLabel),
-        dstPorts: this.dstPorts.table(n, (p) => portLabel(p)),
-        talkers: this.talkers.table(n),
-        conversations: this.conversations.table(n),
-        regions: this.regions.textTable(n),
-        azs: this.azs.textTable(n),
-        vpcs: this.vpcs.textTable(n),
-        interfaces: this.interfaces.textTable(n),
-        flowDirection: this.directions.textTable(n),
-        trafficPath,
-      },
-      security: {
-        overTime: this.secSeries.result(),
-        blockedSources: this.blockedSources.table(n),
-        blockedPorts: this.blockedPorts.table(n, (p) => portLabel(p)),
-        mitre: this.triggerSection.mitreTable(),
-      },
+      network: this.network.tables(n),
+      security: { ...this.security.tables(n), mitre: this.triggerSection.mitreTable() },
       triggers: this.triggerSection.summaries(),
       ...(this.filters !== null
         ? {

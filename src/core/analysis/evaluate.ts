@@ -1,7 +1,10 @@
 // Which triggers a record fires, and how a fired trigger is described. PURE: no vscode, no DOM, no Node
 // built-ins. The analyzer, hovers, diagnostics, the CLI report and the row filter (rows.ts) all read it.
 
+import type { AnalysisSummary } from '../../shared/summary';
 import type { FlowRecord } from '../types';
+
+type MitreTableRow = AnalysisSummary['security']['mitre'][number];
 import { isReply } from '../ports';
 import { protocolName, serviceName } from '../decode';
 import { resolveAnalysisConfig, type AnalysisConfig, type AnalysisConfigInput } from './config';
@@ -183,9 +186,13 @@ function field(rec: FlowRecord, i: number): string {
   return fieldAt(rec.text, null, rec.spans, i);
 }
 
+/** An address and port as written in a URL: an IPv6 address in brackets. */
+function endpointText(addr: string, port: number): string {
+  return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
+}
+
 export function flowText(src: string, dst: string, dport: number): string {
-  if (dport < 0) return `${src} → ${dst}`;
-  return dst.includes(':') ? `${src} → [${dst}]:${dport}` : `${src} → ${dst}:${dport}`;
+  return dport < 0 ? `${src} → ${dst}` : `${src} → ${endpointText(dst, dport)}`;
 }
 
 export function portTriggerDescription(
@@ -217,9 +224,21 @@ export function returnBlockedDescription(
   proto: number,
 ): string {
   const svc = serviceName(sport, proto);
-  const from = src.includes(':') ? `[${src}]:${sport}` : `${src}:${sport}`;
-  const to = dst.includes(':') ? `[${dst}]:${dport}` : `${dst}:${dport}`;
-  return `${def.label}: reply ${from}${svc ? ` (${svc})` : ''} → ${to} ${protocolLabel(proto)} (a stateless network ACL without a rule for ephemeral ports?)`;
+  const from = endpointText(src, sport);
+  return `${def.label}: reply ${from}${svc ? ` (${svc})` : ''} → ${endpointText(dst, dport)} ${protocolLabel(proto)} (a stateless network ACL without a rule for ephemeral ports?)`;
+}
+
+/** A row of the Security tab's MITRE ATT&CK table: the technique, its hits and the distinct sources that fired it. */
+export function mitreTableRow(m: MitreMapping, hits: number, sources: number, approximate: boolean): MitreTableRow {
+  return {
+    technique: m.technique,
+    techniqueName: m.techniqueName,
+    tactic: m.tactic,
+    tacticId: m.tacticId,
+    hits,
+    sources,
+    sourcesApproximate: approximate,
+  };
 }
 
 export function mitreDescription(def: TriggerDef, src: string, dst: string, dport: number): string {

@@ -5,7 +5,7 @@
 import type { AnalysisSummary, TriggerHitSummary, TriggerSummary } from '../../shared/summary';
 import type { AnalysisConfig } from './config';
 import { DenseCounter } from './dense';
-import { DERIVED, describeFlow, portLabel, protocolLabel, STATEFUL, triggerRule } from './evaluate';
+import { DERIVED, describeFlow, mitreTableRow, portLabel, protocolLabel, STATEFUL, triggerRule } from './evaluate';
 import { ipv4Text } from './layout';
 import { bigTotals, distinctFormats, pathLabel, type AnalysisPart, type MitrePart } from './part';
 import type { RowFilter } from './rows';
@@ -258,15 +258,7 @@ export function summaryOfPart(
       overTime: sec.result(),
       blockedSources: AddrTop.fromPart(p.blockedSources, cap, 'flows', false).table(n),
       blockedPorts: dense(p.blockedPorts, 65536).table(n, (k) => portLabel(k)),
-      mitre: byHits.map((r) => ({
-        technique: r.mitre.technique,
-        techniqueName: r.mitre.techniqueName,
-        tactic: r.mitre.tactic,
-        tacticId: r.mitre.tacticId,
-        hits: r.hits,
-        sources: r.sources.size,
-        sourcesApproximate: r.capped,
-      })),
+      mitre: byHits.map((r) => mitreTableRow(r.mitre, r.hits, r.sources.size, r.capped)),
     },
     triggers,
     ...(filters !== null && filters !== undefined && filters.length > 0

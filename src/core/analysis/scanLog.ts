@@ -20,7 +20,7 @@
 import type { AnalysisConfig } from './config';
 import { NumScanTracker } from './portScan';
 import type { ScanPart } from './part';
-import { spanKey } from './tables';
+import { spanKey } from './spanHash';
 import { asciiText } from '../record';
 
 /** Numbers per observation in ScanPart.f and ScanPart.i32. */

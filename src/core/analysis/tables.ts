@@ -77,35 +77,3 @@ export function compareSpans(
   }
   return a2 - a1 - (b2 - b1);
 }
-
-/**
- * A 53-bit hash of text[s, e), or of ASCII bytes u8[s, e) when u8 is not null (the same key either way):
- * the scan trackers' key for an address that is not IPv4. Exact as a double, so it can be a key or an
- * item; two addresses share a key with odds of about n^2 / 2^54 among n addresses.
- */
-export function spanKey(text: string, u8: Uint8Array | null, s: number, e: number): number {
-  let a = 0x811c9dc5;
-  let b = 0x27d4eb2f;
-  for (let i = s; i < e; i++) {
-    const ch = u8 !== null ? u8[i]! : text.charCodeAt(i);
-    a = Math.imul(a ^ ch, 0x01000193);
-    b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
-  }
-  return (a >>> 0) * 2097152 + (b >>> 11);
-}
-
-/** counter.addSpans over text, or over ASCII bytes when u8 is not null (the same keys either way). */
-export function addSpansOf(
-  counter: NumTopCounter,
-  text: string,
-  u8: Uint8Array | null,
-  s1: number,
-  e1: number,
-  s2: number,
-  e2: number,
-  bytes: number,
-  packets: number,
-): void {
-  if (u8 !== null) counter.addSpanBytes(u8, s1, e1, s2, e2, 1, bytes, packets);
-  else counter.addSpans(text, s1, e1, s2, e2, 1, bytes, packets);
-}

@@ -10,9 +10,10 @@
 // DenseCounter: exact counters over a small integer domain (ports, protocols).
 
 import type { TopRow, TopTable } from '../../shared/summary';
-import { asciiText } from '../record';
+import { spanText } from './layout';
 import type { TopPart } from './part';
 import { buildSlots, hash2, removeSlot } from './slotTable';
+import { spanHash } from './spanHash';
 
 export { DenseCounter } from './dense';
 
@@ -383,12 +384,13 @@ export class NumTopCounter {
   }
 
   /**
-   * Counts a key given as text: text[s1, e1), or the pair text[s1, e1) + text[s2, e2) when s2 >= 0. The
-   * key is a 64-bit hash of the characters (collisions are negligible at these table sizes); its text is
-   * copied only when it takes a counter.
+   * Counts a key given as text: text[s1, e1), or the pair text[s1, e1) + text[s2, e2) when s2 >= 0; u8 instead of
+   * text when not null (ASCII bytes: the same key). The key is a 64-bit hash of the characters (spanHash;
+   * collisions are negligible at these table sizes); its text is copied only when it takes a counter.
    */
   addSpans(
     text: string,
+    u8: Uint8Array | null,
     s1: number,
     e1: number,
     s2: number,
@@ -397,57 +399,11 @@ export class NumTopCounter {
     bytes: number,
     packets: number,
   ): void {
-    let a = 0x811c9dc5;
-    let b = 0x27d4eb2f;
-    for (let i = s1; i < e1; i++) {
-      const ch = text.charCodeAt(i);
-      a = Math.imul(a ^ ch, 0x01000193);
-      b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
-    }
-    if (s2 >= 0) {
-      a = Math.imul(a ^ 0xffff, 0x01000193);
-      b = Math.imul(b + 0xffff, 0x9e3779b1) ^ (b >>> 15);
-      for (let i = s2; i < e2; i++) {
-        const ch = text.charCodeAt(i);
-        a = Math.imul(a ^ ch, 0x01000193);
-        b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
-      }
-    }
-    const c = this.add(a >>> 0, b >>> 0, flows, bytes, packets);
+    const h = spanHash(text, u8, s1, e1, s2, e2);
+    const c = this.add(h[0]! >>> 0, h[1]! >>> 0, flows, bytes, packets);
     if (this.inserted && c >= 0) {
-      this.texts[c] = ownString(s2 >= 0 ? `${text.slice(s1, e1)}\u0000${text.slice(s2, e2)}` : text.slice(s1, e1));
-    }
-  }
-  /** addSpans over ASCII bytes (one byte per character): the same hash and key text as addSpans. */
-  addSpanBytes(
-    u8: Uint8Array,
-    s1: number,
-    e1: number,
-    s2: number,
-    e2: number,
-    flows: number,
-    bytes: number,
-    packets: number,
-  ): void {
-    let a = 0x811c9dc5;
-    let b = 0x27d4eb2f;
-    for (let i = s1; i < e1; i++) {
-      const ch = u8[i]!;
-      a = Math.imul(a ^ ch, 0x01000193);
-      b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
-    }
-    if (s2 >= 0) {
-      a = Math.imul(a ^ 0xffff, 0x01000193);
-      b = Math.imul(b + 0xffff, 0x9e3779b1) ^ (b >>> 15);
-      for (let i = s2; i < e2; i++) {
-        const ch = u8[i]!;
-        a = Math.imul(a ^ ch, 0x01000193);
-        b = Math.imul(b + ch, 0x9e3779b1) ^ (b >>> 15);
-      }
-    }
-    const c = this.add(a >>> 0, b >>> 0, flows, bytes, packets);
-    if (this.inserted && c >= 0) {
-      this.texts[c] = s2 >= 0 ? `${asciiText(u8, s1, e1)}\u0000${asciiText(u8, s2, e2)}` : asciiText(u8, s1, e1);
+      const first = spanText(text, u8, s1, e1);
+      this.texts[c] = ownString(s2 >= 0 ? `${first}\u0000${spanText(text, u8, s2, e2)}` : first);
     }
   }
 

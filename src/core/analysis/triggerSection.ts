@@ -10,6 +10,7 @@ import {
   DERIVED,
   describeFlow,
   masksOf,
+  mitreTableRow,
   passesRule,
   PLAIN_TRIGGERS,
   portBit,
@@ -23,7 +24,7 @@ import { fieldAt, REJECTED, spanText, type Layout } from './layout';
 import type { MitrePart, TriggerPart } from './part';
 import { NumScanTracker } from './portScan';
 import { OBS_ALERTED, OBS_MITRE, OBS_SELECTED, ScanLog } from './scanLog';
-import { spanKey } from './tables';
+import { spanKey } from './spanHash';
 import { ownString, type TopKey } from './topN';
 import { mitreText, PORT_TRIGGERS, TRIGGERS, type MitreMapping, type TriggerDef } from './triggers';
 
@@ -342,14 +343,6 @@ export class TriggerSection {
   mitreTable(): AnalysisSummary['security']['mitre'] {
     return [...this.mitreRows.values()]
       .sort((a, b) => b.hits - a.hits)
-      .map((r) => ({
-        technique: r.mitre.technique,
-        techniqueName: r.mitre.techniqueName,
-        tactic: r.mitre.tactic,
-        tacticId: r.mitre.tacticId,
-        hits: r.hits,
-        sources: r.sources.size,
-        sourcesApproximate: r.sourcesCapped,
-      }));
+      .map((r) => mitreTableRow(r.mitre, r.hits, r.sources.size, r.sourcesCapped));
   }
 }

@@ -117,15 +117,35 @@ describe('numeric top-N (IPv4 keys, pairs, text hashes)', () => {
   it('keys text spans by hash and keeps their text', () => {
     const t = new NumTopCounter(10);
     const text = 'eni-aaa eni-bbb eni-aaa 2001:db8::1 2001:db8::2';
-    t.addSpans(text, 0, 7, -1, -1, 1, 10, 1);
-    t.addSpans(text, 8, 15, -1, -1, 1, 10, 1);
-    t.addSpans(text, 16, 23, -1, -1, 1, 10, 1);
-    t.addSpans(text, 24, 35, 36, 47, 1, 10, 1);
+    t.addSpans(text, null, 0, 7, -1, -1, 1, 10, 1);
+    t.addSpans(text, null, 8, 15, -1, -1, 1, 10, 1);
+    t.addSpans(text, null, 16, 23, -1, -1, 1, 10, 1);
+    t.addSpans(text, null, 24, 35, 36, 47, 1, 10, 1);
     assert.deepEqual(
       t.textTable(5).rows.map((r) => [r.key, r.flows]),
       [
         ['eni-aaa', 2],
         ['2001:db8::1\u00002001:db8::2', 1],
+        ['eni-bbb', 1],
+      ],
+    );
+  });
+
+  it('counts a span of ASCII bytes under the same key as the same span of text', () => {
+    const text = 'eni-aaa eni-bbb 2001:db8::1 2001:db8::2';
+    const u8 = new TextEncoder().encode(text);
+    const t = new NumTopCounter(10);
+    t.addSpans(text, null, 0, 7, -1, -1, 1, 10, 1);
+    t.addSpans('', u8, 0, 7, -1, -1, 1, 10, 1);
+    t.addSpans(text, null, 16, 27, 28, 39, 1, 10, 1);
+    t.addSpans('', u8, 16, 27, 28, 39, 1, 10, 1);
+    t.addSpans('', u8, 8, 15, -1, -1, 1, 10, 1);
+    assert.equal(t.distinct, 3);
+    assert.deepEqual(
+      t.textTable(5).rows.map((r) => [r.key, r.flows]),
+      [
+        ['2001:db8::1\u00002001:db8::2', 2],
+        ['eni-aaa', 2],
         ['eni-bbb', 1],
       ],
     );
