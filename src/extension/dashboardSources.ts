@@ -60,6 +60,43 @@ export async function openDecompressedAt(
   } satisfies OpenViewOptions);
 }
 
+/**
+ * Opens a file from disk at a 1-based line: a compressed or Parquet file (`decompressed`) in its read-only
+ * decompressed view, any other in the editor, even above the extension sync limit (the editor clamps the column
+ * to the line's end).
+ */
+async function openFileAt(
+  uri: vscode.Uri,
+  line: number,
+  viewColumn: vscode.ViewColumn | undefined,
+  decompressed: boolean,
+): Promise<void> {
+  if (decompressed) {
+    await openDecompressedAt(uri, line, viewColumn);
+    return;
+  }
+  await vscode.commands.executeCommand('vscode.open', uri, {
+    viewColumn: viewColumn ?? vscode.ViewColumn.One,
+    selection: new vscode.Range(line - 1, 0, line - 1, 1_000_000),
+    preview: true,
+  } satisfies vscode.TextDocumentShowOptions);
+}
+
+/**
+ * After a load failed: undefined when it was cancelled (logged), otherwise the failure, logged and shown.
+ * `what` names the input in the log.
+ */
+function loadFailure(services: Services, name: string, what: string, err: unknown): string | undefined {
+  if (err instanceof vscode.CancellationError) {
+    services.log.info(`analysis of ${what} cancelled`);
+    return undefined;
+  }
+  const failure = `Could not analyze ${name}: ${errorText(err)}`;
+  services.log.error(failure);
+  void vscode.window.showErrorMessage(`VPC Flow: ${failure}`);
+  return failure;
+}
+
 /** What a dashboard shows: an open document (live) or a file analysed from disk. */
 export interface DashboardSource extends vscode.Disposable {
   readonly origin: DashboardOrigin;
@@ -254,13 +291,9 @@ export class DiskSource implements DashboardSource {
       this.changed.fire();
       return true;
     } catch (err) {
-      if (err instanceof vscode.CancellationError) {
-        this.services.log.info(`analysis of ${this.uri.toString()} cancelled`);
-        return false;
-      }
-      this.failure = `Could not analyze ${this.name}: ${errorText(err)}`;
-      this.services.log.error(this.failure);
-      void vscode.window.showErrorMessage(`VPC Flow: ${this.failure}`);
+      const failure = loadFailure(this.services, this.name, this.uri.toString(), err);
+      if (failure === undefined) return false;
+      this.failure = failure;
       this.changed.fire();
       return false;
     }
@@ -290,17 +323,7 @@ export class DiskSource implements DashboardSource {
   }
 
   async reveal(line: number): Promise<void> {
-    if (this.result?.compressed || this.result?.kind === 'parquet') {
-      await openDecompressedAt(this.uri, line, this.column);
-      return;
-    }
-    // The editor can show files above the extension sync limit; it clamps the column to the line's end.
-    const range = new vscode.Range(line - 1, 0, line - 1, 1_000_000);
-    await vscode.commands.executeCommand('vscode.open', this.uri, {
-      viewColumn: this.column ?? vscode.ViewColumn.One,
-      selection: range,
-      preview: true,
-    } satisfies vscode.TextDocumentShowOptions);
+    await openFileAt(this.uri, line, this.column, this.result?.compressed || this.result?.kind === 'parquet');
   }
 
   dispose(): void {
@@ -384,13 +407,9 @@ export class FolderSource implements DashboardSource {
       this.changed.fire();
       return true;
     } catch (err) {
-      if (err instanceof vscode.CancellationError) {
-        this.services.log.info(`analysis of ${this.name} cancelled`);
-        return false;
-      }
-      this.failure = `Could not analyze ${this.name}: ${errorText(err)}`;
-      this.services.log.error(this.failure);
-      void vscode.window.showErrorMessage(`VPC Flow: ${this.failure}`);
+      const failure = loadFailure(this.services, this.name, this.name, err);
+      if (failure === undefined) return false;
+      this.failure = failure;
       this.changed.fire();
       return false;
     }
@@ -472,16 +491,7 @@ export class FolderSource implements DashboardSource {
       return;
     }
     const kind = r.summary.files?.[file ?? -1]?.kind;
-    if (kind === 'gzip' || kind === 'parquet') {
-      await openDecompressedAt(input.uri, line, this.column);
-      return;
-    }
-    const range = new vscode.Range(line - 1, 0, line - 1, 1_000_000);
-    await vscode.commands.executeCommand('vscode.open', input.uri, {
-      viewColumn: this.column ?? vscode.ViewColumn.One,
-      selection: range,
-      preview: true,
-    } satisfies vscode.TextDocumentShowOptions);
+    await openFileAt(input.uri, line, this.column, kind === 'gzip' || kind === 'parquet');
   }
 
   dispose(): void {

@@ -10,7 +10,15 @@ import { parseRecordLine, type FieldWarning } from '../core/record';
 import type { FlowFormat, FlowRecord, ParseStats } from '../core/types';
 import type { Config } from './config';
 import { DocumentWorkerClient, WorkerFailed, type WorkerPartial } from './documentWorkerClient';
-import { Cancelled, isCancelled, LineAnalysis, LineFlag, type FinishedFacts, type LineCollector } from './lineFacts';
+import {
+  Cancelled,
+  isCancelled,
+  LineAnalysis,
+  LineFlag,
+  type FinishedFacts,
+  type LineCollector,
+  type LineFacts,
+} from './lineFacts';
 import type { DocumentAnalysesApi, DocumentAnalysis, Host } from './services';
 import type { StoredState } from './state';
 
@@ -21,27 +29,14 @@ export const LANGUAGE_ID = 'vpcflow';
 /** Where the format the user asked for came from. */
 export type FormatOrigin = 'document' | 'setting' | 'auto';
 
-/** What the editor features need per line, for one document version. Arrays are indexed by 1-based line number. */
-export interface LineData {
+/**
+ * What the editor features need per line, for one document version. Arrays are indexed by 1-based line number and
+ * may be shorter than lineCount + 2 while an analysis runs: read them with `?? 0`.
+ */
+export interface LineData extends LineFacts {
   readonly uri: vscode.Uri;
   readonly version: number;
   readonly lineCount: number;
-  /** `LineFlag` bits per line (may be shorter than lineCount + 2 while an analysis runs: read with `?? 0`). */
-  readonly flags: Uint8Array;
-  /** Index + 1 into `formats` of the format in force on a record or header line; 0 for other lines. */
-  readonly formatIds: Uint16Array;
-  readonly formats: readonly FlowFormat[];
-  /** The record's offset in its line for envelope records (-1: not verbatim); null when every record is a plain line. */
-  readonly offsets: Int32Array | null;
-  /** The triggers the line fired, as bits (triggerBit; stateful hits included once complete); null when nothing fired. */
-  readonly triggerMasks: TriggerMasks | null;
-  /** Unparsed lines with their reasons (capped at UNPARSED_CAP; `summary.totals.unparsedLines` is exact). */
-  readonly unparsedReasons: ReadonlyMap<number, string>;
-  /**
-   * Record lines kept with a best-effort metadata value that fails its check, with the first such value
-   * (capped at UNPARSED_CAP; `summary.totals.flaggedRecords` is exact).
-   */
-  readonly flaggedValues: ReadonlyMap<number, FieldWarning>;
   readonly analysisConfig: AnalysisConfig;
   /** Lines fed to the analysis so far (`lineCount` once complete); records may lag while the format is inferred. */
   readonly linesDone: number;

@@ -4,10 +4,8 @@
 // itself comes from the Host (services.ts): a Node worker thread in the desktop extension host, none in the browser.
 import * as vscode from 'vscode';
 import type { AnalysisConfig } from '../core/analysis/config';
-import type { FieldWarning } from '../core/record';
-import type { FlowFormat } from '../core/types';
 import type { DoneFacts, FileSource, FromWorker, PartialFacts, ToWorker } from './documentWorkerProtocol';
-import { Cancelled } from './lineFacts';
+import { Cancelled, type LineFacts } from './lineFacts';
 import type { Host, WorkerChannel } from './services';
 
 /** Lines in the first chunk: the first screenful's facts come back after it. */
@@ -29,15 +27,8 @@ export interface WorkerAnalysisOptions {
 }
 
 /** The facts of the first `linesDone` lines of a running analysis. */
-export interface WorkerPartial {
+export interface WorkerPartial extends LineFacts {
   readonly linesDone: number;
-  readonly flags: Uint8Array;
-  readonly formatIds: Uint16Array;
-  readonly offsets: Int32Array | null;
-  readonly triggerMasks: Uint32Array | null;
-  readonly formats: readonly FlowFormat[];
-  readonly unparsedReasons: ReadonlyMap<number, string>;
-  readonly flaggedValues: ReadonlyMap<number, FieldWarning>;
 }
 
 interface DocState {

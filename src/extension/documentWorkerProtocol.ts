@@ -5,6 +5,7 @@ import type { AnalysisConfig } from '../core/analysis/config';
 import type { FieldWarning } from '../core/record';
 import type { FlowFormat, FullParseStats } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
+import type { LineFacts } from './lineFacts';
 
 /** One change of a text, as VS Code reports it (UTF-16 offsets in the text before the change). */
 export interface TextChange {
@@ -77,16 +78,9 @@ export interface PartialFacts {
   readonly flagged: readonly (readonly [number, FieldWarning])[];
 }
 
-export interface DoneFacts {
+export interface DoneFacts extends LineFacts {
   readonly type: 'done';
   readonly job: number;
-  readonly flags: Uint8Array;
-  readonly formatIds: Uint16Array;
-  readonly offsets: Int32Array | null;
-  readonly triggerMasks: Uint32Array | null;
-  readonly formats: readonly FlowFormat[];
-  readonly unparsedReasons: ReadonlyMap<number, string>;
-  readonly flaggedValues: ReadonlyMap<number, FieldWarning>;
   readonly alertLines: Int32Array;
   readonly summary: AnalysisSummary;
   readonly stats: FullParseStats;

@@ -1,12 +1,10 @@
 // What activate() hands to each feature: the contract between the editor features and the dashboard, and the
 // host-specific parts the entry file provides.
 import type * as vscode from 'vscode';
-import type { AnalysisConfig } from '../core/analysis/config';
-import type { RowFilter } from '../core/analysis/rows';
 import type { Inflater } from '../core/input/inflate';
 import type { AsyncBuffer, ParquetOptions } from '../core/input/parquet';
 import type { FlowFormat } from '../core/types';
-import type { WholeFileOptions } from '../node/analyzeInputs';
+import type { AnalyzeInputsOptions, InputsAnalysis, WholeFileOptions } from '../node/analyzeInputs';
 import type { WholeFileResult } from '../node/analyzeTask';
 import type { AnalysisSummary } from '../shared/summary';
 import type { StreamInfo, StreamOptions } from './analyzeFile';
@@ -109,29 +107,14 @@ export interface Host {
   readonly analyzeFile?: (path: string, options: WholeFileOptions) => Promise<WholeFileResult>;
 }
 
-/** What Analyze Folder… asks of the worker pool (a subset of src/node/analyzeInputs.ts AnalyzeInputsOptions). */
-export interface PoolOptions {
-  config: AnalysisConfig;
-  /** The requested format ('' = auto). */
-  format?: string;
-  filters?: RowFilter[];
-  onProgress?(p: { filesDone: number; filesTotal: number; lines: number; bytes: number }): void;
-  signal?: AbortSignal;
-  /** Keep `files` in the summary even for one input. */
-  files?: boolean;
-  /** Where the worker script is (the extension's dist/analysisWorker.js). */
-  workerScript?: string;
-  /** The calling thread serves others: work done on it (inputs too small for workers) pauses between pieces. */
-  sharedThread?: boolean;
-}
+/** What Analyze Folder… asks of the worker pool: the options the extension sets, nothing CLI-only (stdin, jobs). */
+export type PoolOptions = Pick<
+  AnalyzeInputsOptions,
+  'config' | 'format' | 'filters' | 'onProgress' | 'signal' | 'files' | 'workerScript' | 'sharedThread'
+>;
 
-/** The worker pool's answer (src/node/analyzeInputs.ts InputsAnalysis). */
-export interface PoolAnalysis {
-  summary: AnalysisSummary;
-  skipped: { path: string; reason: string }[];
-  damaged: { path: string; damage: string }[];
-  cancelled: boolean;
-}
+/** The worker pool's answer. */
+export type PoolAnalysis = InputsAnalysis;
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
