@@ -4,17 +4,17 @@
 // (src/node/analyzeInputs.ts) and come back as one summary with per-file facts. Exit codes: 0 ok, 1 usage or I/O error, 2 damaged input (what
 // decoded was analysed), 3 when --fail-on actionable is given and an actionable trigger fired.
 
-import * as fs from 'node:fs';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { validateAnalysisConfig, type AnalysisConfig } from '../core/analysis/config';
 import { PORT_TRIGGERS, triggerDef } from '../core/analysis/triggers';
 import { parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
 import type { AnalysisSummary, FileFacts, TopTable } from '../shared/summary';
-import { damageText, EXIT_DAMAGED, INFLATER, readInput, type CliIo } from './io';
+import { ArgReader, inputsError, refuseArgs, wholeNumber, type ArgsRefused } from './args';
+import { damageText, EXIT_DAMAGED, INFLATER, isFolder, readInput, type CliIo } from './io';
 import { bytesText as sizeText, countText, intText, isoSeconds as iso, SI_BYTES } from '../shared/display';
 import { jsonText, terminalText } from './text';
-import { analyzeInputs, InputsError } from '../node/analyzeInputs';
+import { analyzeInputs } from '../node/analyzeInputs';
 
 export const ANALYZE_USAGE = `Usage: vpcflow analyze <path...> [options]
 
@@ -64,19 +64,7 @@ interface Options {
   config: AnalysisConfig;
 }
 
-type ParsedArgs = { ok: true; options: Options } | { ok: false; errors: string[]; help?: boolean };
-
-function intArg(errors: string[], flag: string, value: string | undefined): number | undefined {
-  if (value === undefined || value === '' || value.startsWith('--')) {
-    errors.push(`${flag}: expects a number`);
-    return undefined;
-  }
-  if (!/^\d+$/.test(value)) {
-    errors.push(`${flag}: '${value}' is not a whole number`);
-    return undefined;
-  }
-  return Number(value);
-}
+type ParsedArgs = { ok: true; options: Options } | ArgsRefused;
 
 /** Parses the command line (after `analyze`). Never throws. */
 export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
@@ -92,25 +80,10 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
   let maxHits: number | undefined;
   let jobs: number | undefined;
 
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i] as string;
-    let arg = raw;
-    let inline: string | undefined;
-    if (raw.startsWith('--') && raw.includes('=')) {
-      arg = raw.slice(0, raw.indexOf('='));
-      inline = raw.slice(raw.indexOf('=') + 1);
-    }
-    const value = (): string | undefined => {
-      if (inline !== undefined) return inline;
-      const v = argv[i + 1];
-      if (v === undefined) return undefined;
-      i++;
-      return v;
-    };
-    switch (arg) {
-      case '-h':
-      case '--help':
-        return { ok: false, errors: [], help: true };
+  const args = new ArgReader(argv);
+  while (args.next()) {
+    const { raw, flag } = args;
+    switch (flag) {
       case '--json':
         json = true;
         break;
@@ -118,7 +91,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         progress = false;
         break;
       case '--format': {
-        const v = value();
+        const v = args.value();
         if (v === undefined || v.trim() === '')
           errors.push('--format: expects a format (default, alphabetical or a format string)');
         else {
@@ -129,7 +102,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         break;
       }
       case '--fail-on': {
-        const v = value();
+        const v = args.value();
         if (v !== 'actionable')
           errors.push(`--fail-on: expects 'actionable', got ${v === undefined ? 'nothing' : `'${v}'`}`);
         else failOnActionable = true;
@@ -138,35 +111,23 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
       case '--scan-ports':
       case '--scan-hosts':
       case '--scan-window': {
-        const n = intArg(errors, arg, value());
+        const n = wholeNumber(errors, flag, args.value());
         const key =
-          arg === '--scan-ports' ? 'distinctPorts' : arg === '--scan-hosts' ? 'distinctHosts' : 'windowSeconds';
+          flag === '--scan-ports' ? 'distinctPorts' : flag === '--scan-hosts' ? 'distinctHosts' : 'windowSeconds';
         if (n !== undefined) scan[key] = n;
         break;
       }
-      case '--top': {
-        const n = intArg(errors, arg, value());
-        if (n !== undefined) {
-          if (n < 1 || n > 1000) errors.push(`--top: ${n} is out of range (1 to 1000)`);
-          else top = n;
-        }
+      case '--top':
+        top = wholeNumber(errors, flag, args.value(), 1, 1000) ?? top;
         break;
-      }
-      case '--jobs': {
-        const n = intArg(errors, arg, value());
-        if (n !== undefined) {
-          if (n < 1 || n > 256) errors.push(`--jobs: ${n} is out of range (1 to 256)`);
-          else jobs = n;
-        }
+      case '--jobs':
+        jobs = wholeNumber(errors, flag, args.value(), 1, 256) ?? jobs;
         break;
-      }
-      case '--max-hits': {
-        const n = intArg(errors, arg, value());
-        if (n !== undefined) maxHits = n;
+      case '--max-hits':
+        maxHits = wholeNumber(errors, flag, args.value()) ?? maxHits;
         break;
-      }
       case '--ports': {
-        const v = value();
+        const v = args.value();
         const eq = v?.indexOf('=') ?? -1;
         if (v === undefined || eq <= 0) {
           errors.push(
@@ -208,8 +169,9 @@ export function parseAnalyzeArgs(argv: readonly string[]): ParsedArgs {
         else inputs.push(raw);
     }
   }
-  if (inputs.length === 0) errors.push('missing input: give a file, a folder, or - for stdin');
-  else if (inputs.filter((x) => x === '-').length > 1) errors.push('stdin (-) can be given once');
+  if (args.help) return { ok: false, errors: [], help: true };
+  const badInputs = inputsError(inputs);
+  if (badInputs !== undefined) errors.push(badInputs);
 
   const input: Record<string, unknown> = {};
   if (Object.keys(scan).length) input.portScan = scan;
@@ -386,71 +348,40 @@ export function formatReport(s: AnalysisSummary, inputName: string, top = 10, hi
 /** Runs `vpcflow analyze`. Resolves to the exit status. */
 export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseAnalyzeArgs(argv);
-  if (!parsed.ok) {
-    if (parsed.help) {
-      io.stdout.write(`${ANALYZE_USAGE}\n`);
-      return 0;
-    }
-    for (const e of parsed.errors) io.stderr.write(`vpcflow analyze: ${terminalText(e)}\n`);
-    io.stderr.write('Try vpcflow analyze --help\n');
-    return 1;
-  }
+  if (!parsed.ok) return refuseArgs(io, 'analyze', ANALYZE_USAGE, parsed);
   const o = parsed.options;
   const first = o.inputs[0]!;
   if (o.inputs.length > 1 || o.jobs !== undefined || (first !== '-' && isFolder(first))) return runMany(o, io);
   const analyzer = new FlowAnalyzer(o.config);
   const parser = new FlowParser(analyzer, { format: o.format, inflater: INFLATER });
-
-  const showProgress = o.progress && io.stderr.isTTY === true;
-  let lastDraw = 0;
-  let drew = false;
-  const started = Date.now();
-  const onProgress = (done: number, total: number | undefined): void => {
-    if (!showProgress) return;
-    const now = Date.now();
-    if (now - lastDraw < 200 || now - started < 500) return;
-    lastDraw = now;
-    drew = true;
-    const rate = done / Math.max(0.001, (now - started) / 1000);
-    const pct = total ? ` (${Math.floor((done / total) * 100)}%)` : '';
-    io.stderr.write(`\r\u001b[Kanalyzing… ${bytes(done)}${total ? ` of ${bytes(total)}` : ''}${pct}, ${bytes(rate)}/s`);
-  };
-
+  const progress = new ProgressLine(o, io);
   try {
-    await readInput(first, io, (chunk) => parser.write(chunk), onProgress, parser);
+    await readInput(
+      first,
+      io,
+      (chunk) => parser.write(chunk),
+      (done, total) =>
+        progress.draw(done, () => {
+          const pct = total ? ` (${Math.floor((done / total) * 100)}%)` : '';
+          return `${bytes(done)}${total ? ` of ${bytes(total)}` : ''}${pct}`;
+        }),
+      parser,
+    );
   } catch (err) {
-    if (drew) io.stderr.write('\r\u001b[K');
-    const msg = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`vpcflow analyze: ${terminalText(msg)}\n`);
-    return 1;
+    return failed(progress, io, err);
   }
-  if (drew) io.stderr.write('\r\u001b[K');
+  progress.clear();
   const stats = await parser.finish();
   const summary = analyzer.finish(stats);
   const damage = damageText(first, stats.damage);
-
-  if (o.json) io.stdout.write(`${jsonText(summary, 2)}\n`);
-  else io.stdout.write(formatReport(summary, first === '-' ? '(stdin)' : first, o.top ?? 10));
+  printSummary(o, io, summary, first === '-' ? '(stdin)' : first);
   if (damage !== undefined) io.stderr.write(`vpcflow analyze: ${terminalText(damage)}\n`);
-
-  if (o.failOnActionable && summary.triggers.some((tr) => tr.actionable && tr.count > 0)) return 3;
-  return damage !== undefined ? EXIT_DAMAGED : 0;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return fs.statSync(path).isDirectory();
-  } catch {
-    return false; // the one-input path says what is wrong with it
-  }
+  return exitStatus(o, summary, damage !== undefined);
 }
 
 /** Several inputs, a folder, or --jobs: the worker pool, one summary with per-file facts. */
 async function runMany(o: Options, io: CliIo): Promise<number> {
-  const showProgress = o.progress && io.stderr.isTTY === true;
-  let lastDraw = 0;
-  let drew = false;
-  const started = Date.now();
+  const progress = new ProgressLine(o, io);
   let result;
   try {
     result = await analyzeInputs(o.inputs, {
@@ -458,35 +389,71 @@ async function runMany(o: Options, io: CliIo): Promise<number> {
       format: o.format,
       config: o.config,
       stdin: io.stdin,
-      onProgress: (p) => {
-        if (!showProgress) return;
-        const now = Date.now();
-        if (now - lastDraw < 200 || now - started < 500) return;
-        lastDraw = now;
-        drew = true;
-        const rate = p.bytes / Math.max(0.001, (now - started) / 1000);
-        io.stderr.write(
-          `\r\u001b[Kanalyzing… ${num(p.filesDone)} of ${num(p.filesTotal)} files, ${num(p.lines)} lines, ${bytes(rate)}/s`,
-        );
-      },
+      onProgress: (p) =>
+        progress.draw(p.bytes, () => `${num(p.filesDone)} of ${num(p.filesTotal)} files, ${num(p.lines)} lines`),
     });
   } catch (err) {
-    if (drew) io.stderr.write('\r\u001b[K');
-    const msg = err instanceof InputsError || err instanceof Error ? err.message : String(err);
-    io.stderr.write(`vpcflow analyze: ${terminalText(msg)}\n`);
-    return 1;
+    return failed(progress, io, err);
   }
-  if (drew) io.stderr.write('\r\u001b[K');
+  progress.clear();
   const { summary, skipped, damaged } = result;
   const name = o.inputs.map((i) => (i === '-' ? '(stdin)' : i)).join(' ');
-  if (o.json) io.stdout.write(`${jsonText(summary, 2)}\n`);
-  else
-    io.stdout.write(
-      formatReport(summary, summary.files ? `${name} (${num(summary.files.length)} files)` : name, o.top ?? 10),
-    );
+  printSummary(o, io, summary, summary.files ? `${name} (${num(summary.files.length)} files)` : name);
   for (const sk of skipped)
     io.stderr.write(`vpcflow analyze: skipped '${terminalText(sk.path)}': ${terminalText(sk.reason)}\n`);
   for (const d of damaged) io.stderr.write(`vpcflow analyze: ${terminalText(damageText(d.path, d.damage)!)}\n`);
+  return exitStatus(o, summary, damaged.length > 0);
+}
+
+/**
+ * The progress line on stderr when it is a terminal (and no --no-progress): redrawn every 200 ms at most, from
+ * 500 ms in, so that a quick run draws nothing.
+ */
+class ProgressLine {
+  private readonly shown: boolean;
+  private readonly started = Date.now();
+  private lastDraw = 0;
+  private drew = false;
+
+  constructor(
+    o: Options,
+    private readonly io: CliIo,
+  ) {
+    this.shown = o.progress && io.stderr.isTTY === true;
+  }
+
+  /** Draws `analyzing… <what()>, <rate>/s` when a redraw is due; `doneBytes` gives the rate. */
+  draw(doneBytes: number, what: () => string): void {
+    if (!this.shown) return;
+    const now = Date.now();
+    if (now - this.lastDraw < 200 || now - this.started < 500) return;
+    this.lastDraw = now;
+    this.drew = true;
+    const rate = doneBytes / Math.max(0.001, (now - this.started) / 1000);
+    this.io.stderr.write(`\r\u001b[Kanalyzing… ${what()}, ${bytes(rate)}/s`);
+  }
+
+  /** Erases the line, if one was drawn. */
+  clear(): void {
+    if (this.drew) this.io.stderr.write('\r\u001b[K');
+  }
+}
+
+/** An input error: the progress line erased, the message on stderr, status 1. */
+function failed(progress: ProgressLine, io: CliIo, err: unknown): number {
+  progress.clear();
+  io.stderr.write(`vpcflow analyze: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
+  return 1;
+}
+
+/** The summary on stdout: JSON with --json, else the report (`name` says what was analysed). */
+function printSummary(o: Options, io: CliIo, summary: AnalysisSummary, name: string): void {
+  if (o.json) io.stdout.write(`${jsonText(summary, 2)}\n`);
+  else io.stdout.write(formatReport(summary, name, o.top ?? 10));
+}
+
+/** 3 when --fail-on actionable and an actionable trigger fired (it wins over damage), 2 on damaged input, else 0. */
+function exitStatus(o: Options, summary: AnalysisSummary, damaged: boolean): number {
   if (o.failOnActionable && summary.triggers.some((tr) => tr.actionable && tr.count > 0)) return 3;
-  return damaged.length > 0 ? EXIT_DAMAGED : 0;
+  return damaged ? EXIT_DAMAGED : 0;
 }

@@ -111,22 +111,7 @@ export class Output {
    * latin1 (one byte per character, see latin1): exactly jsonString(text, a, b), read from the bytes.
    */
   jsonLatin1(text: string, bytes: Uint8Array, a: number, b: number): void {
-    if (this.pos + (b - a) + 2 > this.buf.length) this.spill(b - a + 2);
-    const buf = this.buf;
-    const start = this.pos;
-    let p = start;
-    buf[p++] = 34;
-    for (let i = a; i < b; i++) {
-      const c = bytes[i]!;
-      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-        this.pos = start;
-        this.add(jsonString(text, a, b));
-        return;
-      }
-      buf[p++] = c;
-    }
-    buf[p++] = 34;
-    this.pos = p;
+    this.jsonOf(text, bytes, a, b);
   }
 
   private scratch = Buffer.allocUnsafe(4096);
@@ -143,13 +128,18 @@ export class Output {
 
   /** The JSON string literal of text[a, b): exactly jsonString(text, a, b), copied without a slice when it can be. */
   json(text: string, a: number, b: number): void {
+    this.jsonOf(text, null, a, b);
+  }
+
+  /** json and jsonLatin1: the characters are read from `units` when given, else from the text. */
+  private jsonOf(text: string, units: Uint8Array | null, a: number, b: number): void {
     if (this.pos + (b - a) + 2 > this.buf.length) this.spill(b - a + 2);
     const buf = this.buf;
     const start = this.pos;
     let p = start;
     buf[p++] = 34;
     for (let i = a; i < b; i++) {
-      const c = text.charCodeAt(i);
+      const c = units !== null ? units[i]! : text.charCodeAt(i);
       if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
         // Needs escaping, or is not ASCII: the general route.
         this.pos = start;
@@ -184,6 +174,15 @@ export class Output {
     const w = this.w;
     if (w.once === undefined || w.writableNeedDrain === false) return undefined;
     return new Promise<void>((resolve) => w.once!('drain', resolve));
+  }
+}
+
+/** Whether `path` is a folder (false when it cannot be read: reading it as a file then says why). */
+export function isFolder(path: string): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -2,13 +2,13 @@
 // as an aligned table or as one JSON object per input line of interest, with a summary on stderr. Several
 // inputs and folders (walked recursively, in time order: src/node/analyzeInputs.ts listInputs) are read one
 // after the other, each with its own format; every record then says which file it came from.
-import * as fs from 'node:fs';
 import { formatString, parseFormat } from '../core/format';
 import { listInputs } from '../node/analyzeInputs';
 import { FlowParser, type FullParseStats } from '../core/parser';
 import { fieldRaw } from '../core/record';
 import type { FlowFormat, FlowRecord, UnparsedLine } from '../core/types';
-import { damageText, EXIT_DAMAGED, INFLATER, Output, readInput, type CliIo } from './io';
+import { ArgReader, inputsError, refuseArgs, type ArgsRefused } from './args';
+import { damageText, EXIT_DAMAGED, INFLATER, isFolder, Output, readInput, type CliIo } from './io';
 import { writeRecord, writeUnparsed } from './ndjson';
 import { terminalText } from './text';
 
@@ -40,25 +40,25 @@ interface ParseArgs {
   ndjson: boolean;
 }
 
-function parseArgs(
-  argv: readonly string[],
-): { ok: true; args: ParseArgs } | { ok: false; error?: string; help?: boolean } {
+function parseArgs(argv: readonly string[]): { ok: true; args: ParseArgs } | ArgsRefused {
   const inputs: string[] = [];
   let format: string | undefined;
   let ndjson = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '-h' || a === '--help') return { ok: false, help: true };
+  // Only --format takes `=value`: --ndjson=… and --help=… are unknown options.
+  const args = new ArgReader(argv, ['--format']);
+  while (args.next()) {
+    const a = args.raw;
     if (a === '--ndjson') ndjson = true;
-    else if (a === '--format' || a.startsWith('--format=')) {
-      const v = a === '--format' ? argv[++i] : a.slice('--format='.length);
-      if (v === undefined) return { ok: false, error: '--format needs a value' };
+    else if (args.flag === '--format') {
+      const v = args.value();
+      if (v === undefined) return { ok: false, errors: ['--format needs a value'] };
       format = v;
-    } else if (a.startsWith('-') && a !== '-') return { ok: false, error: `unknown option '${a}'` };
+    } else if (a.startsWith('-') && a !== '-') return { ok: false, errors: [`unknown option '${a}'`] };
     else inputs.push(a);
   }
-  if (inputs.length === 0) return { ok: false, error: 'missing input: give a file, a folder, or - for stdin' };
-  if (inputs.filter((x) => x === '-').length > 1) return { ok: false, error: 'stdin (-) can be given once' };
+  if (args.help) return { ok: false, errors: [], help: true };
+  const badInputs = inputsError(inputs);
+  if (badInputs !== undefined) return { ok: false, errors: [badInputs] };
   return { ok: true, args: { inputs, format, ndjson } };
 }
 
@@ -162,14 +162,7 @@ export function summaryText(stats: FullParseStats): string {
 /** Runs `vpcflow parse`. Resolves to the exit status. */
 export async function runParse(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv);
-  if (!parsed.ok) {
-    if (parsed.help) {
-      io.stdout.write(`${PARSE_USAGE}\n`);
-      return 0;
-    }
-    io.stderr.write(`vpcflow parse: ${terminalText(parsed.error ?? 'bad arguments')}\nTry vpcflow parse --help\n`);
-    return 1;
-  }
+  if (!parsed.ok) return refuseArgs(io, 'parse', PARSE_USAGE, parsed);
   const { inputs, format, ndjson } = parsed.args;
   if (format !== undefined) {
     const f = parseFormat(format);
@@ -180,25 +173,47 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
   }
   const first = inputs[0]!;
   if (inputs.length > 1 || (first !== '-' && isFolder(first))) return parseMany(inputs, format, ndjson, io);
-  const input = first;
   const output = new Output(io.stdout);
-  const out = new Out(output);
-  const table = ndjson ? undefined : new TableWriter(out);
+  const table = ndjson ? undefined : new TableWriter(new Out(output));
+  const stats = await parseInput(first, format, output, table, io);
+  if (stats === undefined) return 1;
+  await output.flush();
+  io.stderr.write(summaryText(stats));
+  const damage = damageText(first, stats.damage);
+  if (damage !== undefined) {
+    io.stderr.write(`vpcflow parse: ${terminalText(damage)}\n`);
+    return EXIT_DAMAGED;
+  }
+  return 0;
+}
+
+/**
+ * Parses one input into `table`, or without one as NDJSON lines (each naming `file` when given), and resolves
+ * to its stats; after an input error, which it writes to stderr, to undefined. Output waits for a slow reader:
+ * no more input is read until stdout has drained.
+ */
+async function parseInput(
+  input: string,
+  format: string | undefined,
+  output: Output,
+  table: TableWriter | undefined,
+  io: CliIo,
+  file?: string,
+): Promise<FullParseStats | undefined> {
   const parser = new FlowParser(
     {
       record(rec) {
         if (table) table.record(rec);
-        else writeRecord(output, rec);
+        else writeRecord(output, rec, file);
       },
       unparsed(u) {
         if (table) table.unparsed(u);
-        else writeUnparsed(output, u);
+        else writeUnparsed(output, u, file);
       },
     },
     { format, inflater: INFLATER },
   );
   try {
-    // Output waits for a slow reader: no more input is read until stdout has drained.
     await readInput(
       input,
       io,
@@ -212,26 +227,11 @@ export async function runParse(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     await output.flush();
     io.stderr.write(`vpcflow parse: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
-    return 1;
+    return undefined;
   }
   const stats = await parser.finish();
   table?.flush();
-  await output.flush();
-  io.stderr.write(summaryText(stats));
-  const damage = damageText(input, stats.damage);
-  if (damage !== undefined) {
-    io.stderr.write(`vpcflow parse: ${terminalText(damage)}\n`);
-    return EXIT_DAMAGED;
-  }
-  return 0;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return fs.statSync(path).isDirectory();
-  } catch {
-    return false; // the one-input path says what is wrong with it
-  }
+  return stats;
 }
 
 /** Several inputs or a folder: each file in turn, with its own parser (and format). */
@@ -255,38 +255,11 @@ async function parseMany(inputs: string[], format: string | undefined, ndjson: b
     const name = e.path === '-' ? '(stdin)' : e.display;
     const table = ndjson ? undefined : new TableWriter(out);
     if (table) out.line(`==> ${terminalText(name)} <==`);
-    const parser = new FlowParser(
-      {
-        record(rec) {
-          if (table) table.record(rec);
-          else writeRecord(output, rec, name);
-        },
-        unparsed(u) {
-          if (table) table.unparsed(u);
-          else writeUnparsed(output, u, name);
-        },
-      },
-      { format, inflater: INFLATER },
-    );
-    try {
-      await readInput(
-        e.path,
-        io,
-        async (chunk) => {
-          await parser.write(chunk);
-          await output.flush();
-        },
-        undefined,
-        parser,
-      );
-    } catch (err) {
-      await output.flush();
-      io.stderr.write(`vpcflow parse: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
+    const stats = await parseInput(e.path, format, output, table, io, name);
+    if (stats === undefined) {
       failed = true;
       continue;
     }
-    const stats = await parser.finish();
-    table?.flush();
     if (table) out.line('');
     await output.flush();
     io.stderr.write(`==> ${terminalText(name)} <==\n${summaryText(stats)}`);

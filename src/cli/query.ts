@@ -18,6 +18,7 @@ import {
   type QueryRequest,
 } from '../core/query/index';
 import type { FlowFormat } from '../core/types';
+import { ArgReader, refuseArgs, type ArgsRefused } from './args';
 import type { CliIo } from './io';
 import { terminalText } from './text';
 
@@ -65,7 +66,7 @@ interface Options {
   config: AnalysisConfig;
 }
 
-type Parsed = { ok: true; options: Options } | { ok: false; errors: string[]; help?: boolean };
+type Parsed = { ok: true; options: Options } | ArgsRefused;
 
 export function parseQueryArgs(argv: readonly string[]): Parsed {
   const errors: string[] = [];
@@ -76,25 +77,16 @@ export function parseQueryArgs(argv: readonly string[]): Parsed {
   };
   const scan: Record<string, number> = {};
   let top: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i] as string;
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const arg = eq > 0 ? raw.slice(0, eq) : raw;
-    const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
-    const value = (): string | undefined => {
-      if (inline !== undefined) return inline;
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) {
-        errors.push(`${arg}: expects a value`);
-        return undefined;
-      }
-      i++;
-      return v;
-    };
-    switch (arg) {
-      case '-h':
-      case '--help':
-        return { ok: false, errors: [], help: true };
+  const args = new ArgReader(argv);
+  // A missing value is an error, and so is an option where the value should be (it is read as that option).
+  const value = (): string | undefined => {
+    const v = args.value(true);
+    if (v === undefined) errors.push(`${args.flag}: expects a value`);
+    return v;
+  };
+  while (args.next()) {
+    const { raw, flag } = args;
+    switch (flag) {
       case '--engine': {
         const v = value();
         if (v === undefined) break;
@@ -120,7 +112,7 @@ export function parseQueryArgs(argv: readonly string[]): Parsed {
             '--location': 'location',
             '--table-name': 'tableName',
           } as const
-        )[arg];
+        )[flag];
         o[key] = v;
         break;
       }
@@ -147,19 +139,21 @@ export function parseQueryArgs(argv: readonly string[]): Parsed {
         const v = value();
         if (v === undefined) break;
         if (!/^\d{1,9}$/.test(v)) {
-          errors.push(`${arg}: expects a number, got '${v}'`);
+          errors.push(`${flag}: expects a number, got '${v}'`);
           break;
         }
-        if (arg === '--top') top = Number(v);
+        if (flag === '--top') top = Number(v);
         else
-          scan[arg === '--scan-ports' ? 'distinctPorts' : arg === '--scan-hosts' ? 'distinctHosts' : 'windowSeconds'] =
-            Number(v);
+          scan[
+            flag === '--scan-ports' ? 'distinctPorts' : flag === '--scan-hosts' ? 'distinctHosts' : 'windowSeconds'
+          ] = Number(v);
         break;
       }
       default:
         errors.push(`unknown option '${raw}' (see vpcflow query --help)`);
     }
   }
+  if (args.help) return { ok: false, errors: [], help: true };
   if (o.engine === undefined && !o.list)
     errors.push(`--engine is required (${QUERY_ENGINES.map((e) => e.id).join(', ')})`);
   if (o.format !== undefined && o.format !== 'auto') {
@@ -285,15 +279,7 @@ function request(o: Options): QueryRequest {
 
 export function runQuery(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseQueryArgs(argv);
-  if (!parsed.ok) {
-    if (parsed.help) {
-      io.stdout.write(`${QUERY_USAGE}\n`);
-      return Promise.resolve(0);
-    }
-    for (const e of parsed.errors) io.stderr.write(`vpcflow query: ${terminalText(e)}\n`);
-    io.stderr.write('Try vpcflow query --help\n');
-    return Promise.resolve(1);
-  }
+  if (!parsed.ok) return Promise.resolve(refuseArgs(io, 'query', QUERY_USAGE, parsed));
   const o = parsed.options;
   if (o.list) {
     for (const t of queryTargets()) io.stdout.write(`${t.kind.padEnd(8)}${t.id.padEnd(22)}${t.engines.join(', ')}\n`);
