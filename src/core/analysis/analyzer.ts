@@ -35,6 +35,7 @@ import {
 } from './layout';
 import { recordInRows, type RowContext, type RowFilter } from './rows';
 import { bigTotals, distinctFormats, partOfStats, splittableFilters, type AnalysisPart } from './part';
+import { TimeSeriesBuilder } from './timeSeries';
 import { ownString } from './topN';
 import { NetworkSection } from './networkSection';
 import { SecuritySection } from './securitySection';
@@ -471,17 +472,7 @@ export class FlowAnalyzer implements FusedRecordSink {
   finish(stats?: ParseStats | readonly ParseStats[]): AnalysisSummary {
     const c = this.config;
     const n = c.topN;
-    // One bucket size for both series, so the dashboard can overlay them.
-    const net = this.network.series;
-    const sec = this.security.series;
-    const size = Math.max(net.bucketSeconds, sec.bucketSeconds);
-    net.growTo(size);
-    sec.growTo(size);
-    if (net.bucketSeconds !== sec.bucketSeconds) {
-      const s2 = Math.max(net.bucketSeconds, sec.bucketSeconds);
-      net.growTo(s2);
-      sec.growTo(s2);
-    }
+    TimeSeriesBuilder.align(this.network.series, this.security.series);
 
     // The line counts, formats and envelopes of the input, or of its files one after the other (as parts join).
     const joined = stats === undefined ? undefined : partOfStats(stats, null, 0);

@@ -191,14 +191,7 @@ export function summaryOfPart(
 
   const net = TimeSeriesBuilder.fromPart(p.netSeries, config.maxTimeBuckets);
   const sec = TimeSeriesBuilder.fromPart(p.secSeries, config.maxTimeBuckets);
-  const size = Math.max(net.bucketSeconds, sec.bucketSeconds);
-  net.growTo(size);
-  sec.growTo(size);
-  if (net.bucketSeconds !== sec.bucketSeconds) {
-    const s2 = Math.max(net.bucketSeconds, sec.bucketSeconds);
-    net.growTo(s2);
-    sec.growTo(s2);
-  }
+  TimeSeriesBuilder.align(net, sec);
 
   const dense = (part: AnalysisPart['paths'], domain: number): DenseCounter => {
     const d = new DenseCounter(domain);

@@ -120,6 +120,21 @@ export class TimeSeriesBuilder {
     else this.size = size;
   }
 
+  /**
+   * Grows two series to one bucket size, so that the dashboard can overlay them (the Network and Security tabs'
+   * series). Growing one may need a size the other's range refuses, hence the second round.
+   */
+  static align(a: TimeSeriesBuilder, b: TimeSeriesBuilder): void {
+    const size = Math.max(a.bucketSeconds, b.bucketSeconds);
+    a.growTo(size);
+    b.growTo(size);
+    if (a.bucketSeconds !== b.bucketSeconds) {
+      const s2 = Math.max(a.bucketSeconds, b.bucketSeconds);
+      a.growTo(s2);
+      b.growTo(s2);
+    }
+  }
+
   /** A builder holding a part's buckets (merge.ts), to grow and read the series from. */
   static fromPart(p: SeriesPart, maxPoints: number): TimeSeriesBuilder {
     const b = new TimeSeriesBuilder(maxPoints);
