@@ -3,12 +3,10 @@
 // another engine, on stdout.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { parquetMetadata } from 'hyparquet';
 import { validateAnalysisConfig, type AnalysisConfig } from '../core/analysis/config';
 import { makeFormat, parseFormat } from '../core/format';
 import { FlowParser } from '../core/parser';
-import { FlowAnalyzer } from '../core/analysis/analyzer';
 import {
   compileQuery,
   QUERY_ENGINES,
@@ -19,7 +17,7 @@ import {
 } from '../core/query/index';
 import type { FlowFormat } from '../core/types';
 import { ArgReader, refuseArgs, type ArgsRefused } from './args';
-import type { CliIo } from './io';
+import { INFLATER, type CliIo } from './io';
 import { terminalText } from './text';
 
 export const QUERY_USAGE = `Usage: vpcflow query --engine <engine> [options]
@@ -182,31 +180,29 @@ function walk(dir: string): string[] {
   return out.sort();
 }
 
-/** The first MiB of a file's text (gunzipped when gzip). */
-function head(file: string): string {
+/**
+ * The format of the first MiB of a file as the analyzer resolves it (header, requested format, layouts,
+ * inference), read through the parser's one input path (gzip sniffed by the core, inflated by the CLI's inflater).
+ */
+async function sampleFormat(
+  file: string,
+  requested: string | undefined,
+): Promise<{ format: FlowFormat; header: boolean } | null> {
   const fd = fs.openSync(file, 'r');
+  let bytes: Buffer;
   try {
     const buf = Buffer.alloc(1 << 20);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    const bytes = buf.subarray(0, n);
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-      const text = zlib.gunzipSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
-      return text.slice(0, 1 << 20);
-    }
-    return bytes.toString('utf8');
+    bytes = buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0));
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** The format of a text sample as the analyzer resolves it (header, requested format, layouts, inference). */
-function sampleFormat(text: string, requested: string | undefined): { format: FlowFormat; header: boolean } | null {
-  const cut = text.lastIndexOf('\n');
-  const sample = cut > 0 ? text.slice(0, cut + 1) : text;
-  const analyzer = new FlowAnalyzer();
-  const parser = new FlowParser(analyzer, { format: requested });
-  parser.push(sample);
-  const stats = parser.end();
+  // Only the formats matter: the records are not kept (a cut last line or gzip member is harmless here).
+  const parser = new FlowParser(
+    { record: () => undefined, unparsed: () => undefined },
+    { format: requested, inflater: INFLATER },
+  );
+  await parser.write(bytes);
+  const stats = await parser.finish();
   const first = stats.formats[0]?.format;
   if (first === undefined) return null;
   return { format: first, header: first.source === 'header' };
@@ -221,7 +217,7 @@ function parquetFormat(file: string): FlowFormat {
   return makeFormat(f.format.fields, { source: 'header', label: `Parquet (${names.length} columns)` });
 }
 
-function request(o: Options): QueryRequest {
+async function request(o: Options): Promise<QueryRequest> {
   let format: FlowFormat | undefined;
   let header: boolean | undefined;
   let parquet = o.parquet;
@@ -241,7 +237,7 @@ function request(o: Options): QueryRequest {
       parquet = true;
       format = parquetFormat(pq[0]!);
     } else {
-      const r = sampleFormat(head(files[0]!), requested);
+      const r = await sampleFormat(files[0]!, requested);
       if (r === null)
         throw new QueryError(`--from: no flow-log record in the first MiB of '${files[0]!}'; give --format`);
       format = r.format;
@@ -277,21 +273,21 @@ function request(o: Options): QueryRequest {
   };
 }
 
-export function runQuery(argv: string[], io: CliIo): Promise<number> {
+export async function runQuery(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseQueryArgs(argv);
-  if (!parsed.ok) return Promise.resolve(refuseArgs(io, 'query', QUERY_USAGE, parsed));
+  if (!parsed.ok) return refuseArgs(io, 'query', QUERY_USAGE, parsed);
   const o = parsed.options;
   if (o.list) {
     for (const t of queryTargets()) io.stdout.write(`${t.kind.padEnd(8)}${t.id.padEnd(22)}${t.engines.join(', ')}\n`);
-    return Promise.resolve(0);
+    return 0;
   }
   try {
-    const text = compileQuery(request(o));
+    const text = compileQuery(await request(o));
     io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    return Promise.resolve(0);
+    return 0;
   } catch (err) {
     if (!(err instanceof QueryError)) throw err;
     io.stderr.write(`vpcflow query: ${terminalText(err.message)}\n`);
-    return Promise.resolve(1);
+    return 1;
   }
 }
