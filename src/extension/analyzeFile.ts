@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { FlowAnalyzer } from '../core/analysis/analyzer';
 import { requestedFormatOption } from '../core/format';
+import { bytesText, DASHBOARD_BYTES } from '../shared/display';
 import { FlowParser, type FlowParserOptions } from '../core/parser';
 import { inputKind, type InputKind } from '../core/input/inflate';
 import { bytesBuffer, parseParquet, type AsyncBuffer, type ParquetOptions } from '../core/input/parquet';
@@ -241,6 +242,6 @@ export function diskNote(info: StreamInfo & { readonly kind?: InputKind }): stri
   if (info.compressed)
     return 'Analyzed from disk: this file is gzip-compressed, so the editor sees bytes, not lines. Clicking a hit opens that line in the read-only decompressed view, where hovers, field labels and diagnostics work.';
   if (info.size > EXTENSION_SYNC_LIMIT_BYTES)
-    return `Analyzed from disk: VS Code does not pass files over 50 MB to extensions (this one is ${(info.size / 1048576).toFixed(1)} MB), so hovers, field labels and diagnostics are off for it. Clicking a hit still opens its line.`;
+    return `Analyzed from disk: VS Code does not pass files over 50 MB to extensions (this one is ${bytesText(info.size, DASHBOARD_BYTES)}), so hovers, field labels and diagnostics are off for it. Clicking a hit still opens its line.`;
   return 'Analyzed from disk. Open the file in the editor for hovers, field labels and diagnostics, and a dashboard that follows edits.';
 }

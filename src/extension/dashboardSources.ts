@@ -9,7 +9,7 @@ import { mostRecords, type AnalysisSummary } from '../shared/summary';
 import { splittableFilters } from '../core/analysis/merge';
 import type { LineSet, RowFilter } from '../core/analysis/rows';
 import { MAX_STATE_INPUTS } from '../shared/protocol';
-import { intText } from '../shared/display';
+import { bytesText, DASHBOARD_BYTES, intText } from '../shared/display';
 import { analyzeFile, diskNote, parseOptionsFor, scanFile, type FileAnalysis } from './analyzeFile';
 import {
   analyzeFolderInputs,
@@ -278,7 +278,7 @@ export class DiskSource implements DashboardSource {
           return analyzeFile(this.services, this.uri, token, (read, size) => {
             const pct = size > 0 ? Math.floor((read / size) * 100) : 100;
             if (pct < reported + 2) return;
-            progress.report({ increment: pct - reported, message: `${pct}% of ${(size / 1048576).toFixed(1)} MB` });
+            progress.report({ increment: pct - reported, message: `${pct}% of ${bytesText(size, DASHBOARD_BYTES)}` });
             reported = pct;
             onProgress?.(pct / 100);
           });
