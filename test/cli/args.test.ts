@@ -2,7 +2,7 @@
 // refusal of an option in a value's place, -h/--help, whole-number options and what a refused command line prints.
 import { strict as assert } from 'node:assert';
 import { ArgReader, inputsError, refuseArgs, wholeNumber } from '../../src/cli/args';
-import type { CliIo } from '../../src/cli/io';
+import { capturedIo } from './capturedIo';
 
 /** Each argument as [raw, flag, value()] (value read only for the options in `valued`). */
 function read(argv: string[], valued: string[], notAnOption = false, inlineOptions?: string[]): unknown[] {
@@ -75,17 +75,14 @@ describe('cli: command-line arguments', () => {
   });
 
   it('a refused command line: the usage on stdout and 0 for help, else the errors (terminal-safe) on stderr and 1', () => {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      stdout: { write: (s: string | Uint8Array) => (out += String(s)) },
-      stderr: { write: (s: string | Uint8Array) => (err += String(s)) },
-      stdin: (async function* () {})(),
-    };
-    assert.equal(refuseArgs(io, 'parse', 'Usage: x', { ok: false, errors: ['ignored'], help: true }), 0);
-    assert.deepEqual([out, err], ['Usage: x\n', '']);
-    out = '';
-    assert.equal(refuseArgs(io, 'query', 'Usage: x', { ok: false, errors: ['one', 'bad \u001b[2J'] }), 1);
-    assert.deepEqual([out, err], ['', 'vpcflow query: one\nvpcflow query: bad \\x1b[2J\nTry vpcflow query --help\n']);
+    const c = capturedIo();
+    assert.equal(refuseArgs(c.io, 'parse', 'Usage: x', { ok: false, errors: ['ignored'], help: true }), 0);
+    assert.deepEqual([c.out, c.err], ['Usage: x\n', '']);
+    c.clear();
+    assert.equal(refuseArgs(c.io, 'query', 'Usage: x', { ok: false, errors: ['one', 'bad \u001b[2J'] }), 1);
+    assert.deepEqual(
+      [c.out, c.err],
+      ['', 'vpcflow query: one\nvpcflow query: bad \\x1b[2J\nTry vpcflow query --help\n'],
+    );
   });
 });

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { damageText, readInput, type CliIo } from '../../src/cli/io';
+import { damageText, readInput } from '../../src/cli/io';
+import { capturedIo } from './capturedIo';
 import { FlowParser } from '../../src/core/parser';
 import { writeFlowParquet } from '../../scripts/parquetWriter';
 
@@ -116,12 +117,7 @@ describe('cli: Parquet flow logs', function () {
     writeFileSync(bad, bytes);
     let records = 0;
     const parser = new FlowParser({ record: () => records++, unparsed: () => {} });
-    const io: CliIo = {
-      stdout: { write: () => true },
-      stderr: { write: () => true },
-      stdin: (async function* () {})(),
-    };
-    await readInput(bad, io, (chunk) => parser.write(chunk), undefined, parser);
+    await readInput(bad, capturedIo().io, (chunk) => parser.write(chunk), undefined, parser);
     const stats = await parser.finish();
     assert.equal(records, 1500);
     assert.match(

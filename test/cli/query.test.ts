@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import { TRIGGERS } from '../../src/core/analysis/triggers';
-import type { CliIo } from '../../src/cli/io';
+import { capturedIo } from './capturedIo';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures');
@@ -30,15 +30,9 @@ function spawned(args: string[]): { code: number; out: string; err: string } {
 async function vpcflow(args: string[]): Promise<{ code: number; out: string; err: string }> {
   process.env.VPCFLOW_CLI_NO_AUTORUN = '1';
   const { main } = await import('../../src/cli/main');
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (s: string | Uint8Array) => (out += String(s)) },
-    stderr: { write: (s: string | Uint8Array) => (err += String(s)) },
-    stdin: (async function* () {})(),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
+  const c = capturedIo();
+  const code = await main(args, c.io);
+  return { code, out: c.out, err: c.err };
 }
 
 describe('cli: vpcflow query', function () {

@@ -12,27 +12,21 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { benchLines } from '../../scripts/benchData';
 import { runQuery } from '../../src/cli/query';
-import type { CliIo } from '../../src/cli/io';
 import { analyzeText } from '../../src/core/analysis/analyzer';
 import { TRIGGERS } from '../../src/core/analysis/triggers';
 import { DEFAULT_V2_FIELDS } from '../../src/core/format';
 import { TABLES } from '../../src/core/query/plan';
+import { capturedIo } from './capturedIo';
 import type { AnalysisSummary, TopTable } from '../../src/shared/summary';
 
 const ROOT = join(__dirname, '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures');
 
 async function query(args: string[]): Promise<string> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (s: string | Uint8Array) => (out += String(s)) },
-    stderr: { write: (s: string | Uint8Array) => (err += String(s)) },
-    stdin: (async function* () {})(),
-  };
-  const code = await runQuery(args, io);
-  assert.equal(code, 0, err);
-  return out;
+  const c = capturedIo();
+  const code = await runQuery(args, c.io);
+  assert.equal(code, 0, c.err);
+  return c.out;
 }
 
 type Row = Record<string, unknown>;
