@@ -1,7 +1,7 @@
 // The Files tab of a folder analysis (Analyze Folder…): one row per file, in the order they were read, with its
 // kind, lines, records, unparsed lines, format, time range and why it was skipped or what was damaged. File names
 // are untrusted text (an S3 key can hold anything): they only ever become text nodes or attribute values.
-// `fileLabel`/`fileTag` name a hit's or an unparsed line's file in the other tabs.
+// `fileLabel`/`fileTag` name a hit's or an unparsed line's file in the other tabs; `lineButton` opens its line.
 import type { AnalysisSummary, FileFacts } from '../src/shared/summary';
 import { clear, fmtBytes, fmtInt, fmtTime, h, plural } from './dom';
 
@@ -16,6 +16,34 @@ export function fileLabel(summary: AnalysisSummary, index: number | undefined): 
 export function inFile(summary: AnalysisSummary, index: number | undefined): string {
   const path = fileLabel(summary, index);
   return path === undefined ? '' : ` of ${path}`;
+}
+
+/**
+ * The button that opens line `line` of the input (of file `file` of a folder analysis) in the editor, as the hits,
+ * the records and the unparsed lines show it. `about` ends its accessible name; `trigger` names the hit's trigger.
+ */
+export function lineButton(
+  summary: AnalysisSummary,
+  line: number,
+  file: number | undefined,
+  text: string,
+  onReveal: (line: number, file?: number) => void,
+  extra: { readonly class?: string; readonly trigger?: string; readonly about?: string } = {},
+): HTMLElement {
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: extra.class ?? 'link',
+      'data-line': line,
+      'data-trigger': extra.trigger,
+      'data-file': file,
+      'aria-label': `Go to line ${line}${inFile(summary, file)}${extra.about !== undefined ? `: ${extra.about}` : ''}`,
+    },
+    text,
+  );
+  button.addEventListener('click', () => onReveal(line, file));
+  return button;
 }
 
 /** The small tag naming a hit's or an unparsed line's file, beside its line button. */

@@ -3,7 +3,7 @@
 import type { RecordsPage } from '../src/shared/protocol';
 import type { AnalysisSummary } from '../src/shared/summary';
 import { clear, fmtInt, fmtTime, h, plural } from './dom';
-import { fileTag, inFile } from './filesTab';
+import { fileTag, lineButton } from './filesTab';
 import type { DashboardStore } from './state';
 
 export function renderRecordsTab(panel: HTMLElement, store: DashboardStore): void {
@@ -47,18 +47,7 @@ function recordsTable(
   );
   const body = h('tbody');
   for (const row of page.rows) {
-    const button = h(
-      'button',
-      {
-        type: 'button',
-        class: 'link',
-        'data-line': row.line,
-        'data-file': row.file,
-        'aria-label': `Go to line ${row.line}${inFile(summary, row.file)}`,
-      },
-      fmtInt(row.line),
-    );
-    button.addEventListener('click', () => onReveal(row.line, row.file));
+    const button = lineButton(summary, row.line, row.file, fmtInt(row.line), onReveal);
     const cells = row.values.map((v, i) => {
       const column = page.columns[i] ?? '';
       return h(
@@ -84,18 +73,7 @@ function unparsedList(summary: AnalysisSummary, onReveal: (line: number, file?: 
   if (summary.totals.unparsedLines === 0) return null;
   const list = h('ul', { class: 'hits' });
   for (const u of summary.unparsed) {
-    const button = h(
-      'button',
-      {
-        type: 'button',
-        class: 'link',
-        'data-line': u.line,
-        'data-file': u.file,
-        'aria-label': `Go to line ${u.line}${inFile(summary, u.file)}`,
-      },
-      `Line ${fmtInt(u.line)}`,
-    );
-    button.addEventListener('click', () => onReveal(u.line, u.file));
+    const button = lineButton(summary, u.line, u.file, `Line ${fmtInt(u.line)}`, onReveal);
     list.append(h('li', null, button, fileTag(summary, u.file), h('span', { class: 'desc' }, u.reason)));
   }
   const more =

@@ -2,7 +2,7 @@
 // opens its line in the editor). With filters, the summary counts only the filtered records' hits.
 import type { AnalysisSummary, TriggerSummary } from '../src/shared/summary';
 import { clear, fmtInt, h, plural } from './dom';
-import { fileTag, inFile } from './filesTab';
+import { fileTag, lineButton } from './filesTab';
 import { triggerFilter } from './filterBar';
 import type { DashboardStore } from './state';
 import { queryButton } from './tables';
@@ -133,19 +133,11 @@ function hitLists(
     const list = h('ul', { class: 'hits', 'aria-label': `${t.name} hits` });
     const addItems = (from: number, to: number): void => {
       for (const hit of hits.slice(from, to)) {
-        const button = h(
-          'button',
-          {
-            type: 'button',
-            class: 'hit link',
-            'data-line': hit.line,
-            'data-trigger': t.id,
-            'data-file': hit.file,
-            'aria-label': `Go to line ${hit.line}${inFile(summary, hit.file)}: ${hit.description}`,
-          },
-          `Line ${fmtInt(hit.line)}`,
-        );
-        button.addEventListener('click', () => onReveal(hit.line, hit.file));
+        const button = lineButton(summary, hit.line, hit.file, `Line ${fmtInt(hit.line)}`, onReveal, {
+          class: 'hit link',
+          trigger: t.id,
+          about: hit.description,
+        });
         list.append(h('li', null, button, fileTag(summary, hit.file), h('span', { class: 'desc' }, hit.description)));
       }
     };
