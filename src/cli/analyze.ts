@@ -15,6 +15,7 @@ import { damageText, EXIT_DAMAGED, INFLATER, isFolder, readInput, type CliIo } f
 import { bytesText as sizeText, countText, intText, isoSeconds as iso, SI_BYTES } from '../shared/display';
 import { jsonText, terminalText } from './text';
 import { analyzeInputs } from '../node/analyzeInputs';
+import { errorText } from '../core/text';
 
 export const ANALYZE_USAGE = `Usage: vpcflow analyze <path...> [options]
 
@@ -442,7 +443,7 @@ class ProgressLine {
 /** An input error: the progress line erased, the message on stderr, status 1. */
 function failed(progress: ProgressLine, io: CliIo, err: unknown): number {
   progress.clear();
-  io.stderr.write(`vpcflow analyze: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
+  io.stderr.write(`vpcflow analyze: ${terminalText(errorText(err))}\n`);
   return 1;
 }
 

@@ -9,6 +9,7 @@ import { fileChunks } from '../node/fileChunks';
 import { fileBuffer, NODE_PARQUET } from '../node/parquetFile';
 import { zlibInflater } from '../node/zlibInflater';
 import { jsonString } from './text';
+import { errorText } from '../core/text';
 
 /** The decompressor the commands give the parser (await its pushes, end with `finish()`). */
 export const INFLATER = zlibInflater(zlib);
@@ -42,7 +43,7 @@ function describeFsError(path: string, err: unknown): InputError {
   if (code === 'ENOENT') return new InputError(`cannot read '${path}': no such file`);
   if (code === 'EISDIR') return new InputError(`cannot read '${path}': it is a directory`);
   if (code === 'EACCES' || code === 'EPERM') return new InputError(`cannot read '${path}': permission denied`);
-  return new InputError(`cannot read '${path}': ${err instanceof Error ? err.message : String(err)}`);
+  return new InputError(`cannot read '${path}': ${errorText(err)}`);
 }
 
 function toBytes(c: Uint8Array | string): Uint8Array {

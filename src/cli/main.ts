@@ -6,6 +6,7 @@ import { nodeIo, type CliIo } from './io';
 import { runParse } from './parse';
 import { runQuery } from './query';
 import { terminalText } from './text';
+import { errorText } from '../core/text';
 
 export const USAGE = `Usage: vpcflow <command> [options]
 
@@ -92,7 +93,7 @@ if (process.env.VPCFLOW_CLI_NO_AUTORUN !== '1') {
         process.exitCode = code;
       },
       (err: unknown) => {
-        process.stderr.write(`vpcflow: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
+        process.stderr.write(`vpcflow: ${terminalText(errorText(err))}\n`);
         process.exitCode = 1;
       },
     );

@@ -11,6 +11,7 @@ import { ArgReader, inputsError, refuseArgs, type ArgsRefused } from './args';
 import { damageText, EXIT_DAMAGED, INFLATER, isFolder, Output, readInput, type CliIo } from './io';
 import { writeRecord, writeUnparsed } from './ndjson';
 import { terminalText } from './text';
+import { errorText } from '../core/text';
 
 export const PARSE_USAGE = `Usage: vpcflow parse <path...> [--format "<fields>"] [--ndjson]
 
@@ -226,7 +227,7 @@ async function parseInput(
     );
   } catch (err) {
     await output.flush();
-    io.stderr.write(`vpcflow parse: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
+    io.stderr.write(`vpcflow parse: ${terminalText(errorText(err))}\n`);
     return undefined;
   }
   const stats = await parser.finish();
@@ -240,7 +241,7 @@ async function parseMany(inputs: string[], format: string | undefined, ndjson: b
   try {
     entries = await listInputs(inputs);
   } catch (err) {
-    io.stderr.write(`vpcflow parse: ${terminalText(err instanceof Error ? err.message : String(err))}\n`);
+    io.stderr.write(`vpcflow parse: ${terminalText(errorText(err))}\n`);
     return 1;
   }
   const output = new Output(io.stdout);

@@ -4,6 +4,7 @@
 import { fflateInflater } from './input/fflate';
 import { isGzip, MAX_INFLATED, type Inflater } from './input/inflate';
 import type { EnvelopeKind } from './types';
+import { errorText } from './text';
 
 export { isGzip, MAX_INFLATED };
 
@@ -265,10 +266,6 @@ export function awslogsData(data: string, line: number, into: MessageSink): void
   }
   if (isObject(inner)) decodedSubscription(inner, into, line, 'cwl-subscription');
   else into.problem(line, 'awslogs.data is not a base64 gzip CloudWatch Logs payload', data);
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 // ---------------------------------------------------------------- streamed JSON envelopes

@@ -35,6 +35,7 @@ import type {
   ParseSink,
   UnparsedLine,
 } from './types';
+import { errorText } from './text';
 
 export type { FlowParserOptions, FullParseStats, FusedRecordSink } from './types';
 
@@ -317,7 +318,7 @@ export class FlowParser extends LineDispatch {
     this.lineNo++;
     this.emitUnparsed({
       line: this.lineNo,
-      reason: `internal parser error: ${e instanceof Error ? e.message : String(e)}`,
+      reason: `internal parser error: ${errorText(e)}`,
       text: '',
       envelope: 'plain',
     });

@@ -1,4 +1,4 @@
-// Small text helpers the core shares (suggestions for mistyped names). PURE.
+// Small text helpers the core shares (suggestions for mistyped names, the text of an error). PURE.
 
 /** Levenshtein distance between `a` and `b` (UTF-16 units). */
 export function editDistance(a: string, b: string): number {
@@ -15,4 +15,9 @@ export function editDistance(a: string, b: string): number {
     }
   }
   return prev[b.length]!;
+}
+
+/** What went wrong, as text: an Error's message, or whatever else was thrown, as a string. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

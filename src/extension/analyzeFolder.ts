@@ -20,6 +20,7 @@ import type { FullParseStats, ParseSink } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import { analysisWorkerScript, parseOptionsFor, parserInput, readFlowText } from './analyzeFile';
 import type { Services } from './services';
+import { errorText } from '../core/text';
 
 /** One file of a folder analysis. */
 export interface FolderInput {
@@ -256,7 +257,7 @@ async function readOne(
     } catch (err) {
       if (err instanceof vscode.CancellationError) throw err;
       if (err instanceof ParquetError) return { kind: 'parquet', skipped: err.message };
-      return { kind, skipped: `unreadable: ${err instanceof Error ? err.message : String(err)}` };
+      return { kind, skipped: `unreadable: ${errorText(err)}` };
     }
     const stats = await parser.finish();
     const skipped = notAFlowLog(stats.records, stats.unparsed, stats.damage, watch.first());

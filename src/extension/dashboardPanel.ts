@@ -13,11 +13,12 @@ import {
 import type { AnalysisSummary } from '../shared/summary';
 import { dashboardHtml, dashboardWebviewOptions } from './dashboardHtml';
 import { FilterRunner, filteredView, recordsPage } from './dashboardFilters';
-import { errorText, type DashboardSource } from './dashboardSources';
+import type { DashboardSource } from './dashboardSources';
 import { runExport, type ExportSource } from './exports';
 import { copyDashboardQuery } from './queries';
 import { dashboardQueryTargets } from './queryDocuments';
 import type { Services } from './services';
+import { errorText } from '../core/text';
 
 /** Re-render at most this often while the document is being edited. */
 const RERENDER_DEBOUNCE_MS = 300;

@@ -21,6 +21,7 @@ import {
 } from './analyzeFolder';
 import { Command, type OpenViewOptions } from './commands';
 import type { DocumentAnalysis, Services } from './services';
+import { errorText } from '../core/text';
 
 const TEXT_CHUNK = 1 << 20;
 
@@ -29,10 +30,6 @@ const yieldNow = (): Promise<void> => new Promise((resolve) => setTimeout(resolv
 export function baseName(uri: vscode.Uri): string {
   const parts = uri.path.split('/');
   return parts[parts.length - 1] || uri.toString();
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export interface ScanOptions {

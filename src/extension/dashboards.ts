@@ -5,8 +5,9 @@ import { DASHBOARD_VIEW_TYPE, restoreDashboardState, type DashboardOrigin } from
 import { Command } from './commands';
 import { dashboardWebviewOptions } from './dashboardHtml';
 import { DashboardPanel } from './dashboardPanel';
-import { DiskSource, EditorSource, FolderSource, errorText } from './dashboardSources';
+import { DiskSource, EditorSource, FolderSource } from './dashboardSources';
 import type { Services } from './services';
+import { errorText } from '../core/text';
 
 /** Argument shapes the command receives: a URI (editor title / context menu), a document, or nothing. */
 function uriFromArg(arg: unknown): vscode.Uri | undefined {

@@ -13,8 +13,9 @@ import { inputKind, type GzipDamage, type InputKind } from '../core/input/inflat
 import { ParquetError, parquetText } from '../core/input/parquet';
 import { EXTENSION_SYNC_LIMIT_BYTES, readFlowText } from './analyzeFile';
 import { Command, isOpenViewOptions } from './commands';
-import { baseName, errorText } from './dashboardSources';
+import { baseName } from './dashboardSources';
 import type { Host, Services } from './services';
+import { errorText } from '../core/text';
 
 export const VIEW_SCHEME = 'vpcflow-view';
 /** Appended to the source's path: the view opens in the vpcflow language (package.json maps `.vpcflow`). */

@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { LineAnalysis, type FinishedFacts } from './lineFacts';
 import { editChunks } from './heldText';
 import type { DoneFacts, FileSource, FromWorker, PartialFacts, TextChange, ToWorker } from './documentWorkerProtocol';
+import { errorText } from '../core/text';
 
 /** A first analysis reports partial facts after its first chunk, then every this many lines. */
 const PROGRESS_LINES = 50_000;
@@ -118,7 +119,7 @@ function finishJob(job: Job): void {
   try {
     facts = job.analysis.finish();
   } catch (e) {
-    post({ type: 'failed', job: job.id, reason: 'error', message: e instanceof Error ? e.message : String(e) });
+    post({ type: 'failed', job: job.id, reason: 'error', message: errorText(e) });
     return;
   }
   const message: DoneFacts = {
@@ -286,7 +287,7 @@ function onMessage(m: ToWorker): void {
             type: 'failed',
             job: job.id,
             reason: 'unsynced',
-            message: e instanceof Error ? e.message : String(e),
+            message: errorText(e),
           });
         });
         return;
@@ -304,7 +305,7 @@ function onMessage(m: ToWorker): void {
       const job = startJob(m);
       analyzeHeld(job, doc).catch((e: unknown) => {
         jobs.delete(job.id);
-        post({ type: 'failed', job: job.id, reason: 'error', message: e instanceof Error ? e.message : String(e) });
+        post({ type: 'failed', job: job.id, reason: 'error', message: errorText(e) });
       });
       return;
     }
@@ -376,7 +377,7 @@ port.on('message', (m: ToWorker) => {
   } catch (e) {
     if (m.type === 'analyze' || m.type === 'chunk' || m.type === 'end') {
       jobs.delete(m.job);
-      post({ type: 'failed', job: m.job, reason: 'error', message: e instanceof Error ? e.message : String(e) });
+      post({ type: 'failed', job: m.job, reason: 'error', message: errorText(e) });
     }
   }
 });

@@ -11,6 +11,7 @@ import type { ExportKind, Filter } from '../shared/protocol';
 import type { AnalysisSummary } from '../shared/summary';
 import type { ScanOptions } from './dashboardSources';
 import type { Host, Services, TextWriter } from './services';
+import { errorText } from '../core/text';
 
 /** What an export needs from a dashboard. */
 export interface ExportSource {
@@ -199,7 +200,7 @@ export async function runExport(
       log.info(`export ${kind} cancelled`);
       return undefined;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     log.error(`export ${kind} failed: ${message}`);
     void vscode.window.showErrorMessage(`VPC Flow: export failed: ${message}`);
     return undefined;

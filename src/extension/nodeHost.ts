@@ -1,6 +1,7 @@
 // The Node extension host's side of `Host` (services.ts): local files streamed from disk with node:fs (Parquet files
 // read at positions, their gzip pages inflated by node:zlib), gzip inflated by the core with node:zlib
-// (src/node/zlibInflater.ts), setImmediate between analysis slices, and the document worker (dist/documentWorker.js, a worker thread next to dist/extension.js) that analyses documents.
+// (src/node/zlibInflater.ts), setImmediate between analysis slices, and the document worker (dist/documentWorker.js,
+// a worker thread next to dist/extension.js) that analyses documents.
 // Imported only by the Node entry (extension.ts) and Node-side tests, so the browser bundle never contains a Node
 // built-in.
 import * as fs from 'node:fs';

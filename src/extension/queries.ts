@@ -15,7 +15,6 @@ import {
 import type { FlowFormat } from '../core/types';
 import type { AnalysisSummary } from '../shared/summary';
 import { Command } from './commands';
-import { errorText } from './dashboardSources';
 import {
   engineChoices,
   exportDocuments,
@@ -26,6 +25,7 @@ import {
 } from './queryDocuments';
 import type { Services } from './services';
 import { StoredState } from './state';
+import { errorText } from '../core/text';
 
 /** What "Copy Query for…" compiles: a trigger (its declaration id) or a dashboard table (its card id). */
 export interface QueryTarget {

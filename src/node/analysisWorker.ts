@@ -12,6 +12,7 @@ import {
   type WorkerTask,
 } from './analyzeTask';
 import type { WorkerReply } from './pool';
+import { errorText } from '../core/text';
 
 const setup = workerData as AnalysisSetup;
 const port = parentPort;
@@ -53,7 +54,7 @@ if (port) {
           : runTask(task, setup, onProgress)
       ).then(
         (result) => post({ type: 'done', id: m.id, result }),
-        (err: unknown) => post({ type: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => post({ type: 'error', id: m.id, message: errorText(err) }),
       ),
     );
   });

@@ -35,6 +35,7 @@ import {
 import { notAFlowLog } from '../core/input/verdict';
 import { PartCombiner } from './partCombiner';
 import { WorkerPool } from './pool';
+import { errorText } from '../core/text';
 
 export interface InputsProgress {
   filesDone: number;
@@ -433,7 +434,7 @@ export async function analyzeInputs(paths: readonly string[], options: AnalyzeIn
       (err: unknown) => {
         running.delete(task);
         if (cancelled || f.tasks[i] !== task) return;
-        f.facts.skipped = `unreadable: ${err instanceof Error ? err.message : String(err)}`;
+        f.facts.skipped = `unreadable: ${errorText(err)}`;
         f.results = [];
         f.waiting = 0;
         fileDone(f);

@@ -18,6 +18,7 @@ import type { AnalysisSummary } from '../shared/summary';
 import { fileChunks } from './fileChunks';
 import { fileBuffer, NODE_PARQUET } from './parquetFile';
 import { wholeInputInflater, zlibInflater } from './zlibInflater';
+import { errorText } from '../core/text';
 
 /** What every task of one analysis shares (sent once to each worker). */
 export interface AnalysisSetup {
@@ -298,7 +299,7 @@ export function fsReason(err: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }
 
 /** The next turn of the event loop (what else waits on the thread runs first). */

@@ -2,6 +2,7 @@
 // Synchronous. Node hosts pass the native one instead (src/node/zlibInflater.ts). PURE.
 import { Gunzip } from 'fflate';
 import type { GunzipOut, GunzipStream, Inflater } from './inflate';
+import { errorText } from '../text';
 
 /**
  * Most compressed bytes given to the inflater at a time: what one push decompresses to stays bounded
@@ -54,7 +55,7 @@ class FflateGunzip implements GunzipStream {
 
   private fail(e: unknown): void {
     this.failed = true;
-    const detail = e instanceof Error ? e.message : String(e);
+    const detail = errorText(e);
     this.out.damaged({ truncated: /unexpected EOF/i.test(detail), detail });
   }
 }

@@ -10,6 +10,7 @@ import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type Compressors
 import { compressors } from 'hyparquet-compressors';
 import { FIELDS, normaliseFieldName } from '../fields';
 import { chunkCells, chunkRange, ColumnCells, writeRow } from './parquetColumns';
+import { errorText } from '../text';
 
 export type { AsyncBuffer, Compressors } from 'hyparquet';
 
@@ -124,7 +125,7 @@ async function readMetadata(file: AsyncBuffer): Promise<FileMetaData> {
 
 /** An error's message on one line. */
 function oneLine(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
+  const m = errorText(e);
   // One line of at most 200 characters: line breaks and other controls as \xHH, spaces kept (escapeText, made for a
   // token, showed "a\x20page\x20of…"); every front end escapes it again for where it shows it.
   return m.slice(0, 200).replace(MESSAGE_UNSAFE, (c) => escapeText(c));
